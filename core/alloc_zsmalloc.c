@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * alloc_zsmalloc.c - a model of the kernel's zsmalloc (mm/zsmalloc.c).
+ *
+ * Why a model and not a wrapper: zram's mem_used_total is zsmalloc's page
+ * count, and that count is decided by a handful of rules, not by the code
+ * that moves bytes.  This file reproduces those rules so that a replay
+ * uses the same number of pages as zram on the same stream:
+ *  - objects grow by an 8-byte handle header (ZS_HANDLE_SIZE) before the
+ *    class lookup; classes are 32 B + k * 16 B up to PAGE_SIZE (255 of
+ *    them on 4 KiB pages);
+ *  - a zspage chains 1..chain pages, the count that wastes least of the
+ *    chain's tail; classes with equal (pages, objects) per zspage merge
+ *    into the larger one;
+ *  - huge_class_size is the largest multi-object class minus 7 bytes:
+ *    zram keeps pages compressing to that or more raw;
+ *  - zspages sit in fullness groups; allocation takes the first zspage of
+ *    the fullest non-full group, an empty zspage is freed at once, and
+ *    compaction moves objects from the emptiest zspages into the fullest.
+ * Two kernels differ in the details, so both are modelled ("kernel=6.1":
+ * chains of up to 4 pages, groups empty/almost-empty/almost-full/full with
+ * the 3/4 threshold, and inserts that keep the fuller zspage first;
+ * "kernel=6.6", the default: CONFIG_ZSMALLOC_CHAIN_SIZE, 8 by default,
+ * and groups 0/10/.../90/99/100 %).
+ *
+ * Object bytes live in pages from sl_page_alloc(), at the offsets the
+ * kernel uses; an object that straddles two pages is mapped through a
+ * bounce buffer and copied back on unmap, as zs_map_object() does.  Free
+ * lists and object owners are kept beside the zspage instead of inside
+ * free objects: that metadata is not pool memory in the kernel either.
+ */
+#include "sl_alloc.h"
+
+#define ZS_MIN_ALLOC_SIZE	32
+#define ZS_MAX_ALLOC_SIZE	PAGE_SIZE
+#define ZS_SIZE_CLASS_DELTA	(PAGE_SIZE >> 8)
+#define ZS_SIZE_CLASSES	\
+	(DIV_ROUND_UP(ZS_MAX_ALLOC_SIZE - ZS_MIN_ALLOC_SIZE, \
+		      ZS_SIZE_CLASS_DELTA) + 1)
+#define ZS_HANDLE_SIZE		8
+#define ZS_MAX_CHAIN		16
+#define ZS_MIN_CHAIN		1
+#define ZS_MAX_GROUPS		12
+
+/* per-object record; the handle given out points at it so objects can move */
+struct zs_cell {
+	struct zspage *zspage;
+	u16 idx;
+	u16 size;
+};
+
+struct zspage {
+	struct list_head list;
+	struct size_class *class;
+	int inuse;
+	int group;
+	int freeobj;		/* first free object, -1: full */
+	int *next;		/* free list links */
+	struct zs_cell **owner;	/* object -> cell, NULL when free */
+	void *pages[];
+};
+
+struct size_class {
+	struct list_head lists[ZS_MAX_GROUPS];
+	u64 group_count[ZS_MAX_GROUPS];
+	int index;
+	int size;
+	int objs_per_zspage;
+	int pages_per_zspage;
+	bool huge;
+	u64 obj_allocated;
+	u64 obj_used;
+};
+
+struct zs_pool {
+	struct size_class *classes[ZS_SIZE_CLASSES];
+	int chain;
+	int kernel;		/* 61 or 66 */
+	int nr_groups;
+	size_t huge_class_size;
+	unsigned long pages_allocated;
+	u64 pages_compacted;
+	u64 objs;
+	u64 obj_bytes;
+	u8 bounce[PAGE_SIZE];
+	u8 copybuf[PAGE_SIZE];		/* compaction: kernel stacks are small */
+	const struct zs_cell *mapped;	/* object bounced, if any */
+};
+
+/*
+ * get_pages_per_zspage() - the chain length (1..@chain pages) that leaves
+ * the smallest share of its tail unused; ties go to the shorter chain.
+ */
+static int get_pages_per_zspage(int class_size, int chain)
+{
+	int i, max_usedpc = 0, best = 1;
+
+	for (i = 1; i <= chain; i++) {
+		int zspage_size = i * PAGE_SIZE;
+		int waste = zspage_size % class_size;
+		int usedpc = (zspage_size - waste) * 100 / zspage_size;
+
+		if (usedpc > max_usedpc) {
+			max_usedpc = usedpc;
+			best = i;
+		}
+	}
+	return best;
+}
+
+static int size_class_index(size_t size)
+{
+	int idx = 0;
+
+	if (size > ZS_MIN_ALLOC_SIZE)
+		idx = DIV_ROUND_UP(size - ZS_MIN_ALLOC_SIZE,
+				   ZS_SIZE_CLASS_DELTA);
+	return min_t(int, ZS_SIZE_CLASSES - 1, idx);
+}
+
+static int fullness_group(struct zs_pool *pool, struct size_class *class,
+			  int inuse)
+{
+	int objs = class->objs_per_zspage;
+
+	if (inuse == 0)
+		return 0;
+	if (pool->kernel == 61) {
+		if (inuse == objs)
+			return 3;
+		return inuse <= 3 * objs / 4 ? 1 : 2;
+	}
+	if (inuse == objs)
+		return 11;
+	return 100 * inuse / objs / 10 + 1;
+}
+
+static int full_group(struct zs_pool *pool)
+{
+	return pool->nr_groups - 1;
+}
+
+static void insert_zspage(struct zs_pool *pool, struct size_class *class,
+			  struct zspage *zspage, int group)
+{
+	struct list_head *head = &class->lists[group];
+	struct zspage *first;
+
+	class->group_count[group]++;
+	zspage->group = group;
+	first = list_first_entry_or_null(head, struct zspage, list);
+	/* 6.1 keeps the zspage with more objects in use at the head */
+	if (pool->kernel == 61 && first && zspage->inuse < first->inuse)
+		list_add(&zspage->list, &first->list);
+	else
+		list_add(&zspage->list, head);
+}
+
+static void remove_zspage(struct size_class *class, struct zspage *zspage)
+{
+	list_del_init(&zspage->list);
+	class->group_count[zspage->group]--;
+}
+
+static void fix_fullness(struct zs_pool *pool, struct size_class *class,
+			 struct zspage *zspage)
+{
+	int g = fullness_group(pool, class, zspage->inuse);
+
+	if (g == zspage->group)
+		return;
+	remove_zspage(class, zspage);
+	insert_zspage(pool, class, zspage, g);
+}
+
+static void free_zspage(struct zs_pool *pool, struct zspage *zspage)
+{
+	struct size_class *class = zspage->class;
+	int i;
+
+	for (i = 0; i < class->pages_per_zspage; i++)
+		if (zspage->pages[i])
+			sl_page_free(zspage->pages[i]);
+	kfree(zspage->next);
+	kfree(zspage->owner);
+	kfree(zspage);
+}
+
+static struct zspage *alloc_zspage(struct size_class *class)
+{
+	struct zspage *zspage;
+	int i, n = class->pages_per_zspage;
+
+	zspage = kzalloc(sizeof(*zspage) + n * sizeof(void *), GFP_KERNEL);
+	if (!zspage)
+		return NULL;
+	zspage->class = class;
+	INIT_LIST_HEAD(&zspage->list);
+	zspage->next = kcalloc(class->objs_per_zspage, sizeof(int),
+			       GFP_KERNEL);
+	zspage->owner = kcalloc(class->objs_per_zspage,
+				sizeof(struct zs_cell *), GFP_KERNEL);
+	if (!zspage->next || !zspage->owner)
+		goto err;
+	for (i = 0; i < n; i++) {
+		zspage->pages[i] = sl_page_alloc();
+		if (!zspage->pages[i])
+			goto err;
+	}
+	for (i = 0; i < class->objs_per_zspage; i++)
+		zspage->next[i] = i + 1 < class->objs_per_zspage ? i + 1 : -1;
+	zspage->freeobj = 0;
+	return zspage;
+err:
+	for (i = 0; i < n; i++)
+		if (zspage->pages[i])
+			sl_page_free(zspage->pages[i]);
+	kfree(zspage->next);
+	kfree(zspage->owner);
+	kfree(zspage);
+	return NULL;
+}
+
+/* take the first free object of @zspage for @cell */
+static void obj_malloc(struct zspage *zspage, struct zs_cell *cell)
+{
+	int idx = zspage->freeobj;
+
+	zspage->freeobj = zspage->next[idx];
+	zspage->owner[idx] = cell;
+	zspage->inuse++;
+	cell->zspage = zspage;
+	cell->idx = idx;
+}
+
+/* freed objects go to the head of the free list, as in the kernel */
+static void obj_free(struct zspage *zspage, int idx)
+{
+	zspage->owner[idx] = NULL;
+	zspage->next[idx] = zspage->freeobj;
+	zspage->freeobj = idx;
+	zspage->inuse--;
+}
+
+static int zs_parse(struct zs_pool *pool, const char *opts)
+{
+	char key[32], val[32];
+	unsigned int v;
+	const char *p = opts;
+	bool chain_set = false;
+
+	pool->kernel = 66;
+	pool->chain = 8;
+	while ((p = sl_opt_next(p, key, val, sizeof(key)))) {
+		if (IS_ERR(p))
+			return -EINVAL;
+		if (!strcmp(key, "chain")) {
+			if (kstrtouint(val, 10, &v) || v < ZS_MIN_CHAIN ||
+			    v > ZS_MAX_CHAIN)
+				return -EINVAL;
+			pool->chain = v;
+			chain_set = true;
+		} else if (!strcmp(key, "kernel")) {
+			if (!strcmp(val, "6.1"))
+				pool->kernel = 61;
+			else if (!strcmp(val, "6.6"))
+				pool->kernel = 66;
+			else
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	if (!chain_set && pool->kernel == 61)
+		pool->chain = 4;	/* ZS_MAX_ZSPAGE_ORDER 2 in 6.1 */
+	pool->nr_groups = pool->kernel == 61 ? 4 : 12;
+	return 0;
+}
+
+static void zs_destroy(void *p)
+{
+	struct zs_pool *pool = p;
+	struct size_class *class;
+	struct zspage *zspage;
+	int i, g, o;
+
+	if (!pool)
+		return;
+	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
+		class = pool->classes[i];
+		if (!class || class->index != i)
+			continue;
+		for (g = 0; g < ZS_MAX_GROUPS; g++) {
+			while ((zspage = list_first_entry_or_null(
+					&class->lists[g], struct zspage, list))) {
+				remove_zspage(class, zspage);
+				for (o = 0; o < class->objs_per_zspage; o++)
+					kfree(zspage->owner[o]);
+				free_zspage(pool, zspage);
+			}
+		}
+		kfree(class);
+	}
+	kfree(pool);
+}
+
+static int zs_create(const char *opts, void **out)
+{
+	struct size_class *class, *prev = NULL;
+	struct zs_pool *pool;
+	int i, g, ret;
+
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return -ENOMEM;
+	ret = zs_parse(pool, opts);
+	if (ret) {
+		kfree(pool);
+		return ret;
+	}
+	/* from the top down, so a class can merge into the larger one */
+	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
+		int size = min_t(int, ZS_MIN_ALLOC_SIZE +
+				 i * ZS_SIZE_CLASS_DELTA, ZS_MAX_ALLOC_SIZE);
+		int pages = get_pages_per_zspage(size, pool->chain);
+		int objs = pages * PAGE_SIZE / size;
+
+		/* the header is added before the class lookup: minus 7 */
+		if (pages != 1 && objs != 1 && !pool->huge_class_size)
+			pool->huge_class_size = size - (ZS_HANDLE_SIZE - 1);
+		if (prev && prev->pages_per_zspage == pages &&
+		    prev->objs_per_zspage == objs) {
+			pool->classes[i] = prev;
+			continue;
+		}
+		class = kzalloc(sizeof(*class), GFP_KERNEL);
+		if (!class) {
+			zs_destroy(pool);
+			return -ENOMEM;
+		}
+		class->index = i;
+		class->size = size;
+		class->pages_per_zspage = pages;
+		class->objs_per_zspage = objs;
+		class->huge = pages == 1 && objs == 1;
+		for (g = 0; g < ZS_MAX_GROUPS; g++)
+			INIT_LIST_HEAD(&class->lists[g]);
+		pool->classes[i] = class;
+		prev = class;
+	}
+	*out = pool;
+	return 0;
+}
+
+static struct zspage *find_get_zspage(struct zs_pool *pool,
+				      struct size_class *class)
+{
+	int g;
+
+	for (g = full_group(pool) - 1; g > 0; g--)
+		if (!list_empty(&class->lists[g]))
+			return list_first_entry_or_null(&class->lists[g],
+							struct zspage, list);
+	return NULL;
+}
+
+static int zs_malloc(void *p, size_t size, unsigned long *handle)
+{
+	struct zs_pool *pool = p;
+	struct size_class *class;
+	struct zspage *zspage;
+	struct zs_cell *cell;
+
+	if (!size || size > ZS_MAX_ALLOC_SIZE)
+		return -EINVAL;
+	cell = kmalloc(sizeof(*cell), GFP_KERNEL);
+	if (!cell)
+		return -ENOMEM;
+	class = pool->classes[size_class_index(size + ZS_HANDLE_SIZE)];
+	zspage = find_get_zspage(pool, class);
+	if (zspage) {
+		obj_malloc(zspage, cell);
+		fix_fullness(pool, class, zspage);
+	} else {
+		zspage = alloc_zspage(class);
+		if (!zspage) {
+			kfree(cell);
+			return -ENOMEM;
+		}
+		obj_malloc(zspage, cell);
+		insert_zspage(pool, class, zspage,
+			      fullness_group(pool, class, zspage->inuse));
+		pool->pages_allocated += class->pages_per_zspage;
+		class->obj_allocated += class->objs_per_zspage;
+	}
+	class->obj_used++;
+	cell->size = size;
+	pool->objs++;
+	pool->obj_bytes += size;
+	*handle = (unsigned long)cell;
+	return 0;
+}
+
+static void release_if_empty(struct zs_pool *pool, struct zspage *zspage)
+{
+	struct size_class *class = zspage->class;
+
+	if (zspage->inuse)
+		return;
+	remove_zspage(class, zspage);
+	class->obj_allocated -= class->objs_per_zspage;
+	pool->pages_allocated -= class->pages_per_zspage;
+	free_zspage(pool, zspage);
+}
+
+static void zs_free(void *p, unsigned long handle)
+{
+	struct zs_pool *pool = p;
+	struct zs_cell *cell = (struct zs_cell *)handle;
+	struct zspage *zspage = cell->zspage;
+	struct size_class *class = zspage->class;
+
+	obj_free(zspage, cell->idx);
+	class->obj_used--;
+	pool->objs--;
+	pool->obj_bytes -= cell->size;
+	kfree(cell);
+	fix_fullness(pool, class, zspage);
+	release_if_empty(pool, zspage);
+}
+
+/* where object @idx's bytes start: page and offset, header skipped */
+static void obj_location(struct zspage *zspage, int idx, int *page, int *off)
+{
+	size_t o = (size_t)idx * zspage->class->size;
+
+	if (!zspage->class->huge)
+		o += ZS_HANDLE_SIZE;
+	*page = o >> PAGE_SHIFT;
+	*off = o & ~PAGE_MASK;
+}
+
+static void *zs_map(void *p, unsigned long handle)
+{
+	struct zs_pool *pool = p;
+	struct zs_cell *cell = (struct zs_cell *)handle;
+	int page, off, first;
+
+	obj_location(cell->zspage, cell->idx, &page, &off);
+	if (off + cell->size <= PAGE_SIZE)
+		return (u8 *)cell->zspage->pages[page] + off;
+	first = PAGE_SIZE - off;
+	memcpy(pool->bounce, (u8 *)cell->zspage->pages[page] + off, first);
+	memcpy(pool->bounce + first, cell->zspage->pages[page + 1],
+	       cell->size - first);
+	pool->mapped = cell;
+	return pool->bounce;
+}
+
+static void zs_unmap(void *p, unsigned long handle)
+{
+	struct zs_pool *pool = p;
+	struct zs_cell *cell = (struct zs_cell *)handle;
+	int page, off, first;
+
+	if (pool->mapped != cell)
+		return;
+	obj_location(cell->zspage, cell->idx, &page, &off);
+	first = PAGE_SIZE - off;
+	memcpy((u8 *)cell->zspage->pages[page] + off, pool->bounce, first);
+	memcpy(cell->zspage->pages[page + 1], pool->bounce + first,
+	       cell->size - first);
+	pool->mapped = NULL;
+}
+
+static void obj_copy(struct zs_pool *pool, struct zs_cell *cell,
+		     struct zspage *to, int to_idx)
+{
+	struct zs_cell tmp = { .zspage = to, .idx = to_idx, .size = cell->size };
+	void *src = zs_map(pool, (unsigned long)cell);
+
+	memcpy(pool->copybuf, src, cell->size);
+	zs_unmap(pool, (unsigned long)cell);
+	memcpy(zs_map(pool, (unsigned long)&tmp), pool->copybuf, cell->size);
+	zs_unmap(pool, (unsigned long)&tmp);
+}
+
+/* compaction source: the emptiest zspage; destination: the fullest */
+static struct zspage *isolate(struct zs_pool *pool, struct size_class *class,
+			      bool source)
+{
+	int g, full = full_group(pool);
+	struct zspage *zspage;
+
+	for (g = source ? 1 : full - 1; g > 0 && g < full;
+	     g += source ? 1 : -1) {
+		zspage = list_first_entry_or_null(&class->lists[g],
+						  struct zspage, list);
+		if (zspage) {
+			remove_zspage(class, zspage);
+			return zspage;
+		}
+	}
+	return NULL;
+}
+
+static void putback(struct zs_pool *pool, struct zspage *zspage)
+{
+	struct size_class *class = zspage->class;
+
+	insert_zspage(pool, class, zspage,
+		      fullness_group(pool, class, zspage->inuse));
+}
+
+/* move objects of @src into @dst; Return: true if @dst filled up first */
+static bool migrate(struct zs_pool *pool, struct zspage *src,
+		    struct zspage *dst, int *pos)
+{
+	struct size_class *class = src->class;
+	struct zs_cell *cell;
+	int to;
+
+	for (; *pos < class->objs_per_zspage; (*pos)++) {
+		cell = src->owner[*pos];
+		if (!cell)
+			continue;
+		if (dst->inuse == class->objs_per_zspage)
+			return true;
+		to = dst->freeobj;
+		dst->freeobj = dst->next[to];
+		dst->owner[to] = cell;
+		dst->inuse++;
+		obj_copy(pool, cell, dst, to);
+		obj_free(src, *pos);
+		cell->zspage = dst;
+		cell->idx = to;
+	}
+	return false;
+}
+
+static bool can_compact(struct size_class *class)
+{
+	u64 wasted = class->obj_allocated - class->obj_used;
+
+	return wasted / class->objs_per_zspage > 0;
+}
+
+static unsigned long compact_class(struct zs_pool *pool,
+				   struct size_class *class)
+{
+	struct zspage *src, *dst = NULL;
+	unsigned long freed = 0;
+	int pos;
+
+	while ((src = isolate(pool, class, true))) {
+		if (!can_compact(class))
+			break;
+		pos = 0;
+		while ((dst = isolate(pool, class, false))) {
+			if (!migrate(pool, src, dst, &pos))
+				break;
+			putback(pool, dst);
+			dst = NULL;
+		}
+		if (!dst)
+			break;
+		putback(pool, dst);
+		if (!src->inuse) {
+			class->obj_allocated -= class->objs_per_zspage;
+			pool->pages_allocated -= class->pages_per_zspage;
+			free_zspage(pool, src);
+			freed += class->pages_per_zspage;
+		} else {
+			putback(pool, src);
+		}
+		src = NULL;
+	}
+	if (src)
+		putback(pool, src);
+	return freed;
+}
+
+static unsigned long zs_compact(void *p)
+{
+	struct zs_pool *pool = p;
+	unsigned long freed = 0;
+	int i;
+
+	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--)
+		if (pool->classes[i]->index == i)
+			freed += compact_class(pool, pool->classes[i]);
+	pool->pages_compacted += freed;
+	return freed;
+}
+
+static unsigned long zs_total_pages(void *p)
+{
+	return ((struct zs_pool *)p)->pages_allocated;
+}
+
+static void zs_stats(void *p, struct sl_alloc_stats *st)
+{
+	struct zs_pool *pool = p;
+
+	memset(st, 0, sizeof(*st));
+	st->pages = pool->pages_allocated;
+	st->objs = pool->objs;
+	st->obj_bytes = pool->obj_bytes;
+	st->pages_compacted = pool->pages_compacted;
+	st->max_size = ZS_MAX_ALLOC_SIZE;
+}
+
+static size_t zs_huge_size(void *p)
+{
+	return ((struct zs_pool *)p)->huge_class_size;
+}
+
+#define ZS_CHECK(cond) do { if (!(cond)) return -EUCLEAN; } while (0)
+
+static int check_zspage(struct zs_pool *pool, struct size_class *class,
+			struct zspage *zspage, int g)
+{
+	int i, n = 0, free = 0, o;
+
+	ZS_CHECK(zspage->class == class && zspage->group == g);
+	ZS_CHECK(fullness_group(pool, class, zspage->inuse) == g);
+	for (i = 0; i < class->objs_per_zspage; i++) {
+		if (!zspage->owner[i])
+			continue;
+		n++;
+		ZS_CHECK(zspage->owner[i]->zspage == zspage);
+		ZS_CHECK(zspage->owner[i]->idx == i);
+		ZS_CHECK(zspage->owner[i]->size + (class->huge ? 0 :
+			 ZS_HANDLE_SIZE) <= class->size);
+	}
+	ZS_CHECK(n == zspage->inuse);
+	for (o = zspage->freeobj; o >= 0; o = zspage->next[o]) {
+		ZS_CHECK(o < class->objs_per_zspage && !zspage->owner[o]);
+		ZS_CHECK(++free <= class->objs_per_zspage);
+	}
+	ZS_CHECK(free + n == class->objs_per_zspage);
+	return 0;
+}
+
+static int zs_check(void *p)
+{
+	struct zs_pool *pool = p;
+	unsigned long pages = 0;
+	u64 objs = 0;
+	int i, g, ret;
+
+	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
+		struct size_class *class = pool->classes[i];
+		struct zspage *zspage;
+		u64 used = 0, zspages = 0;
+
+		ZS_CHECK(class && class->index >= i);
+		if (class->index != i)
+			continue;
+		ZS_CHECK(class->size >= ZS_MIN_ALLOC_SIZE + i *
+			 (int)ZS_SIZE_CLASS_DELTA || i == ZS_SIZE_CLASSES - 1);
+		ZS_CHECK(list_empty(&class->lists[0]));
+		for (g = 1; g < pool->nr_groups; g++) {
+			u64 cnt = 0;
+
+			list_for_each_entry(zspage, &class->lists[g], list) {
+				ret = check_zspage(pool, class, zspage, g);
+				if (ret)
+					return ret;
+				used += zspage->inuse;
+				cnt++;
+			}
+			ZS_CHECK(cnt == class->group_count[g]);
+			zspages += cnt;
+		}
+		ZS_CHECK(used == class->obj_used);
+		ZS_CHECK(zspages * class->objs_per_zspage ==
+			 class->obj_allocated);
+		pages += zspages * class->pages_per_zspage;
+		objs += used;
+	}
+	ZS_CHECK(pages == pool->pages_allocated);
+	ZS_CHECK(objs == pool->objs);
+	return 0;
+}
+
+const struct sl_alloc_ops sl_alloc_zsmalloc = {
+	.name = "zsmalloc",
+	.desc = "model of the kernel's zsmalloc (chain=1..16, kernel=6.1|6.6)",
+	.create = zs_create,
+	.destroy = zs_destroy,
+	.malloc = zs_malloc,
+	.free = zs_free,
+	.map = zs_map,
+	.unmap = zs_unmap,
+	.compact = zs_compact,
+	.total_pages = zs_total_pages,
+	.stats = zs_stats,
+	.huge_size = zs_huge_size,
+	.check = zs_check,
+};

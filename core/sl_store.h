@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sl_store.h - a zram-like compressed page store over one codec and one
+ * allocator: a slot table indexed like a swap device.
+ *
+ * Slot states follow zram: empty, same-filled (the value is kept in the
+ * slot and takes no allocation), compressed, huge (kept raw because it
+ * compressed to the allocator's huge size or more).  Statistics carry
+ * zram's mm_stat and io_stat names so that a replay can be compared with
+ * /sys/block/zramN/mm_stat field by field.
+ *
+ * Locking: each slot has a bit lock in its flags word; pool calls are
+ * serialised by one spinlock in the store; statistics are atomics.  Any
+ * number of threads may call store/load/free at once, each with its own
+ * struct sl_store_ctx.
+ */
+#ifndef SL_STORE_H
+#define SL_STORE_H
+
+#include "sl_alloc.h"
+#include "sl_codec.h"
+
+struct sl_store;
+
+struct sl_store_cfg {
+	const struct sl_codec_ops *codec;
+	struct sl_codec_params codec_params;
+	const struct sl_alloc_ops *alloc;
+	const char *alloc_opts;		/* may be NULL */
+	u32 nr_slots;			/* disksize / PAGE_SIZE */
+	bool no_same_filled;		/* compress same-filled pages too */
+	u32 huge_threshold;		/* 0: the allocator's huge_size() */
+	u64 mem_limit;			/* bytes; 0: none */
+};
+
+/* mm_stat and io_stat, in zram's order, plus our own after them */
+struct sl_store_stats {
+	u64 orig_data_size;
+	u64 compr_data_size;
+	u64 mem_used_total;
+	u64 mem_limit;
+	u64 mem_used_max;
+	u64 same_pages;
+	u64 pages_compacted;
+	u64 huge_pages;
+	u64 huge_pages_since;
+	u64 failed_reads;
+	u64 failed_writes;
+	u64 invalid_io;
+	u64 notify_free;
+	u64 pages_stored;
+};
+
+/* per-thread (kernel: per-CPU) scratch: codec context and buffer */
+struct sl_store_ctx {
+	void *codec_ctx;
+	u8 *buf;	/* SL_CODEC_DST_SIZE bytes */
+};
+
+/* what one call did, for latency histograms and tracepoints */
+enum sl_op_flags {
+	SL_OP_SAME = 1 << 0,
+	SL_OP_HUGE = 1 << 1,
+};
+
+struct sl_op_info {
+	u32 comp_len;		/* bytes the allocator was asked for */
+	u32 flags;		/* SL_OP_* */
+	u64 codec_ns;		/* time inside compress() or decompress() */
+};
+
+/**
+ * sl_store_create() - make a store.
+ * Return: the store, or ERR_PTR(-EINVAL) for a bad config (no codec or
+ * allocator, 0 slots, unknown allocator option), ERR_PTR(-ENOMEM).
+ * Context: may sleep.
+ */
+struct sl_store *sl_store_create(const struct sl_store_cfg *cfg);
+/* sl_store_destroy() - free every slot and the pool; NULL is a no-op */
+void sl_store_destroy(struct sl_store *store);
+
+/**
+ * sl_store_ctx_create() - per-thread scratch for @store's codec.
+ * Return: 0; -ENOMEM; -EINVAL if the codec rejects its parameters.
+ */
+int sl_store_ctx_create(struct sl_store *store, struct sl_store_ctx *ctx);
+void sl_store_ctx_destroy(struct sl_store *store, struct sl_store_ctx *ctx);
+
+/**
+ * sl_store_write() - store @page (PAGE_SIZE bytes) at slot @index,
+ * replacing and freeing what the slot held.
+ * @info: optional; filled on success.
+ * Return: 0; -EINVAL for an index out of range (invalid_io counted);
+ * -ENOMEM when the pool cannot grow or mem_limit would be passed
+ * (failed_writes counted, the slot keeps its old content).
+ * Context: may be called concurrently for any slots.
+ */
+int sl_store_write(struct sl_store *store, struct sl_store_ctx *ctx,
+		   u32 index, const void *page, struct sl_op_info *info);
+
+/**
+ * sl_store_read() - expand slot @index into @page (PAGE_SIZE bytes).
+ * An empty slot reads as zeroes, as an unwritten zram sector does.
+ * Return: 0 (1 if the slot was empty); -EINVAL for an index out of range;
+ * -EIO if the codec rejects the stored object (failed_reads counted).
+ */
+int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
+		  u32 index, void *page, struct sl_op_info *info);
+
+/**
+ * sl_store_free() - release slot @index (swap-free notify / discard).
+ * Return: 0; 1 if it was already empty; -EINVAL for an index out of range.
+ */
+int sl_store_free(struct sl_store *store, u32 index);
+
+/* sl_store_compact() - compact the pool.  Return: pages freed */
+unsigned long sl_store_compact(struct sl_store *store);
+
+void sl_store_stats(struct sl_store *store, struct sl_store_stats *st);
+
+/* the threshold in use: compressed lengths at or above it are kept raw */
+u32 sl_store_huge_threshold(struct sl_store *store);
+
+/* the pool, for allocator statistics and tests; owned by the store */
+void *sl_store_pool(struct sl_store *store);
+
+/**
+ * sl_store_corrupt() - flip one byte of the object in slot @index, for
+ * tests that prove verification catches it.  Return: 0, or -ENOENT if the
+ * slot holds no object.
+ */
+int sl_store_corrupt(struct sl_store *store, u32 index);
+
+/* sl_page_same_filled() - true and *@value set if @page is one word repeated */
+bool sl_page_same_filled(const void *page, unsigned long *value);
+
+#endif /* SL_STORE_H */
