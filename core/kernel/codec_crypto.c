@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * codec_crypto.c - codecs on the kernel's compression API (crypto_comp),
+ * the same interface zram 6.1 uses, so the module's compressed lengths are
+ * the running kernel's own.
+ *
+ * A crypto_comp transform keeps its scratch memory inside and must not be
+ * used by two callers at once: each context owns one transform, and the
+ * store keeps one context per CPU.  The transform's compress and
+ * decompress calls do not sleep (their workspace is allocated with the
+ * transform), so they run with preemption disabled.
+ *
+ * create_ctx() gets no name, only parameters, so every algorithm has its
+ * own small create function; the rest of the ops are shared.
+ */
+#include <linux/crypto.h>
+
+#include "sl_codecs_kernel.h"
+
+static int crypto_create(const char *alg, const struct sl_codec_params *p,
+			 void **ctx)
+{
+	struct crypto_comp *tfm;
+
+	if (p->dict || (p->level != 0 && p->level != SL_LEVEL_DEFAULT))
+		return -EINVAL;
+	tfm = crypto_alloc_comp(alg, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm) == -ENOMEM ? -ENOMEM : -EINVAL;
+	*ctx = tfm;
+	return 0;
+}
+
+static void crypto_destroy(void *ctx)
+{
+	if (ctx)
+		crypto_free_comp(ctx);
+}
+
+static int crypto_compress(void *ctx, const void *src, void *dst,
+			   size_t cap, size_t *dst_len)
+{
+	unsigned int len = min_t(size_t, cap, UINT_MAX);
+	int ret;
+
+	ret = crypto_comp_compress(ctx, src, PAGE_SIZE, dst, &len);
+	if (ret)
+		return ret;
+	if (len > cap)
+		return -ENOSPC;
+	*dst_len = len;
+	return 0;
+}
+
+static int crypto_decompress(void *ctx, const void *src, size_t len,
+			     void *dst)
+{
+	unsigned int out = PAGE_SIZE;
+	int ret;
+
+	if (len > PAGE_SIZE)
+		return -EINVAL;
+	ret = crypto_comp_decompress(ctx, src, len, dst, &out);
+	if (ret || out != PAGE_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+#define SL_CRYPTO_CODEC(id, alg, text)					\
+static int id##_create(const struct sl_codec_params *p, void **ctx)	\
+{									\
+	return crypto_create(alg, p, ctx);				\
+}									\
+static const struct sl_codec_ops sl_codec_##id = {				\
+	.name = alg,							\
+	.desc = text,							\
+	.kernel_exact = true,						\
+	.create_ctx = id##_create,					\
+	.destroy_ctx = crypto_destroy,					\
+	.compress = crypto_compress,					\
+	.decompress = crypto_decompress,				\
+}
+
+SL_CRYPTO_CODEC(lzo, "lzo", "lzo1x via the crypto API");
+SL_CRYPTO_CODEC(lzo_rle, "lzo-rle", "lzo1x with zero runs, crypto API");
+SL_CRYPTO_CODEC(lz4, "lz4", "lz4 via the crypto API");
+SL_CRYPTO_CODEC(lz4hc, "lz4hc", "lz4hc via the crypto API");
+SL_CRYPTO_CODEC(zstd, "zstd", "zstd via the crypto API");
+SL_CRYPTO_CODEC(deflate, "deflate", "raw deflate via the crypto API");
+SL_CRYPTO_CODEC(sw842, "842", "842 via the crypto API");
+
+const struct sl_codec_ops *const sl_codecs[] = {
+	&sl_codec_lzo,
+	&sl_codec_lzo_rle,
+	&sl_codec_lz4,
+	&sl_codec_lz4hc,
+	&sl_codec_zstd,
+	&sl_codec_deflate,
+	&sl_codec_sw842,
+	NULL,
+};
+
+const struct sl_codec_ops *sl_codec_find(const char *name)
+{
+	const struct sl_codec_ops *const *c;
+
+	for (c = sl_codecs; *c; c++)
+		if (sysfs_streq((*c)->name, name))
+			return *c;
+	return NULL;
+}
+
+bool sl_codec_available(const struct sl_codec_ops *ops)
+{
+	return crypto_has_comp(ops->name, 0, 0);
+}

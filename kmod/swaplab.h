@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * swaplab.h - one /dev/swaplabN: a compressed RAM block device over the
+ * core/ page store, shared by the block, sysfs and control-class files.
+ *
+ * Concurrency: the store path runs on a per-CPU struct sl_store_ctx under a
+ * local lock, so any number of CPUs do I/O at once, each with its own codec
+ * transform, while slots are protected by the store's per-slot bit locks.
+ * Preemption is off while a context is held; the compat header makes every
+ * core/ allocation there atomic (see core/kernel/sl_compat_kernel.h).
+ *
+ * Lock order: disk->open_mutex, then init_lock (settings and the store's
+ * lifetime; I/O does not take it: a device is only torn down with no
+ * opener, after setting @claim under open_mutex so new opens fail), then
+ * the per-CPU local lock, then the store's own slot and pool locks.
+ */
+#ifndef SWAPLAB_H
+#define SWAPLAB_H
+
+#include <linux/blkdev.h>
+#include <linux/local_lock.h>
+#include <linux/percpu.h>
+#include <linux/rwsem.h>
+
+#include "sl_store.h"
+#include "sl_codecs_kernel.h"
+
+#define SWAPLAB_SPEC_LEN	64	/* allocator "name[:opts]" */
+
+struct swaplab_pcpu {
+	local_lock_t lock;
+	struct sl_store_ctx ctx;
+};
+
+struct swaplab_dev {
+	int id;
+	struct gendisk *disk;
+	struct rw_semaphore init_lock;
+	struct sl_store *store;			/* NULL: not initialised */
+	struct swaplab_pcpu __percpu *pcpu;
+	u64 disksize;
+	/* settings, fixed while the store exists */
+	const struct sl_codec_ops *codec;
+	char alloc_spec[SWAPLAB_SPEC_LEN];
+	u64 mem_limit;
+	bool same_filled;
+	bool claim;		/* reset or removal under way: open fails */
+	atomic64_t num_reads, num_writes;
+};
+
+extern const struct block_device_operations swaplab_fops;
+extern const struct attribute_group *swaplab_disk_groups[];
+
+/**
+ * swaplab_dev_setup() - create the store with the device's settings and
+ * give the disk its capacity.  Caller holds init_lock for writing.
+ * Return: 0; -EINVAL for settings the store rejects; -ENOMEM.
+ * Context: may sleep.
+ */
+int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize);
+
+/* swaplab_dev_teardown() - back to uninitialised; caller holds init_lock */
+void swaplab_dev_teardown(struct swaplab_dev *dev);
+
+/**
+ * swaplab_dev_reset() - tear down an unused device, as zram's reset file.
+ * Return: 0, or -EBUSY while the device is open or already being reset.
+ * Context: may sleep.
+ */
+int swaplab_dev_reset(struct swaplab_dev *dev);
+
+#endif /* SWAPLAB_H */

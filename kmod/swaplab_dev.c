@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab_dev.c - the block side of /dev/swaplabN: bios, rw_page for swap,
+ * swap-free notify, and the store's lifetime.
+ *
+ * The device has 4 KiB logical blocks, so every request is whole pages and
+ * each page maps to one store slot; partial pages are still handled (read,
+ * modify, write through a bounce page) because a bio_vec may in principle
+ * cover part of a page.  Discard and write-zeroes free slots: a free slot
+ * reads as zeroes, as an unwritten zram sector does.
+ */
+#include <linux/bio.h>
+#include <linux/highmem.h>
+#include <linux/pagemap.h>
+
+#include "swaplab.h"
+#include "swaplab_trace.h"
+
+#define SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
+
+static u32 trace_flags(const struct sl_op_info *info)
+{
+	return (info->flags & SL_OP_SAME ? SWAPLAB_TF_SAME : 0) |
+	       (info->flags & SL_OP_HUGE ? SWAPLAB_TF_HUGE : 0);
+}
+
+/* store or load one whole page at @buf through this CPU's context */
+static int page_op(struct swaplab_dev *dev, u32 index, void *buf, bool write)
+{
+	struct sl_op_info info = { 0 };
+	struct swaplab_pcpu *pc;
+	u64 t0 = sl_now_ns();
+	int ret;
+
+	local_lock(&dev->pcpu->lock);
+	pc = this_cpu_ptr(dev->pcpu);
+	if (write)
+		ret = sl_store_write(dev->store, &pc->ctx, index, buf, &info);
+	else
+		ret = sl_store_read(dev->store, &pc->ctx, index, buf, &info);
+	local_unlock(&dev->pcpu->lock);
+	if (ret < 0)
+		return ret;
+	if (write) {
+		atomic64_inc(&dev->num_writes);
+		trace_swaplab_store(dev->id, index, info.comp_len,
+				    trace_flags(&info), sl_now_ns() - t0,
+				    info.codec_ns);
+	} else {
+		atomic64_inc(&dev->num_reads);
+		trace_swaplab_load(dev->id, index, info.comp_len,
+				   trace_flags(&info) |
+				   (ret == 1 ? SWAPLAB_TF_EMPTY : 0),
+				   sl_now_ns() - t0, info.codec_ns);
+	}
+	return 0;
+}
+
+static void slot_free(struct swaplab_dev *dev, u32 index)
+{
+	u64 t0 = sl_now_ns();
+	int ret = sl_store_free(dev->store, index);
+
+	if (ret >= 0)
+		trace_swaplab_free(dev->id, index, 0,
+				   ret == 1 ? SWAPLAB_TF_EMPTY : 0,
+				   sl_now_ns() - t0, 0);
+}
+
+/* @bv lies within one page of memory and within device page @index */
+static int bvec_op(struct swaplab_dev *dev, struct bio_vec *bv, u32 index,
+		   unsigned int off, bool write)
+{
+	void *mem, *bounce;
+	int ret;
+
+	if (bv->bv_len == PAGE_SIZE) {
+		mem = bvec_kmap_local(bv);
+		ret = page_op(dev, index, mem, write);
+		kunmap_local(mem);
+		if (!write)
+			flush_dcache_page(bv->bv_page);
+		return ret;
+	}
+	bounce = (void *)__get_free_page(GFP_NOIO);
+	if (!bounce)
+		return -ENOMEM;
+	ret = page_op(dev, index, bounce, false);
+	if (ret)
+		goto out;
+	mem = bvec_kmap_local(bv);
+	if (write)
+		memcpy(bounce + off, mem, bv->bv_len);
+	else
+		memcpy(mem, bounce + off, bv->bv_len);
+	kunmap_local(mem);
+	if (write)
+		ret = page_op(dev, index, bounce, true);
+	else
+		flush_dcache_page(bv->bv_page);
+out:
+	free_page((unsigned long)bounce);
+	return ret;
+}
+
+/* discard and write-zeroes: free whole pages, zero partial ones */
+static int discard(struct swaplab_dev *dev, struct bio *bio)
+{
+	u64 start = (u64)bio->bi_iter.bi_sector << SECTOR_SHIFT;
+	u64 end = start + bio->bi_iter.bi_size;
+	struct bio_vec bv;
+	u64 pos;
+	int ret;
+
+	for (pos = start; pos < end; pos = (pos & PAGE_MASK) + PAGE_SIZE) {
+		unsigned int off = pos & ~PAGE_MASK;
+		u64 len = min_t(u64, PAGE_SIZE - off, end - pos);
+
+		if (len == PAGE_SIZE) {
+			slot_free(dev, pos >> PAGE_SHIFT);
+			continue;
+		}
+		if (bio_op(bio) != REQ_OP_WRITE_ZEROES)
+			continue;
+		bv.bv_page = ZERO_PAGE(0);
+		bv.bv_offset = 0;
+		bv.bv_len = len;
+		ret = bvec_op(dev, &bv, pos >> PAGE_SHIFT, off, true);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void swaplab_submit_bio(struct bio *bio)
+{
+	struct swaplab_dev *dev = bio->bi_bdev->bd_disk->private_data;
+	sector_t sector = bio->bi_iter.bi_sector;
+	u32 index = sector / SECTORS_PER_PAGE;
+	unsigned int off = (sector % SECTORS_PER_PAGE) << SECTOR_SHIFT;
+	bool write = op_is_write(bio_op(bio));
+	unsigned long start;
+	struct bvec_iter iter;
+	struct bio_vec bv;
+
+	if (unlikely(!dev->store)) {
+		bio_io_error(bio);
+		return;
+	}
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		break;
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
+		if (discard(dev, bio))
+			bio->bi_status = BLK_STS_IOERR;
+		bio_endio(bio);
+		return;
+	default:
+		bio->bi_status = BLK_STS_NOTSUPP;
+		bio_endio(bio);
+		return;
+	}
+
+	start = bio_start_io_acct(bio);
+	bio_for_each_segment(bv, bio, iter) {
+		unsigned int left = bv.bv_len;
+
+		while (left) {
+			bv.bv_len = min_t(unsigned int, PAGE_SIZE - off, left);
+			if (bvec_op(dev, &bv, index, off, write)) {
+				bio->bi_status = BLK_STS_IOERR;
+				goto done;
+			}
+			bv.bv_offset += bv.bv_len;
+			left -= bv.bv_len;
+			off += bv.bv_len;
+			if (off == PAGE_SIZE) {
+				off = 0;
+				index++;
+			}
+		}
+	}
+done:
+	bio_end_io_acct(bio, start);
+	bio_endio(bio);
+}
+
+/*
+ * Swap reads and writes whole pages through here without a bio, as it
+ * does for zram.  An error makes the caller retry with a bio, which then
+ * reports it properly, so errors return without page_endio().
+ */
+static int swaplab_rw_page(struct block_device *bdev, sector_t sector,
+			   struct page *page, enum req_op op)
+{
+	struct swaplab_dev *dev = bdev->bd_disk->private_data;
+	unsigned long start;
+	void *mem;
+	int ret;
+
+	if (PageTransHuge(page))
+		return -EOPNOTSUPP;
+	if (!dev->store || sector % SECTORS_PER_PAGE ||
+	    sector + SECTORS_PER_PAGE > get_capacity(bdev->bd_disk))
+		return -EINVAL;
+	start = bdev_start_io_acct(bdev->bd_disk->part0, SECTORS_PER_PAGE,
+				   op, jiffies);
+	mem = kmap_local_page(page);
+	ret = page_op(dev, sector / SECTORS_PER_PAGE, mem, op_is_write(op));
+	kunmap_local(mem);
+	bdev_end_io_acct(bdev->bd_disk->part0, op, start);
+	if (ret)
+		return ret;
+	page_endio(page, op_is_write(op), 0);
+	return 0;
+}
+
+/* called by swap with its swap_info lock held: must not sleep */
+static void swaplab_slot_free_notify(struct block_device *bdev,
+				     unsigned long index)
+{
+	struct swaplab_dev *dev = bdev->bd_disk->private_data;
+
+	if (dev->store && index <= U32_MAX)
+		slot_free(dev, index);
+}
+
+static int swaplab_open(struct block_device *bdev, fmode_t mode)
+{
+	struct swaplab_dev *dev = bdev->bd_disk->private_data;
+
+	return dev->claim ? -EBUSY : 0;
+}
+
+const struct block_device_operations swaplab_fops = {
+	.owner = THIS_MODULE,
+	.open = swaplab_open,
+	.submit_bio = swaplab_submit_bio,
+	.rw_page = swaplab_rw_page,
+	.swap_slot_free_notify = swaplab_slot_free_notify,
+};
+
+static void destroy_pcpu(struct swaplab_dev *dev, struct sl_store *store,
+			 struct swaplab_pcpu __percpu *pcpu)
+{
+	int cpu;
+
+	if (!pcpu)
+		return;
+	for_each_possible_cpu(cpu)
+		sl_store_ctx_destroy(store, &per_cpu_ptr(pcpu, cpu)->ctx);
+	free_percpu(pcpu);
+}
+
+int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
+{
+	struct swaplab_pcpu __percpu *pcpu = NULL;
+	struct sl_store_cfg cfg = { 0 };
+	struct sl_store *store;
+	int cpu, ret;
+
+	cfg.codec = dev->codec;
+	cfg.alloc = sl_alloc_find(dev->alloc_spec, &cfg.alloc_opts);
+	cfg.nr_slots = disksize >> PAGE_SHIFT;
+	cfg.no_same_filled = !dev->same_filled;
+	cfg.mem_limit = dev->mem_limit;
+	store = sl_store_create(&cfg);
+	if (IS_ERR(store))
+		return PTR_ERR(store);
+	pcpu = alloc_percpu(struct swaplab_pcpu);
+	if (!pcpu) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	for_each_possible_cpu(cpu) {
+		struct swaplab_pcpu *pc = per_cpu_ptr(pcpu, cpu);
+
+		local_lock_init(&pc->lock);
+		ret = sl_store_ctx_create(store, &pc->ctx);
+		if (ret)
+			goto err;
+	}
+	dev->store = store;
+	dev->pcpu = pcpu;
+	dev->disksize = disksize;
+	set_capacity_and_notify(dev->disk, disksize >> SECTOR_SHIFT);
+	return 0;
+err:
+	destroy_pcpu(dev, store, pcpu);
+	sl_store_destroy(store);
+	return ret;
+}
+
+void swaplab_dev_teardown(struct swaplab_dev *dev)
+{
+	if (!dev->store)
+		return;
+	set_capacity_and_notify(dev->disk, 0);
+	destroy_pcpu(dev, dev->store, dev->pcpu);
+	sl_store_destroy(dev->store);
+	dev->store = NULL;
+	dev->pcpu = NULL;
+	dev->disksize = 0;
+	atomic64_set(&dev->num_reads, 0);
+	atomic64_set(&dev->num_writes, 0);
+}
+
+int swaplab_dev_reset(struct swaplab_dev *dev)
+{
+	struct gendisk *disk = dev->disk;
+
+	mutex_lock(&disk->open_mutex);
+	if (disk_openers(disk) || dev->claim) {
+		mutex_unlock(&disk->open_mutex);
+		return -EBUSY;
+	}
+	dev->claim = true;
+	mutex_unlock(&disk->open_mutex);
+
+	sync_blockdev(disk->part0);
+	down_write(&dev->init_lock);
+	swaplab_dev_teardown(dev);
+	up_write(&dev->init_lock);
+
+	mutex_lock(&disk->open_mutex);
+	dev->claim = false;
+	mutex_unlock(&disk->open_mutex);
+	return 0;
+}

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaplab_sysfs.c - /sys/block/swaplabN/: zram's interface, field for
+ * field where zram has one, so scripts written for zram work here.
+ *
+ * Settings (comp_algorithm, allocator, mem_limit, same_filled, dedup) are
+ * fixed once disksize has initialised the device: writing them then gives
+ * -EBUSY, as zram does for its algorithm (zram lets mem_limit change at run
+ * time; the store takes it at creation, so here it is -EBUSY too).  Bad
+ * values give -EINVAL.  dedup is accepted as 0 only: the store has no
+ * deduplication yet.
+ *
+ * mm_stat: zram's nine fields, then pages_stored (slots holding data) and
+ * huge_threshold (bytes; compressed lengths from it up are kept raw).
+ * io_stat: zram's four fields, then num_reads and num_writes (pages).
+ */
+#include <linux/device.h>
+#include <linux/mm.h>
+#include <linux/sysfs.h>
+
+#include "swaplab.h"
+
+static struct swaplab_dev *to_sdev(struct device *d)
+{
+	return dev_to_disk(d)->private_data;
+}
+
+/* settings may change only while uninitialised; caller holds init_lock */
+static int settable(struct swaplab_dev *dev)
+{
+	return dev->store ? -EBUSY : 0;
+}
+
+static ssize_t disksize_show(struct device *d, struct device_attribute *attr,
+			     char *buf)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(dev->disksize));
+}
+
+/* memparse() with the whole string consumed: "4096", "64M\n" */
+static int parse_size(const char *buf, u64 *val)
+{
+	char *end;
+
+	*val = memparse(buf, &end);
+	if (end == buf)
+		return -EINVAL;
+	if (*end == '\n')
+		end++;
+	return *end ? -EINVAL : 0;
+}
+
+static ssize_t disksize_store(struct device *d, struct device_attribute *attr,
+			      const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	u64 size;
+	int ret;
+
+	ret = parse_size(buf, &size);
+	if (ret)
+		return ret;
+	size = PAGE_ALIGN(size);
+	/* the slot table must fit: at most 64 x RAM, and a u32 slot index */
+	if (!size || size >> PAGE_SHIFT > U32_MAX ||
+	    size >> PAGE_SHIFT > 64 * (u64)totalram_pages())
+		return -EINVAL;
+	down_write(&dev->init_lock);
+	ret = settable(dev);
+	if (!ret)
+		ret = swaplab_dev_setup(dev, size);
+	up_write(&dev->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(disksize);
+
+static ssize_t initstate_show(struct device *d, struct device_attribute *attr,
+			      char *buf)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	bool init;
+
+	down_read(&dev->init_lock);
+	init = dev->store;
+	up_read(&dev->init_lock);
+	return sysfs_emit(buf, "%d\n", init);
+}
+static DEVICE_ATTR_RO(initstate);
+
+static ssize_t comp_algorithm_show(struct device *d,
+				   struct device_attribute *attr, char *buf)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	const struct sl_codec_ops *const *c;
+	ssize_t n = 0;
+
+	down_read(&dev->init_lock);
+	for (c = sl_codecs; *c; c++) {
+		if (*c == dev->codec)
+			n += sysfs_emit_at(buf, n, "[%s] ", (*c)->name);
+		else if (sl_codec_available(*c))
+			n += sysfs_emit_at(buf, n, "%s ", (*c)->name);
+	}
+	up_read(&dev->init_lock);
+	n += sysfs_emit_at(buf, n, "\n");
+	return n;
+}
+
+static ssize_t comp_algorithm_store(struct device *d,
+				    struct device_attribute *attr,
+				    const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	const struct sl_codec_ops *codec = sl_codec_find(buf);
+	int ret;
+
+	if (!codec || !sl_codec_available(codec))
+		return -EINVAL;
+	down_write(&dev->init_lock);
+	ret = settable(dev);
+	if (!ret)
+		dev->codec = codec;
+	up_write(&dev->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(comp_algorithm);
+
+static ssize_t allocator_show(struct device *d, struct device_attribute *attr,
+			      char *buf)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	const struct sl_alloc_ops *const *a;
+	const struct sl_alloc_ops *cur;
+	const char *opts;
+	ssize_t n = 0;
+
+	down_read(&dev->init_lock);
+	cur = sl_alloc_find(dev->alloc_spec, &opts);
+	for (a = sl_allocators; *a; a++) {
+		if (*a == cur)
+			n += sysfs_emit_at(buf, n, "[%s] ", dev->alloc_spec);
+		else
+			n += sysfs_emit_at(buf, n, "%s ", (*a)->name);
+	}
+	up_read(&dev->init_lock);
+	n += sysfs_emit_at(buf, n, "\n");
+	return n;
+}
+
+/* "name[:opts]": the name must be known and the options must make a pool */
+static ssize_t allocator_store(struct device *d, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	char spec[SWAPLAB_SPEC_LEN];
+	const struct sl_alloc_ops *a;
+	const char *opts;
+	void *pool;
+	int ret;
+
+	if (strscpy(spec, buf, sizeof(spec)) < 0)
+		return -EINVAL;
+	strim(spec);
+	a = sl_alloc_find(spec, &opts);
+	if (!a || (opts && !*opts))
+		return -EINVAL;
+	ret = a->create(opts, &pool);
+	if (ret)
+		return ret == -ENOMEM ? ret : -EINVAL;
+	a->destroy(pool);
+	down_write(&dev->init_lock);
+	ret = settable(dev);
+	if (!ret)
+		strscpy(dev->alloc_spec, spec, sizeof(dev->alloc_spec));
+	up_write(&dev->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(allocator);
+
+static ssize_t mem_limit_show(struct device *d, struct device_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_sdev(d)->mem_limit));
+}
+
+static ssize_t mem_limit_store(struct device *d, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	u64 limit;
+	int ret;
+
+	ret = parse_size(buf, &limit);
+	if (ret)
+		return ret;
+	down_write(&dev->init_lock);
+	ret = settable(dev);
+	if (!ret)
+		dev->mem_limit = PAGE_ALIGN(limit);
+	up_write(&dev->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(mem_limit);
+
+static ssize_t same_filled_show(struct device *d,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_sdev(d)->same_filled));
+}
+
+static ssize_t same_filled_store(struct device *d,
+				 struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	bool val;
+	int ret;
+
+	if (kstrtobool(buf, &val))
+		return -EINVAL;
+	down_write(&dev->init_lock);
+	ret = settable(dev);
+	if (!ret)
+		dev->same_filled = val;
+	up_write(&dev->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(same_filled);
+
+static ssize_t dedup_show(struct device *d, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+
+static ssize_t dedup_store(struct device *d, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	bool val;
+	int ret;
+
+	if (kstrtobool(buf, &val))
+		return -EINVAL;
+	if (val) {
+		pr_info_once("swaplab: dedup is not supported yet\n");
+		return -EINVAL;
+	}
+	down_read(&dev->init_lock);
+	ret = settable(dev);
+	up_read(&dev->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(dedup);
+
+static ssize_t compact_store(struct device *d, struct device_attribute *attr,
+			     const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	int ret = 0;
+
+	down_read(&dev->init_lock);
+	if (dev->store)
+		sl_store_compact(dev->store);
+	else
+		ret = -EINVAL;
+	up_read(&dev->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(compact);
+
+static ssize_t reset_store(struct device *d, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	bool val;
+	int ret;
+
+	if (kstrtobool(buf, &val) || !val)
+		return -EINVAL;
+	ret = swaplab_dev_reset(to_sdev(d));
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(reset);
+
+static ssize_t mm_stat_show(struct device *d, struct device_attribute *attr,
+			    char *buf)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	struct sl_store_stats st = { 0 };
+	u32 huge = 0;
+
+	down_read(&dev->init_lock);
+	if (dev->store) {
+		sl_store_stats(dev->store, &st);
+		huge = sl_store_huge_threshold(dev->store);
+	}
+	st.mem_limit = dev->mem_limit;
+	up_read(&dev->init_lock);
+	return sysfs_emit(buf,
+			  "%8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8u\n",
+			  st.orig_data_size, st.compr_data_size,
+			  st.mem_used_total, st.mem_limit, st.mem_used_max,
+			  st.same_pages, st.pages_compacted, st.huge_pages,
+			  st.huge_pages_since, st.pages_stored, huge);
+}
+static DEVICE_ATTR_RO(mm_stat);
+
+static ssize_t io_stat_show(struct device *d, struct device_attribute *attr,
+			    char *buf)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	struct sl_store_stats st = { 0 };
+
+	down_read(&dev->init_lock);
+	if (dev->store)
+		sl_store_stats(dev->store, &st);
+	up_read(&dev->init_lock);
+	return sysfs_emit(buf, "%8llu %8llu %8llu %8llu %8llu %8llu\n",
+			  st.failed_reads, st.failed_writes, st.invalid_io,
+			  st.notify_free,
+			  (u64)atomic64_read(&dev->num_reads),
+			  (u64)atomic64_read(&dev->num_writes));
+}
+static DEVICE_ATTR_RO(io_stat);
+
+static struct attribute *swaplab_disk_attrs[] = {
+	&dev_attr_disksize.attr,
+	&dev_attr_initstate.attr,
+	&dev_attr_comp_algorithm.attr,
+	&dev_attr_allocator.attr,
+	&dev_attr_mem_limit.attr,
+	&dev_attr_same_filled.attr,
+	&dev_attr_dedup.attr,
+	&dev_attr_compact.attr,
+	&dev_attr_reset.attr,
+	&dev_attr_mm_stat.attr,
+	&dev_attr_io_stat.attr,
+	NULL,
+};
+
+static const struct attribute_group swaplab_disk_group = {
+	.attrs = swaplab_disk_attrs,
+};
+
+const struct attribute_group *swaplab_disk_groups[] = {
+	&swaplab_disk_group,
+	NULL,
+};
