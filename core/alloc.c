@@ -8,6 +8,8 @@
 
 const struct sl_alloc_ops *const sl_allocators[] = {
 	&sl_alloc_zsmalloc,
+	&sl_alloc_zbud,
+	&sl_alloc_kmalloc,
 	&sl_alloc_ideal,
 	NULL,
 };

@@ -39,7 +39,7 @@
 		      ZS_SIZE_CLASS_DELTA) + 1)
 #define ZS_HANDLE_SIZE		8
 #define ZS_MAX_CHAIN		16
-#define ZS_MIN_CHAIN		1
+#define ZS_MIN_CHAIN		4	/* CONFIG_ZSMALLOC_CHAIN_SIZE range 4..16 */
 #define ZS_MAX_GROUPS		12
 
 /* per-object record; the handle given out points at it so objects can move */
@@ -684,9 +684,48 @@ static int zs_check(void *p)
 	return 0;
 }
 
+static unsigned long class_freeable(struct size_class *class)
+{
+	if (class->obj_allocated <= class->obj_used)
+		return 0;
+	return (class->obj_allocated - class->obj_used) /
+		class->objs_per_zspage * class->pages_per_zspage;
+}
+
+/* the @n-th line of the kernel's debugfs zsmalloc/<pool>/classes file */
+static int zs_class_stats(void *p, unsigned int n,
+			  struct sl_alloc_class_stats *cs)
+{
+	struct zs_pool *pool = p;
+	struct size_class *class;
+	int i, g;
+
+	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
+		class = pool->classes[i];
+		if (class->index != i || n--)
+			continue;
+		memset(cs, 0, sizeof(*cs));
+		cs->index = i;
+		cs->size = class->size;
+		cs->objs_per_unit = class->objs_per_zspage;
+		cs->pages_per_unit = class->pages_per_zspage;
+		cs->obj_allocated = class->obj_allocated;
+		cs->obj_used = class->obj_used;
+		cs->pages_used = class->obj_allocated /
+				 class->objs_per_zspage *
+				 class->pages_per_zspage;
+		cs->freeable = class_freeable(class);
+		cs->nr_groups = pool->nr_groups;
+		for (g = 0; g < pool->nr_groups; g++)
+			cs->groups[g] = class->group_count[g];
+		return 0;
+	}
+	return -ENOENT;
+}
+
 const struct sl_alloc_ops sl_alloc_zsmalloc = {
 	.name = "zsmalloc",
-	.desc = "model of the kernel's zsmalloc (chain=1..16, kernel=6.1|6.6)",
+	.desc = "model of the kernel's zsmalloc (chain=4..16, kernel=6.1|6.6)",
 	.create = zs_create,
 	.destroy = zs_destroy,
 	.malloc = zs_malloc,
@@ -698,4 +737,5 @@ const struct sl_alloc_ops sl_alloc_zsmalloc = {
 	.stats = zs_stats,
 	.huge_size = zs_huge_size,
 	.check = zs_check,
+	.class_stats = zs_class_stats,
 };

@@ -21,6 +21,29 @@ struct sl_alloc_stats {
 	u64 max_size;		/* largest object size accepted */
 };
 
+/*
+ * One size class (zsmalloc class, kmalloc cache, zblock block type), in
+ * the columns of zsmalloc's debugfs "classes" file.  A "unit" is what the
+ * class takes pages in: a zspage, a slab, a block.  Added after the first
+ * release: allocators without classes leave class_stats NULL.
+ */
+#define SL_ALLOC_MAX_GROUPS	12
+struct sl_alloc_class_stats {
+	u32 index;		/* class number, as debugfs prints it */
+	u32 size;		/* slot size in bytes */
+	u32 objs_per_unit;
+	u32 pages_per_unit;
+	u64 obj_allocated;	/* slots in all units of the class */
+	u64 obj_used;		/* slots holding an object */
+	u64 pages_used;
+	u64 freeable;		/* pages compact() could free (zs_can_compact) */
+	u32 nr_groups;		/* fullness groups in use, 0: none */
+	/* units per fullness group, emptiest first; zsmalloc 6.1: empty,
+	 * almost_empty, almost_full, full; 6.6: 0, 10, ..., 90, 99, 100 %
+	 */
+	u64 groups[SL_ALLOC_MAX_GROUPS];
+};
+
 struct sl_alloc_ops {
 	const char *name;
 	const char *desc;
@@ -32,7 +55,10 @@ struct sl_alloc_ops {
 	int (*create)(const char *opts, void **pool);
 	void (*destroy)(void *pool);	/* frees every page; NULL: no-op */
 	/**
-	 * malloc() - room for @size bytes (1..max_size).
+	 * malloc() - room for @size bytes (1..max_size).  Every allocator
+	 * takes up to PAGE_SIZE, since the store keeps huge pages raw in the
+	 * pool as zram does; sizes past an allocator's own design limit get
+	 * a page to themselves, as compcache kept incompressible pages.
 	 * Return: 0 and *@handle set (never 0); -ENOMEM when no page could be
 	 * had; -EINVAL for a size out of range.
 	 */
@@ -56,10 +82,23 @@ struct sl_alloc_ops {
 	 * Return: 0, or -EUCLEAN naming nothing (tests call it after each op).
 	 */
 	int (*check)(void *pool);
+	/**
+	 * class_stats() - fill @cs for the @n-th class that is not merged
+	 * into another (0, 1, ...), for a per-class table.  May be NULL.
+	 * Return: 0; -ENOENT when @n is past the last class.
+	 */
+	int (*class_stats)(void *pool, unsigned int n,
+			   struct sl_alloc_class_stats *cs);
 };
 
 extern const struct sl_alloc_ops sl_alloc_zsmalloc;
 extern const struct sl_alloc_ops sl_alloc_ideal;
+extern const struct sl_alloc_ops sl_alloc_zbud;
+extern const struct sl_alloc_ops sl_alloc_z3fold;
+extern const struct sl_alloc_ops sl_alloc_zblock;
+extern const struct sl_alloc_ops sl_alloc_xvmalloc;
+extern const struct sl_alloc_ops sl_alloc_tlsf;
+extern const struct sl_alloc_ops sl_alloc_kmalloc;
 
 /* NULL-terminated list of every allocator compiled in */
 extern const struct sl_alloc_ops *const sl_allocators[];
