@@ -1,0 +1,261 @@
+/*
+ * util.c - see util.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "util.h"
+
+const char *sl_cmd_name = "";
+
+static void vmsg(const char *fmt, va_list ap, const char *tail)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (*sl_cmd_name)
+		fprintf(stderr, "swaplab %s: %s%s%s\n", sl_cmd_name, buf,
+			tail ? ": " : "", tail ? tail : "");
+	else
+		fprintf(stderr, "swaplab: %s%s%s\n", buf, tail ? ": " : "",
+			tail ? tail : "");
+}
+
+int sl_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, NULL);
+	va_end(ap);
+	return EXIT_TROUBLE;
+}
+
+int sl_err_errno(const char *fmt, ...)
+{
+	const char *e = strerror(errno);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, e);
+	va_end(ap);
+	return EXIT_TROUBLE;
+}
+
+void sl_warn(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "swaplab %s: warning: %s\n", sl_cmd_name, buf);
+}
+
+int sl_usage_err(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "swaplab %s: %s (see 'swaplab %s --help')\n",
+		sl_cmd_name, buf, sl_cmd_name);
+	return EXIT_TROUBLE;
+}
+
+bool sl_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long l;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	errno = 0;
+	l = strtoull(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*v = l;
+	return true;
+}
+
+bool sl_parse_size(const char *s, uint64_t *bytes)
+{
+	static const struct {
+		const char *sfx;
+		unsigned int shift;
+	} units[] = {
+		{ "", 0 }, { "K", 10 }, { "KiB", 10 }, { "k", 10 },
+		{ "M", 20 }, { "MiB", 20 }, { "G", 30 }, { "GiB", 30 },
+		{ "T", 40 }, { "TiB", 40 },
+	};
+	char *end;
+	unsigned long long l;
+	size_t i;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	errno = 0;
+	l = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return false;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].sfx))
+			continue;
+		if (units[i].shift && l > (UINT64_MAX >> units[i].shift))
+			return false;
+		*bytes = (uint64_t)l << units[i].shift;
+		return true;
+	}
+	return false;
+}
+
+bool sl_parse_bool(const char *s, bool *v)
+{
+	if (!strcmp(s, "on") || !strcmp(s, "1") || !strcmp(s, "yes")) {
+		*v = true;
+		return true;
+	}
+	if (!strcmp(s, "off") || !strcmp(s, "0") || !strcmp(s, "no")) {
+		*v = false;
+		return true;
+	}
+	return false;
+}
+
+int sl_split_list(const char *s, char **items, int max)
+{
+	const char *p = s;
+	int n = 0;
+
+	while (*p) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+
+		if (!len || n == max) {
+			sl_free_list(items, n);
+			return -1;
+		}
+		items[n] = strndup(p, len);
+		if (!items[n]) {
+			sl_free_list(items, n);
+			return -1;
+		}
+		n++;
+		p += len + (c ? 1 : 0);
+		if (c && !*p) {
+			sl_free_list(items, n);
+			return -1;
+		}
+	}
+	return n;
+}
+
+void sl_free_list(char **items, int n)
+{
+	while (n-- > 0)
+		free(items[n]);
+}
+
+int sl_out_open(struct sl_out *o, const char *path)
+{
+	int fd;
+
+	o->f = NULL;
+	o->path = strdup(path);
+	o->tmp = malloc(strlen(path) + 32);
+	if (!o->path || !o->tmp) {
+		free(o->path);
+		free(o->tmp);
+		errno = ENOMEM;
+		return -1;
+	}
+	sprintf(o->tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->path);
+		free(o->tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+void sl_out_abort(struct sl_out *o)
+{
+	if (o->f) {
+		fclose(o->f);
+		unlink(o->tmp);
+	}
+	o->f = NULL;
+	free(o->path);
+	free(o->tmp);
+	o->path = o->tmp = NULL;
+}
+
+int sl_out_commit(struct sl_out *o)
+{
+	int e = 0;
+
+	if (fflush(o->f) || ferror(o->f) || fsync(fileno(o->f)))
+		e = errno ? errno : EIO;
+	if (fclose(o->f) && !e)
+		e = errno;
+	o->f = NULL;
+	if (!e && rename(o->tmp, o->path))
+		e = errno;
+	if (e)
+		unlink(o->tmp);
+	free(o->path);
+	free(o->tmp);
+	o->path = o->tmp = NULL;
+	errno = e;
+	return e ? -1 : 0;
+}
+
+const char *sl_fmt_bytes(char *buf, size_t len, double b)
+{
+	static const char *u[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	int i = 0;
+
+	while (b >= 1024 && i < 4) {
+		b /= 1024;
+		i++;
+	}
+	if (i == 0)
+		snprintf(buf, len, "%.0f B", b);
+	else
+		snprintf(buf, len, "%.1f %s", b, u[i]);
+	return buf;
+}
+
+const char *sl_fmt_ns(char *buf, size_t len, double ns)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%.0f ns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.1f us", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.1f ms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.2f s", ns / 1e9);
+	return buf;
+}
+
+bool sl_progress_enabled(void)
+{
+	return isatty(STDERR_FILENO);
+}

@@ -1,0 +1,66 @@
+/*
+ * util.h - what every subcommand shares: error messages in one format,
+ * exit codes, number parsing, atomic output files.
+ */
+#ifndef SL_CLI_UTIL_H
+#define SL_CLI_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* exit codes of every subcommand (DESIGN.md) */
+enum {
+	EXIT_YES = 0,		/* done, and the answer is yes */
+	EXIT_NO = 1,		/* done, and the answer is no */
+	EXIT_TROUBLE = 2,	/* could not do it */
+};
+
+/* the running subcommand's name, for "swaplab <cmd>: ..." messages */
+extern const char *sl_cmd_name;
+
+/* "swaplab <cmd>: <message>" on stderr; Return: EXIT_TROUBLE */
+int sl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* the same, with ": strerror(errno)" appended */
+int sl_err_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* a warning line; does not change the exit code */
+void sl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "bad usage" one-liner pointing at --help; Return: EXIT_TROUBLE */
+int sl_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* parse a whole unsigned number; Return: true if @s is one, in range */
+bool sl_parse_u64(const char *s, uint64_t *v);
+/* "64M", "1G", "4096", "2KiB"; Return: true if valid */
+bool sl_parse_size(const char *s, uint64_t *bytes);
+/* "on"/"off"/"1"/"0"/"yes"/"no" */
+bool sl_parse_bool(const char *s, bool *v);
+
+/* split "a,b,c" into at most @max strdup'ed items; Return: count or -1 */
+int sl_split_list(const char *s, char **items, int max);
+void sl_free_list(char **items, int n);
+
+/*
+ * Atomic output: sl_out_open() creates a temp file beside @path;
+ * sl_out_commit() flushes, fsyncs and renames it into place; on any
+ * failure, or with sl_out_abort(), the temp file is removed and nothing
+ * appears under @path.
+ */
+struct sl_out {
+	FILE *f;
+	char *path, *tmp;
+};
+int sl_out_open(struct sl_out *o, const char *path);
+int sl_out_commit(struct sl_out *o);	/* 0, or -1 with errno set */
+void sl_out_abort(struct sl_out *o);
+
+/* "1.5 MiB" into @buf */
+const char *sl_fmt_bytes(char *buf, size_t len, double bytes);
+/* "812 ns", "5.2 us", "1.3 ms" into @buf */
+const char *sl_fmt_ns(char *buf, size_t len, double ns);
+
+/* true when the progress bar may be drawn (stderr is a TTY) */
+bool sl_progress_enabled(void);
+
+#endif /* SL_CLI_UTIL_H */

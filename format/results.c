@@ -1,0 +1,118 @@
+/*
+ * results.c - see results.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "results.h"
+
+json_t *sl_results_new(const char *version)
+{
+	return json_pack("{s:s, s:[]}", "swaplab_version", version, "runs");
+}
+
+int sl_results_add(json_t *doc, json_t *run)
+{
+	return json_array_append_new(json_object_get(doc, "runs"), run);
+}
+
+int sl_results_write(const json_t *doc, const char *path)
+{
+	char *tmp = malloc(strlen(path) + 32);
+	FILE *f;
+	int fd, e = 0;
+
+	if (!tmp) {
+		errno = ENOMEM;
+		return -1;
+	}
+	sprintf(tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	if (json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) ||
+	    fputc('\n', f) == EOF || fflush(f) || fsync(fileno(f)))
+		e = errno ? errno : EIO;
+	if (fclose(f) && !e)
+		e = errno;
+	if (!e && rename(tmp, path))
+		e = errno;
+out:
+	if (e)
+		unlink(tmp);
+	free(tmp);
+	errno = e;
+	return e ? -1 : 0;
+}
+
+json_t *sl_results_load(const char *path, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *doc, *runs, *run;
+	size_t i;
+
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!doc) {
+		if (je.line < 0)
+			snprintf(err, errlen, "%s: %s", path, je.text);
+		else
+			snprintf(err, errlen, "%s:%d: not valid JSON: %s", path,
+				 je.line, je.text);
+		return NULL;
+	}
+	runs = json_object_get(doc, "runs");
+	if (!json_is_object(doc) || !json_is_array(runs)) {
+		snprintf(err, errlen, "%s: not a swaplab results file (no \"runs\" array)",
+			 path);
+		json_decref(doc);
+		return NULL;
+	}
+	json_array_foreach(runs, i, run) {
+		if (!json_is_object(run) ||
+		    !json_is_string(json_object_get(run, "trace")) ||
+		    !json_is_string(json_object_get(run, "codec")) ||
+		    !json_is_string(json_object_get(run, "alloc"))) {
+			snprintf(err, errlen, "%s: run %zu lacks trace/codec/alloc",
+				 path, i);
+			json_decref(doc);
+			return NULL;
+		}
+	}
+	return doc;
+}
+
+double sl_results_num(const json_t *run, const char *path)
+{
+	char key[128];
+	const char *p = path, *dot;
+	const json_t *v = run;
+
+	while (v && (dot = strchr(p, '.'))) {
+		size_t n = dot - p;
+
+		if (n >= sizeof(key))
+			return NAN;
+		memcpy(key, p, n);
+		key[n] = 0;
+		v = json_object_get(v, key);
+		p = dot + 1;
+	}
+	v = v ? json_object_get(v, p) : NULL;
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+const char *sl_results_str(const json_t *run, const char *key)
+{
+	const char *s = json_string_value(json_object_get(run, key));
+
+	return s ? s : "";
+}

@@ -1,0 +1,563 @@
+/*
+ * swt_reader.c - stream a .swt trace in bounded memory.
+ *
+ * The reader keeps one decoded events chunk, a small index of where each
+ * page chunk lies (16 bytes per 64 pages) and an LRU cache of decoded page
+ * chunks bounded by a byte budget.  A page referenced long after it was
+ * written is fetched again with pread(), so memory does not grow with the
+ * trace.  Every length, count, checksum and reference is checked before
+ * it is used; CHECK() turns a failed check into one message and -1.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include <zstd.h>
+
+#include "swt_internal.h"
+
+struct page_chunk {
+	uint64_t off_first;	/* id of its first page */
+	uint64_t off;		/* payload offset in the file */
+	uint32_t clen;
+	uint32_t count;
+	uint64_t xxh;
+};
+
+struct cache_ent {
+	uint64_t chunk;		/* index into chunks[]; UINT64_MAX: empty */
+	uint64_t used;		/* LRU clock */
+	uint8_t *data;
+};
+
+struct swt_reader {
+	int fd;
+	uint64_t size, pos;	/* file size, offset of the next chunk */
+	uint64_t events_off;	/* offset of the first chunk */
+	struct swt_header hdr;
+	struct page_chunk *chunks;
+	size_t nchunks, chunks_cap;
+	uint64_t pages;		/* pages defined so far */
+	struct cache_ent *cache;
+	size_t ncache;
+	uint64_t clock;
+	uint8_t *ev, *evp, *evend;	/* decoded events chunk */
+	uint32_t ev_left;
+	uint64_t chunk_no;
+	uint64_t last_ts, last_page_id;
+	struct swt_totals seen, end;
+	bool done;
+	bool skip_contents;
+	uint8_t *zbuf;
+	size_t zcap;
+	ZSTD_DCtx *dctx;
+	char err[320];
+};
+
+#define CHECK(r, cond, ...) \
+	do { if (!(cond)) return set_err((r), __VA_ARGS__); } while (0)
+
+static int set_err(struct swt_reader *r, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(r->err, sizeof(r->err), "chunk %llu at offset %llu: %s",
+		 (unsigned long long)r->chunk_no, (unsigned long long)r->pos,
+		 msg);
+	return -1;
+}
+
+static int read_at(struct swt_reader *r, uint64_t off, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(r->fd, (uint8_t *)buf + done, len - done,
+				  off + done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return set_err(r, "read error: %s", strerror(errno));
+		if (n == 0)
+			return set_err(r, "truncated: file ends %llu bytes early",
+				       (unsigned long long)(len - done));
+		done += n;
+	}
+	return 0;
+}
+
+static int get_str(struct swt_reader *r, const uint8_t **p,
+		   const uint8_t *end, char *key, size_t ksz, char *val)
+{
+	size_t kl, vl;
+
+	CHECK(r, end - *p >= 2, "header string truncated");
+	kl = get_le16(*p);
+	CHECK(r, kl < ksz && end - *p >= (ptrdiff_t)(4 + kl),
+	      "header string key too long");
+	memcpy(key, *p + 2, kl);
+	key[kl] = 0;
+	vl = get_le16(*p + 2 + kl);
+	CHECK(r, vl < SWT_STR_MAX && end - *p >= (ptrdiff_t)(4 + kl + vl),
+	      "header string '%s' too long", key);
+	memcpy(val, *p + 4 + kl, vl);
+	val[vl] = 0;
+	*p += 4 + kl + vl;
+	return 0;
+}
+
+static int read_header(struct swt_reader *r)
+{
+	uint8_t fixed[SWT_FIXED_HDR], *buf;
+	const uint8_t *p, *end;
+	char key[64], val[SWT_STR_MAX];
+	unsigned int i, nstr, len;
+	int ret = -1;
+
+	if (read_at(r, 0, fixed, sizeof(fixed)))
+		return set_err(r, "not a swaplab trace: too short");
+	CHECK(r, !memcmp(fixed, SWT_MAGIC, 8),
+	      "not a swaplab trace (bad magic)");
+	r->hdr.version = get_le16(fixed + 8);
+	CHECK(r, r->hdr.version == SWT_VERSION,
+	      "unsupported trace version %u (this swaplab reads %u)",
+	      r->hdr.version, SWT_VERSION);
+	len = get_le16(fixed + 10);
+	CHECK(r, len >= SWT_FIXED_HDR + 8, "header length %u too small", len);
+	r->hdr.page_size = get_le32(fixed + 12);
+	CHECK(r, r->hdr.page_size >= 512 && r->hdr.page_size <= 65536 &&
+	      !(r->hdr.page_size & (r->hdr.page_size - 1)),
+	      "bad page size %u", r->hdr.page_size);
+	r->hdr.flags = get_le32(fixed + 16);
+	CHECK(r, !(r->hdr.flags & ~SWT_F_KNOWN), "unknown flags 0x%x",
+	      r->hdr.flags);
+	r->hdr.clock = get_le32(fixed + 20);
+	r->hdr.start_ns = get_le64(fixed + 24);
+	nstr = get_le16(fixed + 32);
+	buf = malloc(len);
+	if (!buf)
+		return set_err(r, "out of memory");
+	if (read_at(r, 0, buf, len))
+		goto out;
+	if (get_le64(buf + len - 8) != XXH3_64bits(buf, len - 8)) {
+		set_err(r, "header checksum mismatch");
+		goto out;
+	}
+	p = buf + SWT_FIXED_HDR;
+	end = buf + len - 8;
+	for (i = 0; i < nstr; i++) {
+		if (get_str(r, &p, end, key, sizeof(key), val))
+			goto out;
+		if (!strcmp(key, "source"))
+			strcpy(r->hdr.source, val);
+		else if (!strcmp(key, "host"))
+			strcpy(r->hdr.host, val);
+		else if (!strcmp(key, "kernel"))
+			strcpy(r->hdr.kernel, val);
+		else if (!strcmp(key, "description"))
+			strcpy(r->hdr.description, val);
+		/* unknown keys: newer writers may add some; skip */
+	}
+	r->events_off = len;
+	r->pos = len;
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}
+
+struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,
+				   char *err, size_t errlen)
+{
+	struct swt_reader *r = calloc(1, sizeof(*r));
+	struct stat st;
+	size_t i;
+
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		snprintf(err, errlen, "cannot open '%s': %s", path,
+			 strerror(errno));
+		free(r);
+		return NULL;
+	}
+	if (fstat(r->fd, &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+		goto err;
+	}
+	r->size = st.st_size;
+	if (read_header(r)) {
+		snprintf(err, errlen, "%s: %s", path, r->err);
+		goto err;
+	}
+	if (!cache_bytes)
+		cache_bytes = 32u << 20;
+	r->ncache = cache_bytes / ((size_t)SWT_PAGES_PER_CHUNK *
+				   r->hdr.page_size);
+	if (r->ncache < 2)
+		r->ncache = 2;
+	r->cache = calloc(r->ncache, sizeof(*r->cache));
+	r->zcap = ZSTD_compressBound(SWT_RAW_LIMIT);
+	r->zbuf = malloc(r->zcap);
+	r->ev = malloc(SWT_RAW_LIMIT);
+	r->dctx = ZSTD_createDCtx();
+	if (!r->cache || !r->zbuf || !r->ev || !r->dctx) {
+		snprintf(err, errlen, "out of memory");
+		goto err;
+	}
+	for (i = 0; i < r->ncache; i++)
+		r->cache[i].chunk = UINT64_MAX;
+	return r;
+err:
+	swt_reader_close(r);
+	return NULL;
+}
+
+void swt_reader_close(struct swt_reader *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	for (i = 0; r->cache && i < r->ncache; i++)
+		free(r->cache[i].data);
+	free(r->cache);
+	free(r->chunks);
+	free(r->zbuf);
+	free(r->ev);
+	ZSTD_freeDCtx(r->dctx);
+	free(r);
+}
+
+const struct swt_header *swt_reader_header(const struct swt_reader *r)
+{
+	return &r->hdr;
+}
+
+const struct swt_totals *swt_reader_totals(const struct swt_reader *r)
+{
+	return &r->end;
+}
+
+uint64_t swt_reader_pages_seen(const struct swt_reader *r)
+{
+	return r->pages;
+}
+
+uint64_t swt_reader_file_size(const struct swt_reader *r)
+{
+	return r->size;
+}
+
+const char *swt_reader_error(const struct swt_reader *r)
+{
+	return r->err;
+}
+
+/* read and decompress a payload into @out (@rawlen bytes) */
+static int load_payload(struct swt_reader *r, uint64_t off, uint32_t clen,
+			uint32_t rawlen, uint64_t xxh, uint8_t *out)
+{
+	size_t n;
+
+	CHECK(r, clen <= r->zcap, "compressed length %u too large", clen);
+	if (read_at(r, off, r->zbuf, clen))
+		return -1;
+	n = ZSTD_decompressDCtx(r->dctx, out, rawlen, r->zbuf, clen);
+	CHECK(r, !ZSTD_isError(n), "corrupt payload: %s",
+	      ZSTD_getErrorName(n));
+	CHECK(r, n == rawlen, "payload is %zu bytes, header says %u", n,
+	      rawlen);
+	CHECK(r, XXH3_64bits(out, rawlen) == xxh, "checksum mismatch");
+	return 0;
+}
+
+static int add_page_chunk(struct swt_reader *r, const struct page_chunk *c)
+{
+	if (r->nchunks == r->chunks_cap) {
+		size_t n = r->chunks_cap ? r->chunks_cap * 2 : 64;
+		struct page_chunk *p = realloc(r->chunks, n * sizeof(*p));
+
+		if (!p)
+			return set_err(r, "out of memory");
+		r->chunks = p;
+		r->chunks_cap = n;
+	}
+	r->chunks[r->nchunks++] = *c;
+	return 0;
+}
+
+/* read chunks up to the next events chunk; Return: 1 events, 0 end, -1 */
+static int next_chunk(struct swt_reader *r)
+{
+	uint8_t h[SWT_CHUNK_HDR];
+	uint32_t type, count, rawlen, clen;
+	uint64_t first, xxh;
+
+	for (;;) {
+		CHECK(r, r->pos < r->size,
+		      "truncated: the trace ends without its END chunk");
+		if (read_at(r, r->pos, h, sizeof(h)))
+			return -1;
+		type = h[0];
+		count = get_le32(h + 4);
+		rawlen = get_le32(h + 8);
+		clen = get_le32(h + 12);
+		first = get_le64(h + 16);
+		xxh = get_le64(h + 24);
+		CHECK(r, h[1] == 0 && get_le16(h + 2) == 0,
+		      "reserved chunk bytes set");
+		CHECK(r, rawlen <= SWT_RAW_LIMIT, "chunk too large (%u bytes)",
+		      rawlen);
+		CHECK(r, r->size - r->pos - SWT_CHUNK_HDR >= clen,
+		      "truncated: payload of %u bytes runs past the end",
+		      clen);
+		switch (type) {
+		case SWT_CHUNK_PAGES: {
+			struct page_chunk c = { first, r->pos + SWT_CHUNK_HDR,
+						clen, count, xxh };
+
+			CHECK(r, !(r->hdr.flags & SWT_F_NO_CONTENT),
+			      "page chunk in a trace without contents");
+			CHECK(r, count >= 1 && count <= SWT_PAGES_PER_CHUNK &&
+			      rawlen == count * r->hdr.page_size,
+			      "bad page chunk: %u pages in %u bytes", count,
+			      rawlen);
+			CHECK(r, first == r->pages,
+			      "page chunk starts at id %llu, expected %llu",
+			      (unsigned long long)first,
+			      (unsigned long long)r->pages);
+			if (add_page_chunk(r, &c))
+				return -1;
+			r->pages += count;
+			break;
+		}
+		case SWT_CHUNK_EVENTS:
+			CHECK(r, count >= 1 && rawlen >= count,
+			      "bad events chunk: %u events in %u bytes", count,
+			      rawlen);
+			CHECK(r, first == r->seen.events,
+			      "events chunk starts at %llu, expected %llu",
+			      (unsigned long long)first,
+			      (unsigned long long)r->seen.events);
+			if (load_payload(r, r->pos + SWT_CHUNK_HDR, clen, rawlen,
+					 xxh, r->ev))
+				return -1;
+			r->evp = r->ev;
+			r->evend = r->ev + rawlen;
+			r->ev_left = count;
+			r->pos += SWT_CHUNK_HDR + clen;
+			r->chunk_no++;
+			return 1;
+		case SWT_CHUNK_END: {
+			uint8_t e[SWT_END_RAW];
+
+			CHECK(r, rawlen == SWT_END_RAW && clen == SWT_END_RAW,
+			      "bad END chunk");
+			if (read_at(r, r->pos + SWT_CHUNK_HDR, e, sizeof(e)))
+				return -1;
+			CHECK(r, XXH3_64bits(e, sizeof(e)) == xxh,
+			      "END chunk checksum mismatch");
+			r->end.events = get_le64(e);
+			r->end.pages = get_le64(e + 8);
+			r->end.stores = get_le64(e + 16);
+			r->end.loads = get_le64(e + 24);
+			r->end.frees = get_le64(e + 32);
+			r->end.marks = get_le64(e + 40);
+			CHECK(r, r->end.events == r->seen.events &&
+			      r->end.pages == r->pages &&
+			      r->end.stores == r->seen.stores &&
+			      r->end.loads == r->seen.loads &&
+			      r->end.frees == r->seen.frees &&
+			      r->end.marks == r->seen.marks,
+			      "END totals do not match the events read");
+			CHECK(r, r->pos + SWT_CHUNK_HDR + clen == r->size,
+			      "%llu stray bytes after the END chunk",
+			      (unsigned long long)(r->size - r->pos -
+						   SWT_CHUNK_HDR - clen));
+			r->done = true;
+			return 0;
+		}
+		default:
+			return set_err(r, "unknown chunk type %u", type);
+		}
+		r->pos += SWT_CHUNK_HDR + clen;
+		r->chunk_no++;
+	}
+}
+
+#define EV_GET(r, v, what) \
+	do { size_t _n = get_varint((r)->evp, (r)->evend, &(v)); \
+	     CHECK(r, _n, "corrupt event %llu: bad %s", \
+		   (unsigned long long)(r)->seen.events, what); \
+	     (r)->evp += _n; } while (0)
+
+int swt_next(struct swt_reader *r, struct swt_event *ev)
+{
+	uint64_t v, dt;
+	uint8_t b;
+	int ret;
+
+	if (r->done)
+		return 0;
+	if (!r->ev_left) {
+		CHECK(r, r->evp == r->evend, "trailing bytes in events chunk");
+		ret = next_chunk(r);
+		if (ret <= 0)
+			return ret;
+	}
+	CHECK(r, r->evp < r->evend, "events chunk shorter than its count");
+	b = *r->evp++;
+	memset(ev, 0, offsetof(struct swt_event, mark));
+	ev->mark[0] = 0;
+	ev->cpu = -1;
+	ev->pid = -1;
+	ev->op = b & SWT_EV_OP_MASK;
+	CHECK(r, ev->op >= SWT_STORE && ev->op <= SWT_MARK &&
+	      !(b & ~(SWT_EV_OP_MASK | SWT_EV_CPU | SWT_EV_PID)),
+	      "corrupt event %llu: bad type byte 0x%02x",
+	      (unsigned long long)r->seen.events, b);
+	EV_GET(r, dt, "time");
+	CHECK(r, dt <= UINT64_MAX - r->last_ts, "time overflow");
+	ev->ts_ns = (r->seen.events ? r->last_ts : r->hdr.start_ns) + dt;
+	if (ev->op == SWT_MARK) {
+		EV_GET(r, v, "mark length");
+		CHECK(r, v < sizeof(ev->mark) && v <= (uint64_t)(r->evend -
+							   r->evp),
+		      "corrupt mark length");
+		memcpy(ev->mark, r->evp, v);
+		ev->mark[v] = 0;
+		r->evp += v;
+	} else {
+		EV_GET(r, v, "index");
+		CHECK(r, v <= UINT32_MAX, "slot index %llu out of range",
+		      (unsigned long long)v);
+		ev->index = v;
+	}
+	if (ev->op == SWT_STORE && !(r->hdr.flags & SWT_F_NO_CONTENT)) {
+		EV_GET(r, v, "page id");
+		ev->page_id = r->last_page_id + unzigzag(v);
+		CHECK(r, ev->page_id < r->pages,
+		      "event %llu refers to page %llu, only %llu defined",
+		      (unsigned long long)r->seen.events,
+		      (unsigned long long)ev->page_id,
+		      (unsigned long long)r->pages);
+		r->last_page_id = ev->page_id;
+		if (!r->skip_contents) {
+			ev->page = swt_page(r, ev->page_id);
+			if (!ev->page)
+				return -1;
+		}
+	}
+	if (b & SWT_EV_CPU) {
+		EV_GET(r, v, "cpu");
+		CHECK(r, v <= INT32_MAX, "bad cpu");
+		ev->cpu = v;
+	}
+	if (b & SWT_EV_PID) {
+		EV_GET(r, v, "pid");
+		CHECK(r, v <= INT32_MAX, "bad pid");
+		ev->pid = v;
+	}
+	r->last_ts = ev->ts_ns;
+	r->ev_left--;
+	r->seen.events++;
+	switch (ev->op) {
+	case SWT_STORE:
+		r->seen.stores++;
+		break;
+	case SWT_LOAD:
+		r->seen.loads++;
+		break;
+	case SWT_FREE:
+		r->seen.frees++;
+		break;
+	case SWT_MARK:
+		r->seen.marks++;
+		break;
+	}
+	return 1;
+}
+
+const void *swt_page(struct swt_reader *r, uint64_t id)
+{
+	size_t lo = 0, hi = r->nchunks, i, victim = 0;
+	struct page_chunk *c;
+	uint64_t first;
+
+	if (id >= r->pages) {
+		set_err(r, "page %llu not defined", (unsigned long long)id);
+		return NULL;
+	}
+	/* chunks hold consecutive ids: binary search by first id */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (id >= r->chunks[mid].off_first)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	c = &r->chunks[lo];
+	first = c->off_first;
+	for (i = 0; i < r->ncache; i++) {
+		if (r->cache[i].chunk == lo) {
+			r->cache[i].used = ++r->clock;
+			return r->cache[i].data +
+			       (id - first) * r->hdr.page_size;
+		}
+		if (r->cache[i].used < r->cache[victim].used)
+			victim = i;
+	}
+	if (!r->cache[victim].data) {
+		r->cache[victim].data = malloc((size_t)SWT_PAGES_PER_CHUNK *
+					       r->hdr.page_size);
+		if (!r->cache[victim].data) {
+			set_err(r, "out of memory");
+			return NULL;
+		}
+	}
+	r->cache[victim].chunk = UINT64_MAX;
+	if (load_payload(r, c->off, c->clen, c->count * r->hdr.page_size,
+			 c->xxh, r->cache[victim].data))
+		return NULL;
+	r->cache[victim].chunk = lo;
+	r->cache[victim].used = ++r->clock;
+	return r->cache[victim].data + (id - first) * r->hdr.page_size;
+}
+
+void swt_reader_skip_contents(struct swt_reader *r, bool skip)
+{
+	r->skip_contents = skip;
+}
+
+int swt_reader_rewind(struct swt_reader *r)
+{
+	r->pos = r->events_off;
+	r->chunk_no = 0;
+	r->ev_left = 0;
+	r->evp = r->evend = r->ev;
+	r->last_ts = 0;
+	r->last_page_id = 0;
+	r->done = false;
+	memset(&r->seen, 0, sizeof(r->seen));
+	/* page chunks already indexed stay valid; re-reading re-adds none */
+	r->nchunks = 0;
+	r->pages = 0;
+	return 0;
+}

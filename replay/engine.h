@@ -1,0 +1,53 @@
+/*
+ * engine.h - one replay run: a trace through one store (codec x allocator
+ * x settings), every load verified, latency histograms, a timeline, and
+ * the run's results object.  Shared by `replay` and `bench`.
+ */
+#ifndef SL_ENGINE_H
+#define SL_ENGINE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "format/swt.h"
+
+enum compact_mode { COMPACT_NEVER, COMPACT_EVERY, COMPACT_ON_FREE };
+
+struct replay_cfg {
+	const char *trace_path;
+	const char *codec_spec;
+	const char *alloc_spec;
+	uint32_t nr_slots;		/* from the scan: highest index + 1 */
+	uint64_t nr_events;		/* from the scan, for progress/timeline */
+	bool same_filled;
+	uint32_t huge_threshold;	/* 0: auto */
+	uint64_t mem_limit;
+	enum compact_mode compact;
+	uint64_t compact_every;
+	uint64_t timeline_every;	/* ops between samples; 0: auto */
+	bool progress;
+	uint64_t corrupt_after;		/* tests: corrupt the slot of STORE #n */
+};
+
+/* what a scan of the trace finds out before the runs */
+struct trace_scan {
+	uint64_t events, stores;
+	uint32_t max_index;
+	bool has_content;
+};
+
+/* Return: 0, or -1 with @err filled */
+int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
+		  size_t errlen);
+
+/**
+ * sl_replay_run() - replay the trace of @r (rewound first) per @cfg.
+ * Return: 0 with *@run set to the results object; -1 with @err filled
+ * (bad codec/allocator spec, corrupt trace, out of memory).  A verify
+ * failure is not an error: it is counted in the run's verify_failures.
+ */
+int sl_replay_run(const struct replay_cfg *cfg, struct swt_reader *r,
+		  json_t **run, char *err, size_t errlen);
+
+#endif /* SL_ENGINE_H */

@@ -1,0 +1,248 @@
+/*
+ * replay_opts.c - see replay_opts.h.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/util.h"
+#include "core/sl_store.h"
+#include "core/user/sl_codecs.h"
+#include "replay_opts.h"
+
+/* zram's names, in its order: what 'all' means for --codec */
+static const char *const kernel_codecs[] = {
+	"lzo", "lzo-rle", "lz4", "lz4hc", "zstd", "deflate", "842",
+};
+
+static int add(char **list, int *n, const char *s)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(list[i], s))
+			return 0;	/* a repeat adds nothing */
+	if (*n == MAX_LIST)
+		return -1;
+	list[*n] = strdup(s);
+	if (!list[*n])
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int expand_codecs(struct replay_opts *o, const char *arg)
+{
+	char *items[MAX_LIST], msg[256];
+	const struct sl_codec_ops *ops;
+	struct sl_codec_params p;
+	int n, i, ret = 0;
+	size_t k;
+
+	n = sl_split_list(arg, items, MAX_LIST);
+	if (n <= 0)
+		return sl_usage_err("bad codec list '%s'", arg);
+	for (i = 0; i < n && !ret; i++) {
+		if (!strcmp(items[i], "all")) {
+			for (k = 0; k < sizeof(kernel_codecs) /
+			     sizeof(kernel_codecs[0]); k++)
+				if (sl_codec_find(kernel_codecs[k]) &&
+				    add(o->codecs, &o->ncodecs, kernel_codecs[k]))
+					ret = sl_usage_err("too many codecs");
+		} else if (!strcmp(items[i], "libs")) {
+			for (k = 0; sl_codecs[k]; k++)
+				if ((!strncmp(sl_codecs[k]->name, "lib", 3) ||
+				     !strcmp(sl_codecs[k]->name, "zlib")) &&
+				    add(o->codecs, &o->ncodecs,
+					sl_codecs[k]->name))
+					ret = sl_usage_err("too many codecs");
+		} else if (sl_codec_parse(items[i], &ops, &p, msg,
+					  sizeof(msg))) {
+			ret = sl_usage_err("%s", msg);
+		} else if (add(o->codecs, &o->ncodecs, items[i])) {
+			ret = sl_usage_err("too many codecs");
+		}
+	}
+	sl_free_list(items, n);
+	return ret;
+}
+
+static int expand_allocs(struct replay_opts *o, const char *arg)
+{
+	char *items[MAX_LIST];
+	const char *opts;
+	int n, i, ret = 0;
+	size_t k;
+
+	n = sl_split_list(arg, items, MAX_LIST);
+	if (n <= 0)
+		return sl_usage_err("bad allocator list '%s'", arg);
+	for (i = 0; i < n && !ret; i++) {
+		if (!strcmp(items[i], "all")) {
+			for (k = 0; sl_allocators[k]; k++)
+				if (add(o->allocs, &o->nallocs,
+					sl_allocators[k]->name))
+					ret = sl_usage_err("too many allocators");
+		} else if (!sl_alloc_find(items[i], &opts)) {
+			ret = sl_usage_err("unknown allocator '%s'", items[i]);
+		} else {
+			void *pool;
+			const struct sl_alloc_ops *a = sl_alloc_find(items[i],
+								     &opts);
+
+			/* try the options now rather than mid-run */
+			if (a->create(opts, &pool))
+				ret = sl_usage_err("allocator '%s': bad option",
+						   items[i]);
+			else
+				a->destroy(pool);
+			if (!ret && add(o->allocs, &o->nallocs, items[i]))
+				ret = sl_usage_err("too many allocators");
+		}
+	}
+	sl_free_list(items, n);
+	return ret;
+}
+
+enum {
+	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
+	O_TIMELINE, O_QUIET, O_CORRUPT,
+};
+
+int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
+		      const char *usage)
+{
+	static const struct option opts[] = {
+		{ "codec", required_argument, NULL, O_CODEC },
+		{ "alloc", required_argument, NULL, O_ALLOC },
+		{ "output", required_argument, NULL, 'o' },
+		{ "same-filled", required_argument, NULL, O_SAME },
+		{ "huge-threshold", required_argument, NULL, O_HUGE },
+		{ "memlimit", required_argument, NULL, O_MEMLIMIT },
+		{ "compact", required_argument, NULL, O_COMPACT },
+		{ "timeline", required_argument, NULL, O_TIMELINE },
+		{ "quiet", no_argument, NULL, O_QUIET },
+		/* tests: prove that verification catches a bad object */
+		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *codec_arg = NULL, *alloc_arg = NULL;
+	uint64_t v;
+	int c, ret;
+
+	memset(o, 0, sizeof(*o));
+	o->same_filled = true;
+	o->output = "results.json";
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_CODEC:
+			if (codec_arg)
+				return sl_usage_err("--codec given twice");
+			codec_arg = optarg;
+			break;
+		case O_ALLOC:
+			if (alloc_arg)
+				return sl_usage_err("--alloc given twice");
+			alloc_arg = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case O_SAME:
+			if (!sl_parse_bool(optarg, &o->same_filled))
+				return sl_usage_err("--same-filled wants on or off");
+			break;
+		case O_HUGE:
+			if (!strcmp(optarg, "auto")) {
+				o->huge_threshold = 0;
+			} else if (!sl_parse_u64(optarg, &v) || v < 1 ||
+				   v > PAGE_SIZE) {
+				return sl_usage_err("--huge-threshold wants auto or 1..%lu",
+						    PAGE_SIZE);
+			} else {
+				o->huge_threshold = v;
+			}
+			break;
+		case O_MEMLIMIT:
+			if (!sl_parse_size(optarg, &o->mem_limit) ||
+			    !o->mem_limit)
+				return sl_usage_err("bad --memlimit '%s'", optarg);
+			break;
+		case O_COMPACT:
+			if (!strcmp(optarg, "never")) {
+				o->compact = COMPACT_NEVER;
+			} else if (!strcmp(optarg, "on-free")) {
+				o->compact = COMPACT_ON_FREE;
+			} else if (!strncmp(optarg, "every=", 6) &&
+				   sl_parse_u64(optarg + 6, &v) && v) {
+				o->compact = COMPACT_EVERY;
+				o->compact_every = v;
+			} else {
+				return sl_usage_err("--compact wants never, every=N or on-free");
+			}
+			break;
+		case O_TIMELINE:
+			if (!sl_parse_u64(optarg, &o->timeline_every) ||
+			    !o->timeline_every)
+				return sl_usage_err("bad --timeline '%s'", optarg);
+			break;
+		case O_QUIET:
+			o->quiet = true;
+			break;
+		case O_CORRUPT:
+			if (!sl_parse_u64(optarg, &o->corrupt_after) ||
+			    !o->corrupt_after)
+				return sl_usage_err("bad --debug-corrupt-store");
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_YES;
+		default:
+			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		return sl_usage_err("no trace given");
+	for (; optind < argc; optind++)
+		if (add(o->traces, &o->ntraces, argv[optind])) {
+			replay_opts_free(o);
+			return sl_usage_err("too many traces");
+		}
+	ret = expand_codecs(o, codec_arg ? codec_arg : "lz4");
+	if (!ret)
+		ret = expand_allocs(o, alloc_arg ? alloc_arg : "zsmalloc");
+	if (ret) {
+		replay_opts_free(o);
+		return ret;
+	}
+	if (o->ncodecs == 0) {
+		replay_opts_free(o);
+		return sl_usage_err("no codec selected");
+	}
+	return -1;
+}
+
+void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->same_filled = o->same_filled;
+	cfg->huge_threshold = o->huge_threshold;
+	cfg->mem_limit = o->mem_limit;
+	cfg->compact = o->compact;
+	cfg->compact_every = o->compact_every;
+	cfg->timeline_every = o->timeline_every;
+	cfg->progress = !o->quiet && sl_progress_enabled();
+	cfg->corrupt_after = o->corrupt_after;
+}
+
+void replay_opts_free(struct replay_opts *o)
+{
+	sl_free_list(o->traces, o->ntraces);
+	sl_free_list(o->codecs, o->ncodecs);
+	sl_free_list(o->allocs, o->nallocs);
+	o->ntraces = o->ncodecs = o->nallocs = 0;
+}

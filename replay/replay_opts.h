@@ -1,0 +1,41 @@
+/*
+ * replay_opts.h - the options `replay` and `bench` share: traces, codec
+ * and allocator lists (with 'all'/'libs' expanded), store settings.
+ */
+#ifndef SL_REPLAY_OPTS_H
+#define SL_REPLAY_OPTS_H
+
+#include "engine.h"
+
+#define MAX_LIST	64
+
+struct replay_opts {
+	char *traces[MAX_LIST];
+	int ntraces;
+	char *codecs[MAX_LIST];
+	int ncodecs;
+	char *allocs[MAX_LIST];
+	int nallocs;
+	const char *output;
+	bool quiet;
+	bool same_filled;
+	uint32_t huge_threshold;
+	uint64_t mem_limit;
+	enum compact_mode compact;
+	uint64_t compact_every;
+	uint64_t timeline_every;
+	uint64_t corrupt_after;
+};
+
+/**
+ * replay_opts_parse() - parse argv and validate every codec and allocator
+ * spec up front, so a typo fails before hours of replay.
+ * Return: -1 to go on; otherwise the exit code to return (help printed,
+ * or a usage error reported).
+ */
+int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
+		      const char *usage);
+void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg);
+void replay_opts_free(struct replay_opts *o);
+
+#endif /* SL_REPLAY_OPTS_H */
