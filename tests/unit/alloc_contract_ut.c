@@ -191,7 +191,7 @@ static void test_random_run_on_variants(void)
 	random_run(&sl_alloc_zsmalloc, "kernel=6.1", 11);
 	random_run(&sl_alloc_zsmalloc, "chain=4", 12);
 	random_run(&sl_alloc_zsmalloc, "chain=16", 13);
-	/* Z3 */
+	random_run(&sl_alloc_z3fold, "chunk=16", 14);
 }
 
 /* every size 1..PAGE_SIZE is accepted and keeps its bytes */
