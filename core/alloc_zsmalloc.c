@@ -286,7 +286,8 @@ static void zs_destroy(void *p)
 
 	if (!pool)
 		return;
-	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
+	/* upwards: a merged entry points at a class above it, still there */
+	for (i = 0; i < ZS_SIZE_CLASSES; i++) {
 		class = pool->classes[i];
 		if (!class || class->index != i)
 			continue;
