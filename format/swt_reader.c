@@ -367,8 +367,8 @@ static int next_chunk(struct swt_reader *r)
 		case SWT_CHUNK_END: {
 			uint8_t e[SWT_END_RAW];
 
-			CHECK(r, rawlen == SWT_END_RAW && clen == SWT_END_RAW,
-			      "bad END chunk");
+			CHECK(r, rawlen == SWT_END_RAW && clen == SWT_END_RAW &&
+			      count == 0 && first == 0, "bad END chunk");
 			if (read_at(r, r->pos + SWT_CHUNK_HDR, e, sizeof(e)))
 				return -1;
 			CHECK(r, XXH3_64bits(e, sizeof(e)) == xxh,

@@ -380,7 +380,7 @@ int swt_writer_commit(struct swt_writer *w, struct swt_totals *totals)
 	uint8_t end[SWT_END_RAW];
 	int e;
 
-	if (flush_events(w) || flush_pages(w))
+	if (w->err || flush_events(w) || flush_pages(w))
 		goto err;
 	put_le64(end, w->tot.events);
 	put_le64(end + 8, w->tot.pages);
