@@ -11,6 +11,8 @@ const struct sl_alloc_ops *const sl_allocators[] = {
 	&sl_alloc_zbud,
 	&sl_alloc_z3fold,
 	&sl_alloc_zblock,
+	&sl_alloc_xvmalloc,
+	&sl_alloc_tlsf,
 	&sl_alloc_kmalloc,
 	&sl_alloc_ideal,
 	NULL,
