@@ -93,9 +93,13 @@ asan-test:
 		build/asan/unit-tests
 	SWAPLAB=build/asan/swaplab tests/cli/run.sh
 
-TRACE ?= traces/default.swt
+# the bundled real trace once there is one, else a reproducible synthetic one
+TRACE ?= $(firstword $(wildcard traces/default.swt) $(BUILD)/default.swt)
+$(BUILD)/default.swt: | $(BUILD)/swaplab
+	$(BUILD)/swaplab gen --profile realistic --pages 16384 --seed 1 -o $@
+
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TRACE)
 	@mkdir -p results
 	$(BUILD)/swaplab replay $(TRACE) --codec all --alloc zsmalloc \
 		-o results/default.json

@@ -37,7 +37,7 @@ static const struct field fields[] = {
 	{ "ratio", "ratio", "ratio", K_RATIO, 6 },
 	{ "effective_ratio", "eff", "effective_ratio", K_RATIO, 5 },
 	{ "fragmentation", "frag", "fragmentation", K_PCT, 6 },
-	{ "mem_used_total", "mem_used", "mem_used_total", K_BYTES, 10 },
+	{ "mem_used_total", "mem_used", "mem_used_total", K_BYTES, 9 },
 	{ "mem_used_max", "mem_max", "mem_used_max", K_BYTES, 10 },
 	{ "compr_data_size", "compr", "compr_data_size", K_BYTES, 10 },
 	{ "orig_data_size", "orig", "orig_data_size", K_BYTES, 10 },
@@ -167,9 +167,12 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 				for (k = 0; k < nf; k++)
 					if (fmt == F_MD)
 						printf(" %s |", fl[k]->head);
-					else
-						printf(k ? " %*s" : "%-*s",
+					else if (fl[k]->kind == K_STR)
+						printf(k ? " %-*s" : "%-*s",
 						       fl[k]->width,
+						       fl[k]->head);
+					else
+						printf(" %*s", fl[k]->width,
 						       fl[k]->head);
 				printf("\n");
 				if (fmt == F_MD) {

@@ -29,7 +29,7 @@ struct slot {
 struct sl_store {
 	struct sl_store_cfg cfg;
 	void *pool;
-	spinlock_t pool_lock;
+	spinlock_t pool_lock;		/* serialises every call on @pool */
 	u32 huge_threshold;
 	struct slot *slots;
 	struct {
@@ -125,7 +125,7 @@ struct sl_store *sl_store_create(const struct sl_store_cfg *cfg)
 		return ERR_PTR(-ENOMEM);
 	store->cfg = *cfg;
 	spin_lock_init(&store->pool_lock);
-	store->slots = kvzalloc(sizeof(*store->slots) * cfg->nr_slots,
+	store->slots = kvcalloc(cfg->nr_slots, sizeof(*store->slots),
 				GFP_KERNEL);
 	if (!store->slots) {
 		ret = -ENOMEM;

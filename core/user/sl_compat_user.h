@@ -80,6 +80,7 @@ void sl_kfree(const void *p);
 #define kcalloc(n, size, gfp)	sl_kcalloc((n), (size))
 #define kvzalloc(size, gfp)	sl_kmalloc((size), true)
 #define kvmalloc(size, gfp)	sl_kmalloc((size), false)
+#define kvcalloc(n, size, gfp)	sl_kcalloc((n), (size))
 #define kfree(p)		sl_kfree(p)
 #define kvfree(p)		sl_kfree(p)
 static inline void *sl_kcalloc(size_t n, size_t size)

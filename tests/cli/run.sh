@@ -1,0 +1,169 @@
+#!/bin/sh
+# run.sh - end-to-end tests of the swaplab command line: the gen -> info ->
+# replay -> report path, exit codes, and hostile input (every bad flag or
+# file gets one error line, exit 2, and leaves no output file behind).
+#
+# Usage: SWAPLAB=build/swaplab tests/cli/run.sh
+set -u
+SWAPLAB=${SWAPLAB:-build/swaplab}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect CODE CMD...: run, check the exit code, keep stderr in $T/err
+expect() {
+	want=$1
+	shift
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "exit $got (want $want): $*"; sed 's/^/    /' "$T/err" | head -5
+	fi
+}
+
+# an error is exactly one line naming the command
+one_error_line() {
+	n=$(wc -l <"$T/err")
+	if [ "$n" -eq 1 ] && grep -q '^swaplab' "$T/err"; then ok; else
+		bad "want one error line, got $n: $(head -3 "$T/err")"
+	fi
+}
+
+no_file() {
+	if ls "$1"* >/dev/null 2>&1; then bad "left behind: $(ls "$1"*)"; else ok; fi
+}
+
+# --- the happy path ---
+expect 0 "$SWAPLAB" --version
+expect 0 "$SWAPLAB" --help
+expect 2 "$SWAPLAB"
+for c in gen info replay bench report; do
+	expect 0 "$SWAPLAB" "$c" --help
+	grep -q "^usage: swaplab $c" "$T/out" && ok || bad "$c --help text"
+	expect 0 "$SWAPLAB" help "$c"
+done
+expect 0 "$SWAPLAB" gen --profile realistic --pages 3000 --seed 7 -o "$T/a.swt"
+expect 0 "$SWAPLAB" gen --profile realistic --pages 3000 --seed 7 -o "$T/b.swt"
+cmp -s "$T/a.swt" "$T/b.swt" && ok || bad "gen is not deterministic"
+for p in zero text random mixed; do
+	expect 0 "$SWAPLAB" gen --profile $p --pages 200 -o "$T/$p.swt"
+	expect 0 "$SWAPLAB" replay "$T/$p.swt" --codec lz4 --alloc zsmalloc \
+		-o "$T/$p.json" --quiet
+done
+expect 0 "$SWAPLAB" info "$T/a.swt"
+grep -q "3000 store" "$T/out" && ok || bad "info counts stores"
+expect 0 "$SWAPLAB" info "$T/a.swt" --json
+grep -q '"stores": 3000' "$T/out" && ok || bad "info --json counts stores"
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc,ideal \
+	-o "$T/r.json" --quiet
+expect 0 "$SWAPLAB" report "$T/r.json"
+grep -q "^lz4 *zsmalloc" "$T/out" && ok || bad "report has the zsmalloc row"
+awk 'length > 80 { exit 1 }' "$T/out" && ok || bad "report wider than 80 columns"
+expect 0 "$SWAPLAB" report "$T/r.json" --format csv
+[ "$(head -1 "$T/out" | cut -d, -f1-3)" = "trace,codec,alloc" ] && ok ||
+	bad "csv header"
+[ "$(wc -l <"$T/out")" -eq 3 ] && ok || bad "csv has 2 rows"
+expect 0 "$SWAPLAB" report "$T/r.json" --format markdown
+expect 0 "$SWAPLAB" report "$T/r.json" --format json
+expect 0 "$SWAPLAB" report "$T/r.json" --fields codec,alloc,mem_used_max,huge_pages
+# every field of the results schema is there
+for f in swaplab_version trace codec alloc settings pages_stored orig_data_size \
+	compr_data_size mem_used_total mem_used_max same_pages huge_pages \
+	pages_compacted ratio effective_ratio fragmentation verify_failures \
+	latency_ns timeline p999; do
+	grep -q "\"$f\"" "$T/r.json" && ok || bad "results lack \"$f\""
+done
+
+# --- verification catches a corrupted object: exit 1 ---
+expect 1 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc \
+	--debug-corrupt-store 5 -o "$T/c.json" --quiet
+grep -q '"verify_failures": [1-9]' "$T/c.json" && ok || bad "verify failure counted"
+
+# --- bad usage: exit 2, one line, nothing written ---
+expect 2 "$SWAPLAB" nosuchcmd
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --codec nosuch -o "$T/x.json"
+one_error_line
+no_file "$T/x.json"
+expect 2 "$SWAPLAB" replay "$T/a.swt" --alloc nosuch -o "$T/x.json"
+one_error_line
+no_file "$T/x.json"
+expect 2 "$SWAPLAB" replay "$T/a.swt" --alloc zsmalloc:chain=99 -o "$T/x.json"
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --codec lz4:foo=1 -o "$T/x.json"
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --bogus
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --codec lz4
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --memlimit -5
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --huge-threshold 5000
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --compact sometimes
+one_error_line
+expect 2 "$SWAPLAB" replay
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/missing.swt" -o "$T/x.json"
+one_error_line
+no_file "$T/x.json"
+expect 2 "$SWAPLAB" gen --profile nosuch --pages 10 -o "$T/g.swt"
+one_error_line
+expect 2 "$SWAPLAB" gen --profile text --pages 0 -o "$T/g.swt"
+one_error_line
+expect 2 "$SWAPLAB" gen --profile text --pages 10
+one_error_line
+expect 2 "$SWAPLAB" gen --profile text --pages 10 -o "$T/nodir/g.swt"
+one_error_line
+no_file "$T/g.swt"
+expect 2 "$SWAPLAB" info
+one_error_line
+expect 2 "$SWAPLAB" report "$T/a.swt"
+one_error_line
+expect 2 "$SWAPLAB" report "$T/r.json" --format xml
+one_error_line
+expect 2 "$SWAPLAB" report "$T/r.json" --fields nosuch
+one_error_line
+echo '{"runs": [{"codec": "lz4"}]}' >"$T/bad.json"
+expect 2 "$SWAPLAB" report "$T/bad.json"
+one_error_line
+printf 'not json' >"$T/bad2.json"
+expect 2 "$SWAPLAB" report "$T/bad2.json"
+one_error_line
+
+# --- corrupt and truncated traces: exit 2, one line, no results ---
+head -c 1000 "$T/a.swt" >"$T/trunc.swt"
+expect 2 "$SWAPLAB" replay "$T/trunc.swt" -o "$T/x.json"
+one_error_line
+no_file "$T/x.json"
+expect 2 "$SWAPLAB" info "$T/trunc.swt"
+one_error_line
+size=$(stat -c %s "$T/a.swt")
+cp "$T/a.swt" "$T/flip.swt"
+printf '\377\377\377\377' | dd of="$T/flip.swt" bs=1 seek=$((size / 2)) \
+	conv=notrunc 2>/dev/null
+expect 2 "$SWAPLAB" replay "$T/flip.swt" -o "$T/x.json"
+one_error_line
+no_file "$T/x.json"
+printf 'SWAPLABT' >"$T/short.swt"
+expect 2 "$SWAPLAB" info "$T/short.swt"
+one_error_line
+expect 2 "$SWAPLAB" info /dev/null
+one_error_line
+
+# --- output is atomic: an unwritable target leaves nothing ---
+mkdir "$T/ro"
+chmod 500 "$T/ro"
+if [ "$(id -u)" -ne 0 ]; then
+	expect 2 "$SWAPLAB" replay "$T/a.swt" -o "$T/ro/x.json"
+	one_error_line
+fi
+expect 2 "$SWAPLAB" replay "$T/a.swt" -o /dev/full/x.json
+one_error_line
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
