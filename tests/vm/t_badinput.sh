@@ -1,0 +1,55 @@
+# t_badinput: bad values give -EINVAL, settings of an initialised device
+# -EBUSY, an open device cannot be reset or removed; it still works after.
+. /tests/lib.sh
+load_swaplab num_devices=1
+S=/sys/block/swaplab0
+C=/sys/class/swaplab-control
+w() { sltool syswrite "$1" "$2"; }
+for v in abc 0 -1 1P 12Q ""; do expect EINVAL w $S/disksize "$v"; done
+for v in nope "" lz4x "lz4 zstd"; do expect EINVAL w $S/comp_algorithm "$v"; done
+for v in nope "" zsmalloc: zsmalloc:chain=99 zsmalloc:bogus=1 zsmalloc:kernel=5.4 \
+	 zsmalloc:chain "$(printf 'x%.0s' $(seq 80))"; do
+	expect EINVAL w $S/allocator "$v"
+done
+for v in x 1Z ""; do expect EINVAL w $S/mem_limit "$v"; done
+for v in maybe 2 ""; do expect EINVAL w $S/same_filled "$v"; done
+for v in 1 x; do expect EINVAL w $S/dedup "$v"; done
+expect ok w $S/dedup 0
+expect EINVAL w $S/compact 1
+for v in 0 x; do expect EINVAL w $S/reset "$v"; done
+for v in abc -1; do expect EINVAL w $C/hot_remove "$v"; done
+expect ENODEV w $C/hot_remove 999
+# good values are taken and shown
+expect ok w $S/comp_algorithm lz4
+grep -q '\[lz4\]' $S/comp_algorithm && pass "comp_algorithm shows [lz4]" || fail "$(cat $S/comp_algorithm)"
+expect ok w $S/allocator zsmalloc:kernel=6.1
+grep -q '\[zsmalloc:kernel=6.1\]' $S/allocator && pass "allocator shown" || fail "$(cat $S/allocator)"
+expect ok w $S/mem_limit 64M
+expect ok w $S/same_filled 1
+expect ok w $S/disksize 32M
+# initialised: settings are fixed
+expect EBUSY w $S/disksize 64M
+expect EBUSY w $S/comp_algorithm lzo
+expect EBUSY w $S/allocator ideal
+expect EBUSY w $S/mem_limit 1G
+expect EBUSY w $S/same_filled 0
+expect EBUSY w $S/dedup 0
+expect EINVAL w $S/dedup 1
+expect ok w $S/compact 1
+# open device: no reset, no removal
+mkswap /dev/swaplab0 > /dev/null && swapon /dev/swaplab0 || fail swapon
+expect EBUSY w $S/reset 1
+expect EBUSY w $C/hot_remove 0
+swapoff /dev/swaplab0 || fail swapoff
+expect 0 cat $S/dedup
+# still works
+sltool integrity /dev/swaplab0 0 2000 9 && pass "integrity after bad input" || fail "integrity after bad input"
+m=$(mm swaplab0); say "mm_stat: $m"
+[ "$(field 4 "$m")" = $((64 << 20)) ] && pass "mem_limit in mm_stat" || fail "mem_limit field: $m"
+expect ok w $S/reset 1
+expect 0 cat $S/initstate
+expect ok w $S/disksize 8M
+expect ok w $S/reset 1
+unload_swaplab
+dmesg_clean
+done_test
