@@ -1,0 +1,23 @@
+# vm.mk - swaplab.ko and its tests in qemu (scripts/vm/run.sh).
+#
+#   make kmod               build/kmod/swaplab.ko against /lib/modules/$(KVER)
+#   make vm-test            every guest test in tests/vm/order; results,
+#                           logs and dmesg under build/vm/out
+#   make vm-test VM_TESTS="swap trace"   just those
+#
+# `make check` runs vm-test too (about 4 minutes under TCG).
+
+VM_TESTS ?=
+KVER ?= $(shell ls /lib/modules 2>/dev/null | sort -V | tail -1)
+
+.PHONY: kmod vm-test vm-deps
+CHECK_EXTRA += vm-test
+
+kmod:
+	$(MAKE) -C kmod KVER=$(KVER) SL_OUT=$(CURDIR)/$(BUILD)/kmod
+
+vm-deps:
+	@scripts/deps.sh vm
+
+vm-test: vm-deps
+	KVER=$(KVER) scripts/vm/run.sh $(VM_TESTS)
