@@ -287,34 +287,43 @@ static int km_class_stats(void *p, unsigned int n,
 	return 0;
 }
 
-#define KM_CHECK(cond) do { if (!(cond)) return -EUCLEAN; } while (0)
-
 static int check_slab(struct km_pool *pool, struct km_slab *s, int ci,
 		      bool full, u64 *bytes)
 {
 	struct km_cache *c = &pool->caches[ci];
 	u16 *sizes = slab_sizes(s, c->objs_per_slab);
+	bool is_full = s->inuse == c->objs_per_slab;
 	u32 i, used = 0, nfree = 0;
 	u16 o;
 
-	KM_CHECK(s->cache == ci && s->id < pool->nr_ids);
-	KM_CHECK(pool->slab[s->id] == s);
-	KM_CHECK(s->inuse > 0 && s->inuse <= c->objs_per_slab);
-	KM_CHECK(full == (s->inuse == c->objs_per_slab));
+	if (!(s->cache == ci && s->id < pool->nr_ids))
+		return -EUCLEAN;
+	if (pool->slab[s->id] != s)
+		return -EUCLEAN;
+	if (!(s->inuse > 0 && s->inuse <= c->objs_per_slab))
+		return -EUCLEAN;
+	if (full != is_full)
+		return -EUCLEAN;
 	for (i = 0; i < c->objs_per_slab; i++) {
 		if (!sizes[i])
 			continue;
-		KM_CHECK(sizes[i] <= c->size);
-		KM_CHECK(ci == 0 || sizes[i] > km_sizes[ci - 1]);
+		if (sizes[i] > c->size)
+			return -EUCLEAN;
+		if (!(ci == 0 || sizes[i] > km_sizes[ci - 1]))
+			return -EUCLEAN;
 		used++;
 		*bytes += sizes[i];
 	}
-	KM_CHECK(used == s->inuse);
+	if (used != s->inuse)
+		return -EUCLEAN;
 	for (o = s->freeobj; o < c->objs_per_slab; o = s->next[o]) {
-		KM_CHECK(!sizes[o]);
-		KM_CHECK(++nfree <= c->objs_per_slab);
+		if (sizes[o])
+			return -EUCLEAN;
+		if (++nfree > c->objs_per_slab)
+			return -EUCLEAN;
 	}
-	KM_CHECK(nfree + used == c->objs_per_slab);
+	if (nfree + used != c->objs_per_slab)
+		return -EUCLEAN;
 	return 0;
 }
 
@@ -344,14 +353,17 @@ static int km_check(void *p)
 			slabs++;
 			used += s->inuse;
 		}
-		KM_CHECK(slabs == c->slabs && used == c->objs);
+		if (!(slabs == c->slabs && used == c->objs))
+			return -EUCLEAN;
 		slabs_all += slabs;
 		objs += used;
 	}
 	for (id = 0; id < pool->nr_ids; id++)
 		ids += !id_free(pool, id);
-	KM_CHECK(ids == slabs_all && slabs_all == pool->pages);
-	KM_CHECK(objs == pool->objs && bytes == pool->obj_bytes);
+	if (!(ids == slabs_all && slabs_all == pool->pages))
+		return -EUCLEAN;
+	if (!(objs == pool->objs && bytes == pool->obj_bytes))
+		return -EUCLEAN;
 	return 0;
 }
 

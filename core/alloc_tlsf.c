@@ -35,7 +35,7 @@
 #define MIN_BLOCK_SIZE	16
 #define BHDR_OVERHEAD	16
 #define MAX_LOG2_SLI	5
-#define MAX_SLI		(1 << MAX_LOG2_SLI)
+#define MAX_SLI		BIT(MAX_LOG2_SLI)
 #define FLI_OFFSET	6
 #define SMALL_BLOCK	128
 #define REAL_FLI	(PAGE_SHIFT - FLI_OFFSET)	/* 6 on 4 KiB pages */
@@ -448,8 +448,6 @@ static size_t tlsf_huge_size(void *p)
 	return PAGE_SIZE;
 }
 
-#define TLSF_CHECK(cond) do { if (!(cond)) return -EUCLEAN; } while (0)
-
 static int check_page(struct tlsf_pool *pool, u32 page, u64 *objs,
 		      u64 *bytes, u64 *listed)
 {
@@ -461,18 +459,24 @@ static int check_page(struct tlsf_pool *pool, u32 page, u64 *objs,
 		bool is_free = b->size & FREE_BLOCK;
 		u32 size = bsize(b);
 
-		TLSF_CHECK(size >= MIN_BLOCK_SIZE && !(size % BLOCK_ALIGN));
-		TLSF_CHECK(off + BHDR_OVERHEAD + size <= PAGE_SIZE);
-		TLSF_CHECK(!!(b->size & PREV_FREE) == prev_free);
-		if (!first)
-			TLSF_CHECK(b->prev == prev);
-		TLSF_CHECK(!(prev_free && is_free));
+		if (!(size >= MIN_BLOCK_SIZE && !(size % BLOCK_ALIGN)))
+			return -EUCLEAN;
+		if (off + BHDR_OVERHEAD + size > PAGE_SIZE)
+			return -EUCLEAN;
+		if (!(!!(b->size & PREV_FREE) == prev_free))
+			return -EUCLEAN;
+		if (!(first || b->prev == prev))
+			return -EUCLEAN;
+		if (prev_free && is_free)
+			return -EUCLEAN;
 		if (is_free) {
-			TLSF_CHECK(!b->req);
+			if (b->req)
+				return -EUCLEAN;
 			++*listed;
 		} else {
-			TLSF_CHECK(b->req && b->req <= size &&
-				   ALIGN(b->req, BLOCK_ALIGN) >= size - 16);
+			if (!(b->req && b->req <= size &&
+			      ALIGN(b->req, BLOCK_ALIGN) >= size - 16))
+				return -EUCLEAN;
 			++*objs;
 			*bytes += b->req;
 		}
@@ -481,8 +485,10 @@ static int check_page(struct tlsf_pool *pool, u32 page, u64 *objs,
 		first = false;
 		off += BHDR_OVERHEAD + size;
 	}
-	TLSF_CHECK(off == PAGE_SIZE);
-	TLSF_CHECK(!(prev == 0 && prev_free));
+	if (off != PAGE_SIZE)
+		return -EUCLEAN;
+	if (prev == 0 && prev_free)
+		return -EUCLEAN;
 	return 0;
 }
 
@@ -492,28 +498,35 @@ static int check_lists(struct tlsf_pool *pool, u64 listed)
 	int fl, sl;
 
 	for (fl = 0; fl < REAL_FLI; fl++) {
-		TLSF_CHECK(!!pool->sl_bitmap[fl] ==
-			   !!(pool->fl_bitmap & (1u << fl)));
+		if (!(!!pool->sl_bitmap[fl] ==
+		      !!(pool->fl_bitmap & (1u << fl))))
+			return -EUCLEAN;
 		for (sl = 0; sl < MAX_SLI; sl++) {
 			struct tlsf_head *h = &pool->matrix[fl][sl];
 			u32 page = h->page, off = h->off, pp = 0, po = 0;
 
-			TLSF_CHECK(!!(pool->sl_bitmap[fl] & (1u << sl)) ==
-				   !!page);
+			if (!(!!(pool->sl_bitmap[fl] & (1u << sl)) ==
+			      !!page))
+				return -EUCLEAN;
 			while (page) {
 				struct bhdr *b;
 				int f, s;
 
-				TLSF_CHECK(page <= pool->nr_ids &&
-					   pool->pages[page - 1].addr &&
-					   !pool->pages[page - 1].info);
+				if (!(page <= pool->nr_ids &&
+				      pool->pages[page - 1].addr &&
+				      !pool->pages[page - 1].info))
+					return -EUCLEAN;
 				b = block_at(pool, page, off);
-				TLSF_CHECK(b->size & FREE_BLOCK);
+				if (!(b->size & FREE_BLOCK))
+					return -EUCLEAN;
 				mapping_insert(bsize(b), &f, &s);
-				TLSF_CHECK(f == fl && s == sl);
-				TLSF_CHECK(fptr(b)->prev_page == pp &&
-					   fptr(b)->prev_off == po);
-				TLSF_CHECK(++n <= listed);
+				if (!(f == fl && s == sl))
+					return -EUCLEAN;
+				if (!(fptr(b)->prev_page == pp &&
+				      fptr(b)->prev_off == po))
+					return -EUCLEAN;
+				if (++n > listed)
+					return -EUCLEAN;
 				pp = page;
 				po = off;
 				off = fptr(b)->next_off;
@@ -521,7 +534,8 @@ static int check_lists(struct tlsf_pool *pool, u64 listed)
 			}
 		}
 	}
-	TLSF_CHECK(n == listed);
+	if (n != listed)
+		return -EUCLEAN;
 	return 0;
 }
 
@@ -537,7 +551,8 @@ static int tlsf_check(void *p)
 			continue;
 		pages++;
 		if (pool->pages[id].info) {
-			TLSF_CHECK(pool->pages[id].info >= tlsf_huge_size(p));
+			if (pool->pages[id].info < tlsf_huge_size(p))
+				return -EUCLEAN;
 			alone++;
 			objs++;
 			bytes += pool->pages[id].info;
@@ -550,8 +565,10 @@ static int tlsf_check(void *p)
 	ret = check_lists(pool, listed);
 	if (ret)
 		return ret;
-	TLSF_CHECK(pages == pool->total_pages && alone == pool->alone_pages);
-	TLSF_CHECK(objs == pool->objs && bytes == pool->obj_bytes);
+	if (!(pages == pool->total_pages && alone == pool->alone_pages))
+		return -EUCLEAN;
+	if (!(objs == pool->objs && bytes == pool->obj_bytes))
+		return -EUCLEAN;
 	return 0;
 }
 

@@ -35,7 +35,7 @@
 #define XV_MAX_ALLOC_SIZE	(PAGE_SIZE - XV_ALIGN)
 #define XV_MAX_OBJ		(PAGE_SIZE / 4 * 3)	/* compcache */
 #define FL_DELTA_SHIFT		3
-#define FL_DELTA		(1 << FL_DELTA_SHIFT)
+#define FL_DELTA		BIT(FL_DELTA_SHIFT)
 #define NUM_FREE_LISTS		((XV_MAX_ALLOC_SIZE - XV_MIN_ALLOC_SIZE) / \
 				 FL_DELTA + 1)
 #define MAX_FLI			DIV_ROUND_UP(NUM_FREE_LISTS, BITS_PER_LONG)
@@ -465,8 +465,6 @@ static size_t xv_huge_size(void *p)
 	return XV_MAX_OBJ + 1;
 }
 
-#define XV_CHECK(cond) do { if (!(cond)) return -EUCLEAN; } while (0)
-
 /* walk one page's blocks: they tile it, flags and back links agree */
 static int check_page(struct xv_pool *pool, u32 page, u64 *objs,
 		      u64 *bytes, u64 *listed)
@@ -479,30 +477,36 @@ static int check_page(struct xv_pool *pool, u32 page, u64 *objs,
 		struct block_header *b = (struct block_header *)(start + off);
 		bool is_free = b->prev & BLOCK_FREE;
 
-		XV_CHECK(off + XV_ALIGN + ALIGN(b->size, XV_ALIGN) <=
-			 PAGE_SIZE);
-		if (!first) {
-			XV_CHECK(get_blockprev(b) == prev);
-			XV_CHECK(!!(b->prev & PREV_FREE) == prev_free);
-			/* neighbouring free blocks are always merged */
-			XV_CHECK(!(prev_free && is_free));
-		}
+		if (!(off + XV_ALIGN + ALIGN(b->size, XV_ALIGN) <=
+		      PAGE_SIZE))
+			return -EUCLEAN;
+		if (!(first || get_blockprev(b) == prev))
+			return -EUCLEAN;
+		if (!(first || !!(b->prev & PREV_FREE) == prev_free))
+			return -EUCLEAN;
+		/* neighbouring free blocks are always merged */
+		if (prev_free && is_free)
+			return -EUCLEAN;
 		if (is_free) {
-			XV_CHECK(!(b->size & FLAGS_MASK));
+			if (b->size & FLAGS_MASK)
+				return -EUCLEAN;
 			*listed += b->size >= XV_MIN_ALLOC_SIZE;
 		} else {
 			++*objs;
 			*bytes += b->size;
-			XV_CHECK(b->size && b->size <= XV_MAX_OBJ);
+			if (!(b->size && b->size <= XV_MAX_OBJ))
+				return -EUCLEAN;
 		}
 		prev = off;
 		prev_free = is_free;
 		first = false;
 		off += XV_ALIGN + ALIGN(b->size, XV_ALIGN);
 	}
-	XV_CHECK(off == PAGE_SIZE);
+	if (off != PAGE_SIZE)
+		return -EUCLEAN;
 	/* an all-free page would have been given back */
-	XV_CHECK(!(prev == 0 && prev_free));
+	if (prev == 0 && prev_free)
+		return -EUCLEAN;
 	return 0;
 }
 
@@ -516,20 +520,26 @@ static int check_lists(struct xv_pool *pool, u64 *listed)
 			   BIT(i % BITS_PER_LONG);
 		u32 page = fl->page, off = fl->offset, pp = 0, po = 0;
 
-		XV_CHECK(bit == !!page);
+		if (!(bit == !!page))
+			return -EUCLEAN;
 		while (page) {
 			struct block_header *b;
 			struct link_free *l;
 
-			XV_CHECK(page <= pool->nr_ids &&
-				 pool->pages[page - 1].addr &&
-				 !pool->pages[page - 1].info);
+			if (!(page <= pool->nr_ids &&
+			      pool->pages[page - 1].addr &&
+			      !pool->pages[page - 1].info))
+				return -EUCLEAN;
 			b = block_at(pool, page, off);
 			l = link_of(b);
-			XV_CHECK(b->prev & BLOCK_FREE);
-			XV_CHECK(get_index_for_insert(b->size) == i);
-			XV_CHECK(l->prev_page == pp && l->prev_offset == po);
-			XV_CHECK(++n <= *listed);
+			if (!(b->prev & BLOCK_FREE))
+				return -EUCLEAN;
+			if (get_index_for_insert(b->size) != i)
+				return -EUCLEAN;
+			if (!(l->prev_page == pp && l->prev_offset == po))
+				return -EUCLEAN;
+			if (++n > *listed)
+				return -EUCLEAN;
 			pp = page;
 			po = off;
 			page = l->next_page;
@@ -537,8 +547,10 @@ static int check_lists(struct xv_pool *pool, u64 *listed)
 		}
 	}
 	for (i = 0; i < MAX_FLI; i++)
-		XV_CHECK(!!pool->slbitmap[i] == !!(pool->flbitmap & BIT(i)));
-	XV_CHECK(n == *listed);
+		if (!(!!pool->slbitmap[i] == !!(pool->flbitmap & BIT(i))))
+			return -EUCLEAN;
+	if (n != *listed)
+		return -EUCLEAN;
 	return 0;
 }
 
@@ -554,7 +566,8 @@ static int xv_check(void *p)
 			continue;
 		pages++;
 		if (pool->pages[id].info) {
-			XV_CHECK(pool->pages[id].info > XV_MAX_OBJ);
+			if (pool->pages[id].info <= XV_MAX_OBJ)
+				return -EUCLEAN;
 			alone++;
 			objs++;
 			bytes += pool->pages[id].info;
@@ -567,8 +580,10 @@ static int xv_check(void *p)
 	ret = check_lists(pool, &listed);
 	if (ret)
 		return ret;
-	XV_CHECK(pages == pool->total_pages && alone == pool->alone_pages);
-	XV_CHECK(objs == pool->objs && bytes == pool->obj_bytes);
+	if (!(pages == pool->total_pages && alone == pool->alone_pages))
+		return -EUCLEAN;
+	if (!(objs == pool->objs && bytes == pool->obj_bytes))
+		return -EUCLEAN;
 	return 0;
 }
 

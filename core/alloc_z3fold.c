@@ -489,41 +489,49 @@ static size_t z3_huge_size(void *p)
 	return max_size(p) + 1;
 }
 
-#define Z3_CHECK(cond) do { if (!(cond)) return -EUCLEAN; } while (0)
-
 static int check_page(struct z3_pool *pool, struct z3_header *zhdr,
 		      u64 *objs, u64 *bytes)
 {
 	int f = zhdr->first_chunks, m = zhdr->middle_chunks;
 	int l = zhdr->last_chunks, b, foreign = 0;
 
-	Z3_CHECK(!((unsigned long)zhdr & ~PAGE_MASK));
-	Z3_CHECK(f || m || l);
+	if ((unsigned long)zhdr & ~PAGE_MASK)
+		return -EUCLEAN;
+	if (!(f || m || l))
+		return -EUCLEAN;
 	/* first | middle | last, in that order, none overlapping */
-	Z3_CHECK(pool->zhdr_chunks + f + m + l <= pool->total_chunks);
+	if (pool->zhdr_chunks + f + m + l > pool->total_chunks)
+		return -EUCLEAN;
 	if (m) {
-		Z3_CHECK(zhdr->start_middle >= pool->zhdr_chunks + f);
-		Z3_CHECK(zhdr->start_middle + m <= pool->total_chunks - l);
+		if (zhdr->start_middle < pool->zhdr_chunks + f)
+			return -EUCLEAN;
+		if (zhdr->start_middle + m > pool->total_chunks - l)
+			return -EUCLEAN;
 	}
 	for (b = FIRST; b <= LAST; b++) {
 		struct z3_cell *cell = zhdr->cell[b - 1];
 		int chunks = *bud_chunks(zhdr, b);
 
-		Z3_CHECK(!cell == !chunks);
+		if (!cell != !chunks)
+			return -EUCLEAN;
 		if (!cell)
 			continue;
-		Z3_CHECK(cell->page == zhdr && cell->bud == b);
-		Z3_CHECK(size_to_chunks(pool, cell->size) == chunks);
+		if (!(cell->page == zhdr && cell->bud == b))
+			return -EUCLEAN;
+		if (size_to_chunks(pool, cell->size) != chunks)
+			return -EUCLEAN;
 		foreign += cell->foreign;
 		++*objs;
 		*bytes += cell->size;
 	}
-	Z3_CHECK(foreign == zhdr->foreign_handles);
-	if (f && m && l)
-		Z3_CHECK(zhdr->list == Z3_NO_LIST && list_empty(&zhdr->buddy));
-	else
-		Z3_CHECK(zhdr->list == num_free_chunks(pool, zhdr) &&
-			 !list_empty(&zhdr->buddy));
+	if (foreign != zhdr->foreign_handles)
+		return -EUCLEAN;
+	/* on the list of its largest free run, or on none when full */
+	if (!(list_empty(&zhdr->buddy) == (f && m && l)))
+		return -EUCLEAN;
+	if (!(zhdr->list == (f && m && l ? Z3_NO_LIST :
+			     num_free_chunks(pool, zhdr))))
+		return -EUCLEAN;
 	return 0;
 }
 
@@ -535,7 +543,8 @@ static int z3_check(void *p)
 	u64 pages = 0, listed = 0, alone = 0, objs = 0, bytes = 0;
 	int i, ret;
 
-	Z3_CHECK(sizeof(struct z3_header) <= Z3_KERNEL_HDR);
+	if (sizeof(struct z3_header) > Z3_KERNEL_HDR)
+		return -EUCLEAN;
 	list_for_each_entry(zhdr, &pool->pages, lru) {
 		ret = check_page(pool, zhdr, &objs, &bytes);
 		if (ret)
@@ -544,19 +553,25 @@ static int z3_check(void *p)
 	}
 	for (i = 0; i < pool->nchunks; i++)
 		list_for_each_entry(zhdr, &pool->unbuddied[i], buddy) {
-			Z3_CHECK(zhdr->list == i);
+			if (zhdr->list != i)
+				return -EUCLEAN;
 			listed++;
 		}
-	Z3_CHECK(listed <= pages);
+	if (listed > pages)
+		return -EUCLEAN;
 	list_for_each_entry(cell, &pool->alone, alone) {
-		Z3_CHECK(cell->bud == HEADLESS && cell->size > max_size(pool));
+		if (!(cell->bud == HEADLESS && cell->size > max_size(pool)))
+			return -EUCLEAN;
 		alone++;
 		objs++;
 		bytes += cell->size;
 	}
-	Z3_CHECK(alone == pool->alone_pages);
-	Z3_CHECK(pages + alone == pool->nr_pages);
-	Z3_CHECK(objs == pool->objs && bytes == pool->obj_bytes);
+	if (alone != pool->alone_pages)
+		return -EUCLEAN;
+	if (pages + alone != pool->nr_pages)
+		return -EUCLEAN;
+	if (!(objs == pool->objs && bytes == pool->obj_bytes))
+		return -EUCLEAN;
 	return 0;
 }
 

@@ -372,33 +372,40 @@ static int zb_class_stats(void *p, unsigned int n,
 	return 0;
 }
 
-#define ZB_CHECK(cond) do { if (!(cond)) return -EUCLEAN; } while (0)
-
 static int check_block(struct zb_pool *pool, struct zb_block *b,
 		       unsigned int type, bool full, u64 *bytes)
 {
 	const struct zb_desc *d = &zb_types[type];
 	unsigned int s, used = 0;
 
-	ZB_CHECK(b->type == type && b->id < pool->nr_ids);
-	ZB_CHECK(pool->block[b->id] == b);
-	ZB_CHECK(full == (b->free_slots == 0));
-	ZB_CHECK(b->free_slots < d->slots);
+	if (!(b->type == type && b->id < pool->nr_ids))
+		return -EUCLEAN;
+	if (pool->block[b->id] != b)
+		return -EUCLEAN;
+	if (full != !b->free_slots)
+		return -EUCLEAN;
+	if (b->free_slots >= d->slots)
+		return -EUCLEAN;
 	for (s = 0; s < 128; s++) {
 		bool in_use = b->slot_info[s / 64] & BIT(s % 64);
 
-		ZB_CHECK(s < d->slots || !in_use);
+		if (!(s < d->slots || !in_use))
+			return -EUCLEAN;
 		if (s >= d->slots)
 			continue;
-		ZB_CHECK(in_use == !!b->sizes[s]);
+		if (!(in_use == !!b->sizes[s]))
+			return -EUCLEAN;
 		if (!in_use)
 			continue;
-		ZB_CHECK(b->sizes[s] <= pool->slot_size[type]);
-		ZB_CHECK(!type || b->sizes[s] > pool->slot_size[type - 1]);
+		if (b->sizes[s] > pool->slot_size[type])
+			return -EUCLEAN;
+		if (!(!type || b->sizes[s] > pool->slot_size[type - 1]))
+			return -EUCLEAN;
 		used++;
 		*bytes += b->sizes[s];
 	}
-	ZB_CHECK(used + b->free_slots == d->slots);
+	if (used + b->free_slots != d->slots)
+		return -EUCLEAN;
 	return used;
 }
 
@@ -415,8 +422,10 @@ static int zb_check(void *p)
 		struct zb_list *l = &pool->lists[t];
 		u64 nb = 0, used = 0;
 
-		ZB_CHECK(zb_types[t].slots <= BIT(ZB_SLOT_BITS));
-		ZB_CHECK(!t || pool->slot_size[t] > pool->slot_size[t - 1]);
+		if (zb_types[t].slots > BIT(ZB_SLOT_BITS))
+			return -EUCLEAN;
+		if (!(!t || pool->slot_size[t] > pool->slot_size[t - 1]))
+			return -EUCLEAN;
 		list_for_each_entry(b, &l->active, link) {
 			ret = check_block(pool, b, t, false, &bytes);
 			if (ret < 0)
@@ -431,15 +440,18 @@ static int zb_check(void *p)
 			used += ret;
 			nb++;
 		}
-		ZB_CHECK(nb == l->blocks && used == l->objs);
+		if (!(nb == l->blocks && used == l->objs))
+			return -EUCLEAN;
 		blocks += nb;
 		pages += nb * zb_types[t].pages;
 		objs += used;
 	}
 	for (id = 0; id < pool->nr_ids; id++)
 		ids += !id_free(pool, id);
-	ZB_CHECK(ids == blocks && pages == pool->pages);
-	ZB_CHECK(objs == pool->objs && bytes == pool->obj_bytes);
+	if (!(ids == blocks && pages == pool->pages))
+		return -EUCLEAN;
+	if (!(objs == pool->objs && bytes == pool->obj_bytes))
+		return -EUCLEAN;
 	return 0;
 }
 

@@ -31,11 +31,11 @@
 
 #define NCHUNKS_ORDER		6
 #define CHUNK_SHIFT		(PAGE_SHIFT - NCHUNKS_ORDER)
-#define CHUNK_SIZE		(1 << CHUNK_SHIFT)
+#define CHUNK_SIZE		BIT(CHUNK_SHIFT)
 #define ZHDR_SIZE_ALIGNED	CHUNK_SIZE
 #define NCHUNKS			((PAGE_SIZE - ZHDR_SIZE_ALIGNED) >> CHUNK_SHIFT)
 #define ZBUD_MAX_SIZE		(PAGE_SIZE - ZHDR_SIZE_ALIGNED - CHUNK_SIZE)
-#define HANDLE_ALONE		1UL
+#define HANDLE_ALONE		BIT(0)
 
 /* the in-page header; must fit in ZHDR_SIZE_ALIGNED bytes */
 struct zbud_header {
@@ -270,22 +270,23 @@ static size_t zbud_huge_size(void *p)
 	return ZBUD_MAX_SIZE + 1;
 }
 
-#define ZBUD_CHECK(cond) do { if (!(cond)) return -EUCLEAN; } while (0)
-
 static int check_page(struct zbud_header *zhdr, int list, u64 *objs,
 		      u64 *bytes)
 {
 	int f = zhdr->first_chunks, l = zhdr->last_chunks;
 
-	ZBUD_CHECK(f || l);
-	ZBUD_CHECK(f + l <= NCHUNKS);
-	ZBUD_CHECK(!f == !zhdr->first_size && !l == !zhdr->last_size);
-	ZBUD_CHECK(!f || size_to_chunks(zhdr->first_size) == f);
-	ZBUD_CHECK(!l || size_to_chunks(zhdr->last_size) == l);
-	if (f && l)
-		ZBUD_CHECK(list == 0);
-	else
-		ZBUD_CHECK(list == num_free_chunks(zhdr));
+	if (!(f || l))
+		return -EUCLEAN;
+	if (f + l > NCHUNKS)
+		return -EUCLEAN;
+	if (!(!f == !zhdr->first_size && !l == !zhdr->last_size))
+		return -EUCLEAN;
+	if (!(!f || size_to_chunks(zhdr->first_size) == f))
+		return -EUCLEAN;
+	if (!(!l || size_to_chunks(zhdr->last_size) == l))
+		return -EUCLEAN;
+	if (!(list == (f && l ? 0 : num_free_chunks(zhdr))))
+		return -EUCLEAN;
 	*objs += !!f + !!l;
 	*bytes += zhdr->first_size + zhdr->last_size;
 	return 0;
@@ -301,7 +302,8 @@ static int zbud_check(void *p)
 
 	for (i = 0; i < NCHUNKS; i++) {
 		list_for_each_entry(zhdr, &pool->unbuddied[i], buddy) {
-			ZBUD_CHECK(!((unsigned long)zhdr & ~PAGE_MASK));
+			if ((unsigned long)zhdr & ~PAGE_MASK)
+				return -EUCLEAN;
 			ret = check_page(zhdr, i, &objs, &bytes);
 			if (ret)
 				return ret;
@@ -309,14 +311,19 @@ static int zbud_check(void *p)
 		}
 	}
 	list_for_each_entry(a, &pool->alone, list) {
-		ZBUD_CHECK(a->size > ZBUD_MAX_SIZE && a->size <= PAGE_SIZE);
+		if (!(a->size > ZBUD_MAX_SIZE && a->size <= PAGE_SIZE))
+			return -EUCLEAN;
 		alone++;
 		bytes += a->size;
 	}
-	ZBUD_CHECK(alone == pool->alone_pages);
-	ZBUD_CHECK(pages + alone == pool->pages);
-	ZBUD_CHECK(objs + alone == pool->objs);
-	ZBUD_CHECK(bytes == pool->obj_bytes);
+	if (alone != pool->alone_pages)
+		return -EUCLEAN;
+	if (pages + alone != pool->pages)
+		return -EUCLEAN;
+	if (objs + alone != pool->objs)
+		return -EUCLEAN;
+	if (bytes != pool->obj_bytes)
+		return -EUCLEAN;
 	return 0;
 }
 

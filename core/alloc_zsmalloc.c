@@ -277,6 +277,11 @@ static int zs_parse(struct zs_pool *pool, const char *opts)
 	return 0;
 }
 
+static struct zspage *first_zspage(struct list_head *head)
+{
+	return list_first_entry_or_null(head, struct zspage, list);
+}
+
 static void zs_destroy(void *p)
 {
 	struct zs_pool *pool = p;
@@ -292,8 +297,7 @@ static void zs_destroy(void *p)
 		if (!class || class->index != i)
 			continue;
 		for (g = 0; g < ZS_MAX_GROUPS; g++) {
-			while ((zspage = list_first_entry_or_null(
-					&class->lists[g], struct zspage, list))) {
+			while ((zspage = first_zspage(&class->lists[g]))) {
 				remove_zspage(class, zspage);
 				for (o = 0; o < class->objs_per_zspage; o++)
 					kfree(zspage->owner[o]);
@@ -616,30 +620,37 @@ static size_t zs_huge_size(void *p)
 	return ((struct zs_pool *)p)->huge_class_size;
 }
 
-#define ZS_CHECK(cond) do { if (!(cond)) return -EUCLEAN; } while (0)
-
 static int check_zspage(struct zs_pool *pool, struct size_class *class,
 			struct zspage *zspage, int g)
 {
 	int i, n = 0, free = 0, o;
 
-	ZS_CHECK(zspage->class == class && zspage->group == g);
-	ZS_CHECK(fullness_group(pool, class, zspage->inuse) == g);
+	if (!(zspage->class == class && zspage->group == g))
+		return -EUCLEAN;
+	if (fullness_group(pool, class, zspage->inuse) != g)
+		return -EUCLEAN;
 	for (i = 0; i < class->objs_per_zspage; i++) {
 		if (!zspage->owner[i])
 			continue;
 		n++;
-		ZS_CHECK(zspage->owner[i]->zspage == zspage);
-		ZS_CHECK(zspage->owner[i]->idx == i);
-		ZS_CHECK(zspage->owner[i]->size + (class->huge ? 0 :
-			 ZS_HANDLE_SIZE) <= class->size);
+		if (zspage->owner[i]->zspage != zspage)
+			return -EUCLEAN;
+		if (zspage->owner[i]->idx != i)
+			return -EUCLEAN;
+		if (!(zspage->owner[i]->size + (class->huge ? 0 :
+		      ZS_HANDLE_SIZE) <= class->size))
+			return -EUCLEAN;
 	}
-	ZS_CHECK(n == zspage->inuse);
+	if (n != zspage->inuse)
+		return -EUCLEAN;
 	for (o = zspage->freeobj; o >= 0; o = zspage->next[o]) {
-		ZS_CHECK(o < class->objs_per_zspage && !zspage->owner[o]);
-		ZS_CHECK(++free <= class->objs_per_zspage);
+		if (!(o < class->objs_per_zspage && !zspage->owner[o]))
+			return -EUCLEAN;
+		if (++free > class->objs_per_zspage)
+			return -EUCLEAN;
 	}
-	ZS_CHECK(free + n == class->objs_per_zspage);
+	if (free + n != class->objs_per_zspage)
+		return -EUCLEAN;
 	return 0;
 }
 
@@ -655,12 +666,15 @@ static int zs_check(void *p)
 		struct zspage *zspage;
 		u64 used = 0, zspages = 0;
 
-		ZS_CHECK(class && class->index >= i);
+		if (!(class && class->index >= i))
+			return -EUCLEAN;
 		if (class->index != i)
 			continue;
-		ZS_CHECK(class->size >= ZS_MIN_ALLOC_SIZE + i *
-			 (int)ZS_SIZE_CLASS_DELTA || i == ZS_SIZE_CLASSES - 1);
-		ZS_CHECK(list_empty(&class->lists[0]));
+		if (!(class->size >= ZS_MIN_ALLOC_SIZE + i *
+		      (int)ZS_SIZE_CLASS_DELTA || i == ZS_SIZE_CLASSES - 1))
+			return -EUCLEAN;
+		if (!(list_empty(&class->lists[0])))
+			return -EUCLEAN;
 		for (g = 1; g < pool->nr_groups; g++) {
 			u64 cnt = 0;
 
@@ -671,17 +685,22 @@ static int zs_check(void *p)
 				used += zspage->inuse;
 				cnt++;
 			}
-			ZS_CHECK(cnt == class->group_count[g]);
+			if (cnt != class->group_count[g])
+				return -EUCLEAN;
 			zspages += cnt;
 		}
-		ZS_CHECK(used == class->obj_used);
-		ZS_CHECK(zspages * class->objs_per_zspage ==
-			 class->obj_allocated);
+		if (used != class->obj_used)
+			return -EUCLEAN;
+		if (!(zspages * class->objs_per_zspage ==
+		      class->obj_allocated))
+			return -EUCLEAN;
 		pages += zspages * class->pages_per_zspage;
 		objs += used;
 	}
-	ZS_CHECK(pages == pool->pages_allocated);
-	ZS_CHECK(objs == pool->objs);
+	if (pages != pool->pages_allocated)
+		return -EUCLEAN;
+	if (objs != pool->objs)
+		return -EUCLEAN;
 	return 0;
 }
 
