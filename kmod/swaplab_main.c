@@ -123,6 +123,7 @@ static ssize_t hot_add_show(struct class *class, struct class_attribute *attr,
 		return ret;
 	return sysfs_emit(buf, "%d\n", ret);
 }
+
 static struct class_attribute class_attr_hot_add =
 	__ATTR(hot_add, 0400, hot_add_show, NULL);
 

@@ -67,12 +67,13 @@ static int crypto_decompress(void *ctx, const void *src, size_t len,
 }
 
 #define SL_CRYPTO_CODEC(id, alg, text)					\
+static const char id##_name[] = alg;					\
 static int id##_create(const struct sl_codec_params *p, void **ctx)	\
 {									\
-	return crypto_create(alg, p, ctx);				\
+	return crypto_create(id##_name, p, ctx);			\
 }									\
-static const struct sl_codec_ops sl_codec_##id = {				\
-	.name = alg,							\
+static const struct sl_codec_ops sl_codec_##id = {			\
+	.name = id##_name,						\
 	.desc = text,							\
 	.kernel_exact = true,						\
 	.create_ctx = id##_create,					\
