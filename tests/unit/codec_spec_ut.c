@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * codec_spec_ut.c - the codec spec syntax, the groups "all" and "libs",
+ * list expansion, dictionaries (loading, training, using) and
+ * sl_codec_source().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/user/sl_codecs.h"
+#include "core/user/sl_dict.h"
+#include "ut_util.h"
+
+static int parse(const char *spec, const struct sl_codec_ops **ops,
+		 struct sl_codec_params *params)
+{
+	char err[256];
+
+	return sl_codec_parse(spec, ops, params, err, sizeof(err));
+}
+
+static void test_spec_takes_levels_in_range_negative_too(void)
+{
+	const struct sl_codec_ops *ops;
+	struct sl_codec_params p;
+
+	CU_ASSERT_EQUAL(parse("libzstd:-5", &ops, &p), 0);
+	CU_ASSERT_STRING_EQUAL(ops->name, "libzstd");
+	CU_ASSERT_EQUAL(p.level, -5);
+	CU_ASSERT_EQUAL(parse("libzstd:19", &ops, &p), 0);
+	CU_ASSERT_EQUAL(p.level, 19);
+	CU_ASSERT_EQUAL(parse("libdeflate:12", &ops, &p), 0);
+	CU_ASSERT_EQUAL(parse("liblz4hc", &ops, &p), 0);
+	CU_ASSERT_EQUAL(p.level, 9);
+	CU_ASSERT_EQUAL(parse("zlib", &ops, &p), 0);
+	CU_ASSERT_EQUAL(p.level, 6);
+}
+
+static void test_spec_rejects_bad_names_levels_and_keys(void)
+{
+	const struct sl_codec_ops *ops;
+	struct sl_codec_params p;
+	char err[256] = "";
+
+	CU_ASSERT_EQUAL(sl_codec_parse("lz5", &ops, &p, err, sizeof(err)),
+			-EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "unknown codec 'lz5'"));
+	CU_ASSERT_EQUAL(sl_codec_parse("libzstd:23", &ops, &p, err,
+				       sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "out of range"));
+	CU_ASSERT_EQUAL(parse("libdeflate:13", &ops, &p), -EINVAL);
+	CU_ASSERT_EQUAL(parse("zlib:0", &ops, &p), -EINVAL);
+	CU_ASSERT_EQUAL(sl_codec_parse("liblzo2:3", &ops, &p, err,
+				       sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "takes no level"));
+	CU_ASSERT_EQUAL(parse("libzstd:3:foo=1", &ops, &p), -EINVAL);
+	CU_ASSERT_EQUAL(parse("libzstd:3:bar", &ops, &p), -EINVAL);
+	CU_ASSERT_EQUAL(parse("libzstd:3:4", &ops, &p), -EINVAL);
+	CU_ASSERT_EQUAL(sl_codec_parse("zlib:dict=/etc/hostname", &ops, &p,
+				       err, sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no dictionary"));
+	CU_ASSERT_EQUAL(parse("libzstd:dict=", &ops, &p), -EINVAL);
+	CU_ASSERT_EQUAL(parse("libzstd:dict=/nonexistent/d", &ops, &p),
+			-ENOENT);
+	CU_ASSERT_EQUAL(sl_codec_parse("all", &ops, &p, err, sizeof(err)),
+			-EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "group"));
+	CU_ASSERT_EQUAL(parse("", &ops, &p), -EINVAL);
+}
+
+static void test_kernel_names_exist_exactly_with_a_kernel_tree(void)
+{
+	static const char *const names[] = { "lzo", "lzo-rle", "lz4",
+		"lz4hc", "zstd", "deflate", "842" };
+	bool with_tree = strcmp(sl_codec_source(), "none");
+	const struct sl_codec_ops *ops;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		ops = sl_codec_find(names[i]);
+		CU_ASSERT_EQUAL(ops != NULL, with_tree);
+		if (ops)
+			CU_ASSERT(ops->kernel_exact);
+	}
+	if (with_tree) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(sl_codec_source(), "("));
+		CU_ASSERT_EQUAL(sl_codec_find("lz4hc")->default_level, 9);
+		CU_ASSERT_EQUAL(sl_codec_find("zstd")->default_level, 3);
+		CU_ASSERT_EQUAL(sl_codec_find("lz4")->default_level, 1);
+	}
+	CU_ASSERT_FALSE(sl_codec_find("liblz4")->kernel_exact);
+}
+
+static void test_groups_list_parseable_specs(void)
+{
+	static const char *const groups[] = { "all", "libs" };
+	const struct sl_codec_ops *ops;
+	struct sl_codec_params p;
+	const char *const *g;
+	unsigned int i, n;
+
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		g = sl_codec_group(groups[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+		for (n = 0; g[n]; n++)
+			CU_ASSERT_EQUAL(parse(g[n], &ops, &p), 0);
+		CU_ASSERT(n >= 6);
+	}
+	CU_ASSERT_PTR_NULL(sl_codec_group("lz4"));
+	CU_ASSERT_STRING_EQUAL(sl_codec_group("libs")[0], "liblz4");
+}
+
+struct seen {
+	char names[32][64];
+	int n, stop_at;
+};
+
+static int collect(const char *spec, void *arg)
+{
+	struct seen *s = arg;
+
+	if (s->n == s->stop_at)
+		return 42;
+	snprintf(s->names[s->n++], sizeof(s->names[0]), "%s", spec);
+	return 0;
+}
+
+static void test_expand_walks_lists_and_groups_in_order(void)
+{
+	struct seen s = { .stop_at = -1 };
+	char err[256];
+	int nlibs = 0;
+
+	while (sl_codec_group("libs")[nlibs])
+		nlibs++;
+	CU_ASSERT_EQUAL(sl_codec_expand("none,libs,libzstd:-1", collect, &s,
+					err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(s.n, nlibs + 2);
+	CU_ASSERT_STRING_EQUAL(s.names[0], "none");
+	CU_ASSERT_STRING_EQUAL(s.names[1], "liblz4");
+	CU_ASSERT_STRING_EQUAL(s.names[s.n - 1], "libzstd:-1");
+
+	memset(&s, 0, sizeof(s));
+	s.stop_at = -1;
+	CU_ASSERT_EQUAL(sl_codec_expand("none,lz5", collect, &s, err,
+					sizeof(err)), -EINVAL);
+	CU_ASSERT_EQUAL(s.n, 0);
+	CU_ASSERT_EQUAL(sl_codec_expand("none,,zlib", collect, &s, err,
+					sizeof(err)), -EINVAL);
+	CU_ASSERT_EQUAL(sl_codec_expand("", collect, &s, err, sizeof(err)),
+			-EINVAL);
+
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 1;
+	CU_ASSERT_EQUAL(sl_codec_expand("libs", collect, &s, err,
+					sizeof(err)), 42);
+}
+
+/* pages alike enough for a dictionary to help: shared text, varied ints */
+static void sample_page(u8 *p, unsigned int i)
+{
+	ut_page_fill(p, "mixed", 100 + i);
+}
+
+static void test_trained_dictionary_round_trips_and_helps_libzstd(void)
+{
+	enum { N = 64, DICT_CAP = 16 << 10 };
+	u8 *samples = malloc((size_t)N * PAGE_SIZE), *dict = malloc(DICT_CAP);
+	static u8 page[PAGE_SIZE], dst[SL_CODEC_DST_SIZE], out[PAGE_SIZE];
+	size_t sizes[N], dict_len = 0, with = 0, without = 0, len;
+	const struct sl_codec_ops *ops;
+	struct sl_codec_params p;
+	char path[512], spec[600];
+	unsigned int i, s;
+	FILE *f;
+
+	for (i = 0; i < N; i++) {
+		sample_page(samples + (size_t)i * PAGE_SIZE, i);
+		sizes[i] = PAGE_SIZE;
+	}
+	CU_ASSERT_EQUAL_FATAL(sl_dict_train(samples, sizes, N, dict, DICT_CAP,
+					    &dict_len), 0);
+	CU_ASSERT(dict_len > 0 && dict_len <= DICT_CAP);
+	CU_ASSERT_EQUAL(sl_dict_train(samples, sizes, 0, dict, DICT_CAP,
+				      &len), -EINVAL);
+	snprintf(path, sizeof(path), "%s/pages.dict", ut_tmpdir());
+	f = fopen(path, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fwrite(dict, 1, dict_len, f), dict_len);
+	fclose(f);
+
+	for (s = 0; s < 3; s++) {
+		static const char *const fmt[] = { "libzstd:3:dict=%s",
+			"libzstd:3", "liblz4:dict=%s" };
+		void *ctx;
+
+		snprintf(spec, sizeof(spec), fmt[s], path);
+		CU_ASSERT_EQUAL_FATAL(parse(spec, &ops, &p), 0);
+		CU_ASSERT_EQUAL(p.dict_len, s == 1 ? 0 : dict_len);
+		CU_ASSERT_EQUAL_FATAL(ops->create_ctx(&p, &ctx), 0);
+		for (i = 0; i < 8; i++) {
+			sample_page(page, N + i);	/* not a training page */
+			CU_ASSERT_EQUAL(ops->compress(ctx, page, dst,
+						      sizeof(dst), &len), 0);
+			CU_ASSERT_EQUAL(ops->decompress(ctx, dst, len, out),
+					0);
+			CU_ASSERT(!memcmp(page, out, PAGE_SIZE));
+			if (s == 0)
+				with += len;
+			else if (s == 1)
+				without += len;
+		}
+		ops->destroy_ctx(ctx);
+		sl_codec_params_free(&p);
+		sl_codec_params_free(&p);	/* idempotent */
+	}
+	CU_ASSERT(with < without);
+	remove(path);
+	free(samples);
+	free(dict);
+}
+
+int codec_spec_ut_register(void);
+int codec_spec_ut_register(void)
+{
+	CU_pSuite s = CU_add_suite("codec_spec", NULL, NULL);
+	int ret;
+
+	if (!s)
+		return CU_get_error();
+	ret = UT_ADD(s, test_spec_takes_levels_in_range_negative_too);
+	if (!ret)
+		ret = UT_ADD(s, test_spec_rejects_bad_names_levels_and_keys);
+	if (!ret)
+		ret = UT_ADD(s, test_kernel_names_exist_exactly_with_a_kernel_tree);
+	if (!ret)
+		ret = UT_ADD(s, test_groups_list_parseable_specs);
+	if (!ret)
+		ret = UT_ADD(s, test_expand_walks_lists_and_groups_in_order);
+	if (!ret)
+		ret = UT_ADD(s, test_trained_dictionary_round_trips_and_helps_libzstd);
+	return ret;
+}
