@@ -16,6 +16,9 @@
  *   sltool discard DEV INDEX COUNT        BLKDISCARD whole pages
  *   sltool syswrite FILE VALUE            write VALUE\\n, print ok or errno
  *
+ * integrity works on pages [SLTOOL_BASE, SLTOOL_BASE + PAGES) when that is
+ * set, so that several instances can share one device.
+ *
  * Every page is a pure function of (seed, index, generation), so a reader
  * regenerates what it expects; pages that are not same-filled end with a
  * 64-bit FNV-1a checksum of the rest.  Exit: 0 pass, 1 mismatch, 2 error.
@@ -206,6 +209,8 @@ static int cmd_integrity(char **av)
 {
 	uint64_t pages = strtoull(av[1], NULL, 0), ops = strtoull(av[2], 0, 0);
 	uint64_t seed = strtoull(av[3], NULL, 0), r = seed, i, *order;
+	uint64_t base = getenv("SLTOOL_BASE") ?
+			strtoull(getenv("SLTOOL_BASE"), NULL, 0) : 0;
 	long writes = 0, discards = 0, zeroes = 0, reads = 0, bad = 0;
 	uint8_t *buf = page_buf(), *want = page_buf();
 	int fd = open_dev(av[0], &pages);
@@ -217,8 +222,8 @@ static int cmd_integrity(char **av)
 	shuffle(order, pages, seed);
 	for (i = 0; i < pages; i++) {
 		gen[order[i]] = 1;
-		gen_page(buf, seed, order[i], 1, -1);
-		xpwrite(fd, buf, order[i]);
+		gen_page(buf, seed, base + order[i], 1, -1);
+		xpwrite(fd, buf, base + order[i]);
 		writes++;
 	}
 	for (i = 0; i < ops; i++) {
@@ -229,14 +234,14 @@ static int cmd_integrity(char **av)
 		idx = r % pages;
 		what = (r >> 32) % 100;
 		if (what < 70) {
-			gen_page(buf, seed, idx, ++gen[idx], -1);
-			xpwrite(fd, buf, idx);
+			gen_page(buf, seed, base + idx, ++gen[idx], -1);
+			xpwrite(fd, buf, base + idx);
 			writes++;
 		} else if (what < 90) {
 			n = 1 + (r >> 40) % 8;
 			if (idx + n > pages)
 				n = pages - idx;
-			range[0] = idx * PG;
+			range[0] = (base + idx) * PG;
 			range[1] = n * PG;
 			if (ioctl(fd, what < 80 ? BLKDISCARD : BLKZEROOUT,
 				  range)) {
@@ -250,8 +255,8 @@ static int cmd_integrity(char **av)
 			else
 				zeroes++;
 		} else {
-			xpread(fd, buf, idx);
-			bad += check(buf, want, seed, idx, gen[idx]);
+			xpread(fd, buf, base + idx);
+			bad += check(buf, want, seed, base + idx, gen[idx]);
 			reads++;
 		}
 	}
@@ -267,8 +272,9 @@ static int cmd_integrity(char **av)
 	}
 	shuffle(order, pages, seed + 1);
 	for (i = 0; i < pages; i++) {
-		xpread(fd, buf, order[i]);
-		bad += check(buf, want, seed, order[i], gen[order[i]]);
+		xpread(fd, buf, base + order[i]);
+		bad += check(buf, want, seed, base + order[i],
+			     gen[order[i]]);
 		reads++;
 	}
 	printf("integrity: pages=%llu writes=%ld discards=%ld zeroouts=%ld reads=%ld mismatches=%ld\n",
