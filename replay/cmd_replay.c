@@ -14,6 +14,47 @@
 #include "format/results.h"
 #include "replay_opts.h"
 
+/* the noisy figures of one repetition, kept for statistics */
+static json_t *repeat_entry(json_t *run)
+{
+	static const char *const ops[] = { "compress", "decompress", "store",
+					   "load" };
+	json_t *lat = json_object(), *lr = json_object_get(run, "latency_ns");
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		json_t *h = json_object_get(lr, ops[i]);
+
+		json_object_set_new(lat, ops[i], json_pack(
+			"{s:O, s:O, s:O, s:O, s:O}",
+			"mean", json_object_get(h, "mean"),
+			"p50", json_object_get(h, "p50"),
+			"p90", json_object_get(h, "p90"),
+			"p99", json_object_get(h, "p99"),
+			"p999", json_object_get(h, "p999")));
+	}
+	return json_pack("{s:O, s:O, s:o}",
+			 "ops_per_sec", json_object_get(json_object_get(run,
+					"throughput"), "ops_per_sec"),
+			 "store_pages_per_sec", json_object_get(
+				 json_object_get(run, "throughput"),
+				 "store_pages_per_sec"),
+			 "latency_ns", lat);
+}
+
+/* a repetition must reproduce every size: the store is deterministic */
+static bool same_sizes(json_t *a, json_t *b)
+{
+	static const char *const keys[] = { "compr_data_size",
+		"mem_used_total", "mem_used_max", "same_pages", "huge_pages" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (sl_results_num(a, keys[i]) != sl_results_num(b, keys[i]))
+			return false;
+	return true;
+}
+
 static const char replay_usage[] =
 "usage: swaplab replay TRACE.swt... [--codec LIST] [--alloc LIST] [-o FILE]\n"
 "\n"
@@ -34,16 +75,56 @@ static const char replay_usage[] =
 "                        each free (default never)\n"
 "  --timeline N          sample the stats every N ops (default: 200\n"
 "                        samples per run)\n"
+"  --repeat N            run each combination N times; the noisy figures\n"
+"                        of every repetition go to \"repeats\" for\n"
+"                        `swaplab compare` (sizes must not change: checked)\n"
 "  --quiet               no progress line on stderr\n"
 "\n"
 "Exit status: 0 all runs verified, 1 a verify failure, 2 trouble.\n";
+
+/* one combination, o->repeat times; Return: 0 or an exit code */
+static int run_combination(const struct replay_opts *o,
+			   const struct replay_cfg *cfg, struct swt_reader *r,
+			   json_t **out, uint64_t *failures)
+{
+	json_t *first = NULL, *run, *reps = json_array();
+	char err[512];
+	unsigned int i;
+
+	for (i = 0; i < o->repeat; i++) {
+		if (sl_replay_run(cfg, r, &run, err, sizeof(err))) {
+			json_decref(first);
+			json_decref(reps);
+			return sl_err("%s: %s x %s: %s", cfg->trace_path,
+				      cfg->codec_spec, cfg->alloc_spec, err);
+		}
+		*failures += sl_results_num(run, "verify_failures");
+		json_array_append_new(reps, repeat_entry(run));
+		if (!first) {
+			first = run;
+			continue;
+		}
+		if (!same_sizes(first, run)) {
+			json_decref(first);
+			json_decref(run);
+			json_decref(reps);
+			return sl_err("%s: %s x %s: repetition %u gave other sizes than the first",
+				      cfg->trace_path, cfg->codec_spec,
+				      cfg->alloc_spec, i + 1);
+		}
+		json_decref(run);
+	}
+	json_object_set_new(first, "repeats", reps);
+	*out = first;
+	return 0;
+}
 
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o;
 	struct replay_cfg cfg = { 0 };
 	char err[512];
-	json_t *doc = NULL, *run;
+	json_t *doc = NULL, *run = NULL;
 	uint64_t failures = 0;
 	int t, ci, ai, ret;
 
@@ -77,15 +158,12 @@ int cmd_replay(int argc, char **argv)
 				cfg.alloc_spec = o.allocs[ai];
 				cfg.nr_slots = scan.max_index + 1;
 				cfg.nr_events = scan.events;
-				if (sl_replay_run(&cfg, r, &run, err,
-						  sizeof(err))) {
-					ret = sl_err("%s: %s x %s: %s",
-						     o.traces[t], o.codecs[ci],
-						     o.allocs[ai], err);
+				ret = run_combination(&o, &cfg, r, &run,
+						      &failures);
+				if (ret) {
 					swt_reader_close(r);
 					goto out;
 				}
-				failures += sl_results_num(run, "verify_failures");
 				sl_results_add(doc, run);
 			}
 		}

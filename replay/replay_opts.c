@@ -107,7 +107,7 @@ static int expand_allocs(struct replay_opts *o, const char *arg)
 
 enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
-	O_TIMELINE, O_QUIET, O_CORRUPT,
+	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT,
 };
 
 int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
@@ -123,6 +123,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "compact", required_argument, NULL, O_COMPACT },
 		{ "timeline", required_argument, NULL, O_TIMELINE },
 		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "repeat", required_argument, NULL, O_REPEAT },
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "help", no_argument, NULL, 'h' },
@@ -135,6 +136,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	memset(o, 0, sizeof(*o));
 	o->same_filled = true;
 	o->output = "results.json";
+	o->repeat = 1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -192,6 +194,11 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			break;
 		case O_QUIET:
 			o->quiet = true;
+			break;
+		case O_REPEAT:
+			if (!sl_parse_u64(optarg, &v) || v < 1 || v > 1000)
+				return sl_usage_err("--repeat wants 1..1000");
+			o->repeat = v;
 			break;
 		case O_CORRUPT:
 			if (!sl_parse_u64(optarg, &o->corrupt_after) ||

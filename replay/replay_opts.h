@@ -25,6 +25,7 @@ struct replay_opts {
 	uint64_t compact_every;
 	uint64_t timeline_every;
 	uint64_t corrupt_after;
+	unsigned int repeat;		/* runs per combination, >= 1 */
 };
 
 /**
