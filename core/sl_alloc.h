@@ -64,7 +64,11 @@ struct sl_alloc_ops {
 	 */
 	int (*malloc)(void *pool, size_t size, unsigned long *handle);
 	void (*free)(void *pool, unsigned long handle);
-	/* map() - pointer to the object's @size bytes, valid until unmap() */
+	/*
+	 * map() - pointer to the object's @size bytes, valid until unmap().
+	 * One object mapped at a time per pool: zsmalloc and zblock copy an
+	 * object that straddles two pages through one per-pool buffer.
+	 */
 	void *(*map)(void *pool, unsigned long handle);
 	void (*unmap)(void *pool, unsigned long handle);
 	/* compact() - move objects to free pages; Return: pages freed */
