@@ -18,10 +18,14 @@
  *    the fullest non-full group, an empty zspage is freed at once, and
  *    compaction moves objects from the emptiest zspages into the fullest.
  * Two kernels differ in the details, so both are modelled ("kernel=6.1":
- * chains of up to 4 pages, groups empty/almost-empty/almost-full/full with
- * the 3/4 threshold, and inserts that keep the fuller zspage first;
- * "kernel=6.6", the default: CONFIG_ZSMALLOC_CHAIN_SIZE, 8 by default,
- * and groups 0/10/.../90/99/100 %).
+ * chains of up to 4 pages chosen for the highest whole-percent use,
+ * groups empty/almost-empty/almost-full/full with the 3/4 threshold,
+ * inserts that keep the fuller zspage first, and a compaction that takes
+ * a new destination for every source; "kernel=6.6", the default:
+ * CONFIG_ZSMALLOC_CHAIN_SIZE, 8 by default, chosen for the fewest wasted
+ * bytes with power-of-two classes on one page, groups 0/10/.../90/99/100
+ * %, and a compaction that fills one destination before taking the next,
+ * as calculate_zspage_chain_size() and __zs_compact() do since 6.3/6.4).
  *
  * Object bytes live in pages from sl_page_alloc(), at the offsets the
  * kernel uses; an object that straddles two pages is mapped through a
@@ -102,6 +106,28 @@ static int get_pages_per_zspage(int class_size, int chain)
 
 		if (usedpc > max_usedpc) {
 			max_usedpc = usedpc;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/*
+ * chain_min_waste() - the chain length (1..@chain pages) that leaves the
+ * fewest bytes unused, the first one on a tie; one page for a power of
+ * two, which wastes nothing there (calculate_zspage_chain_size(), 6.3+).
+ */
+static int chain_min_waste(int class_size, int chain)
+{
+	int i, min_waste = PAGE_SIZE, best = 1;
+
+	if (!(class_size & (class_size - 1)))
+		return 1;
+	for (i = 1; i <= chain; i++) {
+		int waste = (i * PAGE_SIZE) % class_size;
+
+		if (waste < min_waste) {
+			min_waste = waste;
 			best = i;
 		}
 	}
@@ -327,7 +353,9 @@ static int zs_create(const char *opts, void **out)
 	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
 		int size = min_t(int, ZS_MIN_ALLOC_SIZE +
 				 i * ZS_SIZE_CLASS_DELTA, ZS_MAX_ALLOC_SIZE);
-		int pages = get_pages_per_zspage(size, pool->chain);
+		int pages = pool->kernel == 61 ?
+			    get_pages_per_zspage(size, pool->chain) :
+			    chain_min_waste(size, pool->chain);
 		int objs = pages * PAGE_SIZE / size;
 
 		/* the header is added before the class lookup: minus 7 */
@@ -585,6 +613,46 @@ static unsigned long compact_class(struct zs_pool *pool,
 	return freed;
 }
 
+/*
+ * compact_class_66() - 6.4+ __zs_compact(): keep one destination, the
+ * fullest zspage, until it is full, and empty the emptiest into it.
+ */
+static unsigned long compact_class_66(struct zs_pool *pool,
+				      struct size_class *class)
+{
+	struct zspage *src, *dst = NULL;
+	unsigned long freed = 0;
+	int pos;
+
+	while (can_compact(class)) {
+		if (!dst) {
+			dst = isolate(pool, class, false);
+			if (!dst)
+				break;
+		}
+		src = isolate(pool, class, true);
+		if (!src)
+			break;
+		pos = 0;
+		migrate(pool, src, dst, &pos);
+		if (!src->inuse) {
+			class->obj_allocated -= class->objs_per_zspage;
+			pool->pages_allocated -= class->pages_per_zspage;
+			free_zspage(pool, src);
+			freed += class->pages_per_zspage;
+		} else {
+			putback(pool, src);
+		}
+		if (dst->inuse == class->objs_per_zspage) {
+			putback(pool, dst);
+			dst = NULL;
+		}
+	}
+	if (dst)
+		putback(pool, dst);
+	return freed;
+}
+
 static unsigned long zs_compact(void *p)
 {
 	struct zs_pool *pool = p;
@@ -593,7 +661,9 @@ static unsigned long zs_compact(void *p)
 
 	for (i = ZS_SIZE_CLASSES - 1; i >= 0; i--)
 		if (pool->classes[i]->index == i)
-			freed += compact_class(pool, pool->classes[i]);
+			freed += pool->kernel == 61 ?
+				 compact_class(pool, pool->classes[i]) :
+				 compact_class_66(pool, pool->classes[i]);
 	pool->pages_compacted += freed;
 	return freed;
 }

@@ -146,11 +146,15 @@ static void test_zsmalloc_chain_facts(void)
 	CU_ASSERT(pages_for(&sl_alloc_zsmalloc, "chain=8", 100, 100) == 7);
 }
 
-/* the 255 classes of 4 KiB pages merge into 69 (chain 4) / 123 (chain 8) */
+/*
+ * the 255 classes of 4 KiB pages merge into 69 with 6.1's chains of 4;
+ * with 6.6's fewest-waste chains into 119 (chain 8) and 192 (chain 16)
+ */
 static void test_zsmalloc_class_table(void)
 {
 	static const struct { const char *opts; unsigned int n; } t[] = {
-		{ "kernel=6.1", 69 }, { "chain=8", 123 }, { "chain=16", 191 },
+		{ "kernel=6.1", 69 }, { "chain=4", 69 }, { "chain=8", 119 },
+		{ "chain=16", 192 },
 	};
 	struct sl_alloc_class_stats cs, last;
 	unsigned int i, n;
@@ -243,6 +247,58 @@ static void test_zsmalloc_compaction_packs_a_class(void)
 	CU_ASSERT(sl_alloc_zsmalloc.class_stats(pool, 5, &cs) == 0);
 	CU_ASSERT(cs.obj_allocated == 73 && cs.freeable == 0);
 	CU_ASSERT(sl_alloc_zsmalloc.compact(pool) == 0);
+	sl_alloc_zsmalloc.destroy(pool);
+}
+
+/*
+ * 6.6, chain 8, class 112 (256 objects in 7 pages): 1024 objects fill 4
+ * zspages (28 pages); keep 60 in each (23%, group 30%).  can_compact:
+ * (1024 - 240) / 256 = 3 zspages.  One destination takes 60 from each of
+ * the three others in turn (120, 180, 240), each source is freed: 21
+ * pages freed, one zspage of 7 pages left with all 240 objects.
+ */
+static void test_zsmalloc_66_compaction_fills_one_destination(void)
+{
+	static unsigned long h[1024];
+	struct sl_alloc_class_stats cs;
+	void *pool;
+	int i, ok = 1;
+
+	CU_ASSERT_FATAL(sl_alloc_zsmalloc.create("kernel=6.6", &pool) == 0);
+	for (i = 0; i < 1024; i++) {
+		CU_ASSERT_FATAL(sl_alloc_zsmalloc.malloc(pool, 100, &h[i]) ==
+				0);
+		memset(sl_alloc_zsmalloc.map(pool, h[i]), i * 7, 100);
+		sl_alloc_zsmalloc.unmap(pool, h[i]);
+	}
+	CU_ASSERT(sl_alloc_zsmalloc.total_pages(pool) == 28);
+	for (i = 0; i < 1024; i++)
+		if (i % 256 >= 60) {
+			sl_alloc_zsmalloc.free(pool, h[i]);
+			h[i] = 0;
+		}
+	CU_ASSERT(sl_alloc_zsmalloc.class_stats(pool, 5, &cs) == 0);
+	CU_ASSERT(cs.size == 112 && cs.freeable == 21);
+	CU_ASSERT(cs.nr_groups == 12 && cs.groups[3] == 4);
+	CU_ASSERT(sl_alloc_zsmalloc.compact(pool) == 21);
+	CU_ASSERT(sl_alloc_zsmalloc.total_pages(pool) == 7);
+	CU_ASSERT(sl_alloc_zsmalloc.check(pool) == 0);
+	for (i = 0; i < 1024; i++) {
+		const unsigned char *p;
+		int j;
+
+		if (!h[i])
+			continue;
+		p = sl_alloc_zsmalloc.map(pool, h[i]);
+		for (j = 0; j < 100; j++)
+			ok &= p[j] == (unsigned char)(i * 7);
+		sl_alloc_zsmalloc.unmap(pool, h[i]);
+	}
+	CU_ASSERT(ok);
+	CU_ASSERT(sl_alloc_zsmalloc.class_stats(pool, 5, &cs) == 0);
+	/* 240 of 256: 93%, group 90-99% */
+	CU_ASSERT(cs.obj_used == 240 && cs.obj_allocated == 256 &&
+		  cs.groups[10] == 1);
 	sl_alloc_zsmalloc.destroy(pool);
 }
 
@@ -522,6 +578,7 @@ int alloc_facts_ut_register(void)
 	UT_ADD(s, test_zsmalloc_class_table);
 	UT_ADD(s, test_zsmalloc_chain_is_4_to_16);
 	UT_ADD(s, test_zsmalloc_compaction_packs_a_class);
+	UT_ADD(s, test_zsmalloc_66_compaction_fills_one_destination);
 	UT_ADD(s, test_zbud_page_counts);
 	UT_ADD(s, test_zbud_buddies_fill_a_page);
 	UT_ADD(s, test_z3fold_page_counts);
