@@ -52,6 +52,32 @@ done
 kill $compactor
 say "parallel mm_stat: $(mm $d)"
 echo 1 > /sys/block/$d/reset; echo $id > /sys/class/swaplab-control/hot_remove
+# as a plain disk: a file system, with discard on delete
+id=$(cat /sys/class/swaplab-control/hot_add); d=swaplab$id
+setup $d zstd zsmalloc 64M
+mkdir -p /mnt/fs
+if mke2fs -q -b 4096 /dev/$d && mount -t ext2 -o discard /dev/$d /mnt/fs; then
+	sltool hog 1 1 > /dev/null
+	dd if=/dev/urandom of=/tmp/rand bs=64k count=64 2> /dev/null
+	for n in 1 2 3; do cp /tmp/rand /mnt/fs/f$n; done
+	cp -r /tests /mnt/fs/
+	umount /mnt/fs && mount -t ext2 -o discard /dev/$d /mnt/fs || fail "remount"
+	ok=1
+	for n in 1 2 3; do cmp -s /tmp/rand /mnt/fs/f$n || ok=0; done
+	for f in /tests/*; do cmp -s $f /mnt/fs$f || ok=0; done
+	[ $ok = 1 ] && pass "ext2 on $d: files read back equal" || fail "ext2 on $d: files differ"
+	m1=$(mm $d)
+	rm /mnt/fs/f1 /mnt/fs/f2; sync; umount /mnt/fs
+	m2=$(mm $d)
+	say "ext2 mm_stat: $m1"
+	say "after rm (discard): $m2"
+	[ $(($(field 10 "$m1") - $(field 10 "$m2"))) -ge 2048 ] &&
+		pass "discard on delete freed $(($(field 10 "$m1") - $(field 10 "$m2"))) slots" ||
+		fail "discard freed too little"
+else
+	fail "mke2fs/mount on $d"
+fi
+echo 1 > /sys/block/$d/reset; echo $id > /sys/class/swaplab-control/hot_remove
 unload_swaplab
 dmesg_clean
 done_test
