@@ -22,6 +22,20 @@
 
 struct sl_store;
 
+/* secondary codecs for recompression, by priority, as zram's algorithm_params */
+#define SL_MAX_RECOMP	3
+
+/*
+ * A backing device for writeback, provided by the caller (a file in
+ * userspace, a block device in the kernel).  Block numbers run from 0 to
+ * the count given in the config; the store allocates them.
+ */
+struct sl_backing_ops {
+	/* Return: 0, or -errno (-EIO) */
+	int (*write)(void *priv, u64 blk, const void *page);
+	int (*read)(void *priv, u64 blk, void *page);
+};
+
 struct sl_store_cfg {
 	const struct sl_codec_ops *codec;
 	struct sl_codec_params codec_params;
@@ -31,6 +45,23 @@ struct sl_store_cfg {
 	bool no_same_filled;		/* compress same-filled pages too */
 	u32 huge_threshold;		/* 0: the allocator's huge_size() */
 	u64 mem_limit;			/* bytes; 0: none */
+	bool dedup;			/* share objects of equal pages */
+	/* recompression: secondary codecs, tried in this order */
+	const struct sl_codec_ops *recomp[SL_MAX_RECOMP];
+	struct sl_codec_params recomp_params[SL_MAX_RECOMP];
+	/* writeback: NULL ops = none */
+	const struct sl_backing_ops *backing;
+	void *backing_priv;
+	u64 backing_blocks;
+	bool limit_to_backing;		/* over mem_limit: write to backing */
+};
+
+/* which slots writeback and recompression act on (zram's type=) */
+enum sl_select {
+	SL_SEL_HUGE = 1 << 0,		/* stored raw */
+	SL_SEL_IDLE = 1 << 1,		/* not accessed since the cutoff */
+	SL_SEL_HUGE_IDLE = SL_SEL_HUGE | SL_SEL_IDLE,
+	SL_SEL_INCOMPRESSIBLE = 1 << 2,	/* recompression could not shrink */
 };
 
 /* mm_stat and io_stat, in zram's order, plus our own after them */
@@ -49,18 +80,32 @@ struct sl_store_stats {
 	u64 invalid_io;
 	u64 notify_free;
 	u64 pages_stored;
+	/* bd_stat */
+	u64 bd_count;
+	u64 bd_reads;
+	u64 bd_writes;
+	/* our own */
+	u64 dedup_pages;	/* slots sharing another slot's object */
+	u64 dedup_saved_bytes;	/* compressed bytes those would have used */
+	u64 pages_recompressed;
+	u64 recompress_saved_bytes;
+	u64 incompressible_pages;
 };
 
-/* per-thread (kernel: per-CPU) scratch: codec context and buffer */
+/* per-thread (kernel: per-CPU) scratch: codec contexts and buffers */
 struct sl_store_ctx {
-	void *codec_ctx;
+	void *codec_ctx;		/* the primary codec's */
+	void *recomp_ctx[SL_MAX_RECOMP];
 	u8 *buf;	/* SL_CODEC_DST_SIZE bytes */
+	u8 *page;	/* PAGE_SIZE bytes: dedup compare, writeback */
 };
 
 /* what one call did, for latency histograms and tracepoints */
 enum sl_op_flags {
 	SL_OP_SAME = 1 << 0,
 	SL_OP_HUGE = 1 << 1,
+	SL_OP_DEDUP = 1 << 2,	/* shares an object stored before */
+	SL_OP_WB = 1 << 3,	/* went to / came from the backing device */
 };
 
 struct sl_op_info {
@@ -115,6 +160,33 @@ int sl_store_free(struct sl_store *store, u32 index);
 
 /* sl_store_compact() - compact the pool.  Return: pages freed */
 unsigned long sl_store_compact(struct sl_store *store);
+
+/**
+ * sl_store_set_now() - the store's access clock: every write and read
+ * stamps the slot with it, and idle selection compares against it.  Any
+ * monotonic unit (ops, ns); 0 at creation.
+ */
+void sl_store_set_now(struct sl_store *store, u64 now);
+
+/**
+ * sl_store_writeback() - move selected slots to the backing device: idle
+ * ones are those last accessed before @idle_before.  Shared (dedup) and
+ * same-filled slots stay.
+ * Return: pages written back; -ENODEV without a backing device; -ENOSPC
+ * when it filled up (what was written stays written).
+ */
+long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
+			unsigned int select, u64 idle_before);
+
+/**
+ * sl_store_recompress() - try the secondary codecs, in order, on selected
+ * slots; keep a result only if it is smaller than the current object and
+ * below the huge threshold (so a page never grows).  Huge pages that no
+ * codec shrinks are marked incompressible and not tried again.
+ * Return: pages recompressed; -EINVAL without secondary codecs.
+ */
+long sl_store_recompress(struct sl_store *store, struct sl_store_ctx *ctx,
+			 unsigned int select, u64 idle_before);
 
 void sl_store_stats(struct sl_store *store, struct sl_store_stats *st);
 

@@ -9,9 +9,15 @@
  * pages *after* the allocation (and give it back if over), copy, and only
  * then free the slot's old object under the slot lock.
  *
- * Lock order: slot bit lock, then pool lock.  The pool lock is never held
- * while compressing or decompressing, so threads only contend on it for
- * the allocator call and one memcpy.
+ * Beyond zram 6.1 the store can share objects between slots holding equal
+ * pages (dedup: an xxh64 of the page finds candidates, a full compare
+ * decides), write slots back to a caller-provided backing device, and
+ * recompress selected slots with secondary codecs, as zram's multi-codec
+ * recompression does.  Each is off unless configured.
+ *
+ * Lock order: slot bit lock, then dedup lock, then pool lock, then block
+ * lock.  No lock is held across the codec's compress() or across backing
+ * I/O, so threads contend only for an allocator call and one memcpy.
  */
 #include "sl_store.h"
 
@@ -19,11 +25,28 @@
 #define SLOT_SAME	BIT(16)		/* handle holds the fill value */
 #define SLOT_HUGE	BIT(17)		/* object is the raw page */
 #define SLOT_USED	BIT(18)		/* handle holds an allocation */
+#define SLOT_DEDUP	BIT(19)		/* handle points at a dedup entry */
+#define SLOT_WB		BIT(20)		/* handle is a backing block */
+#define SLOT_INCOMP	BIT(21)		/* recompression could not shrink */
+#define SLOT_PRIO_SHIFT	22		/* codec: 0 primary, 1.. secondary */
+#define SLOT_PRIO_MASK	(3UL << SLOT_PRIO_SHIFT)
 #define SLOT_LOCK_BIT	24
+#define SLOT_LOCK	BIT(SLOT_LOCK_BIT)
+#define SLOT_HELD	(SLOT_SAME | SLOT_USED | SLOT_DEDUP | SLOT_WB)
 
 struct slot {
 	unsigned long flags;
 	unsigned long handle;
+	u64 access;		/* store->now at the last write or read */
+};
+
+/* an object shared by every slot whose page has the same bytes */
+struct dedup_ent {
+	struct dedup_ent *next;
+	u64 hash;
+	unsigned long handle;
+	u32 len;
+	u32 refs;
 };
 
 struct sl_store {
@@ -31,12 +54,26 @@ struct sl_store {
 	void *pool;
 	spinlock_t pool_lock;		/* serialises every call on @pool */
 	u32 huge_threshold;
+	int nr_codecs;			/* primary + secondary */
 	struct slot *slots;
+	u64 now;
+	/* dedup */
+	spinlock_t dedup_lock;		/* the table and every refcount */
+	struct dedup_ent **buckets;
+	u32 nr_buckets;			/* a power of two */
+	/* backing blocks */
+	spinlock_t bd_lock;		/* the block bitmap */
+	unsigned long *bd_map;
+	u64 bd_hint;
 	struct {
 		atomic64_t compr_data_size, mem_used_max, same_pages;
 		atomic64_t huge_pages, huge_pages_since, pages_stored;
 		atomic64_t failed_reads, failed_writes, invalid_io;
 		atomic64_t notify_free, pages_compacted;
+		atomic64_t bd_count, bd_reads, bd_writes;
+		atomic64_t dedup_pages, dedup_saved_bytes;
+		atomic64_t pages_recompressed, recompress_saved_bytes;
+		atomic64_t incompressible_pages;
 	} st;
 };
 
@@ -75,6 +112,17 @@ static void slot_unlock(struct slot *s)
 	sl_bit_unlock(SLOT_LOCK_BIT, &s->flags);
 }
 
+/* flags are also touched atomically by lockers spinning on the lock bit */
+static void slot_set(struct slot *s, unsigned long flags)
+{
+	WRITE_ONCE(s->flags, flags | SLOT_LOCK);
+}
+
+static unsigned int slot_prio(unsigned long f)
+{
+	return (f & SLOT_PRIO_MASK) >> SLOT_PRIO_SHIFT;
+}
+
 static void update_used_max(struct sl_store *store, u64 pages)
 {
 	s64 cur = atomic64_read(&store->st.mem_used_max);
@@ -88,52 +136,154 @@ static void update_used_max(struct sl_store *store, u64 pages)
 	}
 }
 
+static void obj_free(struct sl_store *store, unsigned long handle)
+{
+	spin_lock(&store->pool_lock);
+	store->cfg.alloc->free(store->pool, handle);
+	spin_unlock(&store->pool_lock);
+}
+
+/* ---- backing blocks ---- */
+
+static int bd_alloc(struct sl_store *store, u64 *blk)
+{
+	u64 i, n = store->cfg.backing_blocks;
+	int ret = -ENOSPC;
+
+	spin_lock(&store->bd_lock);
+	for (i = 0; i < n; i++) {
+		u64 b = (store->bd_hint + i) % n;
+		unsigned long bit = 1UL << (b % BITS_PER_LONG);
+
+		if (!(store->bd_map[b / BITS_PER_LONG] & bit)) {
+			store->bd_map[b / BITS_PER_LONG] |= bit;
+			store->bd_hint = b + 1;
+			*blk = b;
+			ret = 0;
+			break;
+		}
+	}
+	spin_unlock(&store->bd_lock);
+	if (!ret)
+		atomic64_inc(&store->st.bd_count);
+	return ret;
+}
+
+static void bd_free(struct sl_store *store, u64 blk)
+{
+	spin_lock(&store->bd_lock);
+	store->bd_map[blk / BITS_PER_LONG] &= ~(1UL << (blk % BITS_PER_LONG));
+	spin_unlock(&store->bd_lock);
+	atomic64_dec(&store->st.bd_count);
+}
+
+/* ---- dedup entries ---- */
+
+static struct dedup_ent **bucket(struct sl_store *store, u64 hash)
+{
+	return &store->buckets[hash & (store->nr_buckets - 1)];
+}
+
+/* drop one reference; the last one frees the object */
+static void ent_put(struct sl_store *store, struct dedup_ent *ent)
+{
+	struct dedup_ent **pp;
+	bool last;
+
+	spin_lock(&store->dedup_lock);
+	last = --ent->refs == 0;
+	if (last) {
+		for (pp = bucket(store, ent->hash); *pp != ent;
+		     pp = &(*pp)->next)
+			;
+		*pp = ent->next;
+	} else {
+		atomic64_dec(&store->st.dedup_pages);
+		atomic64_sub(ent->len, &store->st.dedup_saved_bytes);
+	}
+	spin_unlock(&store->dedup_lock);
+	if (!last)
+		return;
+	obj_free(store, ent->handle);
+	atomic64_sub(ent->len, &store->st.compr_data_size);
+	kfree(ent);
+}
+
 /* release what @s holds; caller holds the slot lock */
 static void slot_release(struct sl_store *store, struct slot *s)
 {
 	unsigned long f = s->flags;
 
+	if (!(f & SLOT_HELD))
+		return;
 	if (f & SLOT_SAME) {
 		atomic64_dec(&store->st.same_pages);
-	} else if (f & SLOT_USED) {
-		spin_lock(&store->pool_lock);
-		store->cfg.alloc->free(store->pool, s->handle);
-		spin_unlock(&store->pool_lock);
-		atomic64_sub(f & SLOT_SIZE_MASK, &store->st.compr_data_size);
-		if (f & SLOT_HUGE)
-			atomic64_dec(&store->st.huge_pages);
+	} else if (f & SLOT_WB) {
+		bd_free(store, s->handle);
+	} else if (f & SLOT_DEDUP) {
+		ent_put(store, (struct dedup_ent *)s->handle);
 	} else {
-		return;
+		obj_free(store, s->handle);
+		atomic64_sub(f & SLOT_SIZE_MASK, &store->st.compr_data_size);
 	}
+	if (f & SLOT_HUGE)
+		atomic64_dec(&store->st.huge_pages);
+	if (f & SLOT_INCOMP)
+		atomic64_dec(&store->st.incompressible_pages);
 	atomic64_dec(&store->st.pages_stored);
 	s->handle = 0;
-	s->flags = f & BIT(SLOT_LOCK_BIT);
+	slot_set(s, 0);
 }
 
 struct sl_store *sl_store_create(const struct sl_store_cfg *cfg)
 {
 	struct sl_store *store;
 	size_t huge;
-	int ret;
+	int ret, i;
 
 	if (!cfg->codec || !cfg->alloc || !cfg->nr_slots)
 		return ERR_PTR(-EINVAL);
 	if (cfg->huge_threshold > PAGE_SIZE)
+		return ERR_PTR(-EINVAL);
+	if (cfg->backing && !cfg->backing_blocks)
 		return ERR_PTR(-EINVAL);
 	store = kzalloc(sizeof(*store), GFP_KERNEL);
 	if (!store)
 		return ERR_PTR(-ENOMEM);
 	store->cfg = *cfg;
 	spin_lock_init(&store->pool_lock);
+	spin_lock_init(&store->dedup_lock);
+	spin_lock_init(&store->bd_lock);
+	store->nr_codecs = 1;
+	for (i = 0; i < SL_MAX_RECOMP && cfg->recomp[i]; i++)
+		store->nr_codecs++;
+	ret = -ENOMEM;
 	store->slots = kvcalloc(cfg->nr_slots, sizeof(*store->slots),
 				GFP_KERNEL);
-	if (!store->slots) {
-		ret = -ENOMEM;
+	if (!store->slots)
 		goto err;
+	if (cfg->dedup) {
+		store->nr_buckets = 64;
+		while (store->nr_buckets < cfg->nr_slots / 2 &&
+		       store->nr_buckets < (1U << 24))
+			store->nr_buckets *= 2;
+		store->buckets = kvcalloc(store->nr_buckets,
+					  sizeof(*store->buckets), GFP_KERNEL);
+		if (!store->buckets)
+			goto err;
+	}
+	if (cfg->backing) {
+		store->bd_map = kvcalloc(DIV_ROUND_UP(cfg->backing_blocks,
+						      BITS_PER_LONG),
+					 sizeof(unsigned long), GFP_KERNEL);
+		if (!store->bd_map)
+			goto err;
 	}
 	ret = cfg->alloc->create(cfg->alloc_opts, &store->pool);
-	if (ret)
+	if (ret) {
+		store->pool = NULL;
 		goto err;
+	}
 	huge = cfg->alloc->huge_size(store->pool);
 	store->huge_threshold = cfg->huge_threshold ? cfg->huge_threshold :
 				min_t(size_t, huge, PAGE_SIZE);
@@ -154,46 +304,224 @@ void sl_store_destroy(struct sl_store *store)
 			slot_release(store, &store->slots[i]);
 		store->cfg.alloc->destroy(store->pool);
 	}
+	kvfree(store->bd_map);
+	kvfree(store->buckets);
 	kvfree(store->slots);
 	kfree(store);
 }
 
-int sl_store_ctx_create(struct sl_store *store, struct sl_store_ctx *ctx)
+static const struct sl_codec_ops *codec_of(struct sl_store *store,
+					   unsigned int prio)
 {
-	int ret;
+	return prio ? store->cfg.recomp[prio - 1] : store->cfg.codec;
+}
 
-	ctx->codec_ctx = NULL;
-	ctx->buf = kmalloc(SL_CODEC_DST_SIZE, GFP_KERNEL);
-	if (!ctx->buf)
-		return -ENOMEM;
-	ret = store->cfg.codec->create_ctx(&store->cfg.codec_params,
-					   &ctx->codec_ctx);
-	if (ret) {
-		kfree(ctx->buf);
-		ctx->buf = NULL;
-	}
-	return ret;
+static void *ctx_of(struct sl_store_ctx *ctx, unsigned int prio)
+{
+	return prio ? ctx->recomp_ctx[prio - 1] : ctx->codec_ctx;
 }
 
 void sl_store_ctx_destroy(struct sl_store *store, struct sl_store_ctx *ctx)
 {
-	if (ctx->codec_ctx)
-		store->cfg.codec->destroy_ctx(ctx->codec_ctx);
+	int i;
+
+	for (i = 0; i < store->nr_codecs; i++)
+		if (ctx_of(ctx, i))
+			codec_of(store, i)->destroy_ctx(ctx_of(ctx, i));
 	kfree(ctx->buf);
-	ctx->codec_ctx = NULL;
-	ctx->buf = NULL;
+	kfree(ctx->page);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+int sl_store_ctx_create(struct sl_store *store, struct sl_store_ctx *ctx)
+{
+	int i, ret = 0;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->buf = kmalloc(SL_CODEC_DST_SIZE, GFP_KERNEL);
+	ctx->page = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!ctx->buf || !ctx->page)
+		ret = -ENOMEM;
+	for (i = 0; !ret && i < store->nr_codecs; i++) {
+		void **slotp = i ? &ctx->recomp_ctx[i - 1] : &ctx->codec_ctx;
+
+		ret = codec_of(store, i)->create_ctx(i ? &store->cfg.recomp_params[i - 1] :
+						     &store->cfg.codec_params,
+						     slotp);
+		if (ret)
+			*slotp = NULL;
+	}
+	if (ret)
+		sl_store_ctx_destroy(store, ctx);
+	return ret;
+}
+
+/*
+ * expand the object @handle of length @len (compressed with codec @prio
+ * unless @len is PAGE_SIZE) into @page
+ */
+static int obj_read(struct sl_store *store, struct sl_store_ctx *ctx,
+		    unsigned long handle, size_t len, unsigned int prio,
+		    void *page, u64 *codec_ns)
+{
+	const struct sl_alloc_ops *a = store->cfg.alloc;
+	const void *obj;
+	u64 t0 = 0, t1 = 0;
+	int ret = 0;
+
+	/*
+	 * The pool lock is held across decompression: a concurrent
+	 * compact() may move objects, and the object must stay put while
+	 * the codec reads it (zsmalloc pins it the same way).
+	 */
+	spin_lock(&store->pool_lock);
+	obj = a->map(store->pool, handle);
+	if (len == PAGE_SIZE) {
+		memcpy(page, obj, PAGE_SIZE);
+	} else {
+		t0 = sl_now_ns();
+		ret = codec_of(store, prio)->decompress(ctx_of(ctx, prio), obj,
+							 len, page);
+		t1 = sl_now_ns();
+	}
+	a->unmap(store->pool, handle);
+	spin_unlock(&store->pool_lock);
+	if (codec_ns)
+		*codec_ns = t1 - t0;
+	return ret;
+}
+
+/*
+ * allocate @len bytes, copy @src in; as zram, the limit is checked after
+ * the allocation.  Return: 0, -ENOMEM (pool), -E2BIG (over mem_limit).
+ */
+static int obj_store(struct sl_store *store, const void *src, size_t len,
+		     unsigned long *handle)
+{
+	const struct sl_alloc_ops *a = store->cfg.alloc;
+	u64 pages;
+	void *dst;
+	int ret;
+
+	spin_lock(&store->pool_lock);
+	ret = a->malloc(store->pool, len, handle);
+	if (ret) {
+		spin_unlock(&store->pool_lock);
+		return ret;
+	}
+	pages = a->total_pages(store->pool);
+	update_used_max(store, pages);
+	if (store->cfg.mem_limit &&
+	    pages > store->cfg.mem_limit >> PAGE_SHIFT) {
+		a->free(store->pool, *handle);
+		spin_unlock(&store->pool_lock);
+		return -E2BIG;
+	}
+	dst = a->map(store->pool, *handle);
+	memcpy(dst, src, len);
+	a->unmap(store->pool, *handle);
+	spin_unlock(&store->pool_lock);
+	return 0;
+}
+
+/*
+ * find an object with @page's bytes and take a reference on it.
+ * Return: the entry, or NULL.
+ */
+static struct dedup_ent *dedup_find(struct sl_store *store,
+				    struct sl_store_ctx *ctx, u64 hash,
+				    const void *page)
+{
+	struct dedup_ent *ent, *skip = NULL;
+	int ret;
+
+	for (;;) {
+		spin_lock(&store->dedup_lock);
+		for (ent = *bucket(store, hash); ent; ent = ent->next)
+			if (ent->hash == hash && ent != skip)
+				break;
+		if (ent)
+			ent->refs++;
+		spin_unlock(&store->dedup_lock);
+		if (!ent)
+			return NULL;
+		ret = obj_read(store, ctx, ent->handle, ent->len, 0, ctx->page,
+			       NULL);
+		if (!ret && !memcmp(ctx->page, page, PAGE_SIZE))
+			return ent;
+		/* a hash collision: undo the reference, look further */
+		spin_lock(&store->dedup_lock);
+		ent->refs--;
+		spin_unlock(&store->dedup_lock);
+		if (skip)
+			return NULL;	/* two collisions: give up, store */
+		skip = ent;
+	}
+}
+
+static struct dedup_ent *dedup_add(struct sl_store *store, u64 hash,
+				   unsigned long handle, u32 len)
+{
+	struct dedup_ent *ent = kmalloc(sizeof(*ent), GFP_NOIO);
+	struct dedup_ent **b;
+
+	if (!ent)
+		return NULL;
+	ent->hash = hash;
+	ent->handle = handle;
+	ent->len = len;
+	ent->refs = 1;
+	spin_lock(&store->dedup_lock);
+	b = bucket(store, hash);
+	ent->next = *b;
+	*b = ent;
+	spin_unlock(&store->dedup_lock);
+	return ent;
+}
+
+/* write @page raw to a new backing block */
+static int wb_write(struct sl_store *store, const void *page, u64 *blk)
+{
+	int ret = bd_alloc(store, blk);
+
+	if (ret)
+		return ret;
+	ret = store->cfg.backing->write(store->cfg.backing_priv, *blk, page);
+	if (ret) {
+		bd_free(store, *blk);
+		return ret;
+	}
+	atomic64_inc(&store->st.bd_writes);
+	return 0;
+}
+
+static void install(struct sl_store *store, struct slot *s,
+		    unsigned long flags, unsigned long handle)
+{
+	slot_lock(s);
+	slot_release(store, s);
+	s->handle = handle;
+	s->access = READ_ONCE(store->now);
+	slot_set(s, flags);
+	slot_unlock(s);
+	if (flags & SLOT_SAME)
+		atomic64_inc(&store->st.same_pages);
+	if (flags & SLOT_HUGE) {
+		atomic64_inc(&store->st.huge_pages);
+		atomic64_inc(&store->st.huge_pages_since);
+	}
+	atomic64_inc(&store->st.pages_stored);
 }
 
 int sl_store_write(struct sl_store *store, struct sl_store_ctx *ctx,
 		   u32 index, const void *page, struct sl_op_info *info)
 {
-	const struct sl_alloc_ops *a = store->cfg.alloc;
-	unsigned long handle = 0, value = 0, newflags;
+	unsigned long handle = 0, value = 0, flags;
+	struct dedup_ent *ent = NULL;
 	const void *src = ctx->buf;
 	size_t comp_len = 0;
-	u64 t0, t1, pages;
+	u64 t0 = 0, t1 = 0, hash = 0, blk;
 	struct slot *s;
-	void *dst;
 	int ret;
 
 	if (index >= store->cfg.nr_slots) {
@@ -202,10 +530,22 @@ int sl_store_write(struct sl_store *store, struct sl_store_ctx *ctx,
 	}
 	s = &store->slots[index];
 	if (!store->cfg.no_same_filled && sl_page_same_filled(page, &value)) {
-		newflags = SLOT_SAME;
-		t0 = 0;
-		t1 = 0;
-		goto install;
+		flags = SLOT_SAME;
+		goto out;
+	}
+	if (store->cfg.dedup) {
+		hash = sl_hash64(page, PAGE_SIZE);
+		ent = dedup_find(store, ctx, hash, page);
+		if (ent) {
+			/* no compression, no allocation: a reference */
+			comp_len = ent->len;
+			flags = SLOT_DEDUP | comp_len |
+				(comp_len == PAGE_SIZE ? SLOT_HUGE : 0);
+			value = (unsigned long)ent;
+			atomic64_inc(&store->st.dedup_pages);
+			atomic64_add(comp_len, &store->st.dedup_saved_bytes);
+			goto out;
+		}
 	}
 
 	t0 = sl_now_ns();
@@ -221,63 +561,57 @@ int sl_store_write(struct sl_store *store, struct sl_store_ctx *ctx,
 		src = page;
 	}
 
-	spin_lock(&store->pool_lock);
-	ret = a->malloc(store->pool, comp_len, &handle);
-	if (ret) {
-		spin_unlock(&store->pool_lock);
-		goto fail;
+	ret = obj_store(store, src, comp_len, &handle);
+	if (ret == -E2BIG && store->cfg.backing &&
+	    store->cfg.limit_to_backing) {
+		ret = wb_write(store, page, &blk);
+		if (ret)
+			goto fail;
+		flags = SLOT_WB;
+		value = blk;
+		comp_len = 0;
+		goto out;
 	}
-	pages = a->total_pages(store->pool);
-	update_used_max(store, pages);
-	if (store->cfg.mem_limit &&
-	    pages > store->cfg.mem_limit >> PAGE_SHIFT) {
-		a->free(store->pool, handle);
-		spin_unlock(&store->pool_lock);
-		ret = -ENOMEM;
+	if (ret)
 		goto fail;
-	}
-	dst = a->map(store->pool, handle);
-	memcpy(dst, src, comp_len);
-	a->unmap(store->pool, handle);
-	spin_unlock(&store->pool_lock);
-
-	newflags = SLOT_USED | comp_len;
-	if (comp_len == PAGE_SIZE)
-		newflags |= SLOT_HUGE;
 	atomic64_add(comp_len, &store->st.compr_data_size);
+	flags = SLOT_USED | comp_len;
+	if (comp_len == PAGE_SIZE)
+		flags |= SLOT_HUGE;
 	value = handle;
-install:
-	slot_lock(s);
-	slot_release(store, s);
-	s->handle = value;
-	s->flags |= newflags;
-	slot_unlock(s);
-
-	if (newflags & SLOT_SAME) {
-		atomic64_inc(&store->st.same_pages);
-	} else if (newflags & SLOT_HUGE) {
-		atomic64_inc(&store->st.huge_pages);
-		atomic64_inc(&store->st.huge_pages_since);
+	if (store->cfg.dedup) {
+		ent = dedup_add(store, hash, handle, comp_len);
+		if (!ent) {
+			obj_free(store, handle);
+			atomic64_sub(comp_len, &store->st.compr_data_size);
+			ret = -ENOMEM;
+			goto fail;
+		}
+		flags = (flags & ~SLOT_USED) | SLOT_DEDUP;
+		value = (unsigned long)ent;
+		ent = NULL;
 	}
-	atomic64_inc(&store->st.pages_stored);
+out:
+	install(store, s, flags, value);
 	if (info) {
 		info->comp_len = comp_len;
-		info->flags = (newflags & SLOT_SAME ? SL_OP_SAME : 0) |
-			      (newflags & SLOT_HUGE ? SL_OP_HUGE : 0);
+		info->flags = (flags & SLOT_SAME ? SL_OP_SAME : 0) |
+			      (flags & SLOT_HUGE ? SL_OP_HUGE : 0) |
+			      (ent ? SL_OP_DEDUP : 0) |
+			      (flags & SLOT_WB ? SL_OP_WB : 0);
 		info->codec_ns = t1 - t0;
 	}
 	return 0;
 fail:
 	atomic64_inc(&store->st.failed_writes);
-	return ret;
+	return ret == -E2BIG ? -ENOMEM : ret;
 }
 
 int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		  u32 index, void *page, struct sl_op_info *info)
 {
-	const struct sl_alloc_ops *a = store->cfg.alloc;
-	unsigned long f;
-	u64 t0 = 0, t1 = 0;
+	unsigned long f, h;
+	u64 ns = 0;
 	size_t len = 0;
 	struct slot *s;
 	int ret = 0;
@@ -287,31 +621,31 @@ int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		return -EINVAL;
 	}
 	s = &store->slots[index];
+again:
 	slot_lock(s);
 	f = s->flags;
+	h = s->handle;
+	s->access = READ_ONCE(store->now);
 	if (f & SLOT_SAME) {
-		fill_page(page, s->handle);
-	} else if (f & SLOT_USED) {
-		const void *obj;
-
-		len = f & SLOT_SIZE_MASK;
-		/*
-		 * The pool lock is held across decompression: a concurrent
-		 * compact() may move objects, and the object must stay put
-		 * while the codec reads it (zsmalloc pins it the same way).
-		 */
-		spin_lock(&store->pool_lock);
-		obj = a->map(store->pool, s->handle);
-		if (f & SLOT_HUGE) {
-			memcpy(page, obj, PAGE_SIZE);
-		} else {
-			t0 = sl_now_ns();
-			ret = store->cfg.codec->decompress(ctx->codec_ctx, obj,
-							   len, page);
-			t1 = sl_now_ns();
+		fill_page(page, h);
+	} else if (f & SLOT_WB) {
+		/* backing I/O may sleep: not under the slot lock */
+		slot_unlock(s);
+		ret = store->cfg.backing->read(store->cfg.backing_priv, h, page);
+		slot_lock(s);
+		if (s->flags != f || s->handle != h) {
+			slot_unlock(s);	/* rewritten meanwhile: read anew */
+			goto again;
 		}
-		a->unmap(store->pool, s->handle);
-		spin_unlock(&store->pool_lock);
+		atomic64_inc(&store->st.bd_reads);
+	} else if (f & SLOT_DEDUP) {
+		struct dedup_ent *ent = (struct dedup_ent *)h;
+
+		len = ent->len;
+		ret = obj_read(store, ctx, ent->handle, len, 0, page, &ns);
+	} else if (f & SLOT_USED) {
+		len = f & SLOT_SIZE_MASK;
+		ret = obj_read(store, ctx, h, len, slot_prio(f), page, &ns);
 	} else {
 		memset(page, 0, PAGE_SIZE);
 		ret = 1;
@@ -324,8 +658,10 @@ int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
 	if (info) {
 		info->comp_len = len;
 		info->flags = (f & SLOT_SAME ? SL_OP_SAME : 0) |
-			      (f & SLOT_HUGE ? SL_OP_HUGE : 0);
-		info->codec_ns = t1 - t0;
+			      (f & SLOT_HUGE ? SL_OP_HUGE : 0) |
+			      (f & SLOT_DEDUP ? SL_OP_DEDUP : 0) |
+			      (f & SLOT_WB ? SL_OP_WB : 0);
+		info->codec_ns = ns;
 	}
 	return ret;
 }
@@ -341,7 +677,7 @@ int sl_store_free(struct sl_store *store, u32 index)
 	}
 	s = &store->slots[index];
 	slot_lock(s);
-	ret = (s->flags & (SLOT_SAME | SLOT_USED)) ? 0 : 1;
+	ret = (s->flags & SLOT_HELD) ? 0 : 1;
 	slot_release(store, s);
 	slot_unlock(s);
 	atomic64_inc(&store->st.notify_free);
@@ -359,6 +695,147 @@ unsigned long sl_store_compact(struct sl_store *store)
 	spin_unlock(&store->pool_lock);
 	atomic64_add(freed, &store->st.pages_compacted);
 	return freed;
+}
+
+void sl_store_set_now(struct sl_store *store, u64 now)
+{
+	WRITE_ONCE(store->now, now);
+}
+
+/* does slot flags @f with access @access match @select? */
+static bool selected(unsigned long f, u64 access, unsigned int select,
+		     u64 idle_before)
+{
+	if ((f & (SLOT_USED | SLOT_DEDUP | SLOT_WB)) != SLOT_USED)
+		return false;
+	if ((select & SL_SEL_HUGE) && !(f & SLOT_HUGE))
+		return false;
+	if ((select & SL_SEL_INCOMPRESSIBLE) && !(f & SLOT_INCOMP))
+		return false;
+	if ((select & SL_SEL_IDLE) && access >= idle_before)
+		return false;
+	return true;
+}
+
+/*
+ * copy the content of slot @s into ctx->page if it matches @select;
+ * Return: true with *@f and *@h snapshotting the slot
+ */
+static bool snapshot(struct sl_store *store, struct sl_store_ctx *ctx,
+		     struct slot *s, unsigned int select, u64 idle_before,
+		     unsigned long *f, unsigned long *h)
+{
+	bool ok = false;
+
+	slot_lock(s);
+	*f = s->flags;
+	*h = s->handle;
+	if (selected(*f, s->access, select, idle_before))
+		ok = !obj_read(store, ctx, *h, *f & SLOT_SIZE_MASK,
+			       slot_prio(*f), ctx->page, NULL);
+	slot_unlock(s);
+	return ok;
+}
+
+long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
+			unsigned int select, u64 idle_before)
+{
+	unsigned long f, h;
+	long done = 0;
+	u64 blk;
+	u32 i;
+	int ret;
+
+	if (!store->cfg.backing)
+		return -ENODEV;
+	for (i = 0; i < store->cfg.nr_slots; i++) {
+		struct slot *s = &store->slots[i];
+
+		if (!snapshot(store, ctx, s, select, idle_before, &f, &h))
+			continue;
+		ret = wb_write(store, ctx->page, &blk);
+		if (ret == -ENOSPC)
+			return done ? done : -ENOSPC;
+		if (ret)
+			continue;	/* the page stays in memory */
+		slot_lock(s);
+		if (s->flags == (f | SLOT_LOCK) && s->handle == h) {
+			slot_release(store, s);
+			s->handle = blk;
+			slot_set(s, SLOT_WB);
+			atomic64_inc(&store->st.pages_stored);
+			done++;
+			blk = U64_MAX;
+		}
+		slot_unlock(s);
+		if (blk != U64_MAX)
+			bd_free(store, blk);	/* rewritten meanwhile */
+	}
+	return done;
+}
+
+long sl_store_recompress(struct sl_store *store, struct sl_store_ctx *ctx,
+			 unsigned int select, u64 idle_before)
+{
+	unsigned long f, h, nh;
+	unsigned int p;
+	size_t old, len;
+	long done = 0;
+	u32 i;
+
+	if (store->nr_codecs < 2)
+		return -EINVAL;
+	for (i = 0; i < store->cfg.nr_slots; i++) {
+		struct slot *s = &store->slots[i];
+		bool shrunk = false;
+
+		if (!snapshot(store, ctx, s, select, idle_before, &f, &h) ||
+		    (f & SLOT_INCOMP))
+			continue;
+		old = f & SLOT_SIZE_MASK;
+		for (p = slot_prio(f) + 1; p < store->nr_codecs; p++) {
+			if (codec_of(store, p)->compress(ctx_of(ctx, p),
+							 ctx->page, ctx->buf,
+							 SL_CODEC_DST_SIZE,
+							 &len))
+				continue;
+			/* never grow a page, never make it huge */
+			if (len >= old || len >= store->huge_threshold)
+				continue;
+			if (obj_store(store, ctx->buf, len, &nh))
+				break;
+			slot_lock(s);
+			if (s->flags == (f | SLOT_LOCK) && s->handle == h) {
+				obj_free(store, h);
+				if (f & SLOT_HUGE)
+					atomic64_dec(&store->st.huge_pages);
+				atomic64_sub(old - len,
+					     &store->st.compr_data_size);
+				atomic64_add(old - len,
+					     &store->st.recompress_saved_bytes);
+				atomic64_inc(&store->st.pages_recompressed);
+				s->handle = nh;
+				slot_set(s, SLOT_USED | len |
+					 ((unsigned long)p << SLOT_PRIO_SHIFT));
+				nh = 0;
+				done++;
+			}
+			slot_unlock(s);
+			if (nh)
+				obj_free(store, nh);
+			shrunk = true;
+			break;
+		}
+		if (shrunk || !(f & SLOT_HUGE))
+			continue;
+		slot_lock(s);
+		if (s->flags == (f | SLOT_LOCK) && s->handle == h) {
+			slot_set(s, f | SLOT_INCOMP);
+			atomic64_inc(&store->st.incompressible_pages);
+		}
+		slot_unlock(s);
+	}
+	return done;
 }
 
 void sl_store_stats(struct sl_store *store, struct sl_store_stats *st)
@@ -383,6 +860,16 @@ void sl_store_stats(struct sl_store *store, struct sl_store_stats *st)
 	st->failed_writes = atomic64_read(&store->st.failed_writes);
 	st->invalid_io = atomic64_read(&store->st.invalid_io);
 	st->notify_free = atomic64_read(&store->st.notify_free);
+	st->bd_count = atomic64_read(&store->st.bd_count);
+	st->bd_reads = atomic64_read(&store->st.bd_reads);
+	st->bd_writes = atomic64_read(&store->st.bd_writes);
+	st->dedup_pages = atomic64_read(&store->st.dedup_pages);
+	st->dedup_saved_bytes = atomic64_read(&store->st.dedup_saved_bytes);
+	st->pages_recompressed = atomic64_read(&store->st.pages_recompressed);
+	st->recompress_saved_bytes =
+		atomic64_read(&store->st.recompress_saved_bytes);
+	st->incompressible_pages =
+		atomic64_read(&store->st.incompressible_pages);
 }
 
 u32 sl_store_huge_threshold(struct sl_store *store)
@@ -398,6 +885,8 @@ void *sl_store_pool(struct sl_store *store)
 int sl_store_corrupt(struct sl_store *store, u32 index)
 {
 	struct slot *s;
+	unsigned long h;
+	size_t len;
 	u8 *obj;
 	int ret = -ENOENT;
 
@@ -405,11 +894,15 @@ int sl_store_corrupt(struct sl_store *store, u32 index)
 		return -EINVAL;
 	s = &store->slots[index];
 	slot_lock(s);
-	if (s->flags & SLOT_USED) {
+	if (s->flags & (SLOT_USED | SLOT_DEDUP)) {
+		h = s->handle;
+		len = s->flags & SLOT_SIZE_MASK;
+		if (s->flags & SLOT_DEDUP)
+			h = ((struct dedup_ent *)h)->handle;
 		spin_lock(&store->pool_lock);
-		obj = store->cfg.alloc->map(store->pool, s->handle);
-		obj[(s->flags & SLOT_SIZE_MASK) / 2] ^= 0x5a;
-		store->cfg.alloc->unmap(store->pool, s->handle);
+		obj = store->cfg.alloc->map(store->pool, h);
+		obj[len / 2] ^= 0x5a;
+		store->cfg.alloc->unmap(store->pool, h);
 		spin_unlock(&store->pool_lock);
 		ret = 0;
 	}

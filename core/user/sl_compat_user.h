@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <xxhash.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -209,6 +210,14 @@ static inline bool list_empty(const struct list_head *h)
 	for (pos = list_entry((head)->next, __typeof__(*pos), member);	\
 	     &pos->member != (head);					\
 	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+
+#define U64_MAX		UINT64_MAX
+
+/* xxh64 with seed 0: the same function as the kernel's xxh64() */
+static inline u64 sl_hash64(const void *p, size_t len)
+{
+	return XXH64(p, len, 0);
+}
 
 int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
