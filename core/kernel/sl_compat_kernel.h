@@ -37,6 +37,7 @@
 #include <linux/mm.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
+#include <linux/xxhash.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -108,6 +109,12 @@ static inline void sl_bit_lock(int nr, unsigned long *word)
 static inline void sl_bit_unlock(int nr, unsigned long *word)
 {
 	bit_spin_unlock(nr, word);
+}
+
+/* xxh64 with seed 0: userspace uses libxxhash's XXH64, the same function */
+static inline u64 sl_hash64(const void *p, size_t len)
+{
+	return xxh64(p, len, 0);
 }
 
 #endif /* SL_COMPAT_KERNEL_H */
