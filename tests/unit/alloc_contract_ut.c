@@ -155,7 +155,7 @@ static void random_run(const struct sl_alloc_ops *a, const char *opts,
 		}
 		if (a->check(pool))
 			bad = 4;
-		if (op % 1000 == 999 &&
+		if (op % 200 == 199 &&
 		    (!all_readable(a, pool, objs, n) ||
 		     !stats_agree(a, pool, objs, n)))
 			bad = 5;

@@ -548,6 +548,39 @@ static void test_tlsf_page_counts(void)
 	CU_ASSERT(huge_of(&sl_alloc_tlsf, NULL) == 4033);
 }
 
+/*
+ * check() has teeth: the block header right before an object's bytes
+ * (4 B in xvmalloc, 16 B in TLSF) is pool memory; a stray write there is
+ * reported, and the pool is whole again once the byte is put back.
+ */
+static void corrupt_header(const struct sl_alloc_ops *a, size_t hdr)
+{
+	unsigned long h[3];
+	unsigned char *p, saved;
+	void *pool;
+	int i;
+
+	CU_ASSERT_FATAL(a->create(NULL, &pool) == 0);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_FATAL(a->malloc(pool, 500, &h[i]) == 0);
+	CU_ASSERT(a->check(pool) == 0);
+	p = (unsigned char *)a->map(pool, h[1]) - hdr;
+	saved = p[0];
+	p[0] ^= 0x40;		/* the block's size */
+	CU_ASSERT(a->check(pool) == -EUCLEAN);
+	p[0] = saved;
+	a->unmap(pool, h[1]);
+	CU_ASSERT(a->check(pool) == 0);
+	a->destroy(pool);
+}
+
+static void test_check_reports_a_corrupted_block_header(void)
+{
+	/* xvmalloc: u16 size first; TLSF: u32 prev, then u32 size */
+	corrupt_header(&sl_alloc_xvmalloc, 4);
+	corrupt_header(&sl_alloc_tlsf, 16 - 4);
+}
+
 /* ideal: bytes rounded up to pages, nothing else */
 static void test_ideal_page_counts(void)
 {
@@ -589,6 +622,7 @@ int alloc_facts_ut_register(void)
 	UT_ADD(s, test_xvmalloc_page_counts);
 	UT_ADD(s, test_xvmalloc_merges_and_gives_pages_back);
 	UT_ADD(s, test_tlsf_page_counts);
+	UT_ADD(s, test_check_reports_a_corrupted_block_header);
 	UT_ADD(s, test_ideal_page_counts);
 	return CU_get_error();
 }
