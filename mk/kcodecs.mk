@@ -22,15 +22,18 @@ KC_SHIM := core/user/kcodec
 EXTRA_LIBS += -llzo2 -ldeflate -lz
 EXTRA_CFLAGS += -I$(KC_DIR)
 
-KC_LIB := lib/lz4/lz4_compress.c lib/lz4/lz4hc_compress.c \
+# the 6.1 file list; a KSRC tree's own lib/zstd and lib/lzo files are
+# found by wildcard instead (later kernels add and rename zstd files, and
+# lzo1x_compress_safe.c exists only from 6.15 and its stable backports)
+KC_LIB_BASE := lib/lz4/lz4_compress.c lib/lz4/lz4hc_compress.c \
 	lib/lz4/lz4_decompress.c \
-	lib/lzo/lzo1x_compress.c lib/lzo/lzo1x_compress_safe.c \
-	lib/lzo/lzo1x_decompress_safe.c \
 	lib/842/842_compress.c lib/842/842_decompress.c \
 	lib/zlib_deflate/deflate.c lib/zlib_deflate/deftree.c \
 	lib/zlib_inflate/inffast.c lib/zlib_inflate/inflate.c \
 	lib/zlib_inflate/infutil.c lib/zlib_inflate/inftrees.c \
-	lib/xxhash.c \
+	lib/xxhash.c
+KC_LIB_61 := lib/lzo/lzo1x_compress.c lib/lzo/lzo1x_compress_safe.c \
+	lib/lzo/lzo1x_decompress_safe.c \
 	lib/zstd/zstd_compress_module.c lib/zstd/zstd_decompress_module.c \
 	$(addprefix lib/zstd/common/,debug.c entropy_common.c \
 		error_private.c fse_decompress.c zstd_common.c) \
@@ -53,10 +56,15 @@ else ifneq ($(KSRC),)
 KC_TREE := $(KSRC)
 KC_NAME := $(KSRC)
 KC_STAMP := $(KSRC)/Makefile
+KC_LIB := $(KC_LIB_BASE) $(patsubst $(KSRC)/%,%,$(wildcard \
+	$(addprefix $(KSRC)/lib/,lzo/*.c zstd/*.c zstd/*/*.c)))
+KC_LZO_SAFE := $(if $(wildcard $(KSRC)/lib/lzo/lzo1x_compress_safe.c),1)
 else ifneq ($(wildcard $(KC_TARBALL)),)
 KC_TREE := $(BUILD)/ksrc/linux-source-6.1
 KC_NAME := linux-source-6.1
 KC_STAMP := $(BUILD)/ksrc/.extracted
+KC_LIB := $(KC_LIB_BASE) $(KC_LIB_61)
+KC_LZO_SAFE := 1
 else
 KC_TREE :=
 KC_WHY := no $(KC_TARBALL) and no KSRC=
@@ -76,7 +84,8 @@ KC_SAN := $(if $(filter asan,$(SAN)),-fsanitize=address) \
 # the kernel's own codegen flags that change semantics, not just speed
 KC_CFLAGS = -std=gnu11 $(CFLAGS) $(KC_SAN) -fno-strict-aliasing \
 	-fno-strict-overflow -fno-delete-null-pointer-checks -fno-common \
-	-I$(KC_SHIM)/include -I$(KC_TREE)/include
+	-I$(KC_SHIM)/include -I$(KC_TREE)/include \
+	$(if $(KC_LZO_SAFE),-DSL_KC_LZO_SAFE)
 KC_OBJS := $(patsubst %.c,$(KC_DIR)/k/%.o,$(KC_LIB))
 KC_GLUE := $(patsubst %.c,$(KC_DIR)/%.o,$(notdir \
 	$(wildcard $(KC_SHIM)/kc_*.c)))
@@ -112,8 +121,9 @@ $(KC_DIR)/kcodecs.o: $(KC_OBJS) $(KC_GLUE)
 		$$bad >&2; rm -f $@; exit 1; }
 
 $(KC_DIR)/kc_config.h: $(KC_DIR)/kc_mode $(KC_STAMP)
-	@v=$$(sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p;s/^SUBLEVEL = //p' \
-		$(KC_TREE)/Makefile | paste -sd.); \
+	@v=$$(awk '$$2 == "=" { k[$$1] = $$3 } END { printf "%s.%s.%s%s", \
+		k["VERSION"], k["PATCHLEVEL"], k["SUBLEVEL"], \
+		k["EXTRAVERSION"] }' $(KC_TREE)/Makefile); \
 	printf '#define SL_HAVE_KCODECS 1\n#define SL_KC_SOURCE "%s (%s)"\n' \
 		"$(KC_NAME)" "$$v" > $@
 
