@@ -23,10 +23,12 @@ struct kc_lzo {
 	u8 out[KC_LZO_WORST];
 };
 
-static int kc_lzo_create(int level, void **ctx)
+static int kc_lzo_create(int level, void **out)
 {
-	*ctx = kmalloc(sizeof(struct kc_lzo), GFP_KERNEL);
-	return *ctx ? 0 : -ENOMEM;
+	struct kc_lzo *ctx = kmalloc(sizeof(*ctx), GFP_KERNEL);
+
+	*out = ctx;
+	return ctx ? 0 : -ENOMEM;
 }
 
 static void kc_lzo_destroy(void *ctx)
