@@ -26,6 +26,8 @@ static const struct sl_cmd commands[] = {
 	{ "replay", cmd_replay, "replay traces into codec x allocator stores" },
 	{ "bench", cmd_bench, "print store overhead and codec figures" },
 	{ "report", cmd_report, "tabulate results files" },
+	{ "compare", cmd_compare, "compare two results files, gate on regressions" },
+	{ "plot", cmd_plot, "plot results files through gnuplot" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,602 @@
+/*
+ * cmd_compare.c - `swaplab compare BASE.json NEW.json`: is NEW worse?
+ *
+ * Two kinds of figures come out of a replay.  Sizes, ratios and counts are
+ * a pure function of the trace, codec, allocator and settings: the same
+ * inputs give the same bytes, so any change is real and they are compared
+ * exactly.  Throughput and latency percentiles change from one repetition
+ * to the next on the same machine, so they are compared as samples, one
+ * value per `replay --repeat` repetition, with Welch's t-test (stats.h):
+ * a change counts only when the confidence interval of the difference of
+ * means excludes zero, as ministat decides it.
+ *
+ * Runs are matched by (trace, codec, alloc, settings); every metric gets
+ * one line with a marker in the first column, as mmtests marks the
+ * significant ones, and noisy metrics get ministat's N/min/max/median/
+ * mean/stddev underneath unless --brief.  --max-regress names the gates;
+ * the exit code is the verdict (0 none crossed, 1 one crossed, 2 bad
+ * input).  The keys are documented in docs/ci.md.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/stats.h"
+#include "cli/commands.h"
+#include "cli/util.h"
+#include "format/results.h"
+
+static const char compare_usage[] =
+"usage: swaplab compare BASE.json NEW.json [--confidence PCT]\n"
+"                       [--max-regress KEY=PCT[,KEY=PCT...]] [--only KEYS]\n"
+"                       [--brief] [--allow-unmatched]\n"
+"\n"
+"Match the runs of two results files by trace, codec, allocator and\n"
+"settings.  Sizes, ratios and counts are compared exactly; throughput and\n"
+"latency percentiles (one sample per `replay --repeat` repetition) with\n"
+"Welch's t-test at --confidence (default 95).\n"
+"\n"
+"Markers:  =  identical    +  better    -  worse    ~  changed (neutral)\n"
+"          (blank) no difference proven    ?  too few samples (N < 2)\n"
+"          !  worse beyond its --max-regress threshold\n"
+"\n"
+"--max-regress keys (PCT is the largest tolerated worsening, relative):\n"
+"  ratio effective_ratio fragmentation compr_data_size mem_used_total\n"
+"  mem_used_max huge_pages same_pages pages_stored orig_data_size\n"
+"  pages_compacted ops_per_sec store_pages_per_sec\n"
+"  OP.STAT with OP compress|decompress|store|load, STAT p50|p90|p99|p999|mean\n"
+"  STAT alone (every OP), OP alone (every STAT), 'latency' (all of them)\n"
+"  aliases: eff frag mem mem_max compr huge throughput\n"
+"A noisy metric crosses only when its change is significant and the mean\n"
+"is worse by more than PCT.  More verify failures in NEW always cross.\n"
+"--only takes the same keys and limits the lines printed and gated.\n"
+"\n"
+"Exit: 0 no threshold crossed, 1 one was, 2 bad input or unmatched runs.\n";
+
+enum kind { K_INT, K_BYTES, K_RATIO, K_FRAC, K_NS, K_RATE };
+
+struct metric {
+	const char *name;
+	const char *path;	/* in the run; for noisy ones also the fallback */
+	const char *rpath;	/* in a "repeats" entry; NULL: deterministic */
+	enum kind kind;
+	int better;		/* +1 higher is better, -1 lower, 0 neutral */
+};
+
+#define LAT(op, st) { op "." st, "latency_ns." op "." st, \
+		      "latency_ns." op "." st, K_NS, -1 }
+#define LAT_OP(op) LAT(op, "p50"), LAT(op, "p90"), LAT(op, "p99"), \
+		   LAT(op, "p999"), LAT(op, "mean")
+
+static const struct metric metrics[] = {
+	{ "pages_stored", "pages_stored", NULL, K_INT, 0 },
+	{ "orig_data_size", "orig_data_size", NULL, K_BYTES, 0 },
+	{ "compr_data_size", "compr_data_size", NULL, K_BYTES, -1 },
+	{ "mem_used_total", "mem_used_total", NULL, K_BYTES, -1 },
+	{ "mem_used_max", "mem_used_max", NULL, K_BYTES, -1 },
+	{ "same_pages", "same_pages", NULL, K_INT, 0 },
+	{ "huge_pages", "huge_pages", NULL, K_INT, -1 },
+	{ "pages_compacted", "pages_compacted", NULL, K_INT, 0 },
+	{ "ratio", "ratio", NULL, K_RATIO, +1 },
+	{ "effective_ratio", "effective_ratio", NULL, K_RATIO, +1 },
+	{ "fragmentation", "fragmentation", NULL, K_FRAC, -1 },
+	{ "verify_failures", "verify_failures", NULL, K_INT, -1 },
+	{ "ops_per_sec", "throughput.ops_per_sec", "ops_per_sec", K_RATE, +1 },
+	{ "store_pages_per_sec", "throughput.store_pages_per_sec",
+	  "store_pages_per_sec", K_RATE, +1 },
+	LAT_OP("compress"), LAT_OP("decompress"), LAT_OP("store"),
+	LAT_OP("load"),
+};
+#define NR_METRICS (sizeof(metrics) / sizeof(metrics[0]))
+
+static const struct {
+	const char *alias, *name;
+} aliases[] = {
+	{ "eff", "effective_ratio" }, { "frag", "fragmentation" },
+	{ "mem", "mem_used_total" }, { "mem_max", "mem_used_max" },
+	{ "compr", "compr_data_size" }, { "huge", "huge_pages" },
+	{ "throughput", "ops_per_sec" },
+};
+
+struct cmp {
+	double confidence;
+	double thresh[NR_METRICS];	/* percent; NAN: no gate */
+	bool shown[NR_METRICS];
+	bool brief;
+	int worse, better, crossed, unproven, few;
+	char crossed_list[8][160];
+};
+
+/*
+ * Which metrics @key names: 1 for an exact name or alias, 2 for a group
+ * (a STAT, an OP or "latency"), 0 for none.  @hit[] is set for each.
+ */
+static int key_match(const char *key, bool *hit)
+{
+	const char *name = key;
+	size_t i, klen = strlen(key);
+	int kind = 0;
+
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(key, aliases[i].alias))
+			name = aliases[i].name;
+	for (i = 0; i < NR_METRICS; i++) {
+		const char *m = metrics[i].name, *dot = strchr(m, '.');
+
+		hit[i] = false;
+		if (!strcmp(m, name)) {
+			hit[i] = true;
+			kind = 1;
+		} else if (dot && (!strcmp(key, "latency") ||
+				   !strcmp(dot + 1, key) ||
+				   ((size_t)(dot - m) == klen &&
+				    !strncmp(m, key, klen)))) {
+			hit[i] = true;
+			if (!kind)
+				kind = 2;
+		}
+	}
+	return kind;
+}
+
+static bool parse_pct(const char *s, double *v)
+{
+	char *end;
+
+	*v = strtod(s, &end);
+	if (end == s || (*end && strcmp(end, "%")) || !(*v >= 0) ||
+	    isinf(*v))
+		return false;
+	return true;
+}
+
+/* --max-regress: group keys first, so that exact names override them */
+static int parse_gates(struct cmp *c, const char *list)
+{
+	char *items[64], *eq;
+	bool hit[NR_METRICS];
+	int n, i, pass, kind;
+	size_t k;
+	double v;
+
+	n = sl_split_list(list, items, 64);
+	if (n <= 0)
+		return sl_usage_err("bad --max-regress list '%s'", list);
+	for (pass = 2; pass >= 1; pass--) {
+		for (i = 0; i < n; i++) {
+			eq = strchr(items[i], '=');
+			if (!eq || !parse_pct(eq + 1, &v)) {
+				sl_free_list(items, n);
+				return sl_usage_err("bad --max-regress item '%s' (want KEY=PCT)",
+						    items[i]);
+			}
+			*eq = 0;
+			kind = key_match(items[i], hit);
+			*eq = '=';
+			if (!kind) {
+				sl_free_list(items, n);
+				return sl_usage_err("unknown --max-regress key in '%s'",
+						    items[i]);
+			}
+			if (kind != pass)
+				continue;
+			for (k = 0; k < NR_METRICS; k++)
+				if (hit[k])
+					c->thresh[k] = v;
+		}
+	}
+	sl_free_list(items, n);
+	return 0;
+}
+
+static int parse_only(struct cmp *c, const char *list)
+{
+	char *items[64];
+	bool hit[NR_METRICS];
+	int n, i;
+	size_t k;
+
+	n = sl_split_list(list, items, 64);
+	if (n <= 0)
+		return sl_usage_err("bad --only list '%s'", list);
+	for (k = 0; k < NR_METRICS; k++)
+		c->shown[k] = false;
+	for (i = 0; i < n; i++) {
+		if (!key_match(items[i], hit)) {
+			sl_usage_err("unknown --only key '%s'", items[i]);
+			sl_free_list(items, n);
+			return EXIT_TROUBLE;
+		}
+		for (k = 0; k < NR_METRICS; k++)
+			c->shown[k] |= hit[k];
+	}
+	sl_free_list(items, n);
+	return 0;
+}
+
+/* settings equal but for how often the run was repeated */
+static bool same_settings(json_t *a, json_t *b)
+{
+	json_t *x = json_is_object(a) ? json_deep_copy(a) : json_object();
+	json_t *y = json_is_object(b) ? json_deep_copy(b) : json_object();
+	bool eq;
+
+	json_object_del(x, "repeat");
+	json_object_del(y, "repeat");
+	eq = json_equal(x, y);
+	json_decref(x);
+	json_decref(y);
+	return eq;
+}
+
+static bool same_run(json_t *a, json_t *b)
+{
+	return !strcmp(sl_results_str(a, "trace"), sl_results_str(b, "trace")) &&
+	       !strcmp(sl_results_str(a, "codec"), sl_results_str(b, "codec")) &&
+	       !strcmp(sl_results_str(a, "alloc"), sl_results_str(b, "alloc")) &&
+	       same_settings(json_object_get(a, "settings"),
+			     json_object_get(b, "settings"));
+}
+
+static void fmt_val(char *buf, size_t len, enum kind kind, double v)
+{
+	if (isnan(v)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	switch (kind) {
+	case K_INT:
+		snprintf(buf, len, "%.0f", v);
+		break;
+	case K_BYTES:
+		sl_fmt_bytes(buf, len, v);
+		break;
+	case K_RATIO:
+		snprintf(buf, len, "%.4f", v);
+		break;
+	case K_FRAC:
+		snprintf(buf, len, "%.2f%%", 100 * v);
+		break;
+	case K_NS:
+		sl_fmt_ns(buf, len, v);
+		break;
+	case K_RATE:
+		snprintf(buf, len, "%.0f/s", v);
+		break;
+	}
+}
+
+static void note_crossed(struct cmp *c, json_t *run, const struct metric *m,
+			 double pct, double limit)
+{
+	if (c->crossed < 8)
+		snprintf(c->crossed_list[c->crossed], sizeof(c->crossed_list[0]),
+			 "%s/%s %s: %+.2f%% (limit %g%%)",
+			 sl_results_str(run, "codec"),
+			 sl_results_str(run, "alloc"), m->name, pct, limit);
+	c->crossed++;
+}
+
+static void exact_line(struct cmp *c, json_t *run, const struct metric *m,
+		       double b, double n)
+{
+	size_t i = m - metrics;
+	char bb[32], nb[32], ch[64];
+	double pct;
+	int mark = '=', dir;
+
+	fmt_val(bb, sizeof(bb), m->kind, b);
+	fmt_val(nb, sizeof(nb), m->kind, n);
+	ch[0] = 0;
+	if (isnan(b) || isnan(n)) {
+		mark = '?';
+		snprintf(ch, sizeof(ch), "missing in %s", isnan(b) ? "base" : "new");
+	} else if (b != n) {
+		pct = b ? 100 * (n - b) / fabs(b) : copysign(INFINITY, n - b);
+		dir = m->better * (n > b ? 1 : -1);
+		mark = dir > 0 ? '+' : dir < 0 ? '-' : '~';
+		if (m->kind == K_RATIO || m->kind == K_FRAC)
+			snprintf(ch, sizeof(ch), "%+.2f%%", pct);
+		else
+			snprintf(ch, sizeof(ch), "%+.2f%% (%+.0f)", pct, n - b);
+		if (mark == '-')
+			c->worse++;
+		if (mark == '+')
+			c->better++;
+		if ((dir < 0 || (!m->better && dir == 0)) &&
+		    ((!isnan(c->thresh[i]) && fabs(pct) > c->thresh[i]) ||
+		     !strcmp(m->name, "verify_failures"))) {
+			mark = '!';
+			note_crossed(c, run, m, pct,
+				     isnan(c->thresh[i]) ? 0 : c->thresh[i]);
+		}
+	}
+	printf("%c %-19s %12s %12s  %s\n", mark, m->name, bb, nb, ch);
+}
+
+/* the values of a noisy metric: one per repetition, else the run's own */
+static size_t samples(json_t *run, const struct metric *m, double *out,
+		      size_t max)
+{
+	json_t *reps = json_object_get(run, "repeats"), *r;
+	size_t i, n = 0;
+
+	if (!json_is_array(reps) || !json_array_size(reps)) {
+		out[0] = sl_results_num(run, m->path);
+		return 1;
+	}
+	json_array_foreach(reps, i, r)
+		if (n < max)
+			out[n++] = sl_results_num(r, m->rpath);
+	return n;
+}
+
+static void ministat_line(const char *who, const struct sl_summary *s)
+{
+	printf("    %-4s N %3zu  min %10.1f  max %10.1f  median %10.1f\n"
+	       "                mean %10.1f  stddev %10.1f\n", who, s->n,
+	       s->min, s->max, s->median, s->mean, s->stddev);
+}
+
+static int noisy_line(struct cmp *c, json_t *brun, json_t *nrun,
+		      const struct metric *m)
+{
+	size_t i = m - metrics, nb, nn;
+	struct sl_summary sb, sn;
+	struct sl_welch w;
+	double *vb, *vn;
+	char bb[32], nbuf[32], ch[96];
+	int mark = ' ', dir;
+
+	nb = json_array_size(json_object_get(brun, "repeats"));
+	nn = json_array_size(json_object_get(nrun, "repeats"));
+	vb = malloc((nb + 1) * sizeof(*vb));
+	vn = malloc((nn + 1) * sizeof(*vn));
+	if (!vb || !vn || sl_stats_summarize(vb, samples(brun, m, vb, nb + 1),
+					     &sb) ||
+	    sl_stats_summarize(vn, samples(nrun, m, vn, nn + 1), &sn)) {
+		free(vb);
+		free(vn);
+		return -1;
+	}
+	free(vb);
+	free(vn);
+	if (!sb.n && !sn.n)
+		return 0;	/* not measured in either: nothing to say */
+	fmt_val(bb, sizeof(bb), m->kind, sb.mean);
+	fmt_val(nbuf, sizeof(nbuf), m->kind, sn.mean);
+	if (sl_stats_welch(&sb, &sn, c->confidence, &w)) {
+		mark = '?';
+		snprintf(ch, sizeof(ch), "too few samples (N %zu/%zu)", sb.n,
+			 sn.n);
+		c->few++;
+	} else if (!w.significant) {
+		snprintf(ch, sizeof(ch), "no difference proven");
+		c->unproven++;
+	} else {
+		dir = m->better * (w.diff > 0 ? 1 : -1);
+		mark = dir > 0 ? '+' : '-';
+		snprintf(ch, sizeof(ch), "%+.2f%% +/- %.2f%%", w.pct,
+			 w.pct_halfwidth);
+		if (dir > 0) {
+			c->better++;
+		} else {
+			c->worse++;
+			if (!isnan(c->thresh[i]) &&
+			    fabs(w.pct) > c->thresh[i]) {
+				mark = '!';
+				note_crossed(c, nrun, m, w.pct, c->thresh[i]);
+			}
+		}
+	}
+	printf("%c %-19s %12s %12s  %s\n", mark, m->name, bb, nbuf, ch);
+	if (!c->brief && (sb.n > 1 || sn.n > 1)) {
+		ministat_line("base", &sb);
+		ministat_line("new", &sn);
+	}
+	return 0;
+}
+
+static void settings_str(char *buf, size_t len, json_t *run)
+{
+	json_t *s = json_object_get(run, "settings"), *v;
+	const char *k;
+	size_t used = 0;
+	char *txt;
+
+	buf[0] = 0;
+	json_object_foreach(s, k, v) {
+		if (!strcmp(k, "repeat") || used >= len)
+			continue;
+		txt = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		used += snprintf(buf + used, len - used, "%s%s=%s",
+				 used ? " " : "", k, txt ? txt : "?");
+		free(txt);
+	}
+}
+
+static int compare_run(struct cmp *c, json_t *b, json_t *n)
+{
+	char set[512];
+	size_t i;
+
+	settings_str(set, sizeof(set), n);
+	printf("\n%s / %s on %s\n", sl_results_str(n, "codec"),
+	       sl_results_str(n, "alloc"), sl_results_str(n, "trace"));
+	if (set[0])
+		printf("  settings: %s\n", set);
+	printf("  %-19s %12s %12s  %s\n", "metric", "base", "new", "change");
+	for (i = 0; i < NR_METRICS; i++) {
+		if (!c->shown[i])
+			continue;
+		if (!metrics[i].rpath) {
+			double vb = sl_results_num(b, metrics[i].path);
+			double vn = sl_results_num(n, metrics[i].path);
+
+			if (!isnan(vb) || !isnan(vn))
+				exact_line(c, n, &metrics[i], vb, vn);
+		} else if (noisy_line(c, b, n, &metrics[i])) {
+			return sl_err("out of memory");
+		}
+	}
+	return 0;
+}
+
+/* the index of the first run of @runs matching @runs[@upto], if before it */
+static int dup_of(json_t *runs, size_t upto)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (same_run(json_array_get(runs, i), json_array_get(runs, upto)))
+			return i;
+	return -1;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "confidence", required_argument, NULL, 'c' },
+		{ "max-regress", required_argument, NULL, 'm' },
+		{ "only", required_argument, NULL, 'o' },
+		{ "brief", no_argument, NULL, 'b' },
+		{ "allow-unmatched", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmp *c;
+	json_t *base = NULL, *new = NULL, *br, *nr, *run;
+	bool allow_unmatched = false, *used = NULL;
+	size_t i, j, unmatched = 0, matched = 0;
+	char err[512], *end;
+	int opt, ret = EXIT_TROUBLE;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return sl_err("out of memory");
+	c->confidence = 95;
+	for (i = 0; i < NR_METRICS; i++) {
+		c->thresh[i] = NAN;
+		c->shown[i] = true;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "hc:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			c->confidence = strtod(optarg, &end);
+			if (end == optarg || *end || !(c->confidence >= 50 &&
+						       c->confidence < 100)) {
+				ret = sl_usage_err("bad --confidence '%s' (want 50..99.99)",
+						   optarg);
+				goto out;
+			}
+			break;
+		case 'm':
+			if (parse_gates(c, optarg))
+				goto out;
+			break;
+		case 'o':
+			if (parse_only(c, optarg))
+				goto out;
+			break;
+		case 'b':
+			c->brief = true;
+			break;
+		case 'u':
+			allow_unmatched = true;
+			break;
+		case 'h':
+			fputs(compare_usage, stdout);
+			ret = EXIT_YES;
+			goto out;
+		default:
+			ret = sl_usage_err("bad option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (argc - optind != 2) {
+		ret = sl_usage_err("two results files expected: BASE.json NEW.json");
+		goto out;
+	}
+	base = sl_results_load(argv[optind], err, sizeof(err));
+	if (!base) {
+		ret = sl_err("%s", err);
+		goto out;
+	}
+	new = sl_results_load(argv[optind + 1], err, sizeof(err));
+	if (!new) {
+		ret = sl_err("%s", err);
+		goto out;
+	}
+	br = json_object_get(base, "runs");
+	nr = json_object_get(new, "runs");
+	for (i = 0; i < json_array_size(br) + json_array_size(nr); i++) {
+		json_t *runs = i < json_array_size(br) ? br : nr;
+		size_t k = runs == br ? i : i - json_array_size(br);
+
+		if (dup_of(runs, k) >= 0) {
+			run = json_array_get(runs, k);
+			ret = sl_err("%s: run %zu (%s/%s) repeats an earlier run's trace, codec, alloc and settings",
+				     argv[optind + (runs == nr)], k,
+				     sl_results_str(run, "codec"),
+				     sl_results_str(run, "alloc"));
+			goto out;
+		}
+	}
+	used = calloc(json_array_size(br) + 1, sizeof(*used));
+	if (!used) {
+		ret = sl_err("out of memory");
+		goto out;
+	}
+	printf("compare: base %s, new %s\n"
+	       "noisy figures: Welch's t-test at %g%% confidence\n",
+	       argv[optind], argv[optind + 1], c->confidence);
+	json_array_foreach(nr, i, run) {
+		for (j = 0; j < json_array_size(br); j++)
+			if (!used[j] && same_run(json_array_get(br, j), run))
+				break;
+		if (j == json_array_size(br)) {
+			printf("\nunmatched: %s / %s on %s: only in new\n",
+			       sl_results_str(run, "codec"),
+			       sl_results_str(run, "alloc"),
+			       sl_results_str(run, "trace"));
+			unmatched++;
+			continue;
+		}
+		used[j] = true;
+		matched++;
+		if (compare_run(c, json_array_get(br, j), run))
+			goto out;
+	}
+	json_array_foreach(br, j, run) {
+		if (used[j])
+			continue;
+		printf("\nunmatched: %s / %s on %s: only in base\n",
+		       sl_results_str(run, "codec"), sl_results_str(run, "alloc"),
+		       sl_results_str(run, "trace"));
+		unmatched++;
+	}
+	printf("\nsummary: %zu runs compared, %zu unmatched; %d worse, %d better, "
+	       "%d not proven, %d too few samples; %d threshold%s crossed\n",
+	       matched, unmatched, c->worse, c->better, c->unproven, c->few,
+	       c->crossed, c->crossed == 1 ? "" : "s");
+	for (i = 0; i < (size_t)c->crossed && i < 8; i++)
+		printf("crossed: %s\n", c->crossed_list[i]);
+	if (!matched) {
+		ret = sl_err("no run of %s matches a run of %s",
+			     argv[optind + 1], argv[optind]);
+	} else if (unmatched && !allow_unmatched) {
+		ret = sl_err("%zu run%s unmatched (trace, codec, alloc and settings must agree; see --allow-unmatched)",
+			     unmatched, unmatched == 1 ? "" : "s");
+	} else {
+		ret = c->crossed ? EXIT_NO : EXIT_YES;
+	}
+out:
+	free(used);
+	json_decref(base);
+	json_decref(new);
+	free(c);
+	return ret;
+}
