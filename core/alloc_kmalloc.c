@@ -48,9 +48,7 @@ struct km_cache {
 
 struct km_pool {
 	struct km_cache caches[KM_NR_CACHES];
-	struct km_slab **slab;	/* by id; free ids chain through odd values */
-	u32 nr_ids;
-	u32 free_id;
+	struct sl_idtab ids;	/* slab descriptors by id */
 	unsigned long pages;
 	u64 objs;
 	u64 obj_bytes;
@@ -59,40 +57,6 @@ struct km_pool {
 static u16 *slab_sizes(struct km_slab *s, u32 objs)
 {
 	return s->next + objs;
-}
-
-static bool id_free(struct km_pool *pool, u32 id)
-{
-	return (unsigned long)pool->slab[id] & 1;
-}
-
-/* take an id for @s, growing the table by doubling */
-static int id_get(struct km_pool *pool, struct km_slab *s)
-{
-	if (pool->free_id == pool->nr_ids) {
-		u32 n = max_t(u32, 64, pool->nr_ids * 2), i;
-		struct km_slab **t = kvmalloc(n * sizeof(*t), GFP_KERNEL);
-
-		if (!t)
-			return -ENOMEM;
-		if (pool->nr_ids)
-			memcpy(t, pool->slab, pool->nr_ids * sizeof(*t));
-		for (i = pool->nr_ids; i < n; i++)
-			t[i] = (void *)(((unsigned long)(i + 1) << 1) | 1);
-		kvfree(pool->slab);
-		pool->slab = t;
-		pool->nr_ids = n;
-	}
-	s->id = pool->free_id;
-	pool->free_id = (unsigned long)pool->slab[s->id] >> 1;
-	pool->slab[s->id] = s;
-	return 0;
-}
-
-static void id_put(struct km_pool *pool, u32 id)
-{
-	pool->slab[id] = (void *)(((unsigned long)pool->free_id << 1) | 1);
-	pool->free_id = id;
 }
 
 static int km_cache_index(size_t size)
@@ -132,13 +96,15 @@ static void km_destroy(void *p)
 
 	if (!pool)
 		return;
-	for (id = 0; id < pool->nr_ids; id++) {
-		if (id_free(pool, id))
+	for (id = 0; id < pool->ids.nr_ids; id++) {
+		struct km_slab *s = sl_idtab_at(&pool->ids, id);
+
+		if (!s)
 			continue;
-		sl_page_free(pool->slab[id]->page);
-		kfree(pool->slab[id]);
+		sl_page_free(s->page);
+		kfree(s);
 	}
-	kvfree(pool->slab);
+	sl_idtab_destroy(&pool->ids);
 	kfree(pool);
 }
 
@@ -153,7 +119,7 @@ static struct km_slab *new_slab(struct km_pool *pool, int ci)
 	if (!s)
 		return NULL;
 	s->page = sl_page_alloc();
-	if (!s->page || id_get(pool, s)) {
+	if (!s->page || sl_idtab_get(&pool->ids, s, &s->id)) {
 		sl_page_free(s->page);
 		kfree(s);
 		return NULL;
@@ -201,7 +167,7 @@ static int km_malloc(void *p, size_t size, unsigned long *handle)
 
 static struct km_slab *handle_slab(struct km_pool *pool, unsigned long h)
 {
-	return pool->slab[(h >> KM_IDX_BITS) - 1];
+	return sl_idtab_at(&pool->ids, (h >> KM_IDX_BITS) - 1);
 }
 
 static void km_free(void *p, unsigned long handle)
@@ -225,7 +191,7 @@ static void km_free(void *p, unsigned long handle)
 	if (s->inuse)
 		return;
 	list_del_init(&s->list);
-	id_put(pool, s->id);
+	sl_idtab_put(&pool->ids, s->id);
 	sl_page_free(s->page);
 	kfree(s);
 	c->slabs--;
@@ -296,9 +262,9 @@ static int check_slab(struct km_pool *pool, struct km_slab *s, int ci,
 	u32 i, used = 0, nfree = 0;
 	u16 o;
 
-	if (!(s->cache == ci && s->id < pool->nr_ids))
+	if (!(s->cache == ci && s->id < pool->ids.nr_ids))
 		return -EUCLEAN;
-	if (pool->slab[s->id] != s)
+	if (sl_idtab_at(&pool->ids, s->id) != s)
 		return -EUCLEAN;
 	if (!(s->inuse > 0 && s->inuse <= c->objs_per_slab))
 		return -EUCLEAN;
@@ -358,8 +324,10 @@ static int km_check(void *p)
 		slabs_all += slabs;
 		objs += used;
 	}
-	for (id = 0; id < pool->nr_ids; id++)
-		ids += !id_free(pool, id);
+	for (id = 0; id < pool->ids.nr_ids; id++)
+		ids += !!sl_idtab_at(&pool->ids, id);
+	if (ids != pool->ids.used)
+		return -EUCLEAN;
 	if (!(ids == slabs_all && slabs_all == pool->pages))
 		return -EUCLEAN;
 	if (!(objs == pool->objs && bytes == pool->obj_bytes))

@@ -59,10 +59,13 @@ struct free_ptr {
 	u16 next_off;
 };
 
-struct tlsf_page {
-	void *addr;	/* NULL: a free id, info the next one */
-	u32 info;	/* size of the object of a page alone, or 0 */
+/* a page holding one object; its id table entry is this | ENTRY_ALONE */
+struct tlsf_alone {
+	void *page;
+	u32 size;
 };
+
+#define ENTRY_ALONE	2UL
 
 struct tlsf_head {
 	u32 page;
@@ -73,9 +76,7 @@ struct tlsf_pool {
 	u32 fl_bitmap;
 	u32 sl_bitmap[REAL_FLI];
 	struct tlsf_head matrix[REAL_FLI][MAX_SLI];
-	struct tlsf_page *pages;
-	u32 nr_ids;
-	u32 free_id;
+	struct sl_idtab ids;	/* pages by id: address or page alone */
 	unsigned long total_pages;
 	u64 alone_pages;
 	u64 objs;
@@ -92,43 +93,25 @@ static int ls_bit(u32 x)
 	return __builtin_ctz(x);
 }
 
-static int id_get(struct tlsf_pool *pool, void *addr, u32 info)
+static struct tlsf_alone *alone_of(void *entry)
 {
-	u32 id;
-
-	if (pool->free_id == pool->nr_ids) {
-		u32 n = max_t(u32, 64, pool->nr_ids * 2), i;
-		struct tlsf_page *t = kvmalloc(n * sizeof(*t), GFP_KERNEL);
-
-		if (!t)
-			return -ENOMEM;
-		if (pool->nr_ids)
-			memcpy(t, pool->pages, pool->nr_ids * sizeof(*t));
-		for (i = pool->nr_ids; i < n; i++) {
-			t[i].addr = NULL;
-			t[i].info = i + 1;
-		}
-		kvfree(pool->pages);
-		pool->pages = t;
-		pool->nr_ids = n;
-	}
-	id = pool->free_id;
-	pool->free_id = pool->pages[id].info;
-	pool->pages[id].addr = addr;
-	pool->pages[id].info = info;
-	return id;
+	if (!((unsigned long)entry & ENTRY_ALONE))
+		return NULL;
+	return (void *)((unsigned long)entry & ~ENTRY_ALONE);
 }
 
-static void id_put(struct tlsf_pool *pool, u32 id)
+/* the address of page @page (an id + 1) */
+static u8 *page_at(struct tlsf_pool *pool, u32 page)
 {
-	pool->pages[id].addr = NULL;
-	pool->pages[id].info = pool->free_id;
-	pool->free_id = id;
+	void *e = sl_idtab_at(&pool->ids, page - 1);
+	struct tlsf_alone *a = alone_of(e);
+
+	return a ? a->page : e;
 }
 
 static struct bhdr *block_at(struct tlsf_pool *pool, u32 page, u32 off)
 {
-	return (struct bhdr *)((u8 *)pool->pages[page - 1].addr + off);
+	return (struct bhdr *)(page_at(pool, page) + off);
 }
 
 static struct free_ptr *fptr(struct bhdr *b)
@@ -259,26 +242,39 @@ static void tlsf_destroy(void *p)
 
 	if (!pool)
 		return;
-	for (id = 0; id < pool->nr_ids; id++)
-		sl_page_free(pool->pages[id].addr);
-	kvfree(pool->pages);
+	for (id = 0; id < pool->ids.nr_ids; id++) {
+		void *e = sl_idtab_at(&pool->ids, id);
+		struct tlsf_alone *a = alone_of(e);
+
+		sl_page_free(a ? a->page : e);
+		kfree(a);
+	}
+	sl_idtab_destroy(&pool->ids);
 	kfree(pool);
 }
 
-/* a page to the pool as one free block, or a page for one object */
+/*
+ * add_page() - a page to the pool as one free block, or, for @alone
+ * bytes, a page for one object.  Return: its id, or -ENOMEM.
+ */
 static int add_page(struct tlsf_pool *pool, u32 alone)
 {
+	struct tlsf_alone *a = NULL;
 	void *addr = sl_page_alloc();
+	void *entry = addr;
 	struct bhdr *b = addr;
-	int id;
+	u32 id;
 
-	if (!addr)
-		return -ENOMEM;
-	id = id_get(pool, addr, alone);
-	if (id < 0) {
-		sl_page_free(addr);
-		return id;
+	if (alone) {
+		a = kmalloc(sizeof(*a), GFP_KERNEL);
+		if (!a)
+			goto err;
+		a->page = addr;
+		a->size = alone;
+		entry = (void *)((unsigned long)a | ENTRY_ALONE);
 	}
+	if (!addr || sl_idtab_get(&pool->ids, entry, &id))
+		goto err;
 	pool->total_pages++;
 	if (alone) {
 		pool->alone_pages++;
@@ -289,6 +285,10 @@ static int add_page(struct tlsf_pool *pool, u32 alone)
 	b->req = 0;
 	insert_block(pool, id + 1, 0, b);
 	return id;
+err:
+	sl_page_free(addr);
+	kfree(a);
+	return -ENOMEM;
 }
 
 static int tlsf_malloc(void *p, size_t req, unsigned long *handle)
@@ -349,10 +349,14 @@ out:
 	return 0;
 }
 
+/* give page @page (an id + 1) back, and its descriptor if alone */
 static void free_page_id(struct tlsf_pool *pool, u32 page)
 {
-	sl_page_free(pool->pages[page - 1].addr);
-	id_put(pool, page - 1);
+	struct tlsf_alone *a = alone_of(sl_idtab_at(&pool->ids, page - 1));
+
+	sl_page_free(page_at(pool, page));
+	kfree(a);
+	sl_idtab_put(&pool->ids, page - 1);
 	pool->total_pages--;
 }
 
@@ -366,7 +370,8 @@ static void tlsf_free(void *p, unsigned long handle)
 
 	pool->objs--;
 	if (!off) {
-		pool->obj_bytes -= pool->pages[page - 1].info;
+		pool->obj_bytes -=
+			alone_of(sl_idtab_at(&pool->ids, page - 1))->size;
 		pool->alone_pages--;
 		free_page_id(pool, page);
 		return;
@@ -410,7 +415,7 @@ static void *tlsf_map(void *p, unsigned long handle)
 {
 	struct tlsf_pool *pool = p;
 
-	return (u8 *)pool->pages[(handle >> PAGE_SHIFT) - 1].addr +
+	return page_at(pool, handle >> PAGE_SHIFT) +
 	       (handle & ~PAGE_MASK);
 }
 
@@ -512,9 +517,9 @@ static int check_lists(struct tlsf_pool *pool, u64 listed)
 				struct bhdr *b;
 				int f, s;
 
-				if (!(page <= pool->nr_ids &&
-				      pool->pages[page - 1].addr &&
-				      !pool->pages[page - 1].info))
+				if (page > pool->ids.nr_ids ||
+				    !sl_idtab_at(&pool->ids, page - 1) ||
+				    alone_of(sl_idtab_at(&pool->ids, page - 1)))
 					return -EUCLEAN;
 				b = block_at(pool, page, off);
 				if (!(b->size & FREE_BLOCK))
@@ -546,16 +551,19 @@ static int tlsf_check(void *p)
 	u32 id;
 	int ret;
 
-	for (id = 0; id < pool->nr_ids; id++) {
-		if (!pool->pages[id].addr)
+	for (id = 0; id < pool->ids.nr_ids; id++) {
+		void *e = sl_idtab_at(&pool->ids, id);
+		struct tlsf_alone *a = alone_of(e);
+
+		if (!e)
 			continue;
 		pages++;
-		if (pool->pages[id].info) {
-			if (pool->pages[id].info < tlsf_huge_size(p))
+		if (a) {
+			if (a->size < tlsf_huge_size(p) || a->size > PAGE_SIZE)
 				return -EUCLEAN;
 			alone++;
 			objs++;
-			bytes += pool->pages[id].info;
+			bytes += a->size;
 			continue;
 		}
 		ret = check_page(pool, id + 1, &objs, &bytes, &listed);
@@ -566,6 +574,8 @@ static int tlsf_check(void *p)
 	if (ret)
 		return ret;
 	if (!(pages == pool->total_pages && alone == pool->alone_pages))
+		return -EUCLEAN;
+	if (pages != pool->ids.used)
 		return -EUCLEAN;
 	if (!(objs == pool->objs && bytes == pool->obj_bytes))
 		return -EUCLEAN;

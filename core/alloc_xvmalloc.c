@@ -62,65 +62,46 @@ struct freelist_entry {
 	u16 offset;
 };
 
-/* the page table: addr NULL means a free id, info the next free id */
-struct xv_page {
-	void *addr;
-	u32 info;		/* size of the object of a page alone, or 0 */
+/* a page holding one object; its id table entry is this | ENTRY_ALONE */
+struct xv_alone {
+	void *page;
+	u32 size;
 };
+
+#define ENTRY_ALONE	2UL
 
 struct xv_pool {
 	unsigned long flbitmap;
 	unsigned long slbitmap[MAX_FLI];
 	struct freelist_entry freelist[NUM_FREE_LISTS];
-	struct xv_page *pages;
-	u32 nr_ids;
-	u32 free_id;
+	struct sl_idtab ids;	/* pages by id: address or page alone */
 	unsigned long total_pages;
 	u64 alone_pages;
 	u64 objs;
 	u64 obj_bytes;
 };
 
-static int id_get(struct xv_pool *pool, void *addr, u32 info)
+static struct xv_alone *alone_of(void *entry)
 {
-	u32 id;
-
-	if (pool->free_id == pool->nr_ids) {
-		u32 n = max_t(u32, 64, pool->nr_ids * 2), i;
-		struct xv_page *t = kvmalloc(n * sizeof(*t), GFP_KERNEL);
-
-		if (!t)
-			return -ENOMEM;
-		if (pool->nr_ids)
-			memcpy(t, pool->pages, pool->nr_ids * sizeof(*t));
-		for (i = pool->nr_ids; i < n; i++) {
-			t[i].addr = NULL;
-			t[i].info = i + 1;
-		}
-		kvfree(pool->pages);
-		pool->pages = t;
-		pool->nr_ids = n;
-	}
-	id = pool->free_id;
-	pool->free_id = pool->pages[id].info;
-	pool->pages[id].addr = addr;
-	pool->pages[id].info = info;
-	return id;
+	if (!((unsigned long)entry & ENTRY_ALONE))
+		return NULL;
+	return (void *)((unsigned long)entry & ~ENTRY_ALONE);
 }
 
-static void id_put(struct xv_pool *pool, u32 id)
+/* the address of page @page (an id + 1) */
+static u8 *page_at(struct xv_pool *pool, u32 page)
 {
-	pool->pages[id].addr = NULL;
-	pool->pages[id].info = pool->free_id;
-	pool->free_id = id;
+	void *e = sl_idtab_at(&pool->ids, page - 1);
+	struct xv_alone *a = alone_of(e);
+
+	return a ? a->page : e;
 }
 
 /* block header at @offset of page @page (an id + 1) */
 static struct block_header *block_at(struct xv_pool *pool, u32 page,
 				     u32 offset)
 {
-	return (struct block_header *)((u8 *)pool->pages[page - 1].addr +
-				       offset);
+	return (struct block_header *)(page_at(pool, page) + offset);
 }
 
 static struct link_free *link_of(struct block_header *b)
@@ -259,14 +240,13 @@ static int grow_pool(struct xv_pool *pool)
 {
 	struct block_header *b;
 	void *addr = sl_page_alloc();
-	int id;
+	u32 id;
 
 	if (!addr)
 		return -ENOMEM;
-	id = id_get(pool, addr, 0);
-	if (id < 0) {
+	if (sl_idtab_get(&pool->ids, addr, &id)) {
 		sl_page_free(addr);
-		return id;
+		return -ENOMEM;
 	}
 	b = addr;
 	b->size = PAGE_SIZE - XV_ALIGN;
@@ -296,24 +276,33 @@ static void xv_destroy(void *p)
 
 	if (!pool)
 		return;
-	for (id = 0; id < pool->nr_ids; id++)
-		sl_page_free(pool->pages[id].addr);
-	kvfree(pool->pages);
+	for (id = 0; id < pool->ids.nr_ids; id++) {
+		void *e = sl_idtab_at(&pool->ids, id);
+		struct xv_alone *a = alone_of(e);
+
+		sl_page_free(a ? a->page : e);
+		kfree(a);
+	}
+	sl_idtab_destroy(&pool->ids);
 	kfree(pool);
 }
 
 static int alloc_alone(struct xv_pool *pool, size_t size,
 		       unsigned long *handle)
 {
-	void *addr = sl_page_alloc();
-	int id;
+	struct xv_alone *a = kmalloc(sizeof(*a), GFP_KERNEL);
+	u32 id;
 
-	if (!addr)
+	if (!a)
 		return -ENOMEM;
-	id = id_get(pool, addr, size);
-	if (id < 0) {
-		sl_page_free(addr);
-		return id;
+	a->size = size;
+	a->page = sl_page_alloc();
+	if (!a->page ||
+	    sl_idtab_get(&pool->ids, (void *)((unsigned long)a | ENTRY_ALONE),
+			 &id)) {
+		sl_page_free(a->page);
+		kfree(a);
+		return -ENOMEM;
 	}
 	pool->total_pages++;
 	pool->alone_pages++;
@@ -371,10 +360,14 @@ out:
 	return ret;
 }
 
+/* give page @page (an id + 1) back, and its descriptor if alone */
 static void free_page_id(struct xv_pool *pool, u32 page)
 {
-	sl_page_free(pool->pages[page - 1].addr);
-	id_put(pool, page - 1);
+	struct xv_alone *a = alone_of(sl_idtab_at(&pool->ids, page - 1));
+
+	sl_page_free(page_at(pool, page));
+	kfree(a);
+	sl_idtab_put(&pool->ids, page - 1);
 	pool->total_pages--;
 }
 
@@ -388,13 +381,14 @@ static void xv_free(void *p, unsigned long handle)
 
 	pool->objs--;
 	if (!offset) {
-		pool->obj_bytes -= pool->pages[page - 1].info;
+		pool->obj_bytes -=
+			alone_of(sl_idtab_at(&pool->ids, page - 1))->size;
 		pool->alone_pages--;
 		free_page_id(pool, page);
 		return;
 	}
 	offset -= XV_ALIGN;
-	start = pool->pages[page - 1].addr;
+	start = page_at(pool, page);
 	block = (struct block_header *)(start + offset);
 	pool->obj_bytes -= block->size;
 	block->size = ALIGN(block->size, XV_ALIGN);
@@ -436,7 +430,7 @@ static void *xv_map(void *p, unsigned long handle)
 {
 	struct xv_pool *pool = p;
 
-	return (u8 *)pool->pages[(handle >> PAGE_SHIFT) - 1].addr +
+	return page_at(pool, handle >> PAGE_SHIFT) +
 	       (handle & ~PAGE_MASK);
 }
 
@@ -469,7 +463,7 @@ static size_t xv_huge_size(void *p)
 static int check_page(struct xv_pool *pool, u32 page, u64 *objs,
 		      u64 *bytes, u64 *listed)
 {
-	u8 *start = pool->pages[page - 1].addr;
+	u8 *start = page_at(pool, page);
 	u32 off = 0, prev = 0;
 	bool prev_free = false, first = true;
 
@@ -526,9 +520,9 @@ static int check_lists(struct xv_pool *pool, u64 *listed)
 			struct block_header *b;
 			struct link_free *l;
 
-			if (!(page <= pool->nr_ids &&
-			      pool->pages[page - 1].addr &&
-			      !pool->pages[page - 1].info))
+			if (page > pool->ids.nr_ids ||
+			    !sl_idtab_at(&pool->ids, page - 1) ||
+			    alone_of(sl_idtab_at(&pool->ids, page - 1)))
 				return -EUCLEAN;
 			b = block_at(pool, page, off);
 			l = link_of(b);
@@ -561,16 +555,19 @@ static int xv_check(void *p)
 	u32 id;
 	int ret;
 
-	for (id = 0; id < pool->nr_ids; id++) {
-		if (!pool->pages[id].addr)
+	for (id = 0; id < pool->ids.nr_ids; id++) {
+		void *e = sl_idtab_at(&pool->ids, id);
+		struct xv_alone *a = alone_of(e);
+
+		if (!e)
 			continue;
 		pages++;
-		if (pool->pages[id].info) {
-			if (pool->pages[id].info <= XV_MAX_OBJ)
+		if (a) {
+			if (a->size <= XV_MAX_OBJ || a->size > PAGE_SIZE)
 				return -EUCLEAN;
 			alone++;
 			objs++;
-			bytes += pool->pages[id].info;
+			bytes += a->size;
 			continue;
 		}
 		ret = check_page(pool, id + 1, &objs, &bytes, &listed);
@@ -581,6 +578,8 @@ static int xv_check(void *p)
 	if (ret)
 		return ret;
 	if (!(pages == pool->total_pages && alone == pool->alone_pages))
+		return -EUCLEAN;
+	if (pages != pool->ids.used)
 		return -EUCLEAN;
 	if (!(objs == pool->objs && bytes == pool->obj_bytes))
 		return -EUCLEAN;

@@ -72,9 +72,7 @@ struct zb_list {
 struct zb_pool {
 	struct zb_list lists[ZB_NR_TYPES];
 	u32 slot_size[ZB_NR_TYPES];
-	struct zb_block **block;	/* by id; free ids are odd values */
-	u32 nr_ids;
-	u32 free_id;
+	struct sl_idtab ids;		/* blocks by id */
 	unsigned long pages;
 	u64 objs;
 	u64 obj_bytes;
@@ -89,39 +87,6 @@ static u32 slot_size(unsigned int type)
 	if (type == ZB_ALONE)
 		return PAGE_SIZE;
 	return ((d->pages * PAGE_SIZE - ZB_HEADER_SIZE) / d->slots) & ~7UL;
-}
-
-static bool id_free(struct zb_pool *pool, u32 id)
-{
-	return (unsigned long)pool->block[id] & 1;
-}
-
-static int id_get(struct zb_pool *pool, struct zb_block *b)
-{
-	if (pool->free_id == pool->nr_ids) {
-		u32 n = max_t(u32, 64, pool->nr_ids * 2), i;
-		struct zb_block **t = kvmalloc(n * sizeof(*t), GFP_KERNEL);
-
-		if (!t)
-			return -ENOMEM;
-		if (pool->nr_ids)
-			memcpy(t, pool->block, pool->nr_ids * sizeof(*t));
-		for (i = pool->nr_ids; i < n; i++)
-			t[i] = (void *)(((unsigned long)(i + 1) << 1) | 1);
-		kvfree(pool->block);
-		pool->block = t;
-		pool->nr_ids = n;
-	}
-	b->id = pool->free_id;
-	pool->free_id = (unsigned long)pool->block[b->id] >> 1;
-	pool->block[b->id] = b;
-	return 0;
-}
-
-static void id_put(struct zb_pool *pool, u32 id)
-{
-	pool->block[id] = (void *)(((unsigned long)pool->free_id << 1) | 1);
-	pool->free_id = id;
 }
 
 static int zb_create(const char *opts, void **out)
@@ -160,10 +125,13 @@ static void zb_destroy(void *p)
 
 	if (!pool)
 		return;
-	for (id = 0; id < pool->nr_ids; id++)
-		if (!id_free(pool, id))
-			free_block(pool->block[id]);
-	kvfree(pool->block);
+	for (id = 0; id < pool->ids.nr_ids; id++) {
+		struct zb_block *b = sl_idtab_at(&pool->ids, id);
+
+		if (b)
+			free_block(b);
+	}
+	sl_idtab_destroy(&pool->ids);
 	kfree(pool);
 }
 
@@ -185,7 +153,7 @@ static struct zb_block *new_block(struct zb_pool *pool, unsigned int type)
 		if (!b->pages[i])
 			goto err;
 	}
-	if (id_get(pool, b))
+	if (sl_idtab_get(&pool->ids, b, &b->id))
 		goto err;
 	b->free_slots = d->slots;
 	list_add(&b->link, &pool->lists[type].active);
@@ -249,7 +217,7 @@ static int zb_malloc(void *p, size_t size, unsigned long *handle)
 static struct zb_block *handle_block(struct zb_pool *pool,
 				     unsigned long handle)
 {
-	return pool->block[(handle >> ZB_ID_SHIFT) - 1];
+	return sl_idtab_at(&pool->ids, (handle >> ZB_ID_SHIFT) - 1);
 }
 
 static unsigned int handle_slot(unsigned long handle)
@@ -276,7 +244,7 @@ static void zb_free(void *p, unsigned long handle)
 	if (b->free_slots < zb_types[b->type].slots)
 		return;
 	list_del_init(&b->link);
-	id_put(pool, b->id);
+	sl_idtab_put(&pool->ids, b->id);
 	l->blocks--;
 	pool->pages -= zb_types[b->type].pages;
 	free_block(b);
@@ -378,9 +346,9 @@ static int check_block(struct zb_pool *pool, struct zb_block *b,
 	const struct zb_desc *d = &zb_types[type];
 	unsigned int s, used = 0;
 
-	if (!(b->type == type && b->id < pool->nr_ids))
+	if (!(b->type == type && b->id < pool->ids.nr_ids))
 		return -EUCLEAN;
-	if (pool->block[b->id] != b)
+	if (sl_idtab_at(&pool->ids, b->id) != b)
 		return -EUCLEAN;
 	if (full != !b->free_slots)
 		return -EUCLEAN;
@@ -446,8 +414,10 @@ static int zb_check(void *p)
 		pages += nb * zb_types[t].pages;
 		objs += used;
 	}
-	for (id = 0; id < pool->nr_ids; id++)
-		ids += !id_free(pool, id);
+	for (id = 0; id < pool->ids.nr_ids; id++)
+		ids += !!sl_idtab_at(&pool->ids, id);
+	if (ids != pool->ids.used)
+		return -EUCLEAN;
 	if (!(ids == blocks && pages == pool->pages))
 		return -EUCLEAN;
 	if (!(objs == pool->objs && bytes == pool->obj_bytes))

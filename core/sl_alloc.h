@@ -122,4 +122,29 @@ const struct sl_alloc_ops *sl_alloc_find(const char *spec, const char **opts);
  */
 const char *sl_opt_next(const char *s, char *key, char *val, size_t size);
 
+/*
+ * struct sl_idtab - small integer ids for an allocator's pages or blocks,
+ * so a handle can name one by number as the kernel's name a pfn.  Two
+ * levels of one-page arrays: growing never asks for more than a page at
+ * once, which matters in the module, where allocators run under the
+ * store's spinlock with GFP_ATOMIC.  Entries are pointers with bit 0
+ * clear (bits 1 and 2 are the caller's).  Zero-initialise; not
+ * thread-safe (core/alloc_idtab.c).
+ */
+struct sl_idtab {
+	void ***dir;
+	u32 nr_dir;
+	u32 nr_ids;		/* ids backed by a leaf */
+	u32 free_id;		/* first free id; nr_ids: none */
+	u32 used;
+};
+
+/* sl_idtab_get() - a free id for @entry. Return: 0 or -ENOMEM */
+int sl_idtab_get(struct sl_idtab *t, void *entry, u32 *id);
+void sl_idtab_put(struct sl_idtab *t, u32 id);
+/* sl_idtab_at() - the entry of @id (< nr_ids), NULL for a free id */
+void *sl_idtab_at(const struct sl_idtab *t, u32 id);
+/* sl_idtab_destroy() - free the table itself, not what entries point to */
+void sl_idtab_destroy(struct sl_idtab *t);
+
 #endif /* SL_ALLOC_H */

@@ -581,6 +581,21 @@ static void test_check_reports_a_corrupted_block_header(void)
 	corrupt_header(&sl_alloc_tlsf, 16 - 4);
 }
 
+/*
+ * pools past one id-table leaf (512 pages): 100 B objects at 32 a page
+ * (kmalloc-128, zblock's 120 B slots, TLSF) or 39 (xvmalloc) fill 3000
+ * pages exactly
+ */
+static void test_large_pools_count_exactly(void)
+{
+	CU_ASSERT(pages_for(&sl_alloc_kmalloc, NULL, 96000, 100) == 3000);
+	CU_ASSERT(pages_for(&sl_alloc_zblock, NULL, 96000, 100) == 3000);
+	CU_ASSERT(pages_for(&sl_alloc_tlsf, NULL, 96000, 100) == 3000);
+	CU_ASSERT(pages_for(&sl_alloc_xvmalloc, NULL, 117000, 100) == 3000);
+	CU_ASSERT(pages_for(&sl_alloc_xvmalloc, NULL, 3000, 4000) == 3000);
+	CU_ASSERT(pages_for(&sl_alloc_tlsf, NULL, 3000, 4096) == 3000);
+}
+
 /* ideal: bytes rounded up to pages, nothing else */
 static void test_ideal_page_counts(void)
 {
@@ -623,6 +638,7 @@ int alloc_facts_ut_register(void)
 	UT_ADD(s, test_xvmalloc_merges_and_gives_pages_back);
 	UT_ADD(s, test_tlsf_page_counts);
 	UT_ADD(s, test_check_reports_a_corrupted_block_header);
+	UT_ADD(s, test_large_pools_count_exactly);
 	UT_ADD(s, test_ideal_page_counts);
 	return CU_get_error();
 }
