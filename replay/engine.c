@@ -8,18 +8,17 @@
  * trace when a load has to be checked.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "core/sl_store.h"
 #include "core/user/sl_codecs.h"
-#include "engine.h"
-#include "hist.h"
+#include "engine_int.h"
 
 #define TIMELINE_POINTS	200
 
-enum { H_COMPRESS, H_DECOMPRESS, H_STORE, H_LOAD, H_NR };
 static const char *const hist_names[H_NR] = {
 	"compress", "decompress", "store", "load"
 };
@@ -47,6 +46,75 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+void stream_stats_init(struct stream_stats *ss)
+{
+	int i;
+
+	memset(ss, 0, sizeof(*ss));
+	for (i = 0; i < H_NR; i++)
+		sl_hist_init(&ss->hist[i]);
+}
+
+void stream_stats_merge(struct stream_stats *d, const struct stream_stats *s)
+{
+	int i;
+
+	for (i = 0; i < H_NR; i++)
+		sl_hist_merge(&d->hist[i], &s->hist[i]);
+	for (i = 0; i < SIZE_BINS; i++)
+		d->size_bins[i] += s->size_bins[i];
+	d->stores += s->stores;
+	d->loads += s->loads;
+	d->frees += s->frees;
+	d->loads_empty += s->loads_empty;
+	d->verify_failures += s->verify_failures;
+	d->failed_stores += s->failed_stores;
+	d->dedup_hits += s->dedup_hits;
+	d->wb_stores += s->wb_stores;
+	d->wb_loads += s->wb_loads;
+}
+
+void note_store(const struct replay_cfg *cfg, struct stream_stats *ss,
+		int ret, const struct sl_op_info *info, uint64_t t0,
+		uint64_t t1)
+{
+	ss->stores++;
+	if (ret) {
+		ss->failed_stores++;
+		return;
+	}
+	sl_hist_add(&ss->hist[H_STORE], t1 - t0);
+	if (info->flags & SL_OP_DEDUP)
+		ss->dedup_hits++;
+	if (info->flags & SL_OP_WB)
+		ss->wb_stores++;
+	if (info->flags & (SL_OP_SAME | SL_OP_DEDUP | SL_OP_WB))
+		return;
+	sl_hist_add(&ss->hist[H_COMPRESS], info->codec_ns);
+	ss->size_bins[info->comp_len / 64]++;
+}
+
+void note_load(struct stream_stats *ss, int ret,
+	       const struct sl_op_info *info, uint64_t t0, uint64_t t1,
+	       const void *got, const void *want)
+{
+	ss->loads++;
+	sl_hist_add(&ss->hist[H_LOAD], t1 - t0);
+	if (ret == 0 && !(info->flags & (SL_OP_SAME | SL_OP_HUGE | SL_OP_WB)))
+		sl_hist_add(&ss->hist[H_DECOMPRESS], info->codec_ns);
+	if (ret == 0 && (info->flags & SL_OP_WB))
+		ss->wb_loads++;
+	if (!want) {
+		if (ret == 1)
+			ss->loads_empty++;
+		else
+			ss->verify_failures++;
+		return;
+	}
+	if (ret < 0 || memcmp(want, got, 4096))
+		ss->verify_failures++;
 }
 
 static json_t *hist_json(const struct sl_hist *h)
@@ -82,28 +150,14 @@ static json_t *hist_cdf(const struct sl_hist *h)
 
 static json_t *timeline_point(uint64_t op, const struct sl_store_stats *st)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
 			 "op", (json_int_t)op,
 			 "orig_data_size", (json_int_t)st->orig_data_size,
 			 "compr_data_size", (json_int_t)st->compr_data_size,
 			 "mem_used_total", (json_int_t)st->mem_used_total,
-			 "pages_compacted", (json_int_t)st->pages_compacted);
+			 "pages_compacted", (json_int_t)st->pages_compacted,
+			 "bd_count", (json_int_t)st->bd_count);
 }
-
-/* compressed-size histogram in 64-byte bins, for plots */
-#define SIZE_BINS	(4096 / 64 + 1)
-
-struct run_state {
-	struct sl_store *store;
-	struct sl_store_ctx ctx;
-	uint64_t *expected;	/* page id + 1; 0: nothing stored */
-	uint8_t *page;
-	struct sl_hist hist[H_NR];
-	uint64_t size_bins[SIZE_BINS];
-	uint64_t stores, loads, frees, loads_empty, verify_failures;
-	uint64_t failed_stores, final_checked, compactions;
-	json_t *timeline;
-};
 
 static const char *compact_name(enum compact_mode m)
 {
@@ -111,9 +165,60 @@ static const char *compact_name(enum compact_mode m)
 	       "on-free" : "never";
 }
 
+static const char *select_name(unsigned int sel)
+{
+	switch (sel) {
+	case SL_SEL_HUGE:
+		return "huge";
+	case SL_SEL_IDLE:
+		return "idle";
+	case SL_SEL_HUGE_IDLE:
+		return "huge_idle";
+	case SL_SEL_INCOMPRESSIBLE:
+		return "incompressible";
+	case 0:
+		return "all";
+	}
+	return "?";
+}
+
+static json_t *settings_json(const struct replay_cfg *cfg,
+			     struct run_state *s)
+{
+	json_t *rec = json_array();
+	int i;
+
+	for (i = 0; i < MAX_RECOMP_SPECS && cfg->recomp_specs[i]; i++)
+		json_array_append_new(rec, json_string(cfg->recomp_specs[i]));
+	return json_pack("{s:b, s:I, s:I, s:s, s:I, s:I, s:I, s:b, s:s?,"
+			 " s:s, s:I, s:s, s:o, s:s, s:i}",
+		"same_filled", cfg->same_filled,
+		"huge_threshold", (json_int_t)sl_store_huge_threshold(s->store),
+		"mem_limit", (json_int_t)cfg->mem_limit,
+		"compact", compact_name(cfg->compact),
+		"compact_every", (json_int_t)cfg->compact_every,
+		"timeline_every", (json_int_t)cfg->timeline_every,
+		"nr_slots", (json_int_t)cfg->nr_slots,
+		"dedup", cfg->dedup,
+		"backing", cfg->backing_path,
+		"writeback", cfg->backing_path ? select_name(cfg->writeback) :
+		"none",
+		"idle_after", (json_int_t)cfg->idle_after,
+		"idle_unit", cfg->idle_in_ns ? "ns" : "ops",
+		"recompress", rec,
+		"recompress_type", select_name(cfg->recompress),
+		"threads", (int)cfg->threads);
+}
+
+static void set_int(json_t *o, const char *k, uint64_t v)
+{
+	json_object_set_new(o, k, json_integer((json_int_t)v));
+}
+
 static json_t *make_run(const struct replay_cfg *cfg,
 			const struct swt_header *hdr, struct run_state *s)
 {
+	const struct stream_stats *ss = &s->ss;
 	struct sl_store_stats st;
 	json_t *run, *lat, *sizes;
 	double core_ns, ratio, eff, frag;
@@ -126,117 +231,122 @@ static json_t *make_run(const struct replay_cfg *cfg,
 				  st.mem_used_total : 0;
 	frag = st.mem_used_total ? 1.0 - (double)st.compr_data_size /
 				   st.mem_used_total : 0;
-	core_ns = (double)s->hist[H_STORE].sum + s->hist[H_LOAD].sum;
+	/* one stream: the sum of the op times; threads: the wall time */
+	core_ns = s->threads_used ? (double)s->wall_ns :
+		  (double)ss->hist[H_STORE].sum + ss->hist[H_LOAD].sum;
 	lat = json_object();
 	for (i = 0; i < H_NR; i++)
-		json_object_set_new(lat, hist_names[i], hist_json(&s->hist[i]));
+		json_object_set_new(lat, hist_names[i],
+				    hist_json(&ss->hist[i]));
 	sizes = json_array();
 	for (i = 0; i < SIZE_BINS; i++)
-		json_array_append_new(sizes, json_integer(s->size_bins[i]));
+		json_array_append_new(sizes, json_integer(ss->size_bins[i]));
 
-	run = json_pack("{s:s, s:s, s:s, s:s, s:b, s:{s:b, s:I, s:I, s:s,"
-			" s:I, s:I, s:I}}",
+	run = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}",
 			"trace", cfg->trace_path,
 			"trace_source", hdr->source,
 			"codec", cfg->codec_spec,
 			"alloc", cfg->alloc_spec,
 			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
-			"settings",
-			"same_filled", cfg->same_filled,
-			"huge_threshold",
-			(json_int_t)sl_store_huge_threshold(s->store),
-			"mem_limit", (json_int_t)cfg->mem_limit,
-			"compact", compact_name(cfg->compact),
-			"compact_every", (json_int_t)cfg->compact_every,
-			"timeline_every", (json_int_t)cfg->timeline_every,
-			"nr_slots", (json_int_t)cfg->nr_slots);
+			"codec_source", sl_codec_source());
 	if (!run)
 		return NULL;
-	json_object_set_new(run, "pages_stored", json_integer(st.pages_stored));
-	json_object_set_new(run, "orig_data_size",
-			    json_integer(st.orig_data_size));
-	json_object_set_new(run, "compr_data_size",
-			    json_integer(st.compr_data_size));
-	json_object_set_new(run, "mem_used_total",
-			    json_integer(st.mem_used_total));
-	json_object_set_new(run, "mem_limit", json_integer(st.mem_limit));
-	json_object_set_new(run, "mem_used_max", json_integer(st.mem_used_max));
-	json_object_set_new(run, "same_pages", json_integer(st.same_pages));
-	json_object_set_new(run, "huge_pages", json_integer(st.huge_pages));
-	json_object_set_new(run, "huge_pages_since",
-			    json_integer(st.huge_pages_since));
-	json_object_set_new(run, "pages_compacted",
-			    json_integer(st.pages_compacted));
-	json_object_set_new(run, "failed_reads", json_integer(st.failed_reads));
-	json_object_set_new(run, "failed_writes",
-			    json_integer(st.failed_writes));
-	json_object_set_new(run, "invalid_io", json_integer(st.invalid_io));
-	json_object_set_new(run, "notify_free", json_integer(st.notify_free));
+	json_object_set_new(run, "settings", settings_json(cfg, s));
+	set_int(run, "pages_stored", st.pages_stored);
+	set_int(run, "orig_data_size", st.orig_data_size);
+	set_int(run, "compr_data_size", st.compr_data_size);
+	set_int(run, "mem_used_total", st.mem_used_total);
+	set_int(run, "mem_limit", st.mem_limit);
+	set_int(run, "mem_used_max", st.mem_used_max);
+	set_int(run, "same_pages", st.same_pages);
+	set_int(run, "pages_compacted", st.pages_compacted);
+	set_int(run, "huge_pages", st.huge_pages);
+	set_int(run, "huge_pages_since", st.huge_pages_since);
+	set_int(run, "failed_reads", st.failed_reads);
+	set_int(run, "failed_writes", st.failed_writes);
+	set_int(run, "invalid_io", st.invalid_io);
+	set_int(run, "notify_free", st.notify_free);
+	set_int(run, "bd_count", st.bd_count);
+	set_int(run, "bd_reads", st.bd_reads);
+	set_int(run, "bd_writes", st.bd_writes);
+	set_int(run, "dedup_pages", st.dedup_pages);
+	set_int(run, "dedup_saved_bytes", st.dedup_saved_bytes);
+	set_int(run, "pages_recompressed", st.pages_recompressed);
+	set_int(run, "recompress_saved_bytes", st.recompress_saved_bytes);
+	set_int(run, "incompressible_pages", st.incompressible_pages);
 	json_object_set_new(run, "ratio", json_real(ratio));
 	json_object_set_new(run, "effective_ratio", json_real(eff));
 	json_object_set_new(run, "fragmentation", json_real(frag));
-	json_object_set_new(run, "verify_failures",
-			    json_integer(s->verify_failures));
+	set_int(run, "verify_failures", ss->verify_failures);
 	json_object_set_new(run, "ops", json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-		"stores", (json_int_t)s->stores,
-		"loads", (json_int_t)s->loads,
-		"frees", (json_int_t)s->frees,
-		"loads_of_empty_slots", (json_int_t)s->loads_empty,
-		"failed_stores", (json_int_t)s->failed_stores,
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"stores", (json_int_t)ss->stores,
+		"loads", (json_int_t)ss->loads,
+		"frees", (json_int_t)ss->frees,
+		"loads_of_empty_slots", (json_int_t)ss->loads_empty,
+		"failed_stores", (json_int_t)ss->failed_stores,
+		"dedup_hits", (json_int_t)ss->dedup_hits,
 		"verified_at_end", (json_int_t)s->final_checked,
-		"compactions", (json_int_t)s->compactions));
+		"compactions", (json_int_t)s->compactions,
+		"maintenance_runs", (json_int_t)s->maintenance_runs));
 	json_object_set_new(run, "throughput", json_pack(
-		"{s:f, s:f, s:f}",
+		"{s:f, s:f, s:f, s:s}",
 		"core_seconds", core_ns / 1e9,
-		"ops_per_sec", core_ns > 0 ? (s->stores + s->loads) /
+		"ops_per_sec", core_ns > 0 ? (ss->stores + ss->loads) /
 		(core_ns / 1e9) : 0.0,
-		"store_pages_per_sec", s->hist[H_STORE].sum ? s->stores /
-		(s->hist[H_STORE].sum / 1e9) : 0.0));
+		"store_pages_per_sec", core_ns > 0 ? ss->stores /
+		(core_ns / 1e9) : 0.0,
+		"timed", s->threads_used ?
+		"wall time of the parallel phases" :
+		"sum of the core calls"));
 	json_object_set_new(run, "latency_ns", lat);
 	json_object_set_new(run, "latency_cdf", json_pack("{s:o, s:o}",
-		"compress", hist_cdf(&s->hist[H_COMPRESS]),
-		"decompress", hist_cdf(&s->hist[H_DECOMPRESS])));
+		"compress", hist_cdf(&ss->hist[H_COMPRESS]),
+		"decompress", hist_cdf(&ss->hist[H_DECOMPRESS])));
 	json_object_set_new(run, "compressed_size_hist_64b", sizes);
 	json_object_set_new(run, "timeline", json_incref(s->timeline));
 	return run;
 }
 
-static int check_load(struct swt_reader *r, struct run_state *s,
-		      uint32_t index, int ret)
-{
-	const void *want;
+/* ---- a backing file: one 4 KiB block per slot, removed after the run */
 
-	if (!s->expected[index]) {
-		if (ret == 1)
-			s->loads_empty++;
-		else
-			s->verify_failures++;
-		return 0;
-	}
-	if (ret < 0) {
-		s->verify_failures++;
-		return 0;
-	}
-	want = swt_page(r, s->expected[index] - 1);
-	if (!want)
-		return -1;
-	if (memcmp(want, s->page, 4096))
-		s->verify_failures++;
-	return 0;
+static int bd_file_write(void *priv, u64 blk, const void *page)
+{
+	int fd = (int)(long)priv;
+
+	return pwrite(fd, page, 4096, blk * 4096) == 4096 ? 0 : -EIO;
 }
+
+static int bd_file_read(void *priv, u64 blk, void *page)
+{
+	int fd = (int)(long)priv;
+
+	return pread(fd, page, 4096, blk * 4096) == 4096 ? 0 : -EIO;
+}
+
+static const struct sl_backing_ops bd_file_ops = {
+	.write = bd_file_write,
+	.read = bd_file_read,
+};
 
 static int build_store(const struct replay_cfg *cfg, struct run_state *s,
 		       char *err, size_t errlen)
 {
 	struct sl_store_cfg sc = { 0 };
 	char msg[256];
-	int ret;
+	int i, ret;
 
 	if (sl_codec_parse(cfg->codec_spec, &sc.codec, &sc.codec_params, msg,
 			   sizeof(msg))) {
 		snprintf(err, errlen, "%s", msg);
 		return -1;
+	}
+	for (i = 0; i < MAX_RECOMP_SPECS && cfg->recomp_specs[i]; i++) {
+		if (sl_codec_parse(cfg->recomp_specs[i], &sc.recomp[i],
+				   &sc.recomp_params[i], msg, sizeof(msg))) {
+			snprintf(err, errlen, "%s", msg);
+			return -1;
+		}
 	}
 	sc.alloc = sl_alloc_find(cfg->alloc_spec, &sc.alloc_opts);
 	if (!sc.alloc) {
@@ -247,6 +357,20 @@ static int build_store(const struct replay_cfg *cfg, struct run_state *s,
 	sc.no_same_filled = !cfg->same_filled;
 	sc.huge_threshold = cfg->huge_threshold;
 	sc.mem_limit = cfg->mem_limit;
+	sc.dedup = cfg->dedup;
+	if (cfg->backing_path) {
+		s->backing_fd = open(cfg->backing_path, O_RDWR | O_CREAT |
+				     O_TRUNC | O_CLOEXEC, 0600);
+		if (s->backing_fd < 0) {
+			snprintf(err, errlen, "cannot open backing file '%s': %s",
+				 cfg->backing_path, strerror(errno));
+			return -1;
+		}
+		sc.backing = &bd_file_ops;
+		sc.backing_priv = (void *)(long)s->backing_fd;
+		sc.backing_blocks = cfg->nr_slots;
+		sc.limit_to_backing = true;
+	}
 	s->store = sl_store_create(&sc);
 	if (IS_ERR(s->store)) {
 		ret = PTR_ERR(s->store);
@@ -274,13 +398,49 @@ static void progress(const struct replay_cfg *cfg, uint64_t done)
 	fflush(stderr);
 }
 
+void between_ops(const struct replay_cfg *cfg, struct run_state *s,
+		 uint64_t n, uint64_t ts, bool freed)
+{
+	struct sl_store_stats st;
+	uint64_t clock = cfg->idle_in_ns ? ts : n;
+
+	if ((cfg->compact == COMPACT_ON_FREE && freed) ||
+	    (cfg->compact == COMPACT_EVERY && n % cfg->compact_every == 0)) {
+		sl_store_compact(s->store);
+		s->compactions++;
+	}
+	s->now = clock;
+	sl_store_set_now(s->store, clock);
+	if ((cfg->backing_path || cfg->recomp_specs[0]) &&
+	    clock >= s->next_maint) {
+		uint64_t cut = clock > cfg->idle_after ?
+			       clock - cfg->idle_after : 0;
+
+		/* zram's order: shrink what can be shrunk, then write back */
+		if (cfg->recomp_specs[0])
+			sl_store_recompress(s->store, &s->ctx, cfg->recompress,
+					    cut);
+		if (cfg->backing_path && cfg->writeback)
+			sl_store_writeback(s->store, &s->ctx, cfg->writeback,
+					   cut);
+		s->maintenance_runs++;
+		s->next_maint = clock + cfg->idle_after;
+	}
+	if (n % cfg->timeline_every == 0) {
+		sl_store_stats(s->store, &st);
+		json_array_append_new(s->timeline, timeline_point(n, &st));
+	}
+	if (cfg->progress && n % 65536 == 0)
+		progress(cfg, n);
+}
+
 static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			 struct run_state *s, char *err, size_t errlen)
 {
-	const struct swt_header *hdr = swt_reader_header(r);
 	struct sl_store_stats st;
 	struct sl_op_info info;
 	struct swt_event ev;
+	const void *want;
 	uint64_t n = 0, t0, t1;
 	int ret;
 
@@ -292,23 +452,16 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			ret = sl_store_write(s->store, &s->ctx, ev.index,
 					     ev.page, &info);
 			t1 = sl_now_ns();
-			s->stores++;
-			if (ret == -ENOMEM) {
-				s->failed_stores++;
-				break;
-			}
-			if (ret) {
+			if (ret && ret != -ENOMEM) {
 				snprintf(err, errlen, "store of slot %u failed: %s",
 					 ev.index, strerror(-ret));
 				return -1;
 			}
-			s->expected[ev.index] = ev.page_id + 1;
-			sl_hist_add(&s->hist[H_STORE], t1 - t0);
-			if (!(info.flags & SL_OP_SAME)) {
-				sl_hist_add(&s->hist[H_COMPRESS], info.codec_ns);
-				s->size_bins[info.comp_len / 64]++;
-			}
-			if (cfg->corrupt_after && s->stores == cfg->corrupt_after)
+			note_store(cfg, &s->ss, ret, &info, t0, t1);
+			if (!ret)
+				s->expected[ev.index] = ev.page_id + 1;
+			if (cfg->corrupt_after &&
+			    s->ss.stores == cfg->corrupt_after)
 				sl_store_corrupt(s->store, ev.index);
 			break;
 		case SWT_LOAD:
@@ -316,47 +469,35 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			ret = sl_store_read(s->store, &s->ctx, ev.index,
 					    s->page, &info);
 			t1 = sl_now_ns();
-			s->loads++;
-			sl_hist_add(&s->hist[H_LOAD], t1 - t0);
-			if (ret == 0 && !(info.flags & (SL_OP_SAME | SL_OP_HUGE)))
-				sl_hist_add(&s->hist[H_DECOMPRESS],
-					    info.codec_ns);
-			if (check_load(r, s, ev.index, ret)) {
-				snprintf(err, errlen, "%s", swt_reader_error(r));
-				return -1;
+			want = NULL;
+			if (s->expected[ev.index]) {
+				want = swt_page(r, s->expected[ev.index] - 1);
+				if (!want) {
+					snprintf(err, errlen, "%s",
+						 swt_reader_error(r));
+					return -1;
+				}
 			}
+			note_load(&s->ss, ret, &info, t0, t1, s->page, want);
 			break;
 		case SWT_FREE:
 			sl_store_free(s->store, ev.index);
 			s->expected[ev.index] = 0;
-			s->frees++;
-			if (cfg->compact == COMPACT_ON_FREE) {
-				sl_store_compact(s->store);
-				s->compactions++;
-			}
+			s->ss.frees++;
 			break;
 		case SWT_MARK:
 			break;
 		}
-		if (cfg->compact == COMPACT_EVERY && n % cfg->compact_every == 0) {
-			sl_store_compact(s->store);
-			s->compactions++;
-		}
-		if (n % cfg->timeline_every == 0) {
-			sl_store_stats(s->store, &st);
-			json_array_append_new(s->timeline,
-					      timeline_point(n, &st));
-		}
-		if (cfg->progress && n % 65536 == 0)
-			progress(cfg, n);
+		between_ops(cfg, s, n, ev.ts_ns, ev.op == SWT_FREE);
 	}
 	if (ret < 0) {
 		snprintf(err, errlen, "%s", swt_reader_error(r));
 		return -1;
 	}
-	sl_store_stats(s->store, &st);
-	json_array_append_new(s->timeline, timeline_point(n, &st));
-	(void)hdr;
+	if (n % cfg->timeline_every) {
+		sl_store_stats(s->store, &st);
+		json_array_append_new(s->timeline, timeline_point(n, &st));
+	}
 	return 0;
 }
 
@@ -364,6 +505,7 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct run_state *s, char *err, size_t errlen)
 {
+	const void *want;
 	uint32_t i;
 	int ret;
 
@@ -372,10 +514,13 @@ static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			continue;
 		ret = sl_store_read(s->store, &s->ctx, i, s->page, NULL);
 		s->final_checked++;
-		if (check_load(r, s, i, ret)) {
+		want = swt_page(r, s->expected[i] - 1);
+		if (!want) {
 			snprintf(err, errlen, "%s", swt_reader_error(r));
 			return -1;
 		}
+		if (ret < 0 || memcmp(want, s->page, 4096))
+			s->ss.verify_failures++;
 	}
 	return 0;
 }
@@ -386,7 +531,7 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	const struct swt_header *hdr = swt_reader_header(r);
 	struct replay_cfg cfg = *cfg_in;
 	struct run_state *s;
-	int i, ret = -1;
+	int ret = -1;
 
 	if (hdr->page_size != PAGE_SIZE) {
 		snprintf(err, errlen, "trace has %u-byte pages; this build stores %lu-byte pages",
@@ -400,13 +545,17 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	if (!cfg.timeline_every)
 		cfg.timeline_every = cfg.nr_events / TIMELINE_POINTS ?
 				     cfg.nr_events / TIMELINE_POINTS : 1;
+	/* by default, maintenance (writeback, recompression) runs 10 times */
+	if (!cfg.idle_after)
+		cfg.idle_after = cfg.nr_events >= 10 ? cfg.nr_events / 10 : 1;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	for (i = 0; i < H_NR; i++)
-		sl_hist_init(&s->hist[i]);
+	s->backing_fd = -1;
+	s->next_maint = cfg.idle_after;
+	stream_stats_init(&s->ss);
 	s->expected = calloc(cfg.nr_slots, sizeof(*s->expected));
 	s->page = aligned_alloc(4096, 4096);
 	s->timeline = json_array();
@@ -417,8 +566,13 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	if (build_store(&cfg, s, err, errlen))
 		goto out;
 	swt_reader_rewind(r);
-	if (replay_events(&cfg, r, s, err, errlen) ||
-	    final_verify(&cfg, r, s, err, errlen))
+	if (cfg.threads) {
+		if (replay_events_mt(&cfg, r, s, err, errlen))
+			goto out;
+	} else if (replay_events(&cfg, r, s, err, errlen)) {
+		goto out;
+	}
+	if (final_verify(&cfg, r, s, err, errlen))
 		goto out;
 	if (cfg.progress)
 		fprintf(stderr, "\r%*s\r", 40, "");
@@ -432,6 +586,10 @@ out:
 	if (s->store) {
 		sl_store_ctx_destroy(s->store, &s->ctx);
 		sl_store_destroy(s->store);
+	}
+	if (s->backing_fd >= 0) {
+		close(s->backing_fd);
+		unlink(cfg.backing_path);
 	}
 	json_decref(s->timeline);
 	free(s->expected);

@@ -14,6 +14,8 @@
 
 enum compact_mode { COMPACT_NEVER, COMPACT_EVERY, COMPACT_ON_FREE };
 
+#define MAX_RECOMP_SPECS	3
+
 struct replay_cfg {
 	const char *trace_path;
 	const char *codec_spec;
@@ -28,6 +30,14 @@ struct replay_cfg {
 	uint64_t timeline_every;	/* ops between samples; 0: auto */
 	bool progress;
 	uint64_t corrupt_after;		/* tests: corrupt the slot of STORE #n */
+	bool dedup;
+	const char *backing_path;	/* NULL: no writeback */
+	unsigned int writeback;		/* SL_SEL_* or 0 */
+	uint64_t idle_after;		/* ops, or ns with idle_in_ns */
+	bool idle_in_ns;
+	const char *recomp_specs[MAX_RECOMP_SPECS];
+	unsigned int recompress;	/* SL_SEL_* or 0: every slot */
+	unsigned int threads;		/* 0: the single-stream engine */
 };
 
 /* what a scan of the trace finds out before the runs */

@@ -107,8 +107,44 @@ static int expand_allocs(struct replay_opts *o, const char *arg)
 
 enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
-	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT,
+	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
+	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS,
 };
+
+static bool parse_select(const char *s, bool with_incompressible,
+			 unsigned int *sel)
+{
+	if (!strcmp(s, "huge"))
+		*sel = SL_SEL_HUGE;
+	else if (!strcmp(s, "idle"))
+		*sel = SL_SEL_IDLE;
+	else if (!strcmp(s, "huge_idle"))
+		*sel = SL_SEL_HUGE_IDLE;
+	else if (with_incompressible && !strcmp(s, "incompressible"))
+		*sel = SL_SEL_INCOMPRESSIBLE;
+	else
+		return false;
+	return true;
+}
+
+/* "5000" ops, or "250ms" of trace time */
+static bool parse_idle(const char *s, uint64_t *v, bool *ns)
+{
+	size_t n = strlen(s);
+	char buf[32];
+
+	if (n > 2 && n < sizeof(buf) && !strcmp(s + n - 2, "ms")) {
+		memcpy(buf, s, n - 2);
+		buf[n - 2] = 0;
+		if (!sl_parse_u64(buf, v) || !*v || *v > UINT64_MAX / 1000000)
+			return false;
+		*v *= 1000000;
+		*ns = true;
+		return true;
+	}
+	*ns = false;
+	return sl_parse_u64(s, v) && *v;
+}
 
 int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		      const char *usage)
@@ -124,12 +160,19 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "timeline", required_argument, NULL, O_TIMELINE },
 		{ "quiet", no_argument, NULL, O_QUIET },
 		{ "repeat", required_argument, NULL, O_REPEAT },
+		{ "dedup", required_argument, NULL, O_DEDUP },
+		{ "backing", required_argument, NULL, O_BACKING },
+		{ "writeback", required_argument, NULL, O_WRITEBACK },
+		{ "idle-after", required_argument, NULL, O_IDLE },
+		{ "recompress", required_argument, NULL, O_RECOMP },
+		{ "recompress-type", required_argument, NULL, O_RECOMP_TYPE },
+		{ "threads", required_argument, NULL, O_THREADS },
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *codec_arg = NULL, *alloc_arg = NULL;
+	const char *codec_arg = NULL, *alloc_arg = NULL, *recomp_arg = NULL;
 	uint64_t v;
 	int c, ret;
 
@@ -195,6 +238,38 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		case O_QUIET:
 			o->quiet = true;
 			break;
+		case O_DEDUP:
+			if (!sl_parse_bool(optarg, &o->dedup))
+				return sl_usage_err("--dedup wants on or off");
+			break;
+		case O_BACKING:
+			if (o->backing)
+				return sl_usage_err("--backing given twice");
+			o->backing = optarg;
+			break;
+		case O_WRITEBACK:
+			if (!parse_select(optarg, true, &o->writeback))
+				return sl_usage_err("--writeback wants huge, idle, huge_idle or incompressible");
+			break;
+		case O_IDLE:
+			if (!parse_idle(optarg, &o->idle_after, &o->idle_in_ns))
+				return sl_usage_err("--idle-after wants OPS or Nms");
+			break;
+		case O_RECOMP:
+			if (o->nrecomp)
+				return sl_usage_err("--recompress given twice");
+			recomp_arg = optarg;
+			break;
+		case O_RECOMP_TYPE:
+			if (!parse_select(optarg, false, &o->recompress_type) ||
+			    o->recompress_type == SL_SEL_HUGE_IDLE)
+				return sl_usage_err("--recompress-type wants huge or idle");
+			break;
+		case O_THREADS:
+			if (!sl_parse_u64(optarg, &v) || v < 1 || v > 64)
+				return sl_usage_err("--threads wants 1..64");
+			o->threads = v;
+			break;
 		case O_REPEAT:
 			if (!sl_parse_u64(optarg, &v) || v < 1 || v > 1000)
 				return sl_usage_err("--repeat wants 1..1000");
@@ -219,6 +294,29 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			replay_opts_free(o);
 			return sl_usage_err("too many traces");
 		}
+	if (o->writeback && !o->backing)
+		return sl_usage_err("--writeback needs --backing FILE");
+	if (recomp_arg) {
+		char msg[256];
+		const struct sl_codec_ops *ops;
+		struct sl_codec_params p;
+		int i;
+
+		o->nrecomp = sl_split_list(recomp_arg, o->recomp,
+					   MAX_RECOMP_SPECS);
+		if (o->nrecomp <= 0) {
+			o->nrecomp = 0;
+			return sl_usage_err("--recompress wants 1 to %d codecs",
+					    MAX_RECOMP_SPECS);
+		}
+		for (i = 0; i < o->nrecomp; i++) {
+			if (sl_codec_parse(o->recomp[i], &ops, &p, msg,
+					   sizeof(msg))) {
+				replay_opts_free(o);
+				return sl_usage_err("--recompress: %s", msg);
+			}
+		}
+	}
 	ret = expand_codecs(o, codec_arg ? codec_arg : "lz4");
 	if (!ret)
 		ret = expand_allocs(o, alloc_arg ? alloc_arg : "zsmalloc");
@@ -235,6 +333,8 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 
 void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
 {
+	int i;
+
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->same_filled = o->same_filled;
 	cfg->huge_threshold = o->huge_threshold;
@@ -244,6 +344,15 @@ void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
 	cfg->timeline_every = o->timeline_every;
 	cfg->progress = !o->quiet && sl_progress_enabled();
 	cfg->corrupt_after = o->corrupt_after;
+	cfg->dedup = o->dedup;
+	cfg->backing_path = o->backing;
+	cfg->writeback = o->writeback;
+	cfg->idle_after = o->idle_after;
+	cfg->idle_in_ns = o->idle_in_ns;
+	cfg->recompress = o->recompress_type;
+	cfg->threads = o->threads;
+	for (i = 0; i < o->nrecomp; i++)
+		cfg->recomp_specs[i] = o->recomp[i];
 }
 
 void replay_opts_free(struct replay_opts *o)
@@ -251,5 +360,6 @@ void replay_opts_free(struct replay_opts *o)
 	sl_free_list(o->traces, o->ntraces);
 	sl_free_list(o->codecs, o->ncodecs);
 	sl_free_list(o->allocs, o->nallocs);
-	o->ntraces = o->ncodecs = o->nallocs = 0;
+	sl_free_list(o->recomp, o->nrecomp);
+	o->ntraces = o->ncodecs = o->nallocs = o->nrecomp = 0;
 }

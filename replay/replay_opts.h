@@ -26,6 +26,15 @@ struct replay_opts {
 	uint64_t timeline_every;
 	uint64_t corrupt_after;
 	unsigned int repeat;		/* runs per combination, >= 1 */
+	bool dedup;
+	const char *backing;
+	unsigned int writeback;
+	uint64_t idle_after;
+	bool idle_in_ns;
+	char *recomp[MAX_RECOMP_SPECS];
+	int nrecomp;
+	unsigned int recompress_type;
+	unsigned int threads;
 };
 
 /**

@@ -78,6 +78,46 @@ for f in swaplab_version trace codec alloc settings pages_stored orig_data_size 
 	grep -q "\"$f\"" "$T/r.json" && ok || bad "results lack \"$f\""
 done
 
+# --- store features and threads: every run still verifies ---
+for opts in "--dedup on" "--threads 2" "--threads 2 --dedup on" \
+	"--backing $T/bd.img --writeback huge_idle --idle-after 500" \
+	"--recompress zstd --recompress-type idle --idle-after 500" \
+	"--codec none --recompress lz4,zstd --recompress-type huge" \
+	"--memlimit 1M --backing $T/bd.img" "--memlimit 1M" \
+	"--same-filled off --huge-threshold 2048" "--compact every=100" \
+	"--compact on-free --threads 2"; do
+	# shellcheck disable=SC2086
+	expect 0 "$SWAPLAB" replay "$T/a.swt" --alloc zsmalloc $opts \
+		-o "$T/f.json" --quiet
+	grep -q '"verify_failures": 0' "$T/f.json" && ok ||
+		bad "verify failures with $opts"
+done
+no_file "$T/bd.img"
+"$SWAPLAB" replay "$T/a.swt" --dedup on -o "$T/d.json" --quiet
+grep -q '"dedup_pages": [1-9]' "$T/d.json" && ok || bad "dedup finds duplicates"
+"$SWAPLAB" replay "$T/a.swt" --backing "$T/bd.img" --writeback huge \
+	--idle-after 500 -o "$T/w.json" --quiet
+grep -q '"bd_writes": [1-9]' "$T/w.json" && ok || bad "writeback writes"
+"$SWAPLAB" replay "$T/a.swt" --codec lzo-rle --recompress zstd -o "$T/rc.json" --quiet
+grep -q '"pages_recompressed": [1-9]' "$T/rc.json" && ok || bad "recompression"
+# compressed sizes do not depend on the number of threads (the pool's
+# pages may: allocation order between streams is the scheduler's)
+"$SWAPLAB" replay "$T/a.swt" -o "$T/t1.json" --quiet
+"$SWAPLAB" replay "$T/a.swt" --threads 2 -o "$T/t2.json" --quiet
+[ "$(grep -E '"(compr_data_size|same_pages|huge_pages)"' "$T/t1.json")" = \
+  "$(grep -E '"(compr_data_size|same_pages|huge_pages)"' "$T/t2.json")" ] &&
+	ok || bad "--threads 2 changes compressed sizes"
+expect 2 "$SWAPLAB" replay "$T/a.swt" --writeback huge
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --threads 0
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --recompress nosuch
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --idle-after 5xs
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --dedup maybe
+one_error_line
+
 # --- verification catches a corrupted object: exit 1 ---
 expect 1 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc \
 	--debug-corrupt-store 5 -o "$T/c.json" --quiet

@@ -1,0 +1,63 @@
+/*
+ * engine_int.h - what the single- and multi-threaded replay loops share:
+ * the state of one run and the steps around the core calls.
+ */
+#ifndef SL_ENGINE_INT_H
+#define SL_ENGINE_INT_H
+
+#include <jansson.h>
+
+#include "core/sl_store.h"
+#include "engine.h"
+#include "hist.h"
+
+enum { H_COMPRESS, H_DECOMPRESS, H_STORE, H_LOAD, H_NR };
+
+/* compressed-size histogram in 64-byte bins, for plots */
+#define SIZE_BINS	(4096 / 64 + 1)
+
+/* figures one stream (thread) collects; merged at the end */
+struct stream_stats {
+	struct sl_hist hist[H_NR];
+	uint64_t size_bins[SIZE_BINS];
+	uint64_t stores, loads, frees, loads_empty, verify_failures;
+	uint64_t failed_stores, dedup_hits, wb_stores, wb_loads;
+};
+
+struct run_state {
+	struct sl_store *store;
+	struct sl_store_ctx ctx;
+	uint64_t *expected;	/* page id + 1; 0: nothing stored */
+	uint8_t *page;
+	struct stream_stats ss;
+	uint64_t final_checked, compactions, maintenance_runs;
+	uint64_t wall_ns;	/* multi-threaded: wall time of the ops */
+	unsigned int threads_used;
+	json_t *timeline;
+	int backing_fd;
+	uint64_t now;		/* the store's access clock */
+	uint64_t next_maint;
+};
+
+void stream_stats_init(struct stream_stats *ss);
+void stream_stats_merge(struct stream_stats *dst,
+			const struct stream_stats *src);
+
+/* account a STORE's outcome (@ret, @info) timed t0..t1 */
+void note_store(const struct replay_cfg *cfg, struct stream_stats *ss,
+		int ret, const struct sl_op_info *info, uint64_t t0,
+		uint64_t t1);
+/* account a LOAD; verify @got against @want (NULL: slot should be empty) */
+void note_load(struct stream_stats *ss, int ret,
+	       const struct sl_op_info *info, uint64_t t0, uint64_t t1,
+	       const void *got, const void *want);
+
+/* after op @n: timeline sample, compaction, writeback and recompression */
+void between_ops(const struct replay_cfg *cfg, struct run_state *s,
+		 uint64_t n, uint64_t ts, bool freed);
+
+/* Return: 0 or -1 with @err filled */
+int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
+		     struct run_state *s, char *err, size_t errlen);
+
+#endif /* SL_ENGINE_INT_H */
