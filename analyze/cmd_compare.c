@@ -334,9 +334,8 @@ static size_t samples(json_t *run, const struct metric *m, double *out,
 
 static void ministat_line(const char *who, const struct sl_summary *s)
 {
-	printf("    %-4s N %3zu  min %10.1f  max %10.1f  median %10.1f\n"
-	       "                mean %10.1f  stddev %10.1f\n", who, s->n,
-	       s->min, s->max, s->median, s->mean, s->stddev);
+	printf("      %-5s %3zu %10.1f %10.1f %10.1f %10.1f %10.1f\n", who,
+	       s->n, s->min, s->max, s->median, s->mean, s->stddev);
 }
 
 static int noisy_line(struct cmp *c, json_t *brun, json_t *nrun,
@@ -427,6 +426,9 @@ static int compare_run(struct cmp *c, json_t *b, json_t *n)
 	if (set[0])
 		printf("  settings: %s\n", set);
 	printf("  %-19s %12s %12s  %s\n", "metric", "base", "new", "change");
+	if (!c->brief)
+		printf("      %-5s %3s %10s %10s %10s %10s %10s\n", "", "N",
+		       "min", "max", "median", "mean", "stddev");
 	for (i = 0; i < NR_METRICS; i++) {
 		if (!c->shown[i])
 			continue;
@@ -551,7 +553,8 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	printf("compare: base %s, new %s\n"
-	       "noisy figures: Welch's t-test at %g%% confidence\n",
+	       "noisy figures: base and new means; change = difference at %g%% confidence\n"
+	       "(Welch's t-test), as %% of base +/- half the interval\n",
 	       argv[optind], argv[optind + 1], c->confidence);
 	json_array_foreach(nr, i, run) {
 		for (j = 0; j < json_array_size(br); j++)
