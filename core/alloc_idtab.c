@@ -13,7 +13,7 @@
  */
 #include "sl_alloc.h"
 
-#define LEAF_IDS	(PAGE_SIZE / sizeof(void *))
+#define LEAF_IDS	SL_IDTAB_LEAF
 
 static void *free_entry(u32 next)
 {
@@ -72,13 +72,6 @@ void sl_idtab_put(struct sl_idtab *t, u32 id)
 	*slot_of(t, id) = free_entry(t->free_id);
 	t->free_id = id;
 	t->used--;
-}
-
-void *sl_idtab_at(const struct sl_idtab *t, u32 id)
-{
-	void *e = *slot_of(t, id);
-
-	return (unsigned long)e & 1 ? NULL : e;
 }
 
 void sl_idtab_destroy(struct sl_idtab *t)

@@ -142,8 +142,15 @@ struct sl_idtab {
 /* sl_idtab_get() - a free id for @entry. Return: 0 or -ENOMEM */
 int sl_idtab_get(struct sl_idtab *t, void *entry, u32 *id);
 void sl_idtab_put(struct sl_idtab *t, u32 id);
+#define SL_IDTAB_LEAF	(PAGE_SIZE / sizeof(void *))	/* ids per leaf */
+
 /* sl_idtab_at() - the entry of @id (< nr_ids), NULL for a free id */
-void *sl_idtab_at(const struct sl_idtab *t, u32 id);
+static inline void *sl_idtab_at(const struct sl_idtab *t, u32 id)
+{
+	void *e = t->dir[id / SL_IDTAB_LEAF][id % SL_IDTAB_LEAF];
+
+	return (unsigned long)e & 1 ? NULL : e;
+}
 /* sl_idtab_destroy() - free the table itself, not what entries point to */
 void sl_idtab_destroy(struct sl_idtab *t);
 
