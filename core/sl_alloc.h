@@ -151,6 +151,7 @@ static inline void *sl_idtab_at(const struct sl_idtab *t, u32 id)
 
 	return (unsigned long)e & 1 ? NULL : e;
 }
+
 /* sl_idtab_destroy() - free the table itself, not what entries point to */
 void sl_idtab_destroy(struct sl_idtab *t);
 
