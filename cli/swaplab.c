@@ -21,6 +21,8 @@ struct sl_cmd {
 };
 
 static const struct sl_cmd commands[] = {
+	{ "record", cmd_record, "record a process's swap-out stream (sampler)" },
+	{ "import", cmd_import, "make a trace from a core dump or memory image" },
 	{ "gen", cmd_gen, "generate a synthetic trace (tests and demos)" },
 	{ "info", cmd_info, "summarise a trace" },
 	{ "replay", cmd_replay, "replay traces into codec x allocator stores" },

@@ -74,6 +74,8 @@ void stream_stats_merge(struct stream_stats *d, const struct stream_stats *s)
 	d->dedup_hits += s->dedup_hits;
 	d->wb_stores += s->wb_stores;
 	d->wb_loads += s->wb_loads;
+	d->cum_orig += s->cum_orig;
+	d->cum_compr += s->cum_compr;
 }
 
 void note_store(const struct replay_cfg *cfg, struct stream_stats *ss,
@@ -86,6 +88,9 @@ void note_store(const struct replay_cfg *cfg, struct stream_stats *ss,
 		return;
 	}
 	sl_hist_add(&ss->hist[H_STORE], t1 - t0);
+	ss->cum_orig += 4096;
+	if (!(info->flags & (SL_OP_SAME | SL_OP_DEDUP | SL_OP_WB)))
+		ss->cum_compr += info->comp_len;
 	if (info->flags & SL_OP_DEDUP)
 		ss->dedup_hits++;
 	if (info->flags & SL_OP_WB)
@@ -275,6 +280,9 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	set_int(run, "recompress_saved_bytes", st.recompress_saved_bytes);
 	set_int(run, "incompressible_pages", st.incompressible_pages);
 	json_object_set_new(run, "ratio", json_real(ratio));
+	/* every page stored over the run, whatever was freed since */
+	json_object_set_new(run, "ratio_cumulative", json_real(ss->cum_compr ?
+			    (double)ss->cum_orig / ss->cum_compr : 0));
 	json_object_set_new(run, "effective_ratio", json_real(eff));
 	json_object_set_new(run, "fragmentation", json_real(frag));
 	set_int(run, "verify_failures", ss->verify_failures);

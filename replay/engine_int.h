@@ -22,6 +22,7 @@ struct stream_stats {
 	uint64_t size_bins[SIZE_BINS];
 	uint64_t stores, loads, frees, loads_empty, verify_failures;
 	uint64_t failed_stores, dedup_hits, wb_stores, wb_loads;
+	uint64_t cum_orig, cum_compr;	/* over every store, frees ignored */
 };
 
 struct run_state {
