@@ -1,20 +1,83 @@
 /*
  * cmd_info.c - `swaplab info`: what a trace holds, read in one pass.
+ *
+ * Besides the counts, it says what kind of pages the trace stores (zero,
+ * same-filled, duplicates of an earlier page, incompressible under lz4,
+ * the rest), how their byte entropy is spread, and how the slots are
+ * reused: the working set (live slots at the peak) and, for every load,
+ * its reuse distance - the number of distinct slots touched since that
+ * slot was last stored or loaded, i.e. the LRU stack distance, which says
+ * how big a cache in front of swap would have had to be to hit.
+ *
+ * Page kinds and entropy are worked out once per distinct content (the
+ * trace numbers contents densely, so a byte per id caches them), and
+ * reuse distances with a Fenwick tree over access times: O(log n) per
+ * access, in memory linear in the events.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "cli/util.h"
+#include "core/user/sl_codecs.h"
 #include "format/swt.h"
 
 static const char info_usage[] =
 "usage: swaplab info TRACE.swt [--json]\n"
 "\n"
 "Print the trace header, events by type, unique and same-filled pages,\n"
-"the slot range and the file's size per stored page.\n";
+"the slot range and the file's size per stored page; then the stores by\n"
+"page kind (zero, same-filled, duplicate of an earlier page,\n"
+"incompressible under lz4 - it would be stored raw by zram 6.1 - and the\n"
+"rest), a histogram of byte entropy (bits per byte) of the stored pages,\n"
+"the working set (peak live slots) and reuse distances of loads\n"
+"(distinct slots touched since the slot's previous store or load).\n";
+
+/* zram 6.1 + zsmalloc keep pages that compress to this or more raw */
+#define RAW_AT_4K	3257
+
+/* per distinct content: what it is, worked out once */
+enum {
+	PK_KNOWN = 0x80,
+	PK_ZERO = 0x40,
+	PK_SAME = 0x20,
+	PK_RAW = 0x10,		/* incompressible under lz4 */
+	PK_ENTROPY = 0x0f,	/* entropy bin 0..7 (bits per byte) */
+};
+
+enum { KIND_ZERO, KIND_SAME, KIND_DUP, KIND_RAW, KIND_OTHER, NR_KINDS };
+static const char *const kind_names[NR_KINDS] = {
+	"zero", "same_filled", "duplicate", "incompressible_lz4", "other",
+};
+
+/* access times of slots, for LRU stack distances */
+struct reuse {
+	uint64_t *last;		/* per slot: last access time + 1, 0 = none */
+	uint64_t nslots;
+	uint32_t *bit;		/* Fenwick tree over times 1..cap */
+	uint8_t *mark;		/* the same marks, plain, to rebuild it */
+	uint64_t cap, now;
+	uint32_t *dist;		/* reuse distance of each warm load */
+	uint64_t ndist, dist_cap, cold;
+};
+
+struct kinds {
+	uint8_t *page;		/* PK_* per content id */
+	uint64_t npage;
+	uint64_t count[NR_KINDS];
+	uint64_t entropy[8];
+	const struct sl_codec_ops *lz4;
+	struct sl_codec_params params;
+	void *ctx;
+	uint8_t *dst;
+	const char *lz4_name;
+	uint64_t live, peak_live;
+};
+
 
 struct info {
 	uint64_t ev[5];
@@ -22,6 +85,9 @@ struct info {
 	uint64_t first_ts, last_ts;
 	uint8_t *seen;		/* bitmap of slots touched */
 	uint64_t seen_bits;
+	uint8_t *live;		/* bitmap of slots holding a page */
+	struct kinds k;
+	struct reuse r;
 };
 
 static bool same_filled(const void *page, size_t size, bool *zero)
@@ -49,6 +115,11 @@ static int mark_slot(struct info *in, uint32_t index)
 			return -1;
 		memset(p + in->seen_bits / 8, 0, (n - in->seen_bits) / 8);
 		in->seen = p;
+		p = realloc(in->live, n / 8);
+		if (!p)
+			return -1;
+		memset(p + in->seen_bits / 8, 0, (n - in->seen_bits) / 8);
+		in->live = p;
 		in->seen_bits = n;
 	}
 	if (!(in->seen[index / 8] & (1u << (index % 8)))) {
@@ -58,6 +129,346 @@ static int mark_slot(struct info *in, uint32_t index)
 	if (index > in->max_index)
 		in->max_index = index;
 	return 0;
+}
+
+static double entropy_bits(const uint8_t *p, size_t n)
+{
+	uint32_t h[256] = { 0 };
+	double e = 0, q;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h[p[i]]++;
+	for (i = 0; i < 256; i++) {
+		if (!h[i])
+			continue;
+		q = (double)h[i] / n;
+		e -= q * log2(q);
+	}
+	return e;
+}
+
+/* lz4 from the codec registry: the kernel's if built, else liblz4 */
+static int kinds_init(struct kinds *k, uint32_t page_size)
+{
+	static const char *const names[] = { "lz4", "liblz4" };
+	char err[256];
+	size_t i;
+
+	if (page_size != PAGE_SIZE)
+		return 0;	/* codecs work on PAGE_SIZE pages only */
+	for (i = 0; i < 2 && !k->lz4; i++) {
+		if (sl_codec_parse(names[i], &k->lz4, &k->params, err,
+				   sizeof(err)))
+			continue;
+		if (k->lz4->create_ctx(&k->params, &k->ctx)) {
+			sl_codec_params_free(&k->params);
+			k->lz4 = NULL;
+			continue;
+		}
+		k->lz4_name = names[i];
+	}
+	if (k->lz4) {
+		k->dst = malloc(SL_CODEC_DST_SIZE);
+		if (!k->dst)
+			return -1;
+	}
+	return 0;
+}
+
+static void kinds_free(struct kinds *k)
+{
+	if (k->lz4) {
+		k->lz4->destroy_ctx(k->ctx);
+		sl_codec_params_free(&k->params);
+	}
+	free(k->dst);
+	free(k->page);
+}
+
+static int kinds_store(struct kinds *k, const struct swt_event *ev,
+		       uint32_t page_size)
+{
+	uint8_t f;
+	size_t len;
+	bool zero, dup;
+	int e;
+
+	if (ev->page_id >= k->npage) {
+		uint64_t n = k->npage ? k->npage : 4096;
+		uint8_t *p;
+
+		while (n <= ev->page_id)
+			n *= 2;
+		p = realloc(k->page, n);
+		if (!p)
+			return -1;
+		memset(p + k->npage, 0, n - k->npage);
+		k->page = p;
+		k->npage = n;
+	}
+	f = k->page[ev->page_id];
+	dup = f & PK_KNOWN;
+	if (!dup) {
+		f = PK_KNOWN;
+		if (same_filled(ev->page, page_size, &zero))
+			f |= zero ? PK_ZERO : PK_SAME;
+		e = (int)entropy_bits(ev->page, page_size);
+		f |= e > 7 ? 7 : e;
+		if (k->lz4 && !(f & (PK_ZERO | PK_SAME))) {
+			e = k->lz4->compress(k->ctx, ev->page, k->dst,
+					     SL_CODEC_DST_SIZE, &len);
+			if (e == -ENOSPC || (!e && len >= (uint64_t)RAW_AT_4K *
+					     page_size / 4096))
+				f |= PK_RAW;
+		}
+		k->page[ev->page_id] = f;
+	}
+	k->entropy[f & PK_ENTROPY]++;
+	if (f & PK_ZERO)
+		k->count[KIND_ZERO]++;
+	else if (f & PK_SAME)
+		k->count[KIND_SAME]++;
+	else if (dup)
+		k->count[KIND_DUP]++;
+	else if (f & PK_RAW)
+		k->count[KIND_RAW]++;
+	else
+		k->count[KIND_OTHER]++;
+	return 0;
+}
+
+static void bit_add(struct reuse *r, uint64_t i, int v)
+{
+	for (; i <= r->cap; i += i & -i)
+		r->bit[i] += v;
+}
+
+static uint64_t bit_sum(const struct reuse *r, uint64_t i)
+{
+	uint64_t s = 0;
+
+	for (; i; i -= i & -i)
+		s += r->bit[i];
+	return s;
+}
+
+/* make room for time @t: double the tree and rebuild it from the marks */
+static int reuse_grow(struct reuse *r, uint64_t t)
+{
+	uint64_t n = r->cap ? r->cap : 65536, i;
+	uint32_t *bit;
+	uint8_t *mark;
+
+	while (n < t)
+		n *= 2;
+	bit = calloc(n + 1, sizeof(*bit));
+	mark = realloc(r->mark, n + 1);
+	if (!bit || !mark) {
+		free(bit);
+		if (mark)
+			r->mark = mark;
+		return -1;
+	}
+	memset(mark + (r->cap ? r->cap + 1 : 0), 0,
+	       n + 1 - (r->cap ? r->cap + 1 : 0));
+	free(r->bit);
+	r->bit = bit;
+	r->mark = mark;
+	r->cap = n;
+	for (i = 1; i <= n; i++)
+		if (mark[i])
+			bit_add(r, i, 1);
+	return 0;
+}
+
+/*
+ * One access to @slot at the next time step.  A load's distance is the
+ * number of slots whose latest access falls after this slot's latest one.
+ * @free: the slot's page is gone; its next load would be cold.
+ */
+static int reuse_access(struct reuse *r, uint32_t slot, bool load, bool free)
+{
+	uint64_t t = ++r->now, prev;
+
+	if (slot >= r->nslots) {
+		uint64_t n = r->nslots ? r->nslots : 1024;
+		uint64_t *p;
+
+		while (n <= slot)
+			n *= 2;
+		p = realloc(r->last, n * sizeof(*p));
+		if (!p)
+			return -1;
+		memset(p + r->nslots, 0, (n - r->nslots) * sizeof(*p));
+		r->last = p;
+		r->nslots = n;
+	}
+	if (t > r->cap && reuse_grow(r, t))
+		return -1;
+	prev = r->last[slot];
+	if (load) {
+		if (!prev) {
+			r->cold++;
+		} else {
+			if (r->ndist == r->dist_cap) {
+				uint64_t n = r->dist_cap ? 2 * r->dist_cap : 4096;
+				uint32_t *d = realloc(r->dist, n * sizeof(*d));
+
+				if (!d)
+					return -1;
+				r->dist = d;
+				r->dist_cap = n;
+			}
+			r->dist[r->ndist++] = bit_sum(r, t) - bit_sum(r, prev);
+		}
+	}
+	if (prev) {
+		bit_add(r, prev, -1);
+		r->mark[prev] = 0;
+	}
+	if (free) {
+		r->last[slot] = 0;
+		return 0;
+	}
+	bit_add(r, t, 1);
+	r->mark[t] = 1;
+	r->last[slot] = t;
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double pct_u32(const uint32_t *v, uint64_t n, double q)
+{
+	uint64_t i;
+
+	if (!n)
+		return 0;
+	i = (uint64_t)ceil(q * n);
+	return v[i ? i - 1 : 0];
+}
+
+static void reuse_free(struct reuse *r)
+{
+	free(r->last);
+	free(r->bit);
+	free(r->mark);
+	free(r->dist);
+}
+
+/* slot @index now holds a page (@on) or not; counts the live peak */
+static void set_live(struct info *in, uint32_t index, bool on)
+{
+	uint8_t b = 1u << (index % 8);
+	bool was = in->live[index / 8] & b;
+
+	if (on && !was) {
+		in->live[index / 8] |= b;
+		if (++in->k.live > in->k.peak_live)
+			in->k.peak_live = in->k.live;
+	} else if (!on && was) {
+		in->live[index / 8] &= ~b;
+		in->k.live--;
+	}
+}
+
+/* the page-kind, entropy, working-set and reuse keys of --json */
+static json_t *extra_json(const struct info *in, const struct swt_header *h)
+{
+	json_t *o = json_object(), *kinds = json_object();
+	json_t *ent = json_array();
+	const struct reuse *r = &in->r;
+	double sum = 0;
+	uint64_t i;
+	int k;
+
+	for (i = 0; i < r->ndist; i++)
+		sum += r->dist[i];
+	if (!(h->flags & SWT_F_NO_CONTENT)) {
+		for (k = 0; k < NR_KINDS; k++)
+			json_object_set_new(kinds, kind_names[k],
+					    json_integer(in->k.count[k]));
+		json_object_set_new(kinds, "lz4_codec", in->k.lz4 ?
+				    json_string(in->k.lz4_name) : json_null());
+		for (k = 0; k < 8; k++)
+			json_array_append_new(ent,
+					      json_integer(in->k.entropy[k]));
+		json_object_set_new(o, "page_kinds", kinds);
+		json_object_set_new(o, "entropy_hist_bits_per_byte", ent);
+	} else {
+		json_decref(kinds);
+		json_decref(ent);
+	}
+	json_object_set_new(o, "working_set", json_pack("{s:I, s:I}",
+		"peak_live_slots", (json_int_t)in->k.peak_live,
+		"live_slots_at_end", (json_int_t)in->k.live));
+	json_object_set_new(o, "reuse_distance", json_pack(
+		"{s:I, s:I, s:f, s:f, s:f, s:f, s:f}",
+		"warm_loads", (json_int_t)r->ndist,
+		"cold_loads", (json_int_t)r->cold,
+		"mean", r->ndist ? sum / r->ndist : 0.0,
+		"p50", pct_u32(r->dist, r->ndist, 0.5),
+		"p90", pct_u32(r->dist, r->ndist, 0.9),
+		"p99", pct_u32(r->dist, r->ndist, 0.99),
+		"max", r->ndist ? (double)r->dist[r->ndist - 1] : 0.0));
+	return o;
+}
+
+static void print_extra(const struct info *in, const struct swt_header *h)
+{
+	static const char *const labels[NR_KINDS] = {
+		"zero", "same-filled", "duplicate", "incompressible", "other",
+	};
+	const struct reuse *r = &in->r;
+	uint64_t stores = in->ev[SWT_STORE], max = 0;
+	char b1[32];
+	int k, j, w;
+
+	if (!(h->flags & SWT_F_NO_CONTENT) && stores) {
+		printf("page kinds:   ");
+		for (k = 0; k < NR_KINDS; k++)
+			printf("%s%s %.1f%%", k ? ", " : "", labels[k],
+			       100.0 * in->k.count[k] / stores);
+		printf("\n              (of stores; duplicate: same content as an earlier store;\n"
+		       "              incompressible: %s output >= %u B, kept raw by zram)\n",
+		       in->k.lz4 ? in->k.lz4_name : "lz4 (not available)",
+		       RAW_AT_4K * h->page_size / 4096);
+		printf("entropy:      bits per byte of stored pages\n");
+		for (k = 0; k < 8; k++)
+			if (in->k.entropy[k] > max)
+				max = in->k.entropy[k];
+		for (k = 0; k < 8; k++) {
+			w = max ? (int)(40.0 * in->k.entropy[k] / max + 0.5) : 0;
+			printf("  %d-%d  %5.1f%%  ", k, k + 1,
+			       100.0 * in->k.entropy[k] / stores);
+			for (j = 0; j < w; j++)
+				putchar('#');
+			putchar('\n');
+		}
+	}
+	printf("working set:  peak %llu live slots (%s), %llu live at the end\n",
+	       (unsigned long long)in->k.peak_live,
+	       sl_fmt_bytes(b1, sizeof(b1),
+			    (double)in->k.peak_live * h->page_size),
+	       (unsigned long long)in->k.live);
+	printf("reuse distance of loads (distinct slots since the slot's last access):\n");
+	if (r->ndist)
+		printf("              p50 %.0f, p90 %.0f, p99 %.0f, max %u; %llu loads, %llu cold\n",
+		       pct_u32(r->dist, r->ndist, 0.5),
+		       pct_u32(r->dist, r->ndist, 0.9),
+		       pct_u32(r->dist, r->ndist, 0.99),
+		       r->dist[r->ndist - 1],
+		       (unsigned long long)(r->ndist + r->cold),
+		       (unsigned long long)r->cold);
+	else
+		printf("              no warm loads; %llu cold\n",
+		       (unsigned long long)r->cold);
 }
 
 int cmd_info(int argc, char **argv)
@@ -96,16 +507,27 @@ int cmd_info(int argc, char **argv)
 	if (!r)
 		return sl_err("%s", err);
 	h = swt_reader_header(r);
+	if (!(h->flags & SWT_F_NO_CONTENT) && kinds_init(&in.k, h->page_size)) {
+		ret = sl_err("out of memory");
+		goto out;
+	}
 	while ((ret = swt_next(r, &ev)) == 1) {
 		if (!in.ev[0]++)
 			in.first_ts = ev.ts_ns;
 		in.last_ts = ev.ts_ns;
 		in.ev[ev.op]++;
-		if (ev.op != SWT_MARK && mark_slot(&in, ev.index)) {
-			swt_reader_close(r);
-			free(in.seen);
-			return sl_err("out of memory");
+		if (ev.op == SWT_MARK)
+			continue;
+		if (mark_slot(&in, ev.index) ||
+		    reuse_access(&in.r, ev.index, ev.op == SWT_LOAD,
+				 ev.op == SWT_FREE) ||
+		    (ev.op == SWT_STORE && ev.page &&
+		     kinds_store(&in.k, &ev, h->page_size))) {
+			ret = sl_err("out of memory");
+			goto out;
 		}
+		if (ev.op != SWT_LOAD)
+			set_live(&in, ev.index, ev.op == SWT_STORE);
 		if (ev.op == SWT_STORE && ev.page &&
 		    same_filled(ev.page, h->page_size, &zero)) {
 			in.same_stores++;
@@ -116,6 +538,7 @@ int cmd_info(int argc, char **argv)
 		ret = sl_err("%s: %s", argv[optind], swt_reader_error(r));
 		goto out;
 	}
+	qsort(in.r.dist, in.r.ndist, sizeof(*in.r.dist), cmp_u32);
 	unique = swt_reader_pages_seen(r);
 	fsize = swt_reader_file_size(r);
 	if (json) {
@@ -142,6 +565,8 @@ int cmd_info(int argc, char **argv)
 			"bytes_per_store", in.ev[SWT_STORE] ?
 			(double)fsize / in.ev[SWT_STORE] : 0.0);
 
+		if (o && json_object_update_new(o, extra_json(&in, h)))
+			o = (json_decref(o), NULL);
 		if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) ||
 		    putchar('\n') == EOF)
 			ret = sl_err("cannot write JSON");
@@ -181,9 +606,13 @@ int cmd_info(int argc, char **argv)
 	printf("file size:    %s, %.0f bytes per stored page\n",
 	       sl_fmt_bytes(b1, sizeof(b1), fsize), in.ev[SWT_STORE] ?
 	       (double)fsize / in.ev[SWT_STORE] : 0.0);
+	print_extra(&in, h);
 	ret = EXIT_YES;
 out:
 	swt_reader_close(r);
 	free(in.seen);
+	free(in.live);
+	kinds_free(&in.k);
+	reuse_free(&in.r);
 	return ret;
 }
