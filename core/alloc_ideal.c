@@ -9,11 +9,13 @@
 #include "sl_alloc.h"
 
 struct ideal_obj {
+	struct list_head list;
 	size_t size;
 	u8 data[];
 };
 
 struct ideal_pool {
+	struct list_head objs_list;	/* for destroy: every live object */
 	u64 bytes;
 	u64 objs;
 };
@@ -27,14 +29,24 @@ static int ideal_create(const char *opts, void **pool)
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
+	INIT_LIST_HEAD(&p->objs_list);
 	*pool = p;
 	return 0;
 }
 
 static void ideal_destroy(void *pool)
 {
-	/* objects are owned by their slots; the store frees them first */
-	kfree(pool);
+	struct ideal_pool *p = pool;
+	struct ideal_obj *o;
+
+	if (!p)
+		return;
+	while ((o = list_first_entry_or_null(&p->objs_list, struct ideal_obj,
+					     list))) {
+		list_del_init(&o->list);
+		kfree(o);
+	}
+	kfree(p);
 }
 
 static int ideal_malloc(void *pool, size_t size, unsigned long *handle)
@@ -48,6 +60,7 @@ static int ideal_malloc(void *pool, size_t size, unsigned long *handle)
 	if (!o)
 		return -ENOMEM;
 	o->size = size;
+	list_add(&o->list, &p->objs_list);
 	p->bytes += size;
 	p->objs++;
 	*handle = (unsigned long)o;
@@ -61,6 +74,7 @@ static void ideal_free(void *pool, unsigned long handle)
 
 	p->bytes -= o->size;
 	p->objs--;
+	list_del_init(&o->list);
 	kfree(o);
 }
 
@@ -99,8 +113,16 @@ static size_t ideal_huge_size(void *pool)
 static int ideal_check(void *pool)
 {
 	struct ideal_pool *p = pool;
+	struct ideal_obj *o;
+	u64 objs = 0, bytes = 0;
 
-	if (p->bytes > p->objs * PAGE_SIZE || (p->objs && !p->bytes))
+	list_for_each_entry(o, &p->objs_list, list) {
+		if (!o->size || o->size > PAGE_SIZE)
+			return -EUCLEAN;
+		objs++;
+		bytes += o->size;
+	}
+	if (objs != p->objs || bytes != p->bytes)
 		return -EUCLEAN;
 	return 0;
 }

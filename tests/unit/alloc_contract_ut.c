@@ -248,9 +248,6 @@ static void test_destroy_frees_live_objects(void)
 		void *pool;
 		int i;
 
-		/* ideal's objects belong to the store's slots */
-		if (*a == &sl_alloc_ideal)
-			continue;
 		CU_ASSERT_FATAL((*a)->create(NULL, &pool) == 0);
 		for (i = 0; i < 300; i++)
 			CU_ASSERT(put(*a, pool, &o, rand_size(&rng), i) == 0);
