@@ -1,7 +1,14 @@
 /*
  * cmd_report.c - `swaplab report`: results files as tables, grouped by
  * trace.  The text format fits 80 columns so it can be pasted into a patch
- * cover letter as it is.
+ * cover letter as it is; csv, markdown and json are for programs and
+ * wikis, and each parses back: csv has one header line and quotes any
+ * field holding a comma or quote (RFC 4180), json is a results file.
+ *
+ * Two views: runs (one row per run, --fields picks the columns) and alloc
+ * (one row per allocator, one column per codec: peak memory over the
+ * ideal allocator's on the same trace and codec - the figure allocator
+ * studies quote as "x% over ideal").
  */
 #include <getopt.h>
 #include <math.h>
@@ -14,9 +21,16 @@
 
 static const char report_usage[] =
 "usage: swaplab report RESULTS.json... [--format text|csv|markdown|json]\n"
-"                      [--fields LIST]\n"
+"                      [--fields LIST] [--view runs|alloc]\n"
 "\n"
-"One row per run, grouped by trace.  --fields picks columns from:\n"
+"--view runs (default): one row per run, grouped by trace.\n"
+"--view alloc: one row per allocator, one column per codec: peak memory\n"
+"  (mem_used_max) over the 'ideal' allocator's on the same trace and codec\n"
+"  (replay with --alloc ...,ideal); csv and json give one record per cell.\n"
+"--format json: without --fields, the runs themselves (a results file);\n"
+"  with --fields, {\"runs\": [...]} holding trace, codec, alloc and the\n"
+"  fields as raw numbers.\n"
+"--fields picks columns from:\n"
 "  codec alloc ratio effective_ratio fragmentation mem_used_total\n"
 "  mem_used_max compr_data_size orig_data_size same_pages huge_pages\n"
 "  pages_compacted comp_p50 comp_p99 decomp_p50 decomp_p99 store_p50\n"
@@ -138,6 +152,32 @@ static void cell(char *buf, size_t len, const struct field *f, json_t *runs,
 	}
 }
 
+/* a csv field, quoted when it must be (RFC 4180) */
+static void csv_str(const char *s)
+{
+	if (!s[strcspn(s, ",\"\r\n")]) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+/* a markdown table cell: a '|' would end it */
+static void md_str(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			putchar('\\');
+		putchar(*s);
+	}
+}
+
 static void print_table(json_t *runs, const struct field **fl, int nf,
 			enum fmt fmt)
 {
@@ -159,9 +199,14 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 					printf("\n");
 				}
 			} else {
-				printf("%s%s%s (%s)\n", trace ? "\n" : "",
-				       fmt == F_MD ? "### " : "trace: ", t,
-				       sl_results_str(run, "trace_source"));
+				printf("%s%s", trace ? "\n" : "",
+				       fmt == F_MD ? "### " : "trace: ");
+				if (fmt == F_MD)
+					md_str(t);
+				else
+					fputs(t, stdout);
+				printf(" (%s)\n", sl_results_str(run,
+								  "trace_source"));
 				if (fmt == F_MD)
 					printf("\n|");
 				for (k = 0; k < nf; k++)
@@ -186,22 +231,250 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 			trace = t;
 		}
 		if (fmt == F_CSV)
-			printf("%s", t);
+			csv_str(t);
 		else if (fmt == F_MD)
 			printf("|");
 		for (k = 0; k < nf; k++) {
 			cell(buf, sizeof(buf), fl[k], runs, run, fmt);
-			if (fmt == F_CSV)
-				printf(",%s", buf);
-			else if (fmt == F_MD)
-				printf(" %s |", buf);
-			else if (fl[k]->kind == K_STR)
+			if (fmt == F_CSV) {
+				putchar(',');
+				csv_str(buf);
+			} else if (fmt == F_MD) {
+				putchar(' ');
+				md_str(buf);
+				printf(" |");
+			} else if (fl[k]->kind == K_STR) {
 				printf(k ? " %-*s" : "%-*s", fl[k]->width, buf);
-			else
+			} else {
 				printf(" %*s", fl[k]->width, buf);
+			}
 		}
 		printf("\n");
 	}
+}
+
+/* @runs regrouped: every trace's runs together, traces in first-seen order */
+static json_t *group_by_trace(json_t *runs)
+{
+	json_t *out = json_array(), *r, *o;
+	size_t i, j;
+	bool seen;
+
+	json_array_foreach(runs, i, r) {
+		const char *t = sl_results_str(r, "trace");
+
+		seen = false;
+		for (j = 0; j < i && !seen; j++)
+			seen = !strcmp(sl_results_str(json_array_get(runs, j),
+						      "trace"), t);
+		if (seen)
+			continue;
+		json_array_foreach(runs, j, o)
+			if (j >= i && !strcmp(sl_results_str(o, "trace"), t))
+				json_array_append(out, o);
+	}
+	return out;
+}
+
+/* the distinct values of @key over the runs of @trace, in order */
+static int distinct(json_t *runs, const char *trace, const char *key,
+		    const char **out, int max)
+{
+	json_t *r;
+	size_t i;
+	int n = 0, k;
+
+	json_array_foreach(runs, i, r) {
+		const char *v = sl_results_str(r, key);
+
+		if (trace && strcmp(sl_results_str(r, "trace"), trace))
+			continue;
+		for (k = 0; k < n && strcmp(out[k], v); k++)
+			;
+		if (k == n && n < max)
+			out[n++] = v;
+	}
+	return n;
+}
+
+static json_t *find_run(json_t *runs, const char *trace, const char *codec,
+			const char *alloc)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(runs, i, r)
+		if (!strcmp(sl_results_str(r, "trace"), trace) &&
+		    !strcmp(sl_results_str(r, "codec"), codec) &&
+		    !strcmp(sl_results_str(r, "alloc"), alloc))
+			return r;
+	return NULL;
+}
+
+#define MAX_COLS 64
+
+/*
+ * --view alloc: per trace, allocators down, codecs across, each cell the
+ * run's peak memory over the ideal allocator's.  Text tables are split
+ * into as many 80-column blocks of codecs as it takes.
+ */
+static int print_alloc_view(json_t *runs, enum fmt fmt)
+{
+	const char *traces[MAX_COLS], *codecs[MAX_COLS], *allocs[MAX_COLS];
+	int nt, nc, na, t, c, a, c0, c1, w;
+	json_t *rows = json_array(), *run, *ideal;
+	double v, iv, sum;
+	int cnt, cells = 0;
+	char buf[32];
+
+	nt = distinct(runs, NULL, "trace", traces, MAX_COLS);
+	if (fmt == F_CSV)
+		printf("trace,alloc,codec,mem_used_max,ideal_mem_used_max,over_ideal\n");
+	for (t = 0; t < nt; t++) {
+		nc = distinct(runs, traces[t], "codec", codecs, MAX_COLS);
+		na = distinct(runs, traces[t], "alloc", allocs, MAX_COLS);
+		for (c0 = 0; c0 < nc; c0 = c1) {
+			/* as many codec columns as fit in 80 with "mean" */
+			for (c1 = c0, w = 12 + 8; c1 < nc; c1++) {
+				int cw = strlen(codecs[c1]) + 1;
+
+				w += cw > 8 ? cw : 8;
+				if (fmt == F_TEXT && w > 80 && c1 > c0)
+					break;
+			}
+			if (fmt == F_TEXT || fmt == F_MD) {
+				printf("%s%s", t || c0 ? "\n" : "",
+				       fmt == F_MD ? "### " : "trace: ");
+				if (fmt == F_MD)
+					md_str(traces[t]);
+				else
+					fputs(traces[t], stdout);
+				printf(": peak memory over ideal (mem_used_max)\n");
+				if (fmt == F_MD)
+					printf("\n| alloc |");
+				else
+					printf("%-12s", "alloc");
+				for (c = c0; c < c1; c++)
+					printf(fmt == F_MD ? " %s |" : " %7s",
+					       codecs[c]);
+				printf(fmt == F_MD ? " mean |\n|---|" : " %7s\n",
+				       "mean");
+				if (fmt == F_MD) {
+					for (c = c0; c <= c1; c++)
+						printf("---:|");
+					printf("\n");
+				}
+			}
+			for (a = 0; a < na; a++) {
+				if (!strcmp(allocs[a], "ideal"))
+					continue;
+				if (fmt == F_TEXT)
+					printf("%-12s", allocs[a]);
+				else if (fmt == F_MD)
+					printf("| %s |", allocs[a]);
+				sum = 0;
+				cnt = 0;
+				for (c = c0; c < c1; c++) {
+					run = find_run(runs, traces[t], codecs[c],
+						       allocs[a]);
+					ideal = find_run(runs, traces[t], codecs[c],
+							 "ideal");
+					v = sl_results_num(run, "mem_used_max");
+					iv = sl_results_num(ideal, "mem_used_max");
+					if (run && ideal && iv > 0 && !isnan(v)) {
+						v = v / iv - 1;
+						sum += v;
+						cnt++;
+						cells++;
+						snprintf(buf, sizeof(buf), "%.1f%%",
+							 100 * v);
+					} else {
+						v = NAN;
+						snprintf(buf, sizeof(buf), "-");
+					}
+					if (fmt == F_TEXT)
+						printf(" %7s", buf);
+					else if (fmt == F_MD)
+						printf(" %s |", buf);
+					if (isnan(v) || (fmt != F_CSV &&
+							 fmt != F_JSON))
+						continue;
+					if (fmt == F_CSV) {
+						csv_str(traces[t]);
+						putchar(',');
+						csv_str(allocs[a]);
+						putchar(',');
+						csv_str(codecs[c]);
+						printf(",%.0f,%.0f,%.6f\n",
+						       sl_results_num(run, "mem_used_max"),
+						       iv, v);
+					} else {
+						json_array_append_new(rows, json_pack(
+							"{s:s, s:s, s:s, s:f, s:f, s:f}",
+							"trace", traces[t],
+							"alloc", allocs[a],
+							"codec", codecs[c],
+							"mem_used_max",
+							sl_results_num(run, "mem_used_max"),
+							"ideal_mem_used_max", iv,
+							"over_ideal", v));
+					}
+				}
+				snprintf(buf, sizeof(buf), cnt ? "%.1f%%" : "-",
+					 cnt ? 100 * sum / cnt : 0);
+				if (fmt == F_TEXT)
+					printf(" %7s\n", buf);
+				else if (fmt == F_MD)
+					printf(" %s |\n", buf);
+			}
+			if (fmt != F_TEXT)
+				c1 = nc;
+		}
+	}
+	if (fmt == F_JSON) {
+		json_t *o = json_pack("{s:s, s:o}", "view", "alloc", "rows", rows);
+
+		json_dumpf(o, stdout, JSON_INDENT(1));
+		putchar('\n');
+		json_decref(o);
+	} else {
+		json_decref(rows);
+	}
+	if (!cells)
+		return sl_err("no run has an 'ideal' run beside it on the same trace and codec (replay with --alloc ...,ideal)");
+	return EXIT_YES;
+}
+
+/* --format json --fields: trace, codec, alloc and the fields, raw */
+static void print_json_fields(json_t *runs, const struct field **fl, int nf)
+{
+	json_t *out = json_array(), *run, *o;
+	size_t i;
+	double v;
+	int k;
+
+	json_array_foreach(runs, i, run) {
+		o = json_pack("{s:s, s:s, s:s}",
+			      "trace", sl_results_str(run, "trace"),
+			      "codec", sl_results_str(run, "codec"),
+			      "alloc", sl_results_str(run, "alloc"));
+		for (k = 0; k < nf; k++) {
+			if (fl[k]->kind == K_STR) {
+				json_object_set_new(o, fl[k]->name, json_string(
+					sl_results_str(run, fl[k]->path)));
+				continue;
+			}
+			v = fl[k]->path ? sl_results_num(run, fl[k]->path) :
+			    over_ideal(runs, run);
+			json_object_set_new(o, fl[k]->name, isnan(v) ?
+					    json_null() : json_real(v));
+		}
+		json_array_append_new(out, o);
+	}
+	o = json_pack("{s:o}", "runs", out);
+	json_dumpf(o, stdout, JSON_INDENT(1));
+	putchar('\n');
+	json_decref(o);
 }
 
 int cmd_report(int argc, char **argv)
@@ -209,13 +482,15 @@ int cmd_report(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "fields", required_argument, NULL, 'F' },
+		{ "view", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct field *fl[NR_FIELDS * 2];
 	char *items[64], err[512];
-	json_t *all = NULL, *doc;
+	json_t *all = NULL, *doc, *grouped;
 	enum fmt fmt = F_TEXT;
+	bool alloc_view = false, explicit_fields = false;
 	int c, i, nf = 0, n, ret = EXIT_TROUBLE;
 	size_t k;
 
@@ -250,6 +525,16 @@ int cmd_report(int argc, char **argv)
 				nf++;
 			}
 			sl_free_list(items, n);
+			explicit_fields = true;
+			break;
+		case 'v':
+			if (!strcmp(optarg, "runs"))
+				alloc_view = false;
+			else if (!strcmp(optarg, "alloc"))
+				alloc_view = true;
+			else
+				return sl_usage_err("unknown view '%s' (runs or alloc)",
+						    optarg);
 			break;
 		case 'h':
 			fputs(report_usage, stdout);
@@ -274,7 +559,16 @@ int cmd_report(int argc, char **argv)
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);
 	}
-	if (fmt == F_JSON) {
+	grouped = group_by_trace(all);
+	json_decref(all);
+	all = grouped;
+	if (alloc_view) {
+		ret = print_alloc_view(all, fmt);
+		goto out;
+	}
+	if (fmt == F_JSON && explicit_fields) {
+		print_json_fields(all, fl, nf);
+	} else if (fmt == F_JSON) {
 		json_t *o = json_pack("{s:O}", "runs", all);
 
 		json_dumpf(o, stdout, JSON_INDENT(1));
