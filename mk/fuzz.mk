@@ -31,7 +31,7 @@ FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 FUZZ_RUN_FLAGS ?= -rss_limit_mb=4096 -timeout=20
 
-CHECK_EXTRA += fuzz-regress
+CHECK_EXTRA += fuzz-regress valgrind-test
 
 .PHONY: fuzz-seeds fuzz fuzz-build fuzz-bins fuzz-regress fuzz-regress-bins tsan-test \
 	valgrind-test safety-test hostile-test fault-test
@@ -112,7 +112,7 @@ TSAN_SRC = $(wildcard core/*.c) core/user/sl_compat.c \
 build/tsan/store-threads: $(TSAN_SRC) $(wildcard core/*.h core/user/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -Wno-missing-prototypes -O1 -g \
-		-fsanitize=thread -I. -Icore -o $@ $(TSAN_SRC) -llz4 -lpthread
+		-fsanitize=thread -I. -Icore -o $@ $(TSAN_SRC) -llz4 -lxxhash -lpthread
 
 tsan-test: build/tsan/store-threads
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
