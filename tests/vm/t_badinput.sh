@@ -48,6 +48,17 @@ m=$(mm swaplab0); say "mm_stat: $m"
 [ "$(field 4 "$m")" = $((64 << 20)) ] && pass "mem_limit in mm_stat" || fail "mem_limit field: $m"
 expect ok w $S/reset 1
 expect 0 cat $S/initstate
+# mem_limit holds: writes past it fail as I/O errors, counted, no splat
+expect ok w $S/mem_limit 2M
+expect ok w $S/disksize 32M
+sltool fill /dev/swaplab0 4096 3 > /tmp/f 2>&1 && fail "fill past mem_limit succeeded"
+m=$(mm swaplab0); io=$(cat $S/io_stat | tr -s ' ' | sed 's/^ //')
+say "past mem_limit: $(tail -1 /tmp/f); mm_stat $m; io_stat $io"
+[ "$(field 3 "$m")" -le $((2 << 20)) ] && [ "$(field 2 "$io")" -gt 0 ] &&
+	pass "mem_limit 2M: used $(field 3 "$m"), failed_writes $(field 2 "$io")" ||
+	fail "mem_limit not enforced: $m / $io"
+expect ok w $S/reset 1
+expect ok w $S/mem_limit 0
 expect ok w $S/disksize 8M
 expect ok w $S/reset 1
 unload_swaplab
