@@ -1,0 +1,223 @@
+#!/bin/sh
+# hostile.sh - every subcommand with missing, repeated, out-of-range and
+# garbage arguments.  Each case must end in exit status 2, exactly one
+# line on stderr that starts with "swaplab", nothing on stdout, and no file
+# written anywhere (the command runs in an empty directory, so a default
+# output name such as results.json would show up there too).
+#
+# Usage: SWAPLAB=build/swaplab tests/cli/hostile.sh
+# Subcommands are read from `swaplab --help`: each gets the generic cases;
+# the ones known here get their own table as well.
+set -u
+SWAPLAB=${SWAPLAB:-build/swaplab}
+case $SWAPLAB in /*) ;; *) SWAPLAB=$(pwd)/$SWAPLAB ;; esac
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+mkdir "$T/w" "$T/out" "$T/in"
+
+# --- inputs: one good trace and results file, and bad ones ---
+"$SWAPLAB" gen --profile realistic --pages 300 --seed 2 -o "$T/in/a.swt" \
+	>/dev/null 2>&1 || { echo "hostile: gen failed"; exit 1; }
+"$SWAPLAB" replay "$T/in/a.swt" --codec liblz4 --alloc zsmalloc,ideal \
+	-o "$T/in/r.json" --quiet >/dev/null 2>&1 ||
+	{ echo "hostile: replay failed"; exit 1; }
+: >"$T/in/empty"
+head -c 3000 /dev/urandom >"$T/in/noise"
+head -c 700 "$T/in/a.swt" >"$T/in/cut.swt"
+printf '{"runs": [{"trace": 1}]}' >"$T/in/bad.json"
+printf '[1, 2' >"$T/in/trunc.json"
+mkdir "$T/in/dir"
+LONG=$(head -c 70000 /dev/zero | tr '\0' x)
+A=$T/in/a.swt
+R=$T/in/r.json
+O=$T/out/o
+
+# hostile DESC CMD...: run CMD in the empty directory, check the rules
+hostile() {
+	desc=$1
+	shift
+	(cd "$T/w" && "$@" >"$T/stdout" 2>"$T/stderr" </dev/null)
+	code=$?
+	why=
+	[ "$code" -eq 2 ] || why="exit $code"
+	n=$(wc -l <"$T/stderr")
+	if [ "$n" -ne 1 ]; then
+		why="${why:+$why, }$n stderr lines"
+	elif ! grep -q '^swaplab' "$T/stderr"; then
+		why="${why:+$why, }error line does not start with swaplab"
+	fi
+	[ -s "$T/stdout" ] && why="${why:+$why, }stdout not empty"
+	left=$(ls -A "$T/w" "$T/out" 2>/dev/null | grep -v ':$' | grep -v '^$')
+	[ -n "$left" ] && why="${why:+$why, }left behind: $(echo $left)"
+	if [ -z "$why" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $desc: $why"
+		echo "    \$ $(echo "$*" | cut -c1-150)"
+		head -3 "$T/stderr" | cut -c1-200 | sed 's/^/    /'
+	fi
+	rm -rf "$T/w"/* "$T/w"/.[!.]* "$T/out"/* 2>/dev/null
+}
+
+S=$SWAPLAB
+
+# --- the command itself ---
+hostile "unknown command" $S nosuchcmd
+hostile "unknown option before the command" $S --bogus
+hostile "help for an unknown command" $S help nosuchcmd
+hostile "empty command" $S ""
+
+# --- generic cases, every subcommand ---
+cmds=$("$SWAPLAB" --help | awk '/^commands:/ { on = 1; next }
+	on && NF >= 2 && /^   / { print $1 }')
+[ -n "$cmds" ] || { echo "hostile: no commands in swaplab --help"; exit 1; }
+for c in $cmds; do
+	hostile "$c: no arguments" $S $c
+	hostile "$c: unknown long option" $S $c --bogus "$A"
+	hostile "$c: unknown short option" $S $c -Z "$A"
+	hostile "$c: garbage option" $S $c "--$(printf '\377\376')" "$A"
+	hostile "$c: 70000-byte argument" $S $c "$LONG"
+	hostile "$c: missing file" $S $c "$T/in/missing"
+	hostile "$c: a directory" $S $c "$T/in/dir"
+	hostile "$c: an empty file" $S $c "$T/in/empty"
+	hostile "$c: noise" $S $c "$T/in/noise"
+done
+
+have() { echo "$cmds" | grep -qx "$1"; }
+
+# --- gen ---
+if have gen; then
+	g="$S gen"
+	hostile "gen: no --profile" $g --pages 10 -o $O
+	hostile "gen: no --pages" $g --profile text -o $O
+	hostile "gen: no -o" $g --profile text --pages 10
+	hostile "gen: --profile without value" $g --pages 10 -o $O --profile
+	hostile "gen: -o without value" $g --profile text --pages 10 -o
+	hostile "gen: repeated --profile" $g --profile text --profile zero --pages 10 -o $O
+	hostile "gen: repeated --pages" $g --profile text --pages 10 --pages 10 -o $O
+	hostile "gen: repeated --seed" $g --profile text --pages 10 --seed 1 --seed 2 -o $O
+	hostile "gen: repeated --slots" $g --profile text --pages 10 --slots 64 --slots 64 -o $O
+	hostile "gen: repeated -o" $g --profile text --pages 10 -o $O -o $O.2
+	for v in 0 -1 100000001 1e3 10x x "" " 10" 0x10 99999999999999999999999 +5; do
+		hostile "gen: --pages '$v'" $g --profile text --pages "$v" -o $O
+	done
+	for v in -1 x "" 18446744073709551616 1.5; do
+		hostile "gen: --seed '$v'" $g --profile text --pages 10 --seed "$v" -o $O
+	done
+	for v in 0 -1 x "" 4294967296 99999999999999999999; do
+		hostile "gen: --slots '$v'" $g --profile text --pages 10 --slots "$v" -o $O
+	done
+	for v in "" TEXT "text " nosuch; do
+		hostile "gen: --profile '$v'" $g --profile "$v" --pages 10 -o $O
+	done
+	hostile "gen: -o ''" $g --profile text --pages 10 -o ""
+	hostile "gen: -o a directory" $g --profile text --pages 10 -o "$T/out"
+	hostile "gen: -o in a missing directory" $g --profile text --pages 10 -o "$T/out/no/x.swt"
+	hostile "gen: stray argument" $g --profile text --pages 10 -o $O junk
+fi
+
+# --- info ---
+if have info; then
+	hostile "info: two traces" $S info "$A" "$A"
+	hostile "info: repeated --json" $S info "$A" --json --json
+	hostile "info: truncated trace" $S info "$T/in/cut.swt"
+	hostile "info: a JSON file" $S info "$R"
+	hostile "info: /dev/null" $S info /dev/null
+	hostile "info: a fifo-like /dev/zero" $S info /dev/zero
+fi
+
+# --- replay and bench share the codec and allocator lists ---
+for c in replay bench; do
+	have $c || continue
+	r="$S $c $A"
+	for v in "" , "lz4,,zstd" nosuch "lz4:99999999" "lz4:-5" "zstd:abc" \
+		"lz4:foo=1" "liblz4:dict=$T/in/missing" "lz4:1:1" ",lz4" "lz4,"; do
+		hostile "$c: --codec '$v'" $r --codec "$v" -o $O
+	done
+	for v in "" , nosuch "zsmalloc:chain=" "zsmalloc:chain=3" \
+		"zsmalloc:chain=17" "zsmalloc:foo" "zsmalloc:chain=4:chain=5" \
+		"zsmalloc:kernel=5.4" "z3fold:chunk=32" "zsmalloc:" \
+		"zsmalloc:chain=99999999999999999999"; do
+		hostile "$c: --alloc '$v'" $r --alloc "$v" -o $O
+	done
+	hostile "$c: repeated --codec" $r --codec lz4 --codec lz4 -o $O
+	hostile "$c: repeated --alloc" $r --alloc ideal --alloc ideal -o $O
+	hostile "$c: --codec without value" $r --codec
+	hostile "$c: corrupt trace" $S $c "$T/in/cut.swt" -o $O
+	hostile "$c: results file as trace" $S $c "$R" -o $O
+done
+if have bench; then
+	hostile "bench: repeated --json" $S bench "$A" --json --json
+fi
+
+# --- replay ---
+if have replay; then
+	r="$S replay $A"
+	hostile "replay: no trace, only -o" $S replay -o $O
+	hostile "replay: repeated -o" $r -o $O -o $O.2
+	for o in "--memlimit 64M" "--huge-threshold 3000" "--compact never" \
+		"--timeline 10" "--repeat 1" "--same-filled on"; do
+		# shellcheck disable=SC2086
+		hostile "replay: repeated ${o%% *}" $r $o $o -o $O
+	done
+	for v in -5 x "" 1Q 99999999999999999999G -1M 1.5.5M; do
+		hostile "replay: --memlimit '$v'" $r --memlimit "$v" -o $O
+	done
+	for v in 0 4097 -1 abc "" 99999999999; do
+		hostile "replay: --huge-threshold '$v'" $r --huge-threshold "$v" -o $O
+	done
+	for v in sometimes "" every= every=0 every=-1 every=x "every=1 " \
+		every=99999999999999999999; do
+		hostile "replay: --compact '$v'" $r --compact "$v" -o $O
+	done
+	for v in 0 -1 abc "" 99999999999999999999; do
+		hostile "replay: --timeline '$v'" $r --timeline "$v" -o $O
+	done
+	for v in 0 -1 abc "" 99999999999999999999; do
+		hostile "replay: --repeat '$v'" $r --repeat "$v" -o $O
+	done
+	for v in "" maybe 2; do
+		hostile "replay: --same-filled '$v'" $r --same-filled "$v" -o $O
+	done
+	hostile "replay: -o ''" $r -o ""
+	hostile "replay: -o a directory" $r -o "$T/out"
+	hostile "replay: -o in a missing directory" $r -o "$T/out/no/r.json"
+	hostile "replay: one good, one missing trace" $S replay "$A" "$T/in/missing" -o $O
+	hostile "replay: one good, one corrupt trace" $S replay "$A" "$T/in/cut.swt" -o $O
+fi
+
+# --- report ---
+if have report; then
+	hostile "report: a trace as results" $S report "$A"
+	hostile "report: results lacking fields" $S report "$T/in/bad.json"
+	hostile "report: truncated JSON" $S report "$T/in/trunc.json"
+	hostile "report: one good, one bad file" $S report "$R" "$T/in/bad.json"
+	hostile "report: repeated --format" $S report "$R" --format csv --format csv
+	hostile "report: repeated --fields" $S report "$R" --fields codec --fields codec
+	for v in "" xml CSV "text "; do
+		hostile "report: --format '$v'" $S report "$R" --format "$v"
+	done
+	for v in "" , "codec,,alloc" nosuch "codec," \
+		"$(printf 'codec,%.0s' $(seq 80))codec"; do
+		hostile "report: --fields '$(echo "$v" | cut -c1-20)'" \
+			$S report "$R" --fields "$v"
+	done
+fi
+
+# --- compare, plot, record, import: whatever their options, two bad files ---
+if have compare; then
+	hostile "compare: one file" $S compare "$R"
+	hostile "compare: bad second file" $S compare "$R" "$T/in/bad.json"
+	hostile "compare: a trace" $S compare "$A" "$R"
+	hostile "compare: three files" $S compare "$R" "$R" "$R"
+fi
+if have plot; then
+	hostile "plot: bad results" $S plot "$T/in/bad.json" -o "$O.png"
+	hostile "plot: -o in a missing directory" $S plot "$R" -o "$T/out/no/p.png"
+fi
+
+echo "hostile: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
