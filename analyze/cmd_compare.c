@@ -312,7 +312,8 @@ static void exact_line(struct cmp *c, json_t *run, const struct metric *m,
 				     isnan(c->thresh[i]) ? 0 : c->thresh[i]);
 		}
 	}
-	printf("%c %-19s %12s %12s  %s\n", mark, m->name, bb, nb, ch);
+	printf("%c %-19s %12s %12s%s%s\n", mark, m->name, bb, nb,
+	       ch[0] ? "  " : "", ch);
 }
 
 /* the values of a noisy metric: one per repetition, else the run's own */
@@ -397,34 +398,39 @@ static int noisy_line(struct cmp *c, json_t *brun, json_t *nrun,
 	return 0;
 }
 
-static void settings_str(char *buf, size_t len, json_t *run)
+/* "  settings: k=v k=v ...", wrapped to fit 80 columns */
+static void print_settings(json_t *run)
 {
 	json_t *s = json_object_get(run, "settings"), *v;
 	const char *k;
-	size_t used = 0;
-	char *txt;
+	char item[256], *txt;
+	int col = 0, len;
 
-	buf[0] = 0;
 	json_object_foreach(s, k, v) {
-		if (!strcmp(k, "repeat") || used >= len)
+		if (!strcmp(k, "repeat"))
 			continue;
 		txt = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-		used += snprintf(buf + used, len - used, "%s%s=%s",
-				 used ? " " : "", k, txt ? txt : "?");
+		len = snprintf(item, sizeof(item), "%s=%s", k, txt ? txt : "?");
 		free(txt);
+		if (!col) {
+			col = printf("  settings:");
+		} else if (col + 1 + len > 79) {
+			printf("\n");
+			col = printf("           ");
+		}
+		col += printf(" %s", item);
 	}
+	if (col)
+		printf("\n");
 }
 
 static int compare_run(struct cmp *c, json_t *b, json_t *n)
 {
-	char set[512];
 	size_t i;
 
-	settings_str(set, sizeof(set), n);
 	printf("\n%s / %s on %s\n", sl_results_str(n, "codec"),
 	       sl_results_str(n, "alloc"), sl_results_str(n, "trace"));
-	if (set[0])
-		printf("  settings: %s\n", set);
+	print_settings(n);
 	printf("  %-19s %12s %12s  %s\n", "metric", "base", "new", "change");
 	if (!c->brief)
 		printf("      %-5s %3s %10s %10s %10s %10s %10s\n", "", "N",
@@ -581,8 +587,8 @@ int cmd_compare(int argc, char **argv)
 		       sl_results_str(run, "trace"));
 		unmatched++;
 	}
-	printf("\nsummary: %zu runs compared, %zu unmatched; %d worse, %d better, "
-	       "%d not proven, %d too few samples; %d threshold%s crossed\n",
+	printf("\nsummary: %zu runs compared, %zu unmatched; %d worse, %d better,\n"
+	       "         %d not proven, %d too few samples; %d threshold%s crossed\n",
 	       matched, unmatched, c->worse, c->better, c->unproven, c->few,
 	       c->crossed, c->crossed == 1 ? "" : "s");
 	for (i = 0; i < (size_t)c->crossed && i < 8; i++)
