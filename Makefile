@@ -47,7 +47,7 @@ UT_SRC := $(wildcard tests/unit/*_ut.c)
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
 .PHONY: all run check bench install deps deps-build clean unit-test \
-	asan-test cli-test checkpatch
+	asan-test cli-test checkpatch nokernel-test
 all: $(BUILD)/swaplab
 
 -include mk/*.mk
@@ -69,6 +69,7 @@ $(BUILD)/tests/ut_list.h: $(UT_SRC) Makefile
 	@for f in $(UT_SRC); do n=$$(basename $$f _ut.c); \
 		echo "UT($$n)"; done > $@.tmp && mv $@.tmp $@
 $(BUILD)/tests/unit/main.o: $(BUILD)/tests/ut_list.h
+$(BUILD)/tests/unit/main.o: EXTRA_CFLAGS += -I$(BUILD)/tests
 # suites are declared by the generated list, not by headers
 $(BUILD)/tests/%.o: WARN += -Wno-missing-prototypes
 $(BUILD)/unit-tests: $(call obj,tests/unit/main.c tests/unit/ut_util.c \
@@ -94,6 +95,13 @@ asan-test:
 	SWAPLAB=build/asan/swaplab tests/cli/run.sh
 
 # the bundled real trace once there is one, else a reproducible synthetic one
+# issue 4: a build without a kernel source tree passes its tests too
+nokernel-test:
+	$(MAKE) --no-print-directory BUILD=build/nokernel KSRC=none \
+		build/nokernel/unit-tests build/nokernel/swaplab
+	build/nokernel/unit-tests
+	SWAPLAB=build/nokernel/swaplab tests/cli/run.sh
+
 TRACE ?= $(firstword $(wildcard traces/default.swt) $(BUILD)/default.swt)
 $(BUILD)/default.swt: | $(BUILD)/swaplab
 	$(BUILD)/swaplab gen --profile realistic --pages 16384 --seed 1 -o $@
@@ -108,7 +116,7 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit-tests
 	@$(MAKE) --no-print-directory unit-test cli-test asan-test \
-		$(CHECK_EXTRA)
+		nokernel-test $(CHECK_EXTRA)
 
 bench: deps-build
 	@$(MAKE) --no-print-directory all

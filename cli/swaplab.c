@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "core/user/sl_codecs.h"
 #include "util.h"
 
 struct sl_cmd {
@@ -74,7 +75,8 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("swaplab %s\n", SWAPLAB_VERSION);
+		printf("swaplab %s\nkernel codecs: %s\n", SWAPLAB_VERSION,
+		       sl_codec_source());
 		return check_stdout(EXIT_YES);
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

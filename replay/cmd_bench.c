@@ -116,6 +116,7 @@ static int bench_one(struct swt_reader *r, const char *codec,
 	sc.nr_slots = nslots;
 	store = sc.alloc ? sl_store_create(&sc) : ERR_PTR(-EINVAL);
 	if (IS_ERR(store)) {
+		sl_codec_params_free(&sc.codec_params);
 		snprintf(err, errlen, "cannot create store %s", alloc);
 		return -1;
 	}
@@ -162,6 +163,7 @@ fail:
 out:
 	sl_store_ctx_destroy(store, &sctx);
 	sl_store_destroy(store);
+	sl_codec_params_free(&sc.codec_params);
 	free(out);
 	return ret;
 }

@@ -340,32 +340,32 @@ static const struct sl_backing_ops bd_file_ops = {
 static int build_store(const struct replay_cfg *cfg, struct run_state *s,
 		       char *err, size_t errlen)
 {
-	struct sl_store_cfg sc = { 0 };
+	struct sl_store_cfg *sc = &s->sc;
 	char msg[256];
 	int i, ret;
 
-	if (sl_codec_parse(cfg->codec_spec, &sc.codec, &sc.codec_params, msg,
+	if (sl_codec_parse(cfg->codec_spec, &sc->codec, &sc->codec_params, msg,
 			   sizeof(msg))) {
 		snprintf(err, errlen, "%s", msg);
 		return -1;
 	}
 	for (i = 0; i < MAX_RECOMP_SPECS && cfg->recomp_specs[i]; i++) {
-		if (sl_codec_parse(cfg->recomp_specs[i], &sc.recomp[i],
-				   &sc.recomp_params[i], msg, sizeof(msg))) {
+		if (sl_codec_parse(cfg->recomp_specs[i], &sc->recomp[i],
+				   &sc->recomp_params[i], msg, sizeof(msg))) {
 			snprintf(err, errlen, "%s", msg);
 			return -1;
 		}
 	}
-	sc.alloc = sl_alloc_find(cfg->alloc_spec, &sc.alloc_opts);
-	if (!sc.alloc) {
+	sc->alloc = sl_alloc_find(cfg->alloc_spec, &sc->alloc_opts);
+	if (!sc->alloc) {
 		snprintf(err, errlen, "unknown allocator '%s'", cfg->alloc_spec);
 		return -1;
 	}
-	sc.nr_slots = cfg->nr_slots;
-	sc.no_same_filled = !cfg->same_filled;
-	sc.huge_threshold = cfg->huge_threshold;
-	sc.mem_limit = cfg->mem_limit;
-	sc.dedup = cfg->dedup;
+	sc->nr_slots = cfg->nr_slots;
+	sc->no_same_filled = !cfg->same_filled;
+	sc->huge_threshold = cfg->huge_threshold;
+	sc->mem_limit = cfg->mem_limit;
+	sc->dedup = cfg->dedup;
 	if (cfg->backing_path) {
 		s->backing_fd = open(cfg->backing_path, O_RDWR | O_CREAT |
 				     O_TRUNC | O_CLOEXEC, 0600);
@@ -374,12 +374,12 @@ static int build_store(const struct replay_cfg *cfg, struct run_state *s,
 				 cfg->backing_path, strerror(errno));
 			return -1;
 		}
-		sc.backing = &bd_file_ops;
-		sc.backing_priv = (void *)(long)s->backing_fd;
-		sc.backing_blocks = cfg->nr_slots;
-		sc.limit_to_backing = true;
+		sc->backing = &bd_file_ops;
+		sc->backing_priv = (void *)(long)s->backing_fd;
+		sc->backing_blocks = cfg->nr_slots;
+		sc->limit_to_backing = true;
 	}
-	s->store = sl_store_create(&sc);
+	s->store = sl_store_create(sc);
 	if (IS_ERR(s->store)) {
 		ret = PTR_ERR(s->store);
 		s->store = NULL;
@@ -539,7 +539,7 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	const struct swt_header *hdr = swt_reader_header(r);
 	struct replay_cfg cfg = *cfg_in;
 	struct run_state *s;
-	int ret = -1;
+	int i, ret = -1;
 
 	if (hdr->page_size != PAGE_SIZE) {
 		snprintf(err, errlen, "trace has %u-byte pages; this build stores %lu-byte pages",
@@ -595,6 +595,10 @@ out:
 		sl_store_ctx_destroy(s->store, &s->ctx);
 		sl_store_destroy(s->store);
 	}
+	/* dictionaries live as long as the store that uses them */
+	sl_codec_params_free(&s->sc.codec_params);
+	for (i = 0; i < SL_MAX_RECOMP; i++)
+		sl_codec_params_free(&s->sc.recomp_params[i]);
 	if (s->backing_fd >= 0) {
 		close(s->backing_fd);
 		unlink(cfg.backing_path);

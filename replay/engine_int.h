@@ -26,6 +26,7 @@ struct stream_stats {
 };
 
 struct run_state {
+	struct sl_store_cfg sc;	/* owns the codec parameters */
 	struct sl_store *store;
 	struct sl_store_ctx ctx;
 	uint64_t *expected;	/* page id + 1; 0: nothing stored */

@@ -11,11 +11,6 @@
 #include "core/user/sl_codecs.h"
 #include "replay_opts.h"
 
-/* zram's names, in its order: what 'all' means for --codec */
-static const char *const kernel_codecs[] = {
-	"lzo", "lzo-rle", "lz4", "lz4hc", "zstd", "deflate", "842",
-};
-
 static int add(char **list, int *n, const char *s)
 {
 	int i;
@@ -32,40 +27,24 @@ static int add(char **list, int *n, const char *s)
 	return 0;
 }
 
+static int add_codec(const char *spec, void *arg)
+{
+	struct replay_opts *o = arg;
+
+	return add(o->codecs, &o->ncodecs, spec) ? -E2BIG : 0;
+}
+
+/* every spec is parsed before any is added: a typo fails at once */
 static int expand_codecs(struct replay_opts *o, const char *arg)
 {
-	char *items[MAX_LIST], msg[256];
-	const struct sl_codec_ops *ops;
-	struct sl_codec_params p;
-	int n, i, ret = 0;
-	size_t k;
+	char msg[256];
+	int ret = sl_codec_expand(arg, add_codec, o, msg, sizeof(msg));
 
-	n = sl_split_list(arg, items, MAX_LIST);
-	if (n <= 0)
-		return sl_usage_err("bad codec list '%s'", arg);
-	for (i = 0; i < n && !ret; i++) {
-		if (!strcmp(items[i], "all")) {
-			for (k = 0; k < sizeof(kernel_codecs) /
-			     sizeof(kernel_codecs[0]); k++)
-				if (sl_codec_find(kernel_codecs[k]) &&
-				    add(o->codecs, &o->ncodecs, kernel_codecs[k]))
-					ret = sl_usage_err("too many codecs");
-		} else if (!strcmp(items[i], "libs")) {
-			for (k = 0; sl_codecs[k]; k++)
-				if ((!strncmp(sl_codecs[k]->name, "lib", 3) ||
-				     !strcmp(sl_codecs[k]->name, "zlib")) &&
-				    add(o->codecs, &o->ncodecs,
-					sl_codecs[k]->name))
-					ret = sl_usage_err("too many codecs");
-		} else if (sl_codec_parse(items[i], &ops, &p, msg,
-					  sizeof(msg))) {
-			ret = sl_usage_err("%s", msg);
-		} else if (add(o->codecs, &o->ncodecs, items[i])) {
-			ret = sl_usage_err("too many codecs");
-		}
-	}
-	sl_free_list(items, n);
-	return ret;
+	if (ret == -E2BIG)
+		return sl_usage_err("too many codecs");
+	if (ret)
+		return sl_usage_err("%s", msg);
+	return 0;
 }
 
 static int expand_allocs(struct replay_opts *o, const char *arg)
@@ -315,9 +294,12 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 				replay_opts_free(o);
 				return sl_usage_err("--recompress: %s", msg);
 			}
+			sl_codec_params_free(&p);
 		}
 	}
-	ret = expand_codecs(o, codec_arg ? codec_arg : "lz4");
+	/* lz4 is zram's; a build without kernel codecs has liblz4 only */
+	ret = expand_codecs(o, codec_arg ? codec_arg :
+			    sl_codec_find("lz4") ? "lz4" : "liblz4");
 	if (!ret)
 		ret = expand_allocs(o, alloc_arg ? alloc_arg : "zsmalloc");
 	if (ret) {

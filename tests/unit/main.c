@@ -8,7 +8,7 @@
 #include <CUnit/Basic.h>
 
 #define UT(name) int name##_ut_register(void);
-#include "build/tests/ut_list.h"
+#include "ut_list.h"
 #undef UT
 
 struct ut {
@@ -18,7 +18,7 @@ struct ut {
 
 static const struct ut uts[] = {
 #define UT(name) { #name, name##_ut_register },
-#include "build/tests/ut_list.h"
+#include "ut_list.h"
 #undef UT
 };
 

@@ -51,7 +51,7 @@ static struct sl_store *mk(struct sl_store_cfg *cfg, struct sl_store_ctx *ctx)
 	struct sl_store *s;
 
 	if (!cfg->codec)
-		cfg->codec = sl_codec_find("lz4");
+		cfg->codec = sl_codec_find(ut_lz4());
 	if (!cfg->alloc)
 		cfg->alloc = sl_alloc_find("zsmalloc", &cfg->alloc_opts);
 	if (!cfg->nr_slots)
@@ -271,9 +271,10 @@ static void test_recompression_never_grows_a_page(void)
 	char msg[128];
 	int i;
 
-	CU_ASSERT_FATAL(sl_codec_parse("lz4", &cfg.codec, &cfg.codec_params,
+	CU_ASSERT_FATAL(sl_codec_parse(ut_lz4(), &cfg.codec, &cfg.codec_params,
 				       msg, sizeof(msg)) == 0);
-	CU_ASSERT_FATAL(sl_codec_parse("zstd", &cfg.recomp[0],
+	CU_ASSERT_FATAL(sl_codec_parse(sl_codec_find("zstd") ? "zstd" : "libzstd",
+				       &cfg.recomp[0],
 				       &cfg.recomp_params[0], msg,
 				       sizeof(msg)) == 0);
 	s = mk(&cfg, &ctx);
@@ -315,7 +316,7 @@ static void test_recompression_of_huge_pages_only(void)
 	/* "none" keeps every page raw: all huge, lz4 then shrinks text */
 	CU_ASSERT_FATAL(sl_codec_parse("none", &cfg.codec, &cfg.codec_params,
 				       msg, sizeof(msg)) == 0);
-	CU_ASSERT_FATAL(sl_codec_parse("lz4", &cfg.recomp[0],
+	CU_ASSERT_FATAL(sl_codec_parse(ut_lz4(), &cfg.recomp[0],
 				       &cfg.recomp_params[0], msg,
 				       sizeof(msg)) == 0);
 	s = mk(&cfg, &ctx);

@@ -17,7 +17,7 @@ static struct sl_store *mk(const char *alloc, u32 slots, u64 limit,
 	struct sl_store_cfg cfg = { 0 };
 	struct sl_store *s;
 
-	cfg.codec = sl_codec_find("lz4");
+	cfg.codec = sl_codec_find(ut_lz4());
 	cfg.codec_params.level = 1;
 	cfg.alloc = sl_alloc_find(alloc, &cfg.alloc_opts);
 	cfg.nr_slots = slots;

@@ -6,7 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/user/sl_codecs.h"
 #include "ut_util.h"
+
+const char *ut_lz4(void)
+{
+	return sl_codec_find("lz4") ? "lz4" : "liblz4";
+}
 
 uint64_t ut_rand(uint64_t *s)
 {

@@ -17,6 +17,9 @@ uint64_t ut_rand(uint64_t *state);
 /* fill @page with the named kind: "zero", "text", "random", "mixed" */
 void ut_page_fill(void *page, const char *kind, uint64_t seed);
 
+/* "lz4" (the kernel's), or "liblz4" in a build without kernel codecs */
+const char *ut_lz4(void);
+
 /* a fresh directory under $TMPDIR, removed by ut_tmpdir_cleanup() */
 const char *ut_tmpdir(void);
 void ut_tmpdir_cleanup(void);
