@@ -34,7 +34,12 @@ static const char bench_usage[] =
 "\n"
 "  --codec LIST   as for replay (default lz4); 'all', 'libs'\n"
 "  --alloc LIST   as for replay (default zsmalloc)\n"
-"  --json         print JSON instead of a table\n";
+"  --json         print JSON instead of a table\n"
+"\n"
+"With more than one allocator, a second table replays the trace's\n"
+"compressed sizes (under the first codec) as malloc/free calls on each\n"
+"allocator: ns per malloc and per free (p50, p99) and peak memory, as a\n"
+"share over 'ideal' when ideal is in the list.\n";
 
 struct bench_res {
 	uint64_t pages, orig, comp;
@@ -168,6 +173,193 @@ out:
 	return ret;
 }
 
+/*
+ * The allocator contest: the trace's compressed sizes (under the first
+ * codec) replayed as malloc/free calls straight on each allocator, timed
+ * per call, with the peak of its pages.  Sizes at or over the allocator's
+ * huge size become PAGE_SIZE, as the store makes them.
+ */
+struct alloc_res {
+	struct sl_hist m, f;
+	uint64_t peak_pages;
+};
+
+static int sizes_of(struct swt_reader *r, const char *codec, uint32_t nslots,
+		    uint16_t **lens, uint64_t *n, char *err, size_t errlen)
+{
+	const struct sl_codec_ops *ops;
+	struct sl_codec_params p;
+	struct swt_event ev;
+	uint8_t *buf = malloc(SL_CODEC_DST_SIZE);
+	uint64_t cap = 1024, k = 0;
+	void *ctx = NULL;
+	unsigned long v;
+	size_t len;
+	int e;
+
+	*lens = malloc(cap * sizeof(**lens));
+	if (!buf || !*lens ||
+	    sl_codec_parse(codec, &ops, &p, err, errlen) ||
+	    ops->create_ctx(&p, &ctx)) {
+		free(buf);
+		snprintf(err, errlen, "cannot set up codec %s", codec);
+		return -1;
+	}
+	swt_reader_rewind(r);
+	while ((e = swt_next(r, &ev)) == 1) {
+		if (ev.op != SWT_STORE)
+			continue;
+		if (k == cap) {
+			uint16_t *nl = realloc(*lens, 2 * cap * sizeof(*nl));
+
+			if (!nl) {
+				e = -1;
+				break;
+			}
+			*lens = nl;
+			cap *= 2;
+		}
+		if (sl_page_same_filled(ev.page, &v))
+			len = 0;
+		else if (ops->compress(ctx, ev.page, buf, SL_CODEC_DST_SIZE,
+				       &len) || len > 4096)
+			len = 4096;
+		(*lens)[k++] = len;
+	}
+	ops->destroy_ctx(ctx);
+	sl_codec_params_free(&p);
+	free(buf);
+	*n = k;
+	if (e < 0) {
+		snprintf(err, errlen, "%s", swt_reader_error(r));
+		return -1;
+	}
+	return 0;
+}
+
+static int bench_alloc(struct swt_reader *r, const char *spec,
+		       const uint16_t *lens, uint32_t nslots,
+		       struct alloc_res *res, char *err, size_t errlen)
+{
+	const char *opts;
+	const struct sl_alloc_ops *a = sl_alloc_find(spec, &opts);
+	unsigned long *h = calloc(nslots, sizeof(*h));
+	struct swt_event ev;
+	uint64_t k = 0, t0, t1, pages;
+	size_t huge, len;
+	void *pool;
+	int e;
+
+	sl_hist_init(&res->m);
+	sl_hist_init(&res->f);
+	res->peak_pages = 0;
+	if (!h || !a || a->create(opts, &pool)) {
+		free(h);
+		snprintf(err, errlen, "cannot create allocator %s", spec);
+		return -1;
+	}
+	huge = a->huge_size(pool);
+	swt_reader_rewind(r);
+	swt_reader_skip_contents(r, true);
+	while ((e = swt_next(r, &ev)) == 1) {
+		if (ev.op == SWT_LOAD || ev.op == SWT_MARK)
+			continue;
+		if (h[ev.index]) {
+			t0 = sl_now_ns();
+			a->free(pool, h[ev.index]);
+			t1 = sl_now_ns();
+			sl_hist_add(&res->f, t1 - t0);
+			h[ev.index] = 0;
+		}
+		if (ev.op != SWT_STORE)
+			continue;
+		len = lens[k++];
+		if (!len)
+			continue;
+		if (len >= huge)
+			len = 4096;
+		t0 = sl_now_ns();
+		e = a->malloc(pool, len, &h[ev.index]);
+		t1 = sl_now_ns();
+		if (e) {
+			snprintf(err, errlen, "%s: malloc(%zu) failed", spec, len);
+			break;
+		}
+		sl_hist_add(&res->m, t1 - t0);
+		pages = a->total_pages(pool);
+		if (pages > res->peak_pages)
+			res->peak_pages = pages;
+	}
+	swt_reader_skip_contents(r, false);
+	if (e < 0 && !*err)
+		snprintf(err, errlen, "%s", swt_reader_error(r));
+	a->destroy(pool);
+	free(h);
+	return e ? -1 : 0;
+}
+
+static int bench_allocs(struct swt_reader *r, const struct replay_opts *o,
+			uint32_t nslots, bool json, json_t *arr)
+{
+	struct alloc_res *res = calloc(o->nallocs, sizeof(*res));
+	uint64_t ideal = 0, n;
+	uint16_t *lens = NULL;
+	char err[512] = "", b[32];
+	int i, ret = -1;
+
+	if (!res || sizes_of(r, o->codecs[0], nslots, &lens, &n, err,
+			     sizeof(err)))
+		goto out;
+	for (i = 0; i < o->nallocs; i++) {
+		if (bench_alloc(r, o->allocs[i], lens, nslots, &res[i], err,
+				sizeof(err)))
+			goto out;
+		if (!strcmp(o->allocs[i], "ideal"))
+			ideal = res[i].peak_pages;
+	}
+	if (!json)
+		printf("\nallocators, %s sizes: ns per call, peak memory\n"
+		       "%-20s %8s %8s %8s %8s %10s %7s\n", o->codecs[0],
+		       "alloc", "mal p50", "mal p99", "free p50", "free p99",
+		       "peak", "+ideal");
+	for (i = 0; i < o->nallocs; i++) {
+		double over = ideal ? (double)res[i].peak_pages / ideal - 1 : 0;
+
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f}",
+			"alloc", o->allocs[i], "sizes_from", o->codecs[0],
+			"malloc_p50_ns",
+			(json_int_t)sl_hist_quantile(&res[i].m, 0.5),
+			"malloc_p99_ns",
+			(json_int_t)sl_hist_quantile(&res[i].m, 0.99),
+			"free_p50_ns",
+			(json_int_t)sl_hist_quantile(&res[i].f, 0.5),
+			"free_p99_ns",
+			(json_int_t)sl_hist_quantile(&res[i].f, 0.99),
+			"peak_bytes", (json_int_t)(res[i].peak_pages * 4096),
+			"over_ideal", over));
+		if (json)
+			continue;
+		printf("%-20s %8llu %8llu %8llu %8llu %10s", o->allocs[i],
+		       (unsigned long long)sl_hist_quantile(&res[i].m, 0.5),
+		       (unsigned long long)sl_hist_quantile(&res[i].m, 0.99),
+		       (unsigned long long)sl_hist_quantile(&res[i].f, 0.5),
+		       (unsigned long long)sl_hist_quantile(&res[i].f, 0.99),
+		       sl_fmt_bytes(b, sizeof(b), res[i].peak_pages * 4096.0));
+		if (ideal)
+			printf(" %6.1f%%\n", 100 * over);
+		else
+			printf(" %7s\n", "-");
+	}
+	ret = 0;
+out:
+	if (ret)
+		sl_err("%s", err[0] ? err : "out of memory");
+	free(lens);
+	free(res);
+	return ret;
+}
+
 static double mbps(uint64_t pages, uint64_t ns)
 {
 	return ns ? pages * 4096.0 / (ns / 1e9) / 1e6 : 0;
@@ -285,6 +477,9 @@ int cmd_bench(int argc, char **argv)
 				       (unsigned long long)b.mismatches);
 		}
 	}
+	if (o.nallocs > 1 && bench_allocs(r, &o, scan.max_index + 1, json,
+					  arr))
+		goto out;
 	if (json) {
 		json_dumpf(arr, stdout, JSON_INDENT(1));
 		putchar('\n');
