@@ -99,6 +99,11 @@ static const char replay_usage[] =
 "  --threads N           N streams over one shared store, split by the\n"
 "                        trace's cpu field (by slot without one);\n"
 "                        throughput is then wall time of the parallel ops\n"
+"  --target DEV          replay into /dev/zramN or /dev/swaplabN instead of\n"
+"                        the model: the device is reset and configured\n"
+"                        (codec, allocator, disksize) through sysfs; STORE\n"
+"                        = O_DIRECT write, LOAD = read + verify, FREE =\n"
+"                        discard; stats from mm_stat; latency per syscall\n"
 "  --quiet               no progress line on stderr\n"
 "\n"
 "Exit status: 0 all runs verified, 1 a verify failure, 2 trouble.\n";

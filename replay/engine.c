@@ -122,7 +122,7 @@ void note_load(struct stream_stats *ss, int ret,
 		ss->verify_failures++;
 }
 
-static json_t *hist_json(const struct sl_hist *h)
+json_t *hist_json(const struct sl_hist *h)
 {
 	return json_pack("{s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I}",
 			 "count", (json_int_t)h->count,
@@ -556,6 +556,8 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	/* by default, maintenance (writeback, recompression) runs 10 times */
 	if (!cfg.idle_after)
 		cfg.idle_after = cfg.nr_events >= 10 ? cfg.nr_events / 10 : 1;
+	if (cfg.target)
+		return sl_replay_target(&cfg, r, run, err, errlen);
 	s = calloc(1, sizeof(*s));
 	if (!s) {
 		snprintf(err, errlen, "out of memory");

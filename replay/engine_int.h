@@ -58,6 +58,12 @@ void note_load(struct stream_stats *ss, int ret,
 void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 		 uint64_t n, uint64_t ts, bool freed);
 
+json_t *hist_json(const struct sl_hist *h);
+
+/* Return: 0 or -1 with @err filled */
+int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
+		     json_t **run, char *err, size_t errlen);
+
 /* Return: 0 or -1 with @err filled */
 int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 		     struct run_state *s, char *err, size_t errlen);

@@ -87,7 +87,7 @@ static int expand_allocs(struct replay_opts *o, const char *arg)
 enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
 	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
-	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS,
+	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
 };
 
 static bool parse_select(const char *s, bool with_incompressible,
@@ -146,6 +146,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "recompress", required_argument, NULL, O_RECOMP },
 		{ "recompress-type", required_argument, NULL, O_RECOMP_TYPE },
 		{ "threads", required_argument, NULL, O_THREADS },
+		{ "target", required_argument, NULL, O_TARGET },
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "help", no_argument, NULL, 'h' },
@@ -249,6 +250,11 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 				return sl_usage_err("--threads wants 1..64");
 			o->threads = v;
 			break;
+		case O_TARGET:
+			if (o->target)
+				return sl_usage_err("--target given twice");
+			o->target = optarg;
+			break;
 		case O_REPEAT:
 			if (!sl_parse_u64(optarg, &v) || v < 1 || v > 1000)
 				return sl_usage_err("--repeat wants 1..1000");
@@ -273,6 +279,8 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			replay_opts_free(o);
 			return sl_usage_err("too many traces");
 		}
+	if (o->target && (o->threads || o->dedup || o->backing || recomp_arg))
+		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");
 	if (o->writeback && !o->backing)
 		return sl_usage_err("--writeback needs --backing FILE");
 	if (recomp_arg) {
@@ -333,6 +341,7 @@ void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
 	cfg->idle_in_ns = o->idle_in_ns;
 	cfg->recompress = o->recompress_type;
 	cfg->threads = o->threads;
+	cfg->target = o->target;
 	for (i = 0; i < o->nrecomp; i++)
 		cfg->recomp_specs[i] = o->recomp[i];
 }

@@ -1,0 +1,281 @@
+/*
+ * target.c - replay into a kernel block device: /dev/zramN or
+ * /dev/swaplabN, so the kernel itself is the store.
+ *
+ * STORE is a 4 KiB O_DIRECT write at the slot's offset, LOAD a read that
+ * is verified, FREE a discard (zram and swaplab free the slot, as on swap
+ * free).  The device is reset and configured through sysfs first (codec,
+ * allocator for swaplab, disksize); its mm_stat and io_stat are read at
+ * every timeline point and at the end into the same results schema as a
+ * model run, with "target" set.  Latency here is per syscall, so it
+ * includes the block layer: compare it only with other target runs.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "engine_int.h"
+
+enum { MM_ORIG, MM_COMPR, MM_USED, MM_LIMIT, MM_MAX, MM_SAME, MM_COMPACTED,
+       MM_HUGE, MM_HUGE_SINCE, MM_NR };
+enum { IO_FAILED_READS, IO_FAILED_WRITES, IO_INVALID, IO_NOTIFY_FREE,
+       IO_NR };
+
+struct target {
+	char sys[128];		/* /sys/block/NAME */
+	bool swaplab;
+	int fd;
+};
+
+static int sys_write(const struct target *t, const char *attr,
+		     const char *val, char *err, size_t errlen)
+{
+	char path[192];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", t->sys, attr);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	n = write(fd, val, strlen(val));
+	close(fd);
+	if (n != (ssize_t)strlen(val)) {
+		snprintf(err, errlen, "writing '%s' to %s: %s", val, path,
+			 n < 0 ? strerror(errno) : "short write");
+		return -1;
+	}
+	return 0;
+}
+
+/* read up to @n numbers from sysfs file @attr */
+static int sys_nums(const struct target *t, const char *attr, uint64_t *v,
+		    int n)
+{
+	char path[192], buf[512], *p, *end;
+	ssize_t len;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "%s/%s", t->sys, attr);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = 0;
+	for (i = 0, p = buf; i < n; i++, p = end) {
+		v[i] = strtoull(p, &end, 10);
+		if (end == p)
+			return -1;
+	}
+	return 0;
+}
+
+static json_t *point(const struct target *t, uint64_t op)
+{
+	uint64_t mm[MM_NR] = { 0 };
+
+	sys_nums(t, "mm_stat", mm, MM_NR);
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}", "op", (json_int_t)op,
+			 "orig_data_size", (json_int_t)mm[MM_ORIG],
+			 "compr_data_size", (json_int_t)mm[MM_COMPR],
+			 "mem_used_total", (json_int_t)mm[MM_USED],
+			 "pages_compacted", (json_int_t)mm[MM_COMPACTED]);
+}
+
+static int setup(const struct replay_cfg *cfg, struct target *t, char *err,
+		 size_t errlen)
+{
+	const char *name = strrchr(cfg->target, '/');
+	char size[32], limit[32];
+
+	name = name ? name + 1 : cfg->target;
+	if (strncmp(name, "zram", 4) && strncmp(name, "swaplab", 7)) {
+		snprintf(err, errlen, "target '%s' is neither /dev/zramN nor /dev/swaplabN",
+			 cfg->target);
+		return -1;
+	}
+	t->swaplab = !strncmp(name, "swaplab", 7);
+	snprintf(t->sys, sizeof(t->sys), "/sys/block/%s", name);
+	snprintf(size, sizeof(size), "%llu",
+		 (unsigned long long)cfg->nr_slots * 4096);
+	snprintf(limit, sizeof(limit), "%llu",
+		 (unsigned long long)cfg->mem_limit);
+	if (sys_write(t, "reset", "1", err, errlen) ||
+	    sys_write(t, "comp_algorithm", cfg->codec_spec, err, errlen) ||
+	    (t->swaplab && sys_write(t, "allocator", cfg->alloc_spec, err,
+				     errlen)) ||
+	    (cfg->mem_limit && sys_write(t, "mem_limit", limit, err,
+					 errlen)) ||
+	    sys_write(t, "disksize", size, err, errlen))
+		return -1;
+	t->fd = open(cfg->target, O_RDWR | O_DIRECT | O_CLOEXEC);
+	if (t->fd < 0) {
+		snprintf(err, errlen, "cannot open %s: %s", cfg->target,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
+		     json_t **run, char *err, size_t errlen)
+{
+	const struct swt_header *hdr = swt_reader_header(r);
+	struct target t = { .fd = -1 };
+	struct stream_stats ss;
+	uint64_t mm[MM_NR] = { 0 }, io[IO_NR] = { 0 }, *expected, n = 0;
+	uint64_t t0, t1, range[2];
+	uint8_t *buf = NULL, *wbuf = NULL;
+	json_t *timeline = json_array(), *lat;
+	struct swt_event ev;
+	const void *want;
+	int ret = -1, e, i;
+	static const char *const hn[H_NR] = { "compress", "decompress",
+					      "store", "load" };
+
+	stream_stats_init(&ss);
+	expected = calloc(cfg->nr_slots, sizeof(*expected));
+	if (posix_memalign((void **)&buf, 4096, 4096) ||
+	    posix_memalign((void **)&wbuf, 4096, 4096) || !expected ||
+	    !timeline) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (hdr->flags & SWT_F_NO_CONTENT) {
+		snprintf(err, errlen, "trace has no page contents");
+		goto out;
+	}
+	if (setup(cfg, &t, err, errlen))
+		goto out;
+	swt_reader_rewind(r);
+	while ((e = swt_next(r, &ev)) == 1) {
+		n++;
+		if (ev.op == SWT_STORE) {
+			memcpy(wbuf, ev.page, 4096);
+			t0 = sl_now_ns();
+			e = pwrite(t.fd, wbuf, 4096, (off_t)ev.index * 4096);
+			t1 = sl_now_ns();
+			ss.stores++;
+			if (e == 4096) {
+				sl_hist_add(&ss.hist[H_STORE], t1 - t0);
+				expected[ev.index] = ev.page_id + 1;
+			} else {
+				ss.failed_stores++;
+			}
+		} else if (ev.op == SWT_LOAD) {
+			t0 = sl_now_ns();
+			e = pread(t.fd, buf, 4096, (off_t)ev.index * 4096);
+			t1 = sl_now_ns();
+			want = expected[ev.index] ?
+			       swt_page(r, expected[ev.index] - 1) : NULL;
+			if (expected[ev.index] && !want) {
+				snprintf(err, errlen, "%s", swt_reader_error(r));
+				goto out;
+			}
+			ss.loads++;
+			sl_hist_add(&ss.hist[H_LOAD], t1 - t0);
+			/* an unwritten or discarded block reads as zeroes */
+			if (!want)
+				memset(wbuf, 0, 4096);
+			if (e != 4096 || memcmp(want ? want : wbuf, buf, 4096))
+				ss.verify_failures++;
+		} else if (ev.op == SWT_FREE) {
+			range[0] = (uint64_t)ev.index * 4096;
+			range[1] = 4096;
+			if (ioctl(t.fd, BLKDISCARD, range)) {
+				snprintf(err, errlen, "discard of slot %u: %s",
+					 ev.index, strerror(errno));
+				goto out;
+			}
+			expected[ev.index] = 0;
+			ss.frees++;
+		}
+		if (n % cfg->timeline_every == 0)
+			json_array_append_new(timeline, point(&t, n));
+	}
+	if (e < 0) {
+		snprintf(err, errlen, "%s", swt_reader_error(r));
+		goto out;
+	}
+	json_array_append_new(timeline, point(&t, n));
+	if (sys_nums(&t, "mm_stat", mm, MM_NR) ||
+	    sys_nums(&t, "io_stat", io, IO_NR)) {
+		snprintf(err, errlen, "cannot read %s/mm_stat", t.sys);
+		goto out;
+	}
+	/* every live slot, read back */
+	for (i = 0; (uint32_t)i < cfg->nr_slots; i++) {
+		if (!expected[i])
+			continue;
+		want = swt_page(r, expected[i] - 1);
+		if (!want || pread(t.fd, buf, 4096, (off_t)i * 4096) != 4096 ||
+		    memcmp(want, buf, 4096))
+			ss.verify_failures++;
+	}
+	lat = json_object();
+	for (i = 0; i < H_NR; i++)
+		json_object_set_new(lat, hn[i], hist_json(&ss.hist[i]));
+	*run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:I, s:s},"
+			 " s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+			 " s:I, s:I, s:I, s:I, s:I,"
+			 " s:f, s:f, s:f, s:I, s:{s:I, s:I, s:I, s:I},"
+			 " s:o, s:s, s:O}",
+		"trace", cfg->trace_path, "trace_source", hdr->source,
+		"codec", cfg->codec_spec,
+		"alloc", t.swaplab ? cfg->alloc_spec : "zsmalloc (kernel)",
+		"target", cfg->target,
+		"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
+		"settings", "nr_slots", (json_int_t)cfg->nr_slots,
+		"latency", "per syscall (pwrite/pread, O_DIRECT)",
+		"pages_stored", (json_int_t)(mm[MM_ORIG] / 4096),
+		"orig_data_size", (json_int_t)mm[MM_ORIG],
+		"compr_data_size", (json_int_t)mm[MM_COMPR],
+		"mem_used_total", (json_int_t)mm[MM_USED],
+		"mem_limit", (json_int_t)mm[MM_LIMIT],
+		"mem_used_max", (json_int_t)mm[MM_MAX],
+		"same_pages", (json_int_t)mm[MM_SAME],
+		"pages_compacted", (json_int_t)mm[MM_COMPACTED],
+		"huge_pages", (json_int_t)mm[MM_HUGE],
+		"huge_pages_since", (json_int_t)mm[MM_HUGE_SINCE],
+		"failed_reads", (json_int_t)io[IO_FAILED_READS],
+		"failed_writes", (json_int_t)io[IO_FAILED_WRITES],
+		"invalid_io", (json_int_t)io[IO_INVALID],
+		"notify_free", (json_int_t)io[IO_NOTIFY_FREE],
+		"ratio", mm[MM_COMPR] ? (double)mm[MM_ORIG] / mm[MM_COMPR] : 0.0,
+		"effective_ratio", mm[MM_USED] ?
+		(double)mm[MM_ORIG] / mm[MM_USED] : 0.0,
+		"fragmentation", mm[MM_USED] ?
+		1.0 - (double)mm[MM_COMPR] / mm[MM_USED] : 0.0,
+		"verify_failures", (json_int_t)ss.verify_failures,
+		"ops", "stores", (json_int_t)ss.stores,
+		"loads", (json_int_t)ss.loads, "frees", (json_int_t)ss.frees,
+		"failed_stores", (json_int_t)ss.failed_stores,
+		"latency_ns", lat,
+		"latency_timed", "per syscall",
+		"timeline", timeline);
+	if (!*run) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	if (t.fd >= 0)
+		close(t.fd);
+	json_decref(timeline);
+	free(expected);
+	free(buf);
+	free(wbuf);
+	return ret;
+}
