@@ -433,7 +433,8 @@ static void print_extra(const struct info *in, const struct swt_header *h)
 	if (!(h->flags & SWT_F_NO_CONTENT) && stores) {
 		printf("page kinds:   ");
 		for (k = 0; k < NR_KINDS; k++)
-			printf("%s%s %.1f%%", k ? ", " : "", labels[k],
+			printf("%s%s %.1f%%", !k ? "" : k == 3 ?
+			       ",\n              " : ", ", labels[k],
 			       100.0 * in->k.count[k] / stores);
 		printf("\n              (of stores; duplicate: same content as an earlier store;\n"
 		       "              incompressible: %s output >= %u B, kept raw by zram)\n",
