@@ -6,6 +6,8 @@
 # SVG, and scripts/ci-compare with one binary on both sides.
 #
 # Usage: SWAPLAB=build/swaplab tests/cli/analyze.sh
+# check() takes its test in single quotes and evals it; $R is split on purpose
+# shellcheck disable=SC2016,SC2086,SC2034
 set -u
 SWAPLAB=${SWAPLAB:-build/swaplab}
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
