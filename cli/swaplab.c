@@ -28,6 +28,7 @@ static const struct sl_cmd commands[] = {
 	{ "info", cmd_info, "summarise a trace" },
 	{ "replay", cmd_replay, "replay traces into codec x allocator stores" },
 	{ "bench", cmd_bench, "print store overhead and codec figures" },
+	{ "fidelity", cmd_fidelity, "model vs swaplab0 vs zram0 on one trace" },
 	{ "dict", cmd_dict, "train a compression dictionary on a trace" },
 	{ "report", cmd_report, "tabulate results files" },
 	{ "compare", cmd_compare, "compare two results files, gate on regressions" },
