@@ -63,6 +63,10 @@ $(BUILD)/libswaplab.a: $(call obj,$(LIB_SRC))
 $(BUILD)/swaplab: $(BUILD)/cli/swaplab.o $(BUILD)/libswaplab.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+# a static binary for the VM's initramfs (no shared libraries there)
+$(BUILD)/swaplab-static: $(BUILD)/cli/swaplab.o $(BUILD)/libswaplab.a
+	$(CC) -static $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
 # one CUnit runner; each tests/unit/NAME_ut.c provides NAME_ut_register()
 $(BUILD)/tests/ut_list.h: $(UT_SRC) Makefile
 	@mkdir -p $(dir $@)
