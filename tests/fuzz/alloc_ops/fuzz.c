@@ -28,7 +28,7 @@ struct obj {
 	u32 seed;
 };
 
-static void fill(u8 *p, u32 size, u32 seed)
+FUZZ_NOCOV static void fill(u8 *p, u32 size, u32 seed)
 {
 	u32 i;
 
@@ -36,7 +36,7 @@ static void fill(u8 *p, u32 size, u32 seed)
 		p[i] = (u8)(seed + i * 7 + (i >> 8));
 }
 
-static int same(const u8 *p, u32 size, u32 seed)
+FUZZ_NOCOV static int same(const u8 *p, u32 size, u32 seed)
 {
 	u32 i;
 
