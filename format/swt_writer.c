@@ -203,14 +203,7 @@ struct swt_writer *swt_writer_create(const char *path,
 	return w;
 err:
 	e = errno ? errno : ENOMEM;
-	free(w->path);
-	free(w->tmp);
-	free(w->pages);
-	free(w->ev);
-	free(w->zbuf);
-	ZSTD_freeCCtx(w->cctx);
-	free(w->tab);
-	free(w);
+	swt_writer_abort(w);	/* no file yet: frees what was allocated */
 	errno = e;
 	return NULL;
 }
