@@ -75,6 +75,23 @@ static void gp_escape(char *out, size_t len, const char *s)
 	out[n] = 0;
 }
 
+/* @s as the inside of a gnuplot single-quoted string (' doubled) */
+static const char *sq(const char *s)
+{
+	static char buf[4][256];
+	static int k;
+	char *b = buf[k++ % 4];
+	size_t n = 0;
+
+	for (; *s && n + 3 < sizeof(buf[0]); s++) {
+		if (*s == '\'')
+			b[n++] = '\'';
+		b[n++] = *s;
+	}
+	b[n] = 0;
+	return b;
+}
+
 /* the distinct values of string field @key over @runs, in order */
 static int distinct(json_t *runs, const char *key, const char **out, int max)
 {
@@ -379,7 +396,8 @@ static int plot_hist(struct plot *p)
 		sl_warn("no compressed-size histogram in the results: size-hist skipped");
 		return 0;
 	}
-	if ((ret = dat_open(p, &d, "size-hist")))
+	ret = dat_open(p, &d, "size-hist");
+	if (ret)
 		return ret;
 	fprintf(d.f, "# bin_bytes_lo bin_bytes_mid then per codec: %% of its compressed stores\n# lo mid");
 	for (c = 0; c < nc; c++)
@@ -393,9 +411,11 @@ static int plot_hist(struct plot *p)
 				tot[c] : NAN);
 		fprintf(d.f, "\n");
 	}
-	if ((ret = dat_close(p, &d)))
+	ret = dat_close(p, &d);
+	if (ret)
 		return ret;
-	if ((ret = body_open(&b)))
+	ret = body_open(&b);
+	if (ret)
 		return ret;
 	fprintf(b.f, "set title \"compressed page sizes per codec\\n%s\"\n"
 		"set xlabel 'compressed size (bytes, 64-byte bins; last bin: stored raw)'\n"
@@ -406,7 +426,7 @@ static int plot_hist(struct plot *p)
 		if (tot[c] <= 0)
 			continue;
 		fprintf(b.f, "%s'%s' using 2:%d with histeps lw 2 title '%s'",
-			k++ ? ", \\\n     " : "", d.name, c + 3, codecs[c]);
+			k++ ? ", \\\n     " : "", d.name, c + 3, sq(codecs[c]));
 	}
 	fprintf(b.f, "\n");
 	return body_render(p, &b, "size-hist", 1000, 600);
@@ -461,7 +481,8 @@ static int plot_pareto(struct plot *p)
 			order[k] = order[k - 1];
 			order[k - 1] = t;
 		}
-	if ((ret = dat_open(p, &d, "ratio-latency")))
+	ret = dat_open(p, &d, "ratio-latency");
+	if (ret)
 		return ret;
 	fprintf(d.f, "# compress_p50_us ratio codec on_frontier\n");
 	/* a label close to an upper label on its left goes below its point */
@@ -484,9 +505,11 @@ static int plot_pareto(struct plot *p)
 			fprintf(d.f, "%.4f %.6f \"%s\"\n", x[order[c]],
 				y[order[c]], codecs[order[c]]);
 		}
-	if ((ret = dat_close(p, &d)))
+	ret = dat_close(p, &d);
+	if (ret)
 		return ret;
-	if ((ret = body_open(&b)))
+	ret = body_open(&b);
+	if (ret)
 		return ret;
 	fprintf(b.f, "set title \"compression ratio vs compress latency (p50, mean over allocators)\\n%s\"\n"
 		"set xlabel 'compress latency p50 (µs per 4 KiB page)'\n"
@@ -533,6 +556,7 @@ static int plot_timeline(struct plot *p)
 	const char *allocs[MAX_SERIES], *codec = p->codec_opt;
 	int na, a, k, nplot = 0, blk = 0, comp_blk[MAX_SERIES];
 	int data_blk[MAX_SERIES], first;
+	char qcodec[256] = "";
 	double prev, cur;
 	json_t *r, *tl, *e;
 	struct body b;
@@ -548,7 +572,8 @@ static int plot_timeline(struct plot *p)
 		return 0;
 	}
 	na = distinct(p->runs, "alloc", allocs, MAX_SERIES);
-	if ((ret = dat_open(p, &d, "frag-timeline")))
+	ret = dat_open(p, &d, "frag-timeline");
+	if (ret)
 		return ret;
 	for (a = 0; a < na; a++) {
 		r = find_run(p->runs, codec, allocs[a]);
@@ -589,13 +614,16 @@ static int plot_timeline(struct plot *p)
 		}
 		nplot++;
 	}
-	if ((ret = dat_close(p, &d)))
+	ret = dat_close(p, &d);
+	if (ret)
 		return ret;
 	if (!nplot) {
 		sl_warn("no timeline in the results: frag-timeline skipped");
 		return 0;
 	}
-	if ((ret = body_open(&b)))
+	gp_escape(qcodec, sizeof(qcodec), codec);
+	ret = body_open(&b);
+	if (ret)
 		return ret;
 	fprintf(b.f, "set title \"memory over the trace, codec %s: mem_used_total (solid) vs compr_data_size (dashed)\\n%s\"\n"
 		"set xlabel 'trace operation (events replayed)'\n"
@@ -603,14 +631,14 @@ static int plot_timeline(struct plot *p)
 		"plot NaN with lines lw 2 lc rgb '#000000' title 'mem_used_total', \\\n"
 		"     NaN with lines dt 2 lw 1.5 lc rgb '#000000' title 'compr_data_size (own colour where it differs)', \\\n"
 		"     NaN with points pt 9 ps 1.5 lc rgb '#000000' title 'compaction'",
-		codec, p->title);
+		qcodec, p->title);
 	for (first = 0; first < na && data_blk[first] < 0; first++)
 		;
 	for (a = 0; a < na; a++) {
 		if (data_blk[a] < 0)
 			continue;
 		fprintf(b.f, ", \\\n     '%s' index %d using 1:2 with lines lw 2 lc rgb '%s' title '%s'",
-			d.name, data_blk[a], COLOR(a), allocs[a]);
+			d.name, data_blk[a], COLOR(a), sq(allocs[a]));
 		if (comp_blk[a] >= 0)
 			fprintf(b.f, ", \\\n     '%s' index %d using 1:2 with points pt 9 ps 1.5 lc rgb '%s' notitle",
 				d.name, comp_blk[a], COLOR(a));
@@ -639,7 +667,8 @@ static int plot_cdf(struct plot *p)
 	size_t i;
 	int ret;
 
-	if ((ret = dat_open(p, &d, "latency-cdf")))
+	ret = dat_open(p, &d, "latency-cdf");
+	if (ret)
 		return ret;
 	for (c = 0; c < nc; c++) {
 		for (o = 0; o < 2; o++) {
@@ -659,13 +688,15 @@ static int plot_cdf(struct plot *p)
 			blk[c][o] = n++;
 		}
 	}
-	if ((ret = dat_close(p, &d)))
+	ret = dat_close(p, &d);
+	if (ret)
 		return ret;
 	if (!n) {
 		sl_warn("no latency CDF in the results: latency-cdf skipped");
 		return 0;
 	}
-	if ((ret = body_open(&b)))
+	ret = body_open(&b);
+	if (ret)
 		return ret;
 	fprintf(b.f, "set multiplot layout 1,2 title \"latency CDFs per codec\\n%s\"\n"
 		"set logscale x\nset yrange [0:1]\nset ytics 0.1\n"
@@ -681,7 +712,7 @@ static int plot_cdf(struct plot *p)
 				continue;
 			fprintf(b.f, "%s'%s' index %d using 1:2 with steps lw 2 lc %d title '%s'",
 				k++ ? ", \\\n     " : "plot ", d.name,
-				blk[c][o], c + 1, codecs[c]);
+				blk[c][o], c + 1, sq(codecs[c]));
 		}
 		if (!k)
 			fprintf(b.f, "plot NaN title 'no %s samples'", ops[o]);
@@ -701,7 +732,8 @@ static int plot_ideal(struct plot *p)
 	struct dat d;
 	int ret;
 
-	if ((ret = dat_open(p, &d, "over-ideal")))
+	ret = dat_open(p, &d, "over-ideal");
+	if (ret)
 		return ret;
 	fprintf(d.f, "alloc");
 	for (c = 0; c < nc; c++)
@@ -725,13 +757,15 @@ static int plot_ideal(struct plot *p)
 		}
 		fprintf(d.f, "\n");
 	}
-	if ((ret = dat_close(p, &d)))
+	ret = dat_close(p, &d);
+	if (ret)
 		return ret;
 	if (!rows) {
 		sl_warn("no 'ideal' allocator run beside another allocator: over-ideal skipped (replay with --alloc ...,ideal)");
 		return 0;
 	}
-	if ((ret = body_open(&b)))
+	ret = body_open(&b);
+	if (ret)
 		return ret;
 	fprintf(b.f, "set title \"peak memory over the ideal allocator (mem_used_max / ideal's - 1)\\n%s\"\n"
 		"set datafile missing '-'\n"
