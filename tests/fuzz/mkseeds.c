@@ -78,11 +78,17 @@ int main(void)
 		unsigned char s[] = { k, k * 8, 0, 1, 3, 5, 0, 2, 1, 1, 0, 3,
 			4, 7, 1, 1, 2, 1, 5, 4, 2, 3, 0, 4, 6, 9, 0, 5, 1, 2,
 			3, 4, 7, 2, 2, 1, 2, 4, 0, 7, 3, 0 };
+		/* dedup, recompression and writeback on */
+		unsigned char f[] = { k, 0xc0 | (k & 7), 0, 1, 3, 0, 1, 3,
+			0, 2, 4, 9, 0, 0x85, 8, 1, 3, 8, 0, 0x82, 1, 1, 7, 0, 3,
+			5, 2, 1, 2, 4, 0, 3, 7, 9, 7, 3, 7, 4, 1, 2, 8, 2, 1 };
 		char name[32];
 
 		snprintf(name, sizeof(name), "seq%d", k);
 		put("alloc_ops", name, a, sizeof(a));
 		put("store_ops", name, s, sizeof(s));
+		snprintf(name, sizeof(name), "feat%d", k);
+		put("store_ops", name, f, sizeof(f));
 	}
 	return 0;
 }

@@ -6,13 +6,18 @@
  *
  * Header bytes: [0] allocator variant, [1] codec and settings (bit 0:
  * lz4/lzo-rle, bit 1: no_same_filled, bit 2: huge threshold 2048, bits 3-5:
- * mem_limit in pages, 0: none).  Then ops of one byte plus arguments:
+ * mem_limit in pages, 0: none; bit 6: dedup; bit 7: a secondary codec for
+ * recompression and an 8-block backing device for writeback).  Then ops
+ * of one byte plus arguments:
  *  0 write(slot, kind, seed)  1 read(slot) and compare   2 free(slot)
  *  3 compact                  4 stats agree with the shadow
  *  5 write with the Nth allocation from now failing (N: 1..4)
  *  6 out-of-range index       7 read every slot
+ *  8 writeback(select, idle cutoff), the backing failing some writes
+ *  9 recompress(select, idle cutoff), maybe with an allocation failing
  * A write that fails (mem_limit, injected fault) must return -ENOMEM,
- * count failed_writes and keep the slot's old content.
+ * count failed_writes and keep the slot's old content; writeback and
+ * recompression may do less, never lose or change a page.
  */
 #include "../fuzz_util.h"
 #include "../pool_variants.h"
@@ -21,6 +26,29 @@
 #include "core/user/sl_fault.h"
 
 #define SLOTS	16
+#define BLOCKS	8
+
+/* the backing device: memory, failing writes while bd_fail is set */
+static u8 bd[BLOCKS][PAGE_SIZE];
+static int bd_fail;
+
+static int bd_write(void *priv, u64 blk, const void *page)
+{
+	FUZZ_ASSERT(blk < BLOCKS);
+	if (bd_fail)
+		return -EIO;
+	memcpy(bd[blk], page, PAGE_SIZE);
+	return 0;
+}
+
+static int bd_read(void *priv, u64 blk, void *page)
+{
+	FUZZ_ASSERT(blk < BLOCKS);
+	memcpy(page, bd[blk], PAGE_SIZE);
+	return 0;
+}
+
+static const struct sl_backing_ops bd_ops = { bd_write, bd_read };
 
 static u8 shadow[SLOTS][PAGE_SIZE];
 static u8 state[SLOTS];		/* 0 empty, 1 same-filled, 2 stored */
@@ -80,7 +108,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sl_store_stats st;
 	struct sl_store_ctx ctx;
 	struct sl_store *s;
-	u64 failed = 0, stored, same;
+	u64 failed = 0, stored, same, now = 0;
+	long n;
 	unsigned long v;
 	unsigned int i;
 	int ret;
@@ -96,16 +125,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.no_same_filled = data[1] & 2;
 	cfg.huge_threshold = data[1] & 4 ? 2048 : 0;
 	cfg.mem_limit = (u64)((data[1] >> 3) & 7) << PAGE_SHIFT;
+	cfg.dedup = data[1] & 0x40;
+	if (data[1] & 0x80) {
+		cfg.recomp[0] = sl_codec_find("zstd");
+		if (!cfg.recomp[0])
+			cfg.recomp[0] = sl_codec_find("libzstd");
+		cfg.recomp_params[0].level = SL_LEVEL_DEFAULT;
+		cfg.backing = &bd_ops;
+		cfg.backing_blocks = BLOCKS;
+	}
+	bd_fail = 0;
 	s = sl_store_create(&cfg);
 	FUZZ_ASSERT(!IS_ERR(s));
 	FUZZ_ASSERT(sl_store_ctx_create(s, &ctx) == 0);
 	memset(state, 0, sizeof(state));
 
 	while (p < end) {
-		u8 op = *p++ % 8, a0 = p < end ? p[0] : 0;
+		u8 op = *p++ % 10, a0 = p < end ? p[0] : 0;
 		u8 a1 = p + 1 < end ? p[1] : 0, a2 = p + 2 < end ? p[2] : 0;
 		unsigned int slot = a0 % SLOTS;
 
+		sl_store_set_now(s, ++now);
 		switch (op) {
 		case 0:
 		case 5:
@@ -175,6 +215,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					FUZZ_ASSERT(!memcmp(out, shadow[i],
 							    PAGE_SIZE));
 			}
+			break;
+		case 8:
+			p += 2;
+			bd_fail = a1 & 0x80;
+			n = sl_store_writeback(s, &ctx, a0 % 8,
+					       now - a1 % 16);
+			bd_fail = 0;
+			if (!cfg.backing)
+				FUZZ_ASSERT(n == -ENODEV);
+			else
+				FUZZ_ASSERT(n >= 0 || n == -ENOSPC ||
+					    n == -EIO || n == -ENOMEM ||
+					    n == -EINVAL);
+			break;
+		case 9:
+			p += 2;
+			if (a1 & 0x80)
+				sl_fault_set_nth(1 + a1 % 4);
+			n = sl_store_recompress(s, &ctx, a0 % 8,
+						now - a1 % 16);
+			sl_fault_off();
+			if (!cfg.recomp[0])
+				FUZZ_ASSERT(n == -EINVAL);
+			else
+				FUZZ_ASSERT(n >= 0 || n == -ENOMEM ||
+					    n == -EINVAL);
 			break;
 		}
 		FUZZ_ASSERT(cfg.alloc->check(sl_store_pool(s)) == 0);
