@@ -11,6 +11,8 @@
  *   sltool verify DEV PAGES SEED          check what fill wrote
  *   sltool hog MB SEED                    fill memory, verify twice
  *   sltool bench DEV PAGES OPS SEED       random 4 KiB write, then read
+ *   sltool pair DEVA DEVB PAGES OPS SEED  the same, A and B interleaved in
+ *                                         chunks of 256 ops: B/A ratios
  *   sltool put DEV INDEX zero|same|text|random
  *   sltool get DEV INDEX
  *   sltool discard DEV INDEX COUNT        BLKDISCARD whole pages
@@ -373,6 +375,73 @@ static int cmd_bench(char **av)
 	return 0;
 }
 
+/* time @n random writes or reads of whole pages on @fd */
+static double timed_io(int fd, uint8_t *buf, const uint8_t *src,
+		       uint64_t pages, uint64_t n, uint64_t *r, int write)
+{
+	double t = now();
+	uint64_t i;
+
+	for (i = 0; i < n; i++) {
+		*r = mix64(*r);
+		if (write) {
+			memcpy(buf, src + (*r >> 40) % 64 * PG, PG);
+			xpwrite(fd, buf, *r % pages);
+		} else {
+			xpread(fd, buf, *r % pages);
+		}
+	}
+	return now() - t;
+}
+
+/*
+ * The host is shared, so its load changes from second to second: A and B
+ * take turns every 256 ops (who goes first alternates), and each sees the
+ * same mix of quiet and busy moments.
+ */
+static int cmd_pair(char **av)
+{
+	uint64_t pages = strtoull(av[2], NULL, 0), ops = strtoull(av[3], 0, 0);
+	uint64_t seed = strtoull(av[4], NULL, 0), ra, rb, i, done;
+	uint64_t pa = pages, pb = pages;
+	int fa = open_dev(av[0], &pa), fb = open_dev(av[1], &pb), w;
+	uint8_t *buf = page_buf(), *src;
+	double t[2][2] = { { 0 } };
+
+	if (posix_memalign((void **)&src, PG, 64 * PG))
+		return 2;
+	pages = pa < pb ? pa : pb;
+	for (i = 0; i < 64; i++)
+		gen_page(src + i * PG, seed, i, 1, K_TEXT);
+	for (i = 0; i < pages; i++) {
+		xpwrite(fa, src + (i % 64) * PG, i);
+		xpwrite(fb, src + (i % 64) * PG, i);
+	}
+	for (w = 1; w >= 0; w--) {
+		ra = rb = seed + w;
+		for (done = 0; done < ops; done += 256) {
+			uint64_t n = ops - done < 256 ? ops - done : 256;
+
+			if ((done / 256) & 1) {
+				t[w][1] += timed_io(fb, buf, src, pages, n,
+						    &rb, w);
+				t[w][0] += timed_io(fa, buf, src, pages, n,
+						    &ra, w);
+			} else {
+				t[w][0] += timed_io(fa, buf, src, pages, n,
+						    &ra, w);
+				t[w][1] += timed_io(fb, buf, src, pages, n,
+						    &rb, w);
+			}
+		}
+	}
+	printf("pair: a=%s b=%s ops=%llu a_write_iops=%.0f b_write_iops=%.0f a_read_iops=%.0f b_read_iops=%.0f write_ratio=%.3f read_ratio=%.3f\n",
+	       av[0], av[1], (unsigned long long)ops, ops / t[1][0],
+	       ops / t[1][1], ops / t[0][0], ops / t[0][1],
+	       t[1][0] / t[1][1], t[0][0] / t[0][1]);
+	return 0;
+}
+
 static int cmd_put(char **av, int get)
 {
 	static const char *const names[K_MAX] = {
@@ -437,7 +506,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "integrity", 4 }, { "fill", 3 }, { "verify", 3 },
 		{ "hog", 2 }, { "bench", 4 }, { "put", 3 }, { "get", 2 },
-		{ "syswrite", 2 }, { "discard", 3 },
+		{ "syswrite", 2 }, { "discard", 3 }, { "pair", 5 },
 	};
 	size_t i;
 
@@ -460,6 +529,7 @@ int main(int argc, char **argv)
 	case 5: return cmd_put(argv, 0);
 	case 6: return cmd_put(argv, 1);
 	case 7: return cmd_syswrite(argv);
-	default: return cmd_discard(argv);
+	case 8: return cmd_discard(argv);
+	default: return cmd_pair(argv);
 	}
 }
