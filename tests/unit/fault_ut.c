@@ -11,6 +11,11 @@
  * makes -- store and context creation, pool growth, allocator metadata --
  * has then failed once.  LeakSanitizer watches the same runs in the ASan
  * build.
+ *
+ * Each allocator runs in three store setups: plain; with dedup; and with
+ * a secondary codec (recompression) and a backing device whose every
+ * fifth write fails with -EIO (writeback).  Writeback and
+ * recompression may do less under failure; no page may change or vanish.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +29,41 @@
 #define SLOTS		24
 #define NOPS		90
 #define MAX_POINTS	20000
+#define BLOCKS		6
+
+enum setup { PLAIN, DEDUP, FEATURES, NR_SETUPS };
+static const char *const setup_name[] = { "plain", "dedup", "features" };
+
+/* the backing device: memory; every fifth write fails */
+static u8 bd[BLOCKS][UT_PAGE];
+static unsigned int bd_writes;
+
+static int bd_write(void *priv, u64 blk, const void *page)
+{
+	if (blk >= BLOCKS)
+		return -EINVAL;
+	if (++bd_writes % 5 == 0)
+		return -EIO;
+	memcpy(bd[blk], page, UT_PAGE);
+	return 0;
+}
+
+static int bd_read(void *priv, u64 blk, void *page)
+{
+	if (blk >= BLOCKS)
+		return -EINVAL;
+	memcpy(page, bd[blk], UT_PAGE);
+	return 0;
+}
+
+static const struct sl_backing_ops bd_ops = { bd_write, bd_read };
 
 static const char *const kinds[] = { "text", "mixed", "random", "zero" };
 static u8 pages[8][UT_PAGE];
 
 /* the run's operations, fixed for every injection point */
 struct op {
-	u8 what;	/* 0 write, 1 free, 2 compact */
+	u8 what;	/* 0 write, 1 free, 2 compact, 3 writeback, 4 recompress */
 	u8 slot;
 	u8 page;
 };
@@ -42,11 +75,15 @@ struct result {
 	char why[160];		/* first broken promise; "" if none */
 };
 
-static const struct sl_codec_ops *codec(void)
+static const struct sl_codec_ops *codec(const char *name)
 {
-	const struct sl_codec_ops *c = sl_codec_find("lz4");
+	const struct sl_codec_ops *c = sl_codec_find(name);
+	char lib[32];
 
-	return c ? c : sl_codec_find("liblz4");
+	if (c)
+		return c;
+	snprintf(lib, sizeof(lib), "lib%s", name);
+	return sl_codec_find(lib);
 }
 
 static void setup_ops(void)
@@ -61,7 +98,8 @@ static void setup_ops(void)
 	for (i = 0; i < NOPS; i++) {
 		uint64_t r = ut_rand(&s);
 
-		ops[i].what = r % 10 < 7 ? 0 : r % 10 < 9 ? 1 : 2;
+		ops[i].what = r % 20 < 12 ? 0 : r % 20 < 15 ? 1 :
+			      r % 20 < 16 ? 2 : r % 20 < 18 ? 3 : 4;
 		ops[i].slot = (r >> 8) % SLOTS;
 		ops[i].page = (r >> 16) % 8;
 	}
@@ -76,7 +114,8 @@ static void setup_ops(void)
  * One run of the op list over @a with faults armed by the caller.
  * Return: in @res what happened and the first broken promise.
  */
-static void run(const struct sl_alloc_ops *a, struct result *res)
+static void run(const struct sl_alloc_ops *a, enum setup setup,
+		struct result *res)
 {
 	static u8 out[UT_PAGE];
 	struct sl_store_cfg cfg = { 0 };
@@ -85,15 +124,23 @@ static void run(const struct sl_alloc_ops *a, struct result *res)
 	struct sl_store *s;
 	int shadow[SLOTS];	/* page number held, -1 empty */
 	int i, k, ret, have_ctx = 0;
-	long inj;
+	long inj, n;
 
 	memset(res, 0, sizeof(*res));
 	for (k = 0; k < SLOTS; k++)
 		shadow[k] = -1;
-	cfg.codec = codec();
+	cfg.codec = codec("lz4");
 	cfg.codec_params.level = SL_LEVEL_DEFAULT;
 	cfg.alloc = a;
 	cfg.nr_slots = SLOTS;
+	cfg.dedup = setup == DEDUP;
+	if (setup == FEATURES) {
+		cfg.recomp[0] = codec("zstd");
+		cfg.recomp_params[0].level = SL_LEVEL_DEFAULT;
+		cfg.backing = &bd_ops;
+		cfg.backing_blocks = BLOCKS;
+	}
+	bd_writes = 0;
 	s = sl_store_create(&cfg);
 	if (IS_ERR(s)) {
 		res->create_failed = 1;
@@ -113,6 +160,7 @@ static void run(const struct sl_alloc_ops *a, struct result *res)
 	for (i = 0; i < NOPS; i++) {
 		const struct op *o = &ops[i];
 
+		sl_store_set_now(s, i + 1);
 		switch (o->what) {
 		case 0:
 			inj = sl_fault_injected();
@@ -135,14 +183,37 @@ static void run(const struct sl_alloc_ops *a, struct result *res)
 				BROKEN(res, "op %d: free returned %d", i, ret);
 			shadow[o->slot] = -1;
 			break;
-		default:
+		case 2:
 			(void)sl_store_compact(s);
+			break;
+		case 3:
+			/* idle slots not touched in the last 3 ops, or huge */
+			n = sl_store_writeback(s, &ctx, o->slot & 1 ?
+					       SL_SEL_IDLE : SL_SEL_HUGE, i - 2);
+			if (setup != FEATURES ? n != -ENODEV :
+			    n < 0 && n != -ENOMEM && n != -ENOSPC && n != -EIO)
+				BROKEN(res, "op %d: writeback returned %ld", i, n);
+			break;
+		default:
+			n = sl_store_recompress(s, &ctx, o->slot & 1 ?
+						SL_SEL_IDLE : SL_SEL_HUGE, i - 2);
+			if (setup != FEATURES ? n != -EINVAL :
+			    n < 0 && n != -ENOMEM)
+				BROKEN(res, "op %d: recompress returned %ld", i, n);
 			break;
 		}
 		if (a->check(sl_store_pool(s)))
 			BROKEN(res, "op %d: allocator check failed", i);
-		/* every slot still reads back exactly what it last took */
+		/*
+		 * Every slot still reads back exactly what it last took: the
+		 * one written or freed now, and all of them after an op that
+		 * moves pages and every 16 ops (a read makes a slot recent,
+		 * so not after every op: writeback and recompression pick
+		 * idle slots).
+		 */
 		for (k = 0; k < SLOTS; k++) {
+			if (o->what < 2 && i % 16 != 15 && k != o->slot)
+				continue;
 			ret = sl_store_read(s, &ctx, k, out, NULL);
 			if (ret != (shadow[k] < 0))
 				BROKEN(res, "op %d: read of slot %d returned %d",
@@ -190,29 +261,32 @@ static void test_every_allocation_failure_is_survived(void)
 	const struct sl_alloc_ops *const *a;
 	struct result res;
 	long total = 0;
+	int setup;
 
-	CU_ASSERT_FATAL(codec() != NULL);
+	CU_ASSERT_FATAL(codec("lz4") != NULL);
 	setup_ops();
-	for (a = sl_allocators; *a; a++) {
+	for (a = sl_allocators; *a; a++)
+	for (setup = 0; setup < NR_SETUPS; setup++) {
 		long n, inj, failed = 0, p0 = sl_compat_live_pages();
 		long o0 = sl_compat_live_objs();
 
 		/* the run without faults: the reference */
-		run(*a, &res);
+		run(*a, setup, &res);
 		if (res.why[0] || res.failed_writes || !balanced(p0, o0, &res)) {
-			fprintf(stderr, "\nfault: %s, no fault: %s\n",
-				(*a)->name, res.why);
+			fprintf(stderr, "\nfault: %s %s, no fault: %s\n",
+				(*a)->name, setup_name[setup], res.why);
 			CU_FAIL("the run fails without a fault");
 			continue;
 		}
 		for (n = 1; n <= MAX_POINTS; n++) {
 			inj = sl_fault_injected();
 			sl_fault_set_nth(n);
-			run(*a, &res);
+			run(*a, setup, &res);
 			if (res.why[0] || !balanced(p0, o0, &res)) {
 				if (!failed++)
-					fprintf(stderr, "\nfault: %s, allocation %ld failed: %s\n",
-						(*a)->name, n, res.why);
+					fprintf(stderr, "\nfault: %s %s, allocation %ld failed: %s\n",
+						(*a)->name, setup_name[setup],
+						n, res.why);
 				continue;
 			}
 			/* the Nth allocation never came: all points done */
@@ -223,8 +297,9 @@ static void test_every_allocation_failure_is_survived(void)
 		CU_ASSERT_EQUAL(failed, 0);
 		total += n - 1;
 		if (getenv("FAULT_VERBOSE"))
-			fprintf(stderr, "fault: %s: %ld injection points\n",
-				(*a)->name, n - 1);
+			fprintf(stderr, "fault: %s %s: %ld injection points%s\n",
+				(*a)->name, setup_name[setup], n - 1,
+				failed ? " (some FAILED)" : "");
 	}
 	if (getenv("FAULT_VERBOSE"))
 		fprintf(stderr, "fault: %ld injection points in all\n", total);
@@ -235,20 +310,22 @@ static void test_random_allocation_failures_are_survived(void)
 	const struct sl_alloc_ops *const *a;
 	struct result res;
 	u64 seed;
+	int setup;
 
 	setup_ops();
-	for (a = sl_allocators; *a; a++) {
+	for (a = sl_allocators; *a; a++)
+	for (setup = 0; setup < NR_SETUPS; setup++) {
 		long p0 = sl_compat_live_pages(), o0 = sl_compat_live_objs();
 		long failed = 0;
 
 		for (seed = 1; seed <= 40; seed++) {
 			/* 2% to 20% of allocations fail */
 			sl_fault_set_random(20 + seed * 4, seed);
-			run(*a, &res);
+			run(*a, setup, &res);
 			if (res.why[0] || !balanced(p0, o0, &res)) {
 				if (!failed++)
-					fprintf(stderr, "\nfault: %s, seed %llu: %s\n",
-						(*a)->name,
+					fprintf(stderr, "\nfault: %s %s, seed %llu: %s\n",
+						(*a)->name, setup_name[setup],
 						(unsigned long long)seed,
 						res.why);
 			}
