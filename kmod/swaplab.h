@@ -44,6 +44,7 @@ struct swaplab_dev {
 	char alloc_spec[SWAPLAB_SPEC_LEN];
 	u64 mem_limit;
 	bool same_filled;
+	bool dedup;
 	bool claim;		/* reset or removal under way: open fails */
 	atomic64_t num_reads, num_writes;
 };

@@ -21,7 +21,8 @@
 static u32 trace_flags(const struct sl_op_info *info)
 {
 	return (info->flags & SL_OP_SAME ? SWAPLAB_TF_SAME : 0) |
-	       (info->flags & SL_OP_HUGE ? SWAPLAB_TF_HUGE : 0);
+	       (info->flags & SL_OP_HUGE ? SWAPLAB_TF_HUGE : 0) |
+	       (info->flags & SL_OP_DEDUP ? SWAPLAB_TF_DEDUP : 0);
 }
 
 /*
@@ -276,6 +277,7 @@ int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
 	cfg.nr_slots = disksize >> PAGE_SHIFT;
 	cfg.no_same_filled = !dev->same_filled;
 	cfg.mem_limit = dev->mem_limit;
+	cfg.dedup = dev->dedup;
 	store = sl_store_create(&cfg);
 	if (IS_ERR(store))
 		return PTR_ERR(store);

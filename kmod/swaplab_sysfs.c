@@ -7,11 +7,11 @@
  * fixed once disksize has initialised the device: writing them then gives
  * -EBUSY, as zram does for its algorithm (zram lets mem_limit change at run
  * time; the store takes it at creation, so here it is -EBUSY too).  Bad
- * values give -EINVAL.  dedup is accepted as 0 only: the store has no
- * deduplication yet.
+ * values give -EINVAL.
  *
- * mm_stat: zram's nine fields, then pages_stored (slots holding data) and
- * huge_threshold (bytes; compressed lengths from it up are kept raw).
+ * mm_stat: zram's nine fields, then pages_stored (slots holding data),
+ * huge_threshold (bytes; compressed lengths from it up are kept raw),
+ * dedup_pages (slots sharing another slot's object) and dedup_saved_bytes.
  * io_stat: zram's four fields, then num_reads and num_writes (pages).
  */
 #include <linux/device.h>
@@ -232,7 +232,7 @@ static DEVICE_ATTR_RW(same_filled);
 static ssize_t dedup_show(struct device *d, struct device_attribute *attr,
 			  char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_sdev(d)->dedup));
 }
 
 static ssize_t dedup_store(struct device *d, struct device_attribute *attr,
@@ -244,13 +244,11 @@ static ssize_t dedup_store(struct device *d, struct device_attribute *attr,
 
 	if (kstrtobool(buf, &val))
 		return -EINVAL;
-	if (val) {
-		pr_info_once("swaplab: dedup is not supported yet\n");
-		return -EINVAL;
-	}
-	down_read(&dev->init_lock);
+	down_write(&dev->init_lock);
 	ret = settable(dev);
-	up_read(&dev->init_lock);
+	if (!ret)
+		dev->dedup = val;
+	up_write(&dev->init_lock);
 	return ret ? ret : len;
 }
 static DEVICE_ATTR_RW(dedup);
@@ -299,11 +297,12 @@ static ssize_t mm_stat_show(struct device *d, struct device_attribute *attr,
 	st.mem_limit = dev->mem_limit;
 	up_read(&dev->init_lock);
 	return sysfs_emit(buf,
-			  "%8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8u\n",
+			  "%8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8u %8llu %8llu\n",
 			  st.orig_data_size, st.compr_data_size,
 			  st.mem_used_total, st.mem_limit, st.mem_used_max,
 			  st.same_pages, st.pages_compacted, st.huge_pages,
-			  st.huge_pages_since, st.pages_stored, huge);
+			  st.huge_pages_since, st.pages_stored, huge,
+			  st.dedup_pages, st.dedup_saved_bytes);
 }
 static DEVICE_ATTR_RO(mm_stat);
 

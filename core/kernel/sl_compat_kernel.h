@@ -3,11 +3,12 @@
  * sl_compat_kernel.h - the kernel side of sl_compat.h.
  *
  * Need (the same names core/user/sl_compat_user.h gives userspace): u8..u64,
- * s32, s64, bool, size_t, PAGE_SIZE/PAGE_SHIFT, kmalloc/kzalloc/kcalloc/
- * kvzalloc/kvmalloc/kfree/kvfree, sl_page_alloc/sl_page_free, spinlock_t,
- * atomic_long_t/atomic64_t, sl_bit_lock/unlock, list_head, ERR_PTR/IS_ERR/
- * PTR_ERR, errno constants, mem*, str*, kstrtouint/kstrtoull,
- * min/max/DIV_ROUND_UP, likely/unlikely, sl_now_ns().  Almost all of it is
+ * s32, s64, bool, size_t, U64_MAX, PAGE_SIZE/PAGE_SHIFT, kmalloc/kzalloc/
+ * kcalloc/kvzalloc/kvmalloc/kvcalloc/kfree/kvfree, sl_page_alloc/
+ * sl_page_free, spinlock_t, atomic_long_t/atomic64_t, sl_bit_lock/unlock,
+ * list_head, ERR_PTR/IS_ERR/PTR_ERR, errno constants, mem*, str*,
+ * kstrtouint/kstrtoull, min/max/DIV_ROUND_UP, likely/unlikely, sl_now_ns(),
+ * sl_hash64() (xxh64).  Almost all of it is
  * the kernel headers; this file only adds what core/ needs that the kernel
  * spells differently, and one rule about allocation context.
  *
@@ -65,6 +66,7 @@ static inline gfp_t sl_gfp(gfp_t gfp)
 #define kcalloc(n, size, gfp)	kcalloc((n), (size), sl_gfp(gfp))
 #define kvmalloc(size, gfp)	kvmalloc((size), sl_gfp(gfp))
 #define kvzalloc(size, gfp)	kvzalloc((size), sl_gfp(gfp))
+#define kvcalloc(n, size, gfp)	kvcalloc((n), (size), sl_gfp(gfp))
 
 /* pages held by every core/ pool in the module; reported at unload */
 extern atomic_long_t sl_live_pages;

@@ -19,7 +19,8 @@
  *   sltool syswrite FILE VALUE            write VALUE\\n, print ok or errno
  *
  * integrity works on pages [SLTOOL_BASE, SLTOOL_BASE + PAGES) when that is
- * set, so that several instances can share one device.
+ * set, so that several instances can share one device; with SLTOOL_DUP=N
+ * pages whose numbers are equal modulo N hold equal data (dedup food).
  *
  * Every page is a pure function of (seed, index, generation), so a reader
  * regenerates what it expects; pages that are not same-filled end with a
@@ -192,6 +193,14 @@ static int check(const uint8_t *got, uint8_t *want, uint64_t seed,
 	return 1;
 }
 
+/* the page number content is made from: see SLTOOL_DUP */
+static uint64_t dup_mod;
+
+static uint64_t key(uint64_t idx)
+{
+	return dup_mod ? idx % dup_mod : idx;
+}
+
 static void shuffle(uint64_t *a, uint64_t n, uint64_t seed)
 {
 	uint64_t i, j, t;
@@ -218,13 +227,15 @@ static int cmd_integrity(char **av)
 	int fd = open_dev(av[0], &pages);
 	uint32_t *gen = calloc(pages, sizeof(*gen));
 
+	if (getenv("SLTOOL_DUP"))
+		dup_mod = strtoull(getenv("SLTOOL_DUP"), NULL, 0);
 	order = calloc(pages, sizeof(*order));
 	if (!gen || !order)
 		return 2;
 	shuffle(order, pages, seed);
 	for (i = 0; i < pages; i++) {
 		gen[order[i]] = 1;
-		gen_page(buf, seed, base + order[i], 1, -1);
+		gen_page(buf, seed, key(base + order[i]), 1, -1);
 		xpwrite(fd, buf, base + order[i]);
 		writes++;
 	}
@@ -236,7 +247,7 @@ static int cmd_integrity(char **av)
 		idx = r % pages;
 		what = (r >> 32) % 100;
 		if (what < 70) {
-			gen_page(buf, seed, base + idx, ++gen[idx], -1);
+			gen_page(buf, seed, key(base + idx), ++gen[idx], -1);
 			xpwrite(fd, buf, base + idx);
 			writes++;
 		} else if (what < 90) {
@@ -258,7 +269,7 @@ static int cmd_integrity(char **av)
 				zeroes++;
 		} else {
 			xpread(fd, buf, base + idx);
-			bad += check(buf, want, seed, base + idx, gen[idx]);
+			bad += check(buf, want, seed, key(base + idx), gen[idx]);
 			reads++;
 		}
 	}
@@ -275,7 +286,7 @@ static int cmd_integrity(char **av)
 	shuffle(order, pages, seed + 1);
 	for (i = 0; i < pages; i++) {
 		xpread(fd, buf, base + order[i]);
-		bad += check(buf, want, seed, base + order[i],
+		bad += check(buf, want, seed, key(base + order[i]),
 			     gen[order[i]]);
 		reads++;
 	}
@@ -462,7 +473,8 @@ static int cmd_put(char **av, int get)
 			break;
 	if (k == K_MAX)
 		return 2;
-	gen_page(buf, 1, idx, 1, k);
+	/* the same bytes at every index: two puts of a kind are duplicates */
+	gen_page(buf, 1, 0, 1, k);
 	xpwrite(fd, buf, idx);
 	return 0;
 }

@@ -13,7 +13,9 @@ for v in nope "" zsmalloc: zsmalloc:chain=99 zsmalloc:bogus=1 zsmalloc:kernel=5.
 done
 for v in x 1Z ""; do expect EINVAL w $S/mem_limit "$v"; done
 for v in maybe 2 ""; do expect EINVAL w $S/same_filled "$v"; done
-for v in 1 x; do expect EINVAL w $S/dedup "$v"; done
+for v in 2 x; do expect EINVAL w $S/dedup "$v"; done
+expect ok w $S/dedup 1
+expect 1 cat $S/dedup
 expect ok w $S/dedup 0
 expect EINVAL w $S/compact 1
 for v in 0 x; do expect EINVAL w $S/reset "$v"; done
@@ -34,7 +36,8 @@ expect EBUSY w $S/allocator ideal
 expect EBUSY w $S/mem_limit 1G
 expect EBUSY w $S/same_filled 0
 expect EBUSY w $S/dedup 0
-expect EINVAL w $S/dedup 1
+expect EBUSY w $S/dedup 1
+expect EINVAL w $S/dedup x
 expect ok w $S/compact 1
 # open device: no reset, no removal
 mkswap /dev/swaplab0 > /dev/null && swapon /dev/swaplab0 || fail swapon

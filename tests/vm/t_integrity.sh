@@ -7,14 +7,18 @@ load_swaplab num_devices=0
 allocs=$(echo 0 > /dev/null; id=$(cat /sys/class/swaplab-control/hot_add); \
 	cat /sys/block/swaplab$id/allocator; echo $id > /sys/class/swaplab-control/hot_remove)
 say "allocators: $allocs"
+# CODEC,ALLOC[,dedup]: dedup runs get pages that repeat every 64
 for pair in lzo-rle,zsmalloc lz4,zsmalloc:kernel=6.1 zstd,zsmalloc:chain=16 \
-	    lz4hc,zbud lzo,kmalloc deflate,ideal; do
-	codec=${pair%%,*}; alloc=${pair#*,}
+	    lz4hc,zbud lzo,kmalloc deflate,ideal lz4,zsmalloc,dedup lzo-rle,zbud,dedup; do
+	codec=${pair%%,*}; alloc=${pair#*,}; dedup=0; dup=
+	say "== $pair"
+	case $alloc in *,dedup) alloc=${alloc%,dedup}; dedup=1; dup=64 ;; esac
 	echo "$allocs" | grep -qw "${alloc%%:*}" || { say "skip $pair: no allocator"; continue; }
 	id=$(cat /sys/class/swaplab-control/hot_add)
 	d=swaplab$id
+	echo $dedup > /sys/block/$d/dedup
 	setup $d $codec $alloc 24M
-	SLTOOL_COMPACT=/sys/block/$d/compact sltool integrity /dev/$d 0 6000 $id$RANDOM > /tmp/out 2>&1
+	SLTOOL_DUP=$dup SLTOOL_COMPACT=/sys/block/$d/compact sltool integrity /dev/$d 0 6000 $id$RANDOM > /tmp/out 2>&1
 	rc=$?
 	cat /tmp/out
 	[ $rc = 0 ] && pass "$codec x $alloc: 0 mismatches" || fail "$codec x $alloc: rc=$rc"
@@ -29,6 +33,10 @@ for pair in lzo-rle,zsmalloc lz4,zsmalloc:kernel=6.1 zstd,zsmalloc:chain=16 \
 	[ "$used" -le "$umax" ] || fail "mem_used_total $used > mem_used_max $umax"
 	[ $((same + huge)) -le "$stored" ] || fail "same+huge > stored"
 	[ "$(field 1 "$io") $(field 2 "$io")" = "0 0" ] || fail "failed reads/writes: $io"
+	if [ $dedup = 1 ]; then
+		[ "$(field 12 "$m")" -gt 1000 ] && pass "dedup_pages $(field 12 "$m"), saved $(field 13 "$m") B" ||
+			fail "dedup_pages $(field 12 "$m")"
+	fi
 	echo 1 > /sys/block/$d/reset || fail "reset $d"
 	[ "$(mm $d | cut -d' ' -f1-3)" = "0 0 0" ] || fail "mm_stat after reset: $(mm $d)"
 	echo $id > /sys/class/swaplab-control/hot_remove || fail "hot_remove $id"

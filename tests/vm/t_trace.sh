@@ -1,6 +1,9 @@
-# t_trace: swaplab:swaplab_store/load/free fire with the right fields.
+# t_trace: swaplab:swaplab_store/load/free fire with the right fields
+# (dedup on: a second equal page is stored as flags=dedup; loads of
+# slots held through the dedup table carry the dedup flag too).
 . /tests/lib.sh
 load_swaplab num_devices=1
+echo 1 > /sys/block/swaplab0/dedup
 setup swaplab0 lz4 zsmalloc 16M
 E=$T/events/swaplab
 [ -d $E ] || { fail "no events/swaplab"; done_test; }
@@ -12,7 +15,7 @@ done
 echo > $T/trace
 echo 1 > $E/enable
 D=/dev/swaplab0
-sltool put $D 5 zero; sltool put $D 6 random; sltool put $D 7 text
+sltool put $D 5 zero; sltool put $D 6 random; sltool put $D 7 text; sltool put $D 8 text
 sltool get $D 5; sltool get $D 6; sltool get $D 7; sltool get $D 9
 sltool discard $D 7 1
 echo 0 > $E/enable
@@ -22,14 +25,17 @@ has() { grep -q "$1" /tmp/ev && pass "event: $1" || fail "no event matching: $1"
 has '^swaplab_store: dev=0 index=5 comp_len=0 flags=same '
 has '^swaplab_store: dev=0 index=6 comp_len=4096 flags=huge '
 has '^swaplab_store: dev=0 index=7 comp_len=[1-9][0-9]* flags= '
+has '^swaplab_store: dev=0 index=8 comp_len=[1-9][0-9]* flags=dedup '
 has '^swaplab_load: dev=0 index=5 comp_len=0 flags=same '
-has '^swaplab_load: dev=0 index=6 comp_len=4096 flags=huge '
+has '^swaplab_load: dev=0 index=6 comp_len=4096 flags=huge'
 has '^swaplab_load: dev=0 index=9 comp_len=0 flags=empty '
 has '^swaplab_free: dev=0 index=7 comp_len=0 flags= '
 sl=$(sed -n 's/^swaplab_store: dev=0 index=7 comp_len=\([0-9]*\) .*/\1/p' /tmp/ev)
 ll=$(sed -n 's/^swaplab_load: dev=0 index=7 comp_len=\([0-9]*\) .*/\1/p' /tmp/ev)
-[ -n "$sl" ] && [ "$sl" = "$ll" ] && [ "$sl" -lt 3000 ] && pass "text page: store/load comp_len $sl" ||
-	fail "text page comp_len store=$sl load=$ll"
+dl=$(sed -n 's/^swaplab_store: dev=0 index=8 comp_len=\([0-9]*\) .*/\1/p' /tmp/ev)
+[ -n "$sl" ] && [ "$sl" = "$ll" ] && [ "$sl" = "$dl" ] && [ "$sl" -lt 3000 ] &&
+	pass "text page: store/load/dedup comp_len $sl" ||
+	fail "text page comp_len store=$sl load=$ll dedup=$dl"
 ns=$(sed -n 's/^swaplab_store: dev=0 index=7 .* ns=\([0-9]*\) codec_ns=\([0-9]*\)$/\1 \2/p' /tmp/ev)
 set -- $ns
 [ -n "$2" ] && [ "$2" -gt 0 ] && [ "$1" -ge "$2" ] && pass "ns=$1 >= codec_ns=$2 > 0" || fail "ns fields: $ns"
