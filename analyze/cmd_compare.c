@@ -167,17 +167,19 @@ static int parse_gates(struct cmp *c, const char *list)
 		for (i = 0; i < n; i++) {
 			eq = strchr(items[i], '=');
 			if (!eq || !parse_pct(eq + 1, &v)) {
+				sl_usage_err("bad --max-regress item '%s' (want KEY=PCT)",
+					     items[i]);
 				sl_free_list(items, n);
-				return sl_usage_err("bad --max-regress item '%s' (want KEY=PCT)",
-						    items[i]);
+				return EXIT_TROUBLE;
 			}
 			*eq = 0;
 			kind = key_match(items[i], hit);
 			*eq = '=';
 			if (!kind) {
+				sl_usage_err("unknown --max-regress key in '%s'",
+					     items[i]);
 				sl_free_list(items, n);
-				return sl_usage_err("unknown --max-regress key in '%s'",
-						    items[i]);
+				return EXIT_TROUBLE;
 			}
 			if (kind != pass)
 				continue;
