@@ -11,6 +11,7 @@
 #   results.txt  one "RESULT <test> PASS|FAIL <seconds>" line per test
 #   <test>.log   the test's output     dmesg.txt  the guest's kernel log
 #   console.log  the serial console    trace.dat  (trace test) + report
+#   fidelity-<codec>.json  model / swaplab0 / zram0 results (fidelity test)
 # Exit: 0 every test passed; 1 a test failed or is missing; 2 could not run
 # (build failure, qemu error, timeout).
 #

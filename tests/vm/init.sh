@@ -36,7 +36,7 @@ for t in $(echo "$TESTS" | tr ',' ' '); do
 	cp /x/$t.log /mnt/host/ 2>/dev/null
 done
 dmesg > /x/dmesg.txt
-cp /x/results.txt /x/dmesg.txt /x/*.dat /mnt/host/ 2>/dev/null
+cp /x/results.txt /x/dmesg.txt /x/*.dat /x/*.json /mnt/host/ 2>/dev/null
 sync
 umount /mnt/host
 echo "=== done"
