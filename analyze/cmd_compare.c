@@ -30,7 +30,7 @@
 static const char compare_usage[] =
 "usage: swaplab compare BASE.json NEW.json [--confidence PCT]\n"
 "                       [--max-regress KEY=PCT[,KEY=PCT...]] [--only KEYS]\n"
-"                       [--brief] [--allow-unmatched]\n"
+"                       [--brief] [--allow-unmatched] [--ignore-settings KEYS]\n"
 "\n"
 "Match the runs of two results files by trace, codec, allocator and\n"
 "settings.  Sizes, ratios and counts are compared exactly; throughput and\n"
@@ -51,6 +51,8 @@ static const char compare_usage[] =
 "A noisy metric crosses only when its change is significant and the mean\n"
 "is worse by more than PCT.  More verify failures in NEW always cross.\n"
 "--only takes the same keys and limits the lines printed and gated.\n"
+"--ignore-settings KEYS|all leaves settings out of run matching, e.g.\n"
+"huge_threshold, which an allocator change moves (ci-compare does).\n"
 "\n"
 "Exit: 0 no threshold crossed, 1 one was, 2 bad input or unmatched runs.\n";
 
@@ -217,19 +219,35 @@ static int parse_only(struct cmp *c, const char *list)
 	return 0;
 }
 
-/* settings equal but for how often the run was repeated */
+/* settings left out of matching: "repeat", and --ignore-settings */
+static char *ignored[32];
+static int nignored;
+static bool ignore_all;
+
+static bool ignored_key(const char *k)
+{
+	int i;
+
+	if (ignore_all || !strcmp(k, "repeat"))
+		return true;
+	for (i = 0; i < nignored; i++)
+		if (!strcmp(ignored[i], k))
+			return true;
+	return false;
+}
+
 static bool same_settings(json_t *a, json_t *b)
 {
-	json_t *x = json_is_object(a) ? json_deep_copy(a) : json_object();
-	json_t *y = json_is_object(b) ? json_deep_copy(b) : json_object();
-	bool eq;
+	json_t *v;
+	const char *k;
 
-	json_object_del(x, "repeat");
-	json_object_del(y, "repeat");
-	eq = json_equal(x, y);
-	json_decref(x);
-	json_decref(y);
-	return eq;
+	json_object_foreach(a, k, v)
+		if (!ignored_key(k) && !json_equal(v, json_object_get(b, k)))
+			return false;
+	json_object_foreach(b, k, v)
+		if (!ignored_key(k) && !json_object_get(a, k))
+			return false;
+	return true;
 }
 
 static bool same_run(json_t *a, json_t *b)
@@ -453,6 +471,32 @@ static int compare_run(struct cmp *c, json_t *b, json_t *n)
 	return 0;
 }
 
+/* for a run without a match: the settings that differ from its namesake */
+static void why_unmatched(json_t *runs, json_t *run)
+{
+	json_t *o, *mine = json_object_get(run, "settings"), *theirs, *v;
+	const char *k;
+	size_t i;
+
+	json_array_foreach(runs, i, o) {
+		if (strcmp(sl_results_str(o, "trace"), sl_results_str(run, "trace")) ||
+		    strcmp(sl_results_str(o, "codec"), sl_results_str(run, "codec")) ||
+		    strcmp(sl_results_str(o, "alloc"), sl_results_str(run, "alloc")))
+			continue;
+		theirs = json_object_get(o, "settings");
+		printf("  settings differ from base's:");
+		json_object_foreach(mine, k, v)
+			if (!ignored_key(k) &&
+			    !json_equal(v, json_object_get(theirs, k)))
+				printf(" %s", k);
+		json_object_foreach(theirs, k, v)
+			if (!ignored_key(k) && !json_object_get(mine, k))
+				printf(" %s", k);
+		printf(" (see --ignore-settings)\n");
+		return;
+	}
+}
+
 /* the index of the first run of @runs matching @runs[@upto], if before it */
 static int dup_of(json_t *runs, size_t upto)
 {
@@ -472,6 +516,7 @@ int cmd_compare(int argc, char **argv)
 		{ "only", required_argument, NULL, 'o' },
 		{ "brief", no_argument, NULL, 'b' },
 		{ "allow-unmatched", no_argument, NULL, 'u' },
+		{ "ignore-settings", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -486,6 +531,9 @@ int cmd_compare(int argc, char **argv)
 	if (!c)
 		return sl_err("out of memory");
 	c->confidence = 95;
+	sl_free_list(ignored, nignored);
+	nignored = 0;
+	ignore_all = false;
 	for (i = 0; i < NR_METRICS; i++) {
 		c->thresh[i] = NAN;
 		c->shown[i] = true;
@@ -516,6 +564,17 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'u':
 			allow_unmatched = true;
+			break;
+		case 'i':
+			sl_free_list(ignored, nignored);
+			nignored = sl_split_list(optarg, ignored, 32);
+			if (nignored <= 0) {
+				nignored = 0;
+				ret = sl_usage_err("bad --ignore-settings list '%s'",
+						   optarg);
+				goto out;
+			}
+			ignore_all = nignored == 1 && !strcmp(ignored[0], "all");
 			break;
 		case 'h':
 			fputs(compare_usage, stdout);
@@ -573,6 +632,7 @@ int cmd_compare(int argc, char **argv)
 			       sl_results_str(run, "codec"),
 			       sl_results_str(run, "alloc"),
 			       sl_results_str(run, "trace"));
+			why_unmatched(br, run);
 			unmatched++;
 			continue;
 		}
@@ -605,6 +665,9 @@ int cmd_compare(int argc, char **argv)
 		ret = c->crossed ? EXIT_NO : EXIT_YES;
 	}
 out:
+	sl_free_list(ignored, nignored);
+	nignored = 0;
+	ignore_all = false;
 	free(used);
 	json_decref(base);
 	json_decref(new);

@@ -287,6 +287,11 @@ static void test_runs_match_by_codec_and_settings(void)
 	b = mk_file("b.json", swapped, 1);
 	a = mk_file("a.json", &base, 1);
 	CU_ASSERT_EQUAL(compare(a, b, NULL, NULL), 2);
+	/* unless that setting is left out of the matching */
+	CU_ASSERT_EQUAL(compare(a, b, "--ignore-settings", "compact"), 0);
+	CU_ASSERT_EQUAL(compare(a, b, "--ignore-settings", "all"), 0);
+	CU_ASSERT_EQUAL(compare(a, b, "--ignore-settings", "same_filled"), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "settings differ from base's: compact"));
 	/* the same run twice in one file is bad input */
 	two[1] = base;
 	b = mk_file("b.json", two, 2);
