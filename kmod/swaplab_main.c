@@ -11,6 +11,7 @@
 #include <linux/module.h>
 
 #include "swaplab.h"
+#include "swaplab_record.h"
 
 static DEFINE_IDR(swaplab_idr);
 static DEFINE_MUTEX(swaplab_idr_lock);	/* the idr and device add/remove */
@@ -195,13 +196,17 @@ static int __init swaplab_init(void)
 			return ret;
 		}
 	}
-	return 0;
+	ret = swaplab_rec_init();
+	if (ret)
+		destroy_devices();
+	return ret;
 }
 
 static void __exit swaplab_exit(void)
 {
 	long pages;
 
+	swaplab_rec_exit();
 	destroy_devices();
 	pages = atomic_long_read(&sl_live_pages);
 	if (pages)
