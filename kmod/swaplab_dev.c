@@ -14,6 +14,7 @@
 #include <linux/pagemap.h>
 
 #include "swaplab.h"
+#include "swaplab_record.h"
 #include "swaplab_trace.h"
 
 #define SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
@@ -37,6 +38,7 @@ static int page_op(struct swaplab_dev *dev, u32 index, void *buf, bool write)
 	struct sl_op_info info = { 0 };
 	struct swaplab_pcpu *pc;
 	u64 t0 = traced ? sl_now_ns() : 0;
+	u64 seq = 0;
 	int ret;
 
 	local_lock(&dev->pcpu->lock);
@@ -52,17 +54,22 @@ static int page_op(struct swaplab_dev *dev, u32 index, void *buf, bool write)
 		atomic64_inc(&dev->num_writes);
 	else
 		atomic64_inc(&dev->num_reads);
+	/* the record channel copies the page while a recorder has it open */
+	if (write)
+		seq = swaplab_rec_store(dev->id, index, buf);
+	else if (traced)
+		seq = swaplab_rec_seq();
 	if (!traced)
 		return 0;
 	if (write)
 		trace_swaplab_store(dev->id, index, info.comp_len,
 				    trace_flags(&info), sl_now_ns() - t0,
-				    info.codec_ns);
+				    info.codec_ns, seq);
 	else
 		trace_swaplab_load(dev->id, index, info.comp_len,
 				   trace_flags(&info) |
 				   (ret == 1 ? SWAPLAB_TF_EMPTY : 0),
-				   sl_now_ns() - t0, info.codec_ns);
+				   sl_now_ns() - t0, info.codec_ns, seq);
 	return 0;
 }
 
@@ -75,7 +82,7 @@ static void slot_free(struct swaplab_dev *dev, u32 index)
 	if (traced && ret >= 0)
 		trace_swaplab_free(dev->id, index, 0,
 				   ret == 1 ? SWAPLAB_TF_EMPTY : 0,
-				   sl_now_ns() - t0, 0);
+				   sl_now_ns() - t0, 0, swaplab_rec_seq());
 }
 
 /* @bv lies within one page of memory and within device page @index */

@@ -7,6 +7,9 @@
  * comp_len is the number of bytes the allocator holds for the page
  * (PAGE_SIZE when huge, 0 when same-filled or freed); flags are the
  * SWAPLAB_TF_* bits; ns is the whole call, codec_ns the codec's share.
+ * seq numbers every store, load and free of all devices in one series
+ * (swaplab_record.h): the recorder orders events by it, finds lost ones
+ * by its gaps and pairs a store with its page from /dev/swaplab_rec.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM swaplab
@@ -22,41 +25,47 @@
 #define SWAPLAB_TF_EMPTY	0x8	/* free of a slot that held nothing */
 
 DECLARE_EVENT_CLASS(swaplab_page,
-		    TP_PROTO(int dev, u32 index, u32 comp_len, u32 flags, u64 ns, u64 codec_ns),
-		    TP_ARGS(dev, index, comp_len, flags, ns, codec_ns),
+		    TP_PROTO(int dev, u32 index, u32 comp_len, u32 flags, u64 ns, u64 codec_ns,
+			     u64 seq),
+		    TP_ARGS(dev, index, comp_len, flags, ns, codec_ns, seq),
 		    TP_STRUCT__entry(__field(int, dev)
 				     __field(u32, index)
 				     __field(u32, comp_len)
 				     __field(u32, flags)
 				     __field(u64, ns)
-				     __field(u64, codec_ns)),
+				     __field(u64, codec_ns)
+				     __field(u64, seq)),
 		    TP_fast_assign(__entry->dev = dev;
 				   __entry->index = index;
 				   __entry->comp_len = comp_len;
 				   __entry->flags = flags;
 				   __entry->ns = ns;
-				   __entry->codec_ns = codec_ns;),
-		    TP_printk("dev=%d index=%u comp_len=%u flags=%s ns=%llu codec_ns=%llu",
+				   __entry->codec_ns = codec_ns;
+				   __entry->seq = seq;),
+		    TP_printk("dev=%d index=%u comp_len=%u flags=%s ns=%llu codec_ns=%llu seq=%llu",
 			      __entry->dev, __entry->index, __entry->comp_len,
 			      __print_flags(__entry->flags, "|",
 					    { SWAPLAB_TF_SAME, "same" },
 					    { SWAPLAB_TF_HUGE, "huge" },
 					    { SWAPLAB_TF_DEDUP, "dedup" },
 					    { SWAPLAB_TF_EMPTY, "empty" }),
-			      __entry->ns, __entry->codec_ns)
+			      __entry->ns, __entry->codec_ns, __entry->seq)
 );
 
 DEFINE_EVENT(swaplab_page, swaplab_store,
-	     TP_PROTO(int dev, u32 index, u32 comp_len, u32 flags, u64 ns, u64 codec_ns),
-	     TP_ARGS(dev, index, comp_len, flags, ns, codec_ns));
+	     TP_PROTO(int dev, u32 index, u32 comp_len, u32 flags, u64 ns, u64 codec_ns,
+		      u64 seq),
+	     TP_ARGS(dev, index, comp_len, flags, ns, codec_ns, seq));
 
 DEFINE_EVENT(swaplab_page, swaplab_load,
-	     TP_PROTO(int dev, u32 index, u32 comp_len, u32 flags, u64 ns, u64 codec_ns),
-	     TP_ARGS(dev, index, comp_len, flags, ns, codec_ns));
+	     TP_PROTO(int dev, u32 index, u32 comp_len, u32 flags, u64 ns, u64 codec_ns,
+		      u64 seq),
+	     TP_ARGS(dev, index, comp_len, flags, ns, codec_ns, seq));
 
 DEFINE_EVENT(swaplab_page, swaplab_free,
-	     TP_PROTO(int dev, u32 index, u32 comp_len, u32 flags, u64 ns, u64 codec_ns),
-	     TP_ARGS(dev, index, comp_len, flags, ns, codec_ns));
+	     TP_PROTO(int dev, u32 index, u32 comp_len, u32 flags, u64 ns, u64 codec_ns,
+		      u64 seq),
+	     TP_ARGS(dev, index, comp_len, flags, ns, codec_ns, seq));
 
 #endif /* SWAPLAB_TRACE_H */
 
