@@ -42,14 +42,14 @@ DECLARE_EVENT_CLASS(swaplab_page,
 				   __entry->ns = ns;
 				   __entry->codec_ns = codec_ns;
 				   __entry->seq = seq;),
-		    TP_printk("dev=%d index=%u comp_len=%u flags=%s ns=%llu codec_ns=%llu seq=%llu",
+		    TP_printk("dev=%d index=%u comp_len=%u flags=%s seq=%llu ns=%llu codec_ns=%llu",
 			      __entry->dev, __entry->index, __entry->comp_len,
 			      __print_flags(__entry->flags, "|",
 					    { SWAPLAB_TF_SAME, "same" },
 					    { SWAPLAB_TF_HUGE, "huge" },
 					    { SWAPLAB_TF_DEDUP, "dedup" },
 					    { SWAPLAB_TF_EMPTY, "empty" }),
-			      __entry->ns, __entry->codec_ns, __entry->seq)
+			      __entry->seq, __entry->ns, __entry->codec_ns)
 );
 
 DEFINE_EVENT(swaplab_page, swaplab_store,
