@@ -33,6 +33,7 @@
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/swt.h"
+#include "record/kernel_rec.h"
 
 #define PG		4096
 #define READ_PAGES	256	/* pages per process_vm_readv */
@@ -50,7 +51,13 @@ static const char record_usage[] =
 "  --interval MS    time between snapshots (default 100)\n"
 "  --cold K         intervals a page must stay unchanged (default 3)\n"
 "  --duration S     stop after S seconds (default: when the process ends)\n"
-"  -o FILE          output trace (written atomically)\n";
+"  -o FILE          output trace (written atomically)\n"
+"\n"
+"       swaplab record --kernel [--device swaplabN] ... -o FILE.swt\n"
+"       swaplab record --kprobes ... -o FILE.swt\n"
+"Record the real swap stream from the kernel: the swaplab module's\n"
+"tracepoints and page contents, or a stock kernel's swap functions\n"
+"(no contents).  See `swaplab record --kernel --help`.\n";
 
 struct pstate {
 	uint64_t vpn;		/* virtual page number + 1; 0: empty */
@@ -385,6 +392,12 @@ int cmd_record(int argc, char **argv)
 	int c, ret = EXIT_TROUBLE, status = 0, st;
 	bool exited = false;
 
+	for (c = 1; c < argc && strcmp(argv[c], "--"); c++) {
+		if (!strcmp(argv[c], "--kernel"))
+			return cmd_record_kernel(argc, argv);
+		if (!strcmp(argv[c], "--kprobes"))
+			return cmd_record_kprobes(argc, argv);
+	}
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
