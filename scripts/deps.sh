@@ -8,10 +8,10 @@ set -eu
 
 build="build-essential pkg-config liblz4-dev libzstd-dev liblzo2-dev
 	libdeflate-dev zlib1g-dev libjansson-dev libxxhash-dev libcunit1-dev
-	gnuplot-nox"
+	gnuplot-nox libtraceevent-dev libtracefs-dev libtracecmd-dev"
 kernel="linux-source-6.1 xz-utils"
 vm="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
-	cpio kmod trace-cmd libtraceevent-dev libtracefs-dev"
+	cpio kmod trace-cmd"
 fuzz="clang libclang-rt-14-dev valgrind"
 
 groups=${*:-build kernel vm fuzz}
