@@ -137,11 +137,12 @@ fuzz-regress:
 # TSan: only what the store needs (no kernel codecs to instrument), so the
 # build takes seconds
 TSAN_SRC = $(wildcard core/*.c) core/user/sl_compat.c \
-	core/user/codec_liblz4.c tests/tsan/store_threads.c
+	core/user/codec_liblz4.c core/user/codec_libzstd.c \
+	tests/tsan/store_threads.c
 build/tsan/store-threads: $(TSAN_SRC) $(wildcard core/*.h core/user/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -Wno-missing-prototypes -O1 -g \
-		-fsanitize=thread -I. -Icore -o $@ $(TSAN_SRC) -llz4 -lxxhash -lpthread
+		-fsanitize=thread -I. -Icore -o $@ $(TSAN_SRC) -llz4 -lzstd -lxxhash -lpthread
 
 tsan-test: build/tsan/store-threads
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \

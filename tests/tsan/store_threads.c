@@ -8,8 +8,13 @@
  * they collide on slots all the time; one more thread compacts and reads
  * statistics.  Pages describe themselves (slot, writer, sequence number,
  * and a body generated from them), so a reader can tell a whole page from
- * a torn or misplaced one without knowing which write won.  Exit status 0
- * when every read was whole and TSan stayed quiet (TSan itself exits 66).
+ * a torn or misplaced one without knowing which write won; a few shared
+ * contents may sit in any slot, so dedup has pages to share.  Each
+ * allocator runs three times: a plain store; one with dedup; and one with
+ * recompression and writeback to a memory backing device, the side thread
+ * writing back and recompressing idle slots as well (dedup-shared slots
+ * are never written back, so not with dedup).  Exit status 0 when every read was
+ * whole and TSan stayed quiet (TSan itself exits 66).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -24,11 +29,36 @@
 #define SLOTS		48
 #define OPS		6000
 #define MAGIC		0x5357415054534e31ull	/* "SWAPTSN1" */
+#define SHARED		0x5357415054534e32ull	/* any slot may hold it */
+#define BLOCKS		4096
 #define SAME_TAG	0x51ull
 
 static struct sl_store *store;
 static const struct sl_codec_ops *codec;
-static int stop, bad;
+enum { PLAIN, DEDUP, FEATURES, NR_SETUPS };
+static const char *const setup_name[] = { "plain", "dedup", "features" };
+static int stop, bad, setup;
+static long moved;	/* pages written back or recompressed */
+
+static u8 (*bd)[PAGE_SIZE];
+
+static int bd_write(void *priv, u64 blk, const void *page)
+{
+	if (blk >= BLOCKS)
+		return -EINVAL;
+	memcpy(bd[blk], page, PAGE_SIZE);
+	return 0;
+}
+
+static int bd_read(void *priv, u64 blk, void *page)
+{
+	if (blk >= BLOCKS)
+		return -EINVAL;
+	memcpy(page, bd[blk], PAGE_SIZE);
+	return 0;
+}
+
+static const struct sl_backing_ops bd_ops = { bd_write, bd_read };
 
 static u64 rnd(u64 *s)
 {
@@ -65,6 +95,13 @@ static void make_page(u8 *pg, u32 slot, u32 writer, u32 seq)
 	u64 h[2] = { MAGIC, (u64)slot << 48 | (u64)writer << 32 | seq };
 	size_t i;
 
+	if (seq % 8 == 5) {	/* one of four contents shared by all */
+		h[0] = SHARED;
+		h[1] = seq / 8 % 4;
+		memcpy(pg, h, 16);
+		body(pg, 0xffff, 0, h[1] * 4);
+		return;
+	}
 	if (seq % 8 == 3) {	/* same-filled: the value names the slot */
 		u64 v = SAME_TAG << 56 | (u64)slot << 8 | writer;
 
@@ -87,10 +124,13 @@ static int whole(const u8 *pg, u32 slot)
 		return v == 0 || (v >> 56 == SAME_TAG &&
 				  ((v >> 8) & 0xffff) == slot);
 	memcpy(h, pg, 16);
-	if (h[0] != MAGIC || h[1] >> 48 != slot)
-		return 0;
 	memcpy(want, pg, 16);
-	body(want, slot, (h[1] >> 32) & 0xffff, (u32)h[1]);
+	if (h[0] == SHARED && h[1] < 4)
+		body(want, 0xffff, 0, h[1] * 4);
+	else if (h[0] == MAGIC && h[1] >> 48 == slot)
+		body(want, slot, (h[1] >> 32) & 0xffff, (u32)h[1]);
+	else
+		return 0;
 	return !memcmp(want + 16, pg + 16, PAGE_SIZE - 16);
 }
 
@@ -140,11 +180,29 @@ static void *worker(void *arg)
 static void *compactor(void *arg)
 {
 	struct sl_store_stats st;
+	struct sl_store_ctx ctx;
+	long wb, rc;
+	u64 t = 0;
 
+	if (setup == FEATURES && sl_store_ctx_create(store, &ctx)) {
+		__atomic_add_fetch(&bad, 1, __ATOMIC_RELAXED);
+		return NULL;
+	}
 	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		sl_store_compact(store);
 		sl_store_stats(store, &st);
+		if (setup != FEATURES)
+			continue;
+		sl_store_set_now(store, ++t);
+		wb = sl_store_writeback(store, &ctx, SL_SEL_IDLE, t - 1);
+		rc = sl_store_recompress(store, &ctx, SL_SEL_IDLE, t - 1);
+		/* a full backing device is no error */
+		if ((wb < 0 && wb != -ENOSPC) || rc < 0)
+			__atomic_add_fetch(&bad, 1, __ATOMIC_RELAXED);
+		moved += (wb > 0 ? wb : 0) + (rc > 0 ? rc : 0);
 	}
+	if (setup == FEATURES)
+		sl_store_ctx_destroy(store, &ctx);
 	return NULL;
 }
 
@@ -161,12 +219,20 @@ static int one(const struct sl_alloc_ops *a)
 	cfg.codec_params.level = SL_LEVEL_DEFAULT;
 	cfg.alloc = a;
 	cfg.nr_slots = SLOTS;
+	cfg.dedup = setup == DEDUP;
+	if (setup == FEATURES) {
+		cfg.recomp[0] = &sl_codec_libzstd;
+		cfg.recomp_params[0].level = SL_LEVEL_DEFAULT;
+		cfg.backing = &bd_ops;
+		cfg.backing_blocks = BLOCKS;
+	}
 	store = sl_store_create(&cfg);
 	if (IS_ERR(store)) {
 		fprintf(stderr, "%s: cannot create a store\n", a->name);
 		return 1;
 	}
 	stop = 0;
+	moved = 0;
 	pthread_create(&comp, NULL, compactor, NULL);
 	for (i = 0; i < THREADS; i++)
 		pthread_create(&th[i], NULL, worker, (void *)i);
@@ -175,7 +241,22 @@ static int one(const struct sl_alloc_ops *a)
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	pthread_join(comp, NULL);
 
-	/* quiet again: every slot whole, the pool consistent */
+	/* quiet again: the rest goes to the backing device or is
+	 * recompressed, then every slot must still be whole */
+	if (setup == FEATURES && !sl_store_ctx_create(store, &ctx)) {
+		long wb, rc;
+
+		sl_store_set_now(store, UINT64_MAX / 2);
+		rc = sl_store_recompress(store, &ctx, SL_SEL_IDLE,
+					 UINT64_MAX / 2);
+		wb = sl_store_writeback(store, &ctx, SL_SEL_IDLE,
+					UINT64_MAX / 2);
+		if (rc < 0 || (wb < 0 && wb != -ENOSPC))
+			bad++;
+		moved += (wb > 0 ? wb : 0) + (rc > 0 ? rc : 0);
+		sl_store_ctx_destroy(store, &ctx);
+	}
+	/* every slot whole, the pool consistent */
 	if (a->check(sl_store_pool(store))) {
 		fprintf(stderr, "%s: allocator check failed\n", a->name);
 		bad++;
@@ -196,8 +277,12 @@ static int one(const struct sl_alloc_ops *a)
 			sl_compat_live_pages(), sl_compat_live_objs());
 		bad++;
 	}
-	printf("tsan: %-10s %d threads x %d ops + compaction: %s\n", a->name,
-	       THREADS, OPS, bad == before ? "ok" : "FAILED");
+	printf("tsan: %-10s %-8s %d threads x %d ops + compaction%s: %s\n",
+	       a->name, setup_name[setup], THREADS, OPS,
+	       setup == FEATURES ? ", writeback, recompression" : "",
+	       bad == before ? "ok" : "FAILED");
+	if (setup == FEATURES)
+		printf("tsan: %ld pages written back or recompressed\n", moved);
 	return bad != before;
 }
 
@@ -208,8 +293,13 @@ int main(void)
 
 	/* a library codec: the kernel ones need the kernel tree */
 	codec = &sl_codec_liblz4;
-	for (a = sl_allocators; *a; a++, n++)
-		failed += one(*a);
+	bd = calloc(BLOCKS, PAGE_SIZE);
+	if (!bd)
+		return 2;
+	for (a = sl_allocators; *a; a++)
+		for (setup = 0; setup < NR_SETUPS; setup++, n++)
+			failed += one(*a);
+	free(bd);
 	printf("tsan: %d passed, %d failed\n", n - failed, failed);
 	return failed ? 1 : 0;
 }
