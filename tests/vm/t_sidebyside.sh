@@ -27,19 +27,19 @@ done
 # the same hog swapping to each device in turn (lz4): peak rows together;
 # swap is not deterministic, so these are printed, not compared
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
-CG=/sys/fs/cgroup/sbs; mkdir -p $CG; echo 48M > $CG/memory.max
+CG=/sys/fs/cgroup/sbs; mkdir -p $CG; echo 32M > $CG/memory.max
 for d in zram0 swaplab0; do
 	a=; [ $d = swaplab0 ] && a=zsmalloc:kernel=6.1
 	setup $d lz4 "$a" 256M
 	mkswap /dev/$d > /dev/null && swapon /dev/$d || fail "swapon $d"
 	( while :; do echo "$(mm $d)"; sleep 1; done > /tmp/s_$d ) &
 	sp=$!
-	sh -c "echo \$\$ > $CG/cgroup.procs; exec sltool hog 96 3" > /tmp/h_$d 2>&1 || fail "hog on $d: $(cat /tmp/h_$d)"
+	sh -c "echo \$\$ > $CG/cgroup.procs; exec sltool hog 64 3" > /tmp/h_$d 2>&1 || fail "hog on $d: $(cat /tmp/h_$d)"
 	kill $sp
 	swapoff /dev/$d
 	echo 1 > /sys/block/$d/reset
 done
-say "== swap, lz4, hog 96M in 48M memcg, peak mm_stat: $hdr"
+say "== swap, lz4, hog 64M in 32M memcg, peak mm_stat: $hdr"
 say "zram0     $(sort -n -k1 /tmp/s_zram0 | tail -1)"
 say "swaplab0  $(sort -n -k1 /tmp/s_swaplab0 | tail -1)"
 rmdir $CG

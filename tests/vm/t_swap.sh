@@ -12,7 +12,7 @@ echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 CG=/sys/fs/cgroup/hog; mkdir -p $CG; echo 64M > $CG/memory.max
 ( while :; do echo "$(awk 'NR == 2 { print $4 }' /proc/swaps) $(mm swaplab0)"; sleep 1; done > /tmp/samples ) &
 sampler=$!
-sh -c "echo \$\$ > $CG/cgroup.procs; exec sltool hog 160 5" > /tmp/hog 2>&1
+sh -c "echo \$\$ > $CG/cgroup.procs; exec sltool hog 128 5" > /tmp/hog 2>&1
 rc=$?
 kill $sampler
 cat /tmp/hog
