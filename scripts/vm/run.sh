@@ -78,6 +78,12 @@ if command -v trace-cmd > /dev/null; then
 		mkdir -p $R$(dirname $l) && cp -L $l $R$l
 	done
 fi
+# more guest files: each tests/vm/guest-*.sh ROOT BUILD adds its own
+for g in $TOP/tests/vm/guest-*.sh; do
+	[ -f "$g" ] || continue
+	bash "$g" $R $B > $B/$(basename "$g" .sh).log 2>&1 ||
+		{ cat $B/$(basename "$g" .sh).log; die "$g failed"; }
+done
 (cd $R && find . | cpio -o -H newc --quiet) > $B/initramfs.cpio
 ts "initramfs $(du -h $B/initramfs.cpio | cut -f1)"
 
