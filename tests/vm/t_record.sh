@@ -1,0 +1,45 @@
+# t_record: `swaplab record --kernel` round trip.  A hog in a cgroup-v2
+# with memory.max writes pages that say what they are; swap takes them to
+# /dev/swaplab0; the recorder writes the trace; rechog checks that every
+# store in it is a page the hog wrote, byte for byte, in the order the hog
+# wrote each page's versions, that every load reads an occupied slot, and
+# that the trace holds as many stores and loads as the device did, with
+# nothing lost or dropped.
+. /tests/lib.sh
+MB=${RECORD_MB:-160}
+load_swaplab num_devices=1 rec_buf_mb=32
+setup swaplab0 lzo-rle zsmalloc 512M
+mkswap /dev/swaplab0 > /dev/null && swapon /dev/swaplab0 || fail swapon
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+CG=/sys/fs/cgroup/rechog; mkdir -p $CG; echo 64M > $CG/memory.max
+io() { cat /sys/block/swaplab0/io_stat | tr -s ' ' | sed 's/^ //'; }
+io0=$(io)
+s0=$(cut -d' ' -f1 /proc/uptime)
+swaplab record --kernel --device swaplab0 -o /tmp/rec.swt -- \
+	sh -c "echo \$\$ > $CG/cgroup.procs; exec rechog hog $MB 7" > /tmp/rec.out 2>&1
+rc=$?
+s1=$(cut -d' ' -f1 /proc/uptime)
+io1=$(io)
+cat /tmp/rec.out
+[ $rc = 0 ] && pass "record --kernel exit 0 (nothing lost or dropped)" || fail "record --kernel rc=$rc"
+grep -q 'mismatches=0 ' /tmp/rec.out && pass "hog read back every page" || fail "hog mismatches"
+grep -q ' lost 0 (trace buffer reported 0)' /tmp/rec.out && pass "0 events lost" || fail "events lost"
+grep -q 'pages dropped 0 (module: 0 ' /tmp/rec.out && pass "0 pages dropped" || fail "pages dropped"
+writes=$(( $(field 6 "$io1") - $(field 6 "$io0") ))
+reads=$(( $(field 5 "$io1") - $(field 5 "$io0") ))
+say "device during recording: $writes writes, $reads reads in $(echo "$s1 - $s0" | bc) s"
+rechog check /tmp/rec.swt 7 > /tmp/check.out 2>&1
+crc=$?
+cat /tmp/check.out
+[ $crc = 0 ] && pass "every stored page is the hog's, in order" || fail "rechog check rc=$crc"
+set -- $(sed -n 's/^rechog check: stores=\([0-9]*\) loads=\([0-9]*\) .*/\1 \2/p' /tmp/check.out)
+[ "${1:-0}" -gt 10000 ] && pass "$1 stores recorded" || fail "only ${1:-0} stores"
+[ "${1:-0}" = "$writes" ] && pass "stores = device writes ($writes)" || fail "stores ${1:-?} != device writes $writes"
+[ "${2:-0}" = "$reads" ] && pass "loads = device reads ($reads)" || fail "loads ${2:-?} != device reads $reads"
+swaplab info /tmp/rec.swt | head -30
+cp /tmp/rec.swt /mnt/host/record.swt 2> /dev/null
+swapoff /dev/swaplab0 || fail swapoff
+rmdir $CG
+unload_swaplab
+dmesg_clean
+done_test
