@@ -40,7 +40,7 @@ static struct {
 	void *buf;
 	u64 nr;			/* records the ring holds */
 	u64 head, tail;		/* records put, records read */
-	u64 records, dropped;
+	u64 records, dropped, hiwater;
 	bool on;
 } rec = { .lock = __SPIN_LOCK_UNLOCKED(rec.lock) };
 
@@ -77,6 +77,8 @@ u64 swaplab_rec_store(int dev, u32 index, const void *page)
 	memcpy(h + 1, page, PAGE_SIZE);
 	rec.head++;
 	rec.records++;
+	if (rec.head - rec.tail > rec.hiwater)
+		rec.hiwater = rec.head - rec.tail;
 out:
 	spin_unlock_irqrestore(&rec.lock, flags);
 	return seq;
@@ -107,6 +109,7 @@ static int rec_open(struct inode *inode, struct file *file)
 	rec.tail = 0;
 	rec.records = 0;
 	rec.dropped = 0;
+	rec.hiwater = 0;
 	rec.on = true;
 	spin_unlock_irq(&rec.lock);
 	opened = true;
@@ -174,6 +177,7 @@ static long rec_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	st.records = rec.records;
 	st.dropped = rec.dropped;
 	st.capacity = rec.nr;
+	st.hiwater = rec.hiwater;
 	spin_unlock_irq(&rec.lock);
 	st.seq = atomic64_read(&rec_seq);
 	if (copy_to_user((void __user *)arg, &st, sizeof(st)))

@@ -31,6 +31,7 @@ struct swaplab_rec_stats {
 	__u64 dropped;		/* pages dropped: the ring was full */
 	__u64 capacity;		/* records the ring holds */
 	__u64 seq;		/* the last sequence number handed out */
+	__u64 hiwater;		/* most records the ring held at once */
 };
 
 #define SWAPLAB_REC_IOC_STATS	_IOR('S', 1, struct swaplab_rec_stats)

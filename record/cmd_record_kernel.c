@@ -55,7 +55,7 @@
 
 /* the module's ioctl (kmod/swaplab_record.h) */
 struct rec_stats {
-	uint64_t records, dropped, capacity, seq;
+	uint64_t records, dropped, capacity, seq, hiwater;
 };
 #define REC_IOC_STATS	_IOR('S', 1, struct rec_stats)
 
@@ -625,13 +625,14 @@ int cmd_record_kernel(int argc, char **argv)
 	       out, (unsigned long long)tot.events, k.dev,
 	       (unsigned long long)k.n_store, (unsigned long long)k.n_load,
 	       (unsigned long long)k.n_free, (unsigned long long)tot.pages);
-	printf("events read %llu, lost %llu (trace buffer reported %llu), late %llu; pages dropped %llu (module: %llu of %llu, ring %llu pages), orphan pages %llu\n",
+	printf("events read %llu, lost %llu (trace buffer reported %llu), late %llu; pages dropped %llu (module: %llu of %llu, ring %llu pages, peak %llu), orphan pages %llu\n",
 	       (unsigned long long)events, (unsigned long long)k.lost,
 	       (unsigned long long)krec_trace_lost(t),
 	       (unsigned long long)k.late, (unsigned long long)k.dropped,
 	       (unsigned long long)st.dropped,
 	       (unsigned long long)(st.records + st.dropped),
 	       (unsigned long long)st.capacity,
+	       (unsigned long long)st.hiwater,
 	       (unsigned long long)k.orphans);
 	if (child && WIFEXITED(status) && WEXITSTATUS(status))
 		sl_warn("'%s' exited with status %d", argv[optind],

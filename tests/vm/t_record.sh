@@ -13,12 +13,21 @@ mkswap /dev/swaplab0 > /dev/null && swapon /dev/swaplab0 || fail swapon
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 CG=/sys/fs/cgroup/rechog; mkdir -p $CG; echo 64M > $CG/memory.max
 io() { cat /sys/block/swaplab0/io_stat | tr -s ' ' | sed 's/^ //'; }
+up() { cut -d' ' -f1 /proc/uptime; }
+hog() { sh -c "echo \$\$ > $CG/cgroup.procs; exec rechog hog $MB $1"; }
+# the benchmark: the same hog without recording first, same boot
+io0=$(io); s0=$(up)
+hog 8 > /tmp/hog0.out 2>&1 || fail "hog without recording"
+s1=$(up); io1=$(io)
+w0=$(( $(field 6 "$io1") - $(field 6 "$io0") ))
+rate0=$(echo "$w0 / ($s1 - $s0)" | bc)
+say "recording off: $w0 swap-outs in $(echo "$s1 - $s0" | bc) s: $rate0 pages/s"
 io0=$(io)
-s0=$(cut -d' ' -f1 /proc/uptime)
+s0=$(up)
 swaplab record --kernel --device swaplab0 -o /tmp/rec.swt -- \
 	sh -c "echo \$\$ > $CG/cgroup.procs; exec rechog hog $MB 7" > /tmp/rec.out 2>&1
 rc=$?
-s1=$(cut -d' ' -f1 /proc/uptime)
+s1=$(up)
 io1=$(io)
 cat /tmp/rec.out
 [ $rc = 0 ] && pass "record --kernel exit 0 (nothing lost or dropped)" || fail "record --kernel rc=$rc"
@@ -27,7 +36,9 @@ grep -q ' lost 0 (trace buffer reported 0)' /tmp/rec.out && pass "0 events lost"
 grep -q 'pages dropped 0 (module: 0 ' /tmp/rec.out && pass "0 pages dropped" || fail "pages dropped"
 writes=$(( $(field 6 "$io1") - $(field 6 "$io0") ))
 reads=$(( $(field 5 "$io1") - $(field 5 "$io0") ))
+rate=$(echo "$writes / ($s1 - $s0)" | bc)
 say "device during recording: $writes writes, $reads reads in $(echo "$s1 - $s0" | bc) s"
+say "RECORD_RATE on=$rate off=$rate0 pages/s share=$(echo "100 * $rate / $rate0" | bc)%"
 rechog check /tmp/rec.swt 7 > /tmp/check.out 2>&1
 crc=$?
 cat /tmp/check.out
@@ -37,7 +48,6 @@ set -- $(sed -n 's/^rechog check: stores=\([0-9]*\) loads=\([0-9]*\) .*/\1 \2/p'
 [ "${1:-0}" = "$writes" ] && pass "stores = device writes ($writes)" || fail "stores ${1:-?} != device writes $writes"
 [ "${2:-0}" = "$reads" ] && pass "loads = device reads ($reads)" || fail "loads ${2:-?} != device reads $reads"
 swaplab info /tmp/rec.swt | head -30
-cp /tmp/rec.swt /mnt/host/record.swt 2> /dev/null
 swapoff /dev/swaplab0 || fail swapoff
 rmdir $CG
 unload_swaplab
