@@ -182,6 +182,44 @@ if have replay; then
 	for v in "" maybe 2; do
 		hostile "replay: --same-filled '$v'" $r --same-filled "$v" -o $O
 	done
+	for o in "--dedup on" "--backing $T/out/b" "--writeback huge" \
+		"--idle-after 10" "--recompress lz4hc" "--recompress-type huge" \
+		"--threads 2"; do
+		# shellcheck disable=SC2086
+		hostile "replay: repeated ${o%% *}" $r $o $o -o $O
+	done
+	hostile "replay: repeated --target" $r --target /dev/null \
+		--target /dev/null -o $O
+	for v in "" maybe 2; do
+		hostile "replay: --dedup '$v'" $r --dedup "$v" -o $O
+	done
+	for v in "" nosuch huge,idle HUGE; do
+		hostile "replay: --writeback '$v'" $r --writeback "$v" \
+			--backing "$T/out/b" -o $O
+	done
+	hostile "replay: --writeback without --backing" $r --writeback huge -o $O
+	hostile "replay: --backing ''" $r --backing "" --writeback huge -o $O
+	hostile "replay: --backing a directory" $r --backing "$T/in/dir" \
+		--writeback huge -o $O
+	hostile "replay: --backing in a missing directory" $r \
+		--backing "$T/out/no/b" --writeback huge -o $O
+	for v in 0 -1 x "" 5xs 99999999999999999999 1.5ms; do
+		hostile "replay: --idle-after '$v'" $r --idle-after "$v" -o $O
+	done
+	for v in "" nosuch , "lz4hc,,zstd" "lz4hc:99" "zstd,zstd,zstd,zstd"; do
+		hostile "replay: --recompress '$v'" $r --recompress "$v" -o $O
+	done
+	for v in "" huge_idle nosuch incompressible; do
+		hostile "replay: --recompress-type '$v'" $r --recompress lz4hc \
+			--recompress-type "$v" -o $O
+	done
+	for v in 0 65 -1 x "" 99999999999999999999; do
+		hostile "replay: --threads '$v'" $r --threads "$v" -o $O
+	done
+	# never a real device: /dev/zram0 may exist and would be reset
+	for v in "" /dev/null "$T/in/missing" "$A" /dev/zram99999; do
+		hostile "replay: --target '$v'" $r --target "$v" -o $O
+	done
 	hostile "replay: -o ''" $r -o ""
 	hostile "replay: -o a directory" $r -o "$T/out"
 	hostile "replay: -o in a missing directory" $r -o "$T/out/no/r.json"
@@ -215,8 +253,86 @@ if have compare; then
 	hostile "compare: three files" $S compare "$R" "$R" "$R"
 fi
 if have plot; then
-	hostile "plot: bad results" $S plot "$T/in/bad.json" -o "$O.png"
-	hostile "plot: -o in a missing directory" $S plot "$R" -o "$T/out/no/p.png"
+	hostile "plot: bad results" $S plot "$T/in/bad.json" -o "$O.d"
+fi
+
+if have dict; then
+	d="$S dict train $A"
+	hostile "dict: no subcommand" $S dict
+	hostile "dict: unknown subcommand" $S dict nosuch "$A" -o $O
+	hostile "dict: no -o" $d
+	hostile "dict: repeated -o" $d -o $O -o $O.2
+	hostile "dict: repeated --size" $d --size 4096 --size 4096 -o $O
+	for v in 0 255 1048577 -1 x "" 64Q 99999999999999999999; do
+		hostile "dict: --size '$v'" $d --size "$v" -o $O
+	done
+	hostile "dict: corrupt trace" $S dict train "$T/in/cut.swt" -o $O
+	hostile "dict: -o a directory" $d -o "$T/out"
+fi
+if have import; then
+	hostile "import: no kind" $S import
+	hostile "import: unknown kind" $S import nosuch "$A" -o $O
+	hostile "import: core, not an ELF" $S import core "$T/in/noise" -o $O
+	hostile "import: core, empty" $S import core "$T/in/empty" -o $O
+	hostile "import: raw, empty" $S import raw "$T/in/empty" -o $O
+	hostile "import: raw, missing" $S import raw "$T/in/missing" -o $O
+	hostile "import: raw, no -o" $S import raw "$T/in/noise"
+	hostile "import: raw, repeated -o" $S import raw "$T/in/noise" -o $O -o $O.2
+	hostile "import: raw, --all-segments" $S import raw "$T/in/noise" \
+		--all-segments -o $O
+	hostile "import: raw, two files" $S import raw "$T/in/noise" \
+		"$T/in/noise" -o $O
+fi
+if have record; then
+	hostile "record: no -o" $S record --pid $$
+	hostile "record: --pid 0" $S record --pid 0 -o $O
+	hostile "record: --pid -1" $S record --pid -1 -o $O
+	hostile "record: --pid x" $S record --pid x -o $O
+	hostile "record: --pid of no process" $S record --pid 4194304 -o $O
+	hostile "record: repeated --pid" $S record --pid $$ --pid $$ -o $O
+	for v in 0 -1 x ""; do
+		hostile "record: --interval '$v'" $S record --pid $$ \
+			--interval "$v" -o $O
+		hostile "record: --cold '$v'" $S record --pid $$ --cold "$v" -o $O
+		hostile "record: --duration '$v'" $S record --pid $$ \
+			--duration "$v" -o $O
+	done
+	hostile "record: --pid and a command" $S record --pid $$ -o $O -- true
+	hostile "record: no command after --" $S record -o $O --
+	hostile "record: a command that does not exist" $S record -o $O -- \
+		"$T/in/missing"
+fi
+if have fidelity; then
+	# never a valid trace with a valid codec: /dev/zram0 may be real
+	hostile "fidelity: no --codec" $S fidelity "$T/in/cut.swt"
+	hostile "fidelity: unknown codec" $S fidelity "$T/in/cut.swt" --codec nosuch
+	hostile "fidelity: library codec" $S fidelity "$T/in/cut.swt" --codec liblz4
+	hostile "fidelity: corrupt trace" $S fidelity "$T/in/cut.swt" --codec lz4
+	hostile "fidelity: repeated --codec" $S fidelity "$T/in/cut.swt" \
+		--codec lz4 --codec lz4
+fi
+if have compare; then
+	for v in 0 100 101 -5 x ""; do
+		hostile "compare: --confidence '$v'" $S compare "$R" "$R" \
+			--confidence "$v"
+	done
+	for v in "" nosuch=5 ratio= ratio=x ratio=-5 "ratio=5,,eff=1" ratio; do
+		hostile "compare: --max-regress '$v'" $S compare "$R" "$R" \
+			--max-regress "$v"
+	done
+	hostile "compare: --only nosuch" $S compare "$R" "$R" --only nosuch
+	hostile "compare: repeated --confidence" $S compare "$R" "$R" \
+		--confidence 90 --confidence 90
+	hostile "compare: --ignore-settings nosuch" $S compare "$R" "$R" \
+		--ignore-settings nosuch
+fi
+if have plot; then
+	hostile "plot: no -o" $S plot "$R"
+	hostile "plot: --format gif" $S plot "$R" -o "$O.d" --format gif
+	hostile "plot: --kinds nosuch" $S plot "$R" -o "$O.d" --kinds nosuch
+	hostile "plot: --codec nosuch" $S plot "$R" -o "$O.d" --codec nosuch
+	hostile "plot: repeated -o" $S plot "$R" -o "$O.d" -o "$O.e"
+	hostile "plot: -o a file" $S plot "$R" -o "$T/in/noise"
 fi
 
 echo "hostile: $pass passed, $fail failed"
