@@ -8,5 +8,5 @@ TRACE_PKGS := libtracefs libtraceevent
 EXTRA_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(TRACE_PKGS) libtracecmd 2>/dev/null)
 EXTRA_LIBS += $(TRACECMD_LIBS) \
 	$(shell $(PKG_CONFIG) --libs $(TRACE_PKGS) 2>/dev/null || echo -ltracefs -ltraceevent)
-TRACECMD_LIBS := $(shell $(PKG_CONFIG) --libs libtracecmd 2>/dev/null | sed 's/ *-ltracefs//; s/ *-ltraceevent//')
+TRACECMD_LIBS := -Wl,--no-as-needed $(shell $(PKG_CONFIG) --libs libtracecmd 2>/dev/null | sed 's/ *-ltracefs//; s/ *-ltraceevent//') -Wl,--as-needed
 $(BUILD)/swaplab-static: TRACECMD_LIBS :=

@@ -17,6 +17,8 @@ struct tep_record;
 /* record --kernel / --kprobes; @argv is the whole record command line */
 int cmd_record_kernel(int argc, char **argv);
 int cmd_record_kprobes(int argc, char **argv);
+/* import trace-dat FILE; @argv is the whole import command line */
+int cmd_import_tracedat(int argc, char **argv);
 
 /*
  * A private tracefs instance ("swaplab_record_PID") with large per-CPU

@@ -128,7 +128,7 @@ static int by_ts(const void *a, const void *b)
 int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 	      int dev, struct swt_totals *tot)
 {
-	bool all_seq = l->n > 0, have[4] = { false };
+	bool all_seq = l->n > 0, have[4] = { false }, swap_free = false;
 	struct swt_writer *w;
 	uint64_t last = 0;
 	int src = 0;
@@ -138,6 +138,8 @@ int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 	for (i = 0; i < l->n; i++) {
 		have[l->v[i].src] = true;
 		all_seq &= l->v[i].seq != 0;
+		swap_free |= l->v[i].src == PAT_SRC_SWAP &&
+			     l->v[i].op == SWT_FREE;
 	}
 	src = have[PAT_SRC_SWAPLAB] ? PAT_SRC_SWAPLAB :
 	      have[PAT_SRC_SWAP] ? PAT_SRC_SWAP :
@@ -162,7 +164,12 @@ int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 		uint64_t ts = e->ts < hdr->start_ns ? hdr->start_ns : e->ts;
 		int r = 0;
 
-		if (e->src != src || (e->dev >= 0 && dev >= 0 && e->dev != dev))
+		/* zram's free notify stands in for an inlined swap_range_free */
+		if (e->src != src &&
+		    !(src == PAT_SRC_SWAP && e->src == PAT_SRC_ZRAM &&
+		      e->op == SWT_FREE && !swap_free))
+			continue;
+		if (e->dev >= 0 && dev >= 0 && e->dev != dev)
 			continue;
 		if (ts < last)
 			ts = last;
