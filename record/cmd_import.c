@@ -18,12 +18,14 @@
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/swt.h"
+#include "record/kernel_rec.h"
 
 #define PG	4096
 
 static const char import_usage[] =
 "usage: swaplab import core FILE [--all-segments] -o OUT.swt\n"
 "       swaplab import raw FILE -o OUT.swt\n"
+"       swaplab import trace-dat FILE -o OUT.swt   (see its --help)\n"
 "\n"
 "Make a trace of every page of an ELF core dump (its writable PT_LOAD\n"
 "segments: the process's data, heap, stacks and anonymous mappings) or\n"
@@ -124,6 +126,9 @@ int cmd_import(int argc, char **argv)
 	bool all = false;
 	int c, ret;
 
+	for (c = 1; c < argc; c++)
+		if (!strcmp(argv[c], "trace-dat"))
+			return cmd_import_tracedat(argc, argv);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -148,7 +153,7 @@ int cmd_import(int argc, char **argv)
 	kind = argv[optind];
 	file = argv[optind + 1];
 	if (strcmp(kind, "core") && strcmp(kind, "raw"))
-		return sl_usage_err("unknown kind '%s' (core or raw)", kind);
+		return sl_usage_err("unknown kind '%s' (core, raw or trace-dat)", kind);
 	if (all && strcmp(kind, "core"))
 		return sl_usage_err("--all-segments is for core dumps");
 	im.fd = open(file, O_RDONLY | O_CLOEXEC);
