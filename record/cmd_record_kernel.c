@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -70,6 +71,10 @@ static const char kernel_usage[] =
 "  --device NAME    the device (default swaplab0)\n"
 "  --duration S     stop after S seconds (default: when CMD ends, or ^C)\n"
 "  --buffer-mb N    per-CPU trace buffer (default 64)\n"
+"  --queue-mb N     page queue between the channel and the writer\n"
+"                   (default 128; the module's ring: rec_buf_mb)\n"
+"  --nice N         the recorder's nice level, -20..0 (default -10;\n"
+"                   CMD runs at 0)\n"
 "  -o FILE          output trace (written atomically)\n"
 "Prints events, pages, lost events and dropped pages; exit 1 if any were\n"
 "lost or dropped.\n";
@@ -439,6 +444,8 @@ int cmd_record_kernel(int argc, char **argv)
 		{ "device", required_argument, NULL, 'D' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "buffer-mb", required_argument, NULL, 'b' },
+		{ "queue-mb", required_argument, NULL, 'q' },
+		{ "nice", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -450,7 +457,9 @@ int cmd_record_kernel(int argc, char **argv)
 	struct swt_totals tot;
 	struct rec_stats st = { 0 };
 	const char *out = NULL, *devname = "swaplab0";
-	uint64_t duration_s = 0, buf_mb = 64, t_end, events = 0;
+	uint64_t duration_s = 0, buf_mb = 64, queue_mb = 128, t_end, events = 0;
+	uint64_t nv;
+	int nice_level = -10;
 	uint64_t horizon[2] = { 0, 0 }, emp[2] = { 0, 0 };
 	struct utsname un;
 	char err[512];
@@ -477,6 +486,20 @@ int cmd_record_kernel(int argc, char **argv)
 			    buf_mb > 4096)
 				return sl_usage_err("--buffer-mb wants 1..4096");
 			break;
+		case 'q':
+			if (!sl_parse_u64(optarg, &queue_mb) || !queue_mb ||
+			    queue_mb > 65536)
+				return sl_usage_err("--queue-mb wants 1..65536");
+			break;
+		case 'n':
+			if (!strcmp(optarg, "0"))
+				nice_level = 0;
+			else if (optarg[0] == '-' &&
+				 sl_parse_u64(optarg + 1, &nv) && nv <= 20)
+				nice_level = -(int)nv;
+			else
+				return sl_usage_err("--nice wants -20..0");
+			break;
 		case 'o':
 			if (out)
 				return sl_usage_err("-o given twice");
@@ -493,11 +516,21 @@ int cmd_record_kernel(int argc, char **argv)
 		return sl_usage_err("-o FILE is required");
 	if (parse_device(devname, &k.dev))
 		return EXIT_TROUBLE;
+	k.max_queued = queue_mb * 1024 * 1024 / sizeof(struct cblock);
+	if (!k.max_queued)
+		k.max_queued = 1;
 	pthread_mutex_init(&k.lock, NULL);
 	pthread_cond_init(&k.cond, NULL);
 
-	/* the recorder must not be swapped out onto what it records */
+	/*
+	 * The recorder must not be swapped out onto what it records, and
+	 * it must keep up: where CPU is scarce (qemu TCG) it goes before
+	 * the workload (which gets nice 0 back), so the workload slows
+	 * down instead of the channel dropping pages.  Both need root.
+	 */
 	mlockall(MCL_CURRENT | MCL_FUTURE);
+	if (nice_level)
+		setpriority(PRIO_PROCESS, 0, nice_level);
 	k.fd = open(REC_DEV, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (k.fd < 0) {
 		ret = sl_err_errno("cannot open the record channel " REC_DEV);
@@ -561,6 +594,7 @@ int cmd_record_kernel(int argc, char **argv)
 		}
 		if (child == 0) {
 			munlockall();
+			setpriority(PRIO_PROCESS, 0, 0);
 			execvp(argv[optind], argv + optind);
 			fprintf(stderr, "swaplab record: cannot run '%s': %s\n",
 				argv[optind], strerror(errno));

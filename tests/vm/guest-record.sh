@@ -14,15 +14,17 @@ cp $B/rechog $R/bin/
 # a program and every shared library it loads, at the same paths
 copy_prog() {
 	local p l
-	p=$(command -v "$1") || { echo "guest-record: no $1 on the host" >&2; exit 1; }
+	p=$1
+	[ -x "$p" ] || { echo "guest-record: no $p on the host" >&2; exit 1; }
 	mkdir -p "$R$(dirname "$p")" && cp -L "$p" "$R$p"
 	for l in $(ldd "$p" | grep -o '/[^ ]*'); do
 		mkdir -p "$R$(dirname "$l")" && cp -L "$l" "$R$l"
 	done
 }
-copy_prog python3
-copy_prog sqlite3
-py=$(python3 -c 'import sys; print(sys.prefix + "/lib/python3." + str(sys.version_info[1]))')
+# Debian's own python3 (not a pyenv shim) and sqlite3
+copy_prog /usr/bin/python3
+copy_prog /usr/bin/sqlite3
+py=$(/usr/bin/python3 -c 'import sys; print(sys.prefix + "/lib/python3." + str(sys.version_info[1]))')
 mkdir -p "$R$py"
 # the standard library without tests and caches: enough for the workloads
 (cd "$py" && find . -path ./test -prune -o -path './site-packages' -prune -o \

@@ -7,7 +7,7 @@
 # nothing lost or dropped.
 . /tests/lib.sh
 MB=${RECORD_MB:-160}
-load_swaplab num_devices=1 rec_buf_mb=32
+load_swaplab num_devices=1 rec_buf_mb=64
 setup swaplab0 lzo-rle zsmalloc 512M
 mkswap /dev/swaplab0 > /dev/null && swapon /dev/swaplab0 || fail swapon
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
