@@ -153,6 +153,22 @@ static bool parse_pct(const char *s, double *v)
 	return true;
 }
 
+/* options may be given once: note @c in @seen; Return: true if it was */
+static bool twice(char *seen, size_t len, int c)
+{
+	size_t n = strlen(seen);
+
+	if (c == '?' || c == 'h')
+		return false;
+	if (strchr(seen, c))
+		return true;
+	if (n + 1 < len) {
+		seen[n] = c;
+		seen[n + 1] = 0;
+	}
+	return false;
+}
+
 /* --max-regress: group keys first, so that exact names override them */
 static int parse_gates(struct cmp *c, const char *list)
 {
@@ -232,6 +248,17 @@ static bool ignored_key(const char *k)
 		return true;
 	for (i = 0; i < nignored; i++)
 		if (!strcmp(ignored[i], k))
+			return true;
+	return false;
+}
+
+static bool has_setting(json_t *runs, const char *key)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(runs, i, r)
+		if (json_object_get(json_object_get(r, "settings"), key))
 			return true;
 	return false;
 }
@@ -524,7 +551,7 @@ int cmd_compare(int argc, char **argv)
 	json_t *base = NULL, *new = NULL, *br, *nr, *run;
 	bool allow_unmatched = false, *used = NULL;
 	size_t i, j, unmatched = 0, matched = 0;
-	char err[512], *end;
+	char err[512], *end, seen[16] = "";
 	int opt, ret = EXIT_TROUBLE;
 
 	c = calloc(1, sizeof(*c));
@@ -541,6 +568,11 @@ int cmd_compare(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "hc:", opts, NULL)) != -1) {
+		if (twice(seen, sizeof(seen), opt)) {
+			ret = sl_usage_err("option '%s' given twice",
+					   argv[optind - 1]);
+			goto out;
+		}
 		switch (opt) {
 		case 'c':
 			c->confidence = strtod(optarg, &end);
@@ -601,6 +633,13 @@ int cmd_compare(int argc, char **argv)
 	}
 	br = json_object_get(base, "runs");
 	nr = json_object_get(new, "runs");
+	for (i = 0; i < (size_t)nignored && !ignore_all; i++) {
+		if (!has_setting(br, ignored[i]) && !has_setting(nr, ignored[i])) {
+			ret = sl_usage_err("--ignore-settings: no run has a setting '%s'",
+					   ignored[i]);
+			goto out;
+		}
+	}
 	for (i = 0; i < json_array_size(br) + json_array_size(nr); i++) {
 		json_t *runs = i < json_array_size(br) ? br : nr;
 		size_t k = runs == br ? i : i - json_array_size(br);

@@ -782,6 +782,35 @@ static int (*const plotters[NR_KINDS])(struct plot *) = {
 	plot_hist, plot_pareto, plot_timeline, plot_cdf, plot_ideal,
 };
 
+/* options may be given once: note @c in @seen; Return: true if it was */
+static bool twice(char *seen, size_t len, int c)
+{
+	size_t n = strlen(seen);
+
+	if (c == '?' || c == 'h')
+		return false;
+	if (strchr(seen, c))
+		return true;
+	if (n + 1 < len) {
+		seen[n] = c;
+		seen[n + 1] = 0;
+	}
+	return false;
+}
+
+/* whether any run of any document in @docs has codec @codec */
+static bool has_codec(json_t *docs, const char *codec)
+{
+	json_t *doc, *r;
+	size_t i, j;
+
+	json_array_foreach(docs, i, doc)
+		json_array_foreach(json_object_get(doc, "runs"), j, r)
+			if (!strcmp(sl_results_str(r, "codec"), codec))
+				return true;
+	return false;
+}
+
 static int parse_kinds(const char *list, bool *want)
 {
 	char *items[NR_KINDS * 2];
@@ -821,7 +850,7 @@ int cmd_plot(int argc, char **argv)
 	bool want[NR_KINDS];
 	const char *traces[MAX_GROUPS], *gtrace[MAX_GROUPS];
 	json_t *all, *doc, *r, *gdoc[MAX_GROUPS];
-	char err[512];
+	char err[512], seen[16] = "";
 	struct stat st;
 	int c, i, k, nt, ng = 0, ret = EXIT_TROUBLE;
 	size_t j;
@@ -831,6 +860,9 @@ int cmd_plot(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		if (twice(seen, sizeof(seen), c))
+			return sl_usage_err("option '%s' given twice",
+					    argv[optind - 1]);
 		switch (c) {
 		case 'o':
 			p.dir = optarg;
@@ -859,9 +891,7 @@ int cmd_plot(int argc, char **argv)
 		return sl_usage_err("no results file given");
 	if (!p.dir)
 		return sl_usage_err("no output directory (-o DIR)");
-	if (mkdir(p.dir, 0755) && errno != EEXIST)
-		return sl_err_errno("cannot create directory '%s'", p.dir);
-	if (stat(p.dir, &st) || !S_ISDIR(st.st_mode))
+	if (!stat(p.dir, &st) && !S_ISDIR(st.st_mode))
 		return sl_err("'%s' is not a directory", p.dir);
 	/* a group is one trace of one file: one replay's settings */
 	all = json_array();
@@ -883,6 +913,20 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (!ng) {
 		ret = sl_err("no runs in the results");
+		goto out;
+	}
+	if (p.codec_opt && want[P_TIMELINE] && !has_codec(all, p.codec_opt)) {
+		ret = sl_usage_err("no run with codec '%s' in the results",
+				   p.codec_opt);
+		goto out;
+	}
+	/* only now: bad input leaves no directory behind */
+	if (mkdir(p.dir, 0755) && errno != EEXIST) {
+		ret = sl_err_errno("cannot create directory '%s'", p.dir);
+		goto out;
+	}
+	if (stat(p.dir, &st) || !S_ISDIR(st.st_mode)) {
+		ret = sl_err("'%s' is not a directory", p.dir);
 		goto out;
 	}
 	for (i = 0; i < ng; i++) {
