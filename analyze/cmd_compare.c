@@ -441,6 +441,15 @@ static int noisy_line(struct cmp *c, json_t *brun, json_t *nrun,
 	if (!c->brief && (sb.n > 1 || sn.n > 1)) {
 		ministat_line("base", &sb);
 		ministat_line("new", &sn);
+		if (mark == '?')
+			;
+		else if (w.significant)
+			printf("      difference at %g%% confidence: %+.1f +/- %.1f (%+.2f%% +/- %.2f%%)\n",
+			       c->confidence, w.diff, w.halfwidth, w.pct,
+			       w.pct_halfwidth);
+		else
+			printf("      no difference proven at %g%% confidence (t = %.2f, df = %.1f)\n",
+			       c->confidence, w.t, w.df);
 	}
 	return 0;
 }
