@@ -15,14 +15,14 @@
 # Exit: 0 every test passed; 1 a test failed or is missing; 2 could not run
 # (build failure, qemu error, timeout).
 #
-# Env: KVER (newest in /lib/modules), SMP=2, MEM=1024 (MiB), TIMEOUT=540 (s),
+# Env: KVER (newest in /lib/modules), SMP=2, MEM=1024 (MiB), TIMEOUT=600 (s),
 #      OUT=build/vm/out, LIFECYCLE_CYCLES (passed to the guest, default 100)
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -1)}
 SMP=${SMP:-2}
 MEM=${MEM:-1024}
-TIMEOUT=${TIMEOUT:-540}
+TIMEOUT=${TIMEOUT:-600}
 B=${VM_BUILD:-$TOP/build/vm}	# two runs at once need two of these
 OUT=${OUT:-$B/out}
 R=$B/initramfs

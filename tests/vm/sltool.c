@@ -19,8 +19,8 @@
  *   sltool syswrite FILE VALUE            write VALUE\\n, print ok or errno
  *
  * integrity works on pages [SLTOOL_BASE, SLTOOL_BASE + PAGES) when that is
- * set, so that several instances can share one device; with SLTOOL_DUP=N
- * pages whose numbers are equal modulo N hold equal data (dedup food).
+ * set, so that several instances can share one device.  With SLTOOL_DUP=N,
+ * integrity and hog give pages whose numbers are equal modulo N equal data.
  *
  * Every page is a pure function of (seed, index, generation), so a reader
  * regenerates what it expects; pages that are not same-filled end with a
@@ -330,20 +330,23 @@ static int cmd_hog(char **av)
 	long bad1 = 0, bad2 = 0;
 	double t = now();
 
+	if (getenv("SLTOOL_DUP"))
+		dup_mod = strtoull(getenv("SLTOOL_DUP"), NULL, 0);
 	mem = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED)
 		return 2;
 	for (i = 0; i < pages; i++)
-		gen_page(mem + i * PG, seed, i, 1, -1);
+		gen_page(mem + i * PG, seed, key(i), 1, -1);
 	/* read everything back, rewriting every other page on the way */
 	for (i = 0; i < pages; i++) {
-		bad1 += check(mem + i * PG, want, seed, i, 1);
+		bad1 += check(mem + i * PG, want, seed, key(i), 1);
 		if (i & 1)
-			gen_page(mem + i * PG, seed, i, 2, -1);
+			gen_page(mem + i * PG, seed, key(i), 2, -1);
 	}
 	for (i = 0; i < pages; i++)
-		bad2 += check(mem + i * PG, want, seed, i, 1 + (i & 1));
+		bad2 += check(mem + i * PG, want, seed, key(i),
+			      1 + (i & 1));
 	printf("hog: mb=%llu pages=%llu pass1_mismatches=%ld pass2_mismatches=%ld mismatches=%ld seconds=%.1f\n",
 	       (unsigned long long)mb, (unsigned long long)pages, bad1, bad2,
 	       bad1 + bad2, now() - t);

@@ -5,7 +5,7 @@ N=${LIFECYCLE_CYCLES:-100}
 load_swaplab num_devices=0
 C=/sys/class/swaplab-control
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
-CG=/sys/fs/cgroup/lc; mkdir -p $CG; echo 4M > $CG/memory.max
+CG=/sys/fs/cgroup/lc; mkdir -p $CG; echo 3M > $CG/memory.max
 codecs="lz4 lzo-rle zstd lzo"
 i=0; bad=0
 while [ $i -lt $N ]; do
@@ -15,7 +15,7 @@ while [ $i -lt $N ]; do
 	echo $codec > /sys/block/$d/comp_algorithm
 	echo 16M > /sys/block/$d/disksize || bad=$((bad + 1))
 	mkswap /dev/$d > /dev/null && swapon /dev/$d || bad=$((bad + 1))
-	sh -c "echo \$\$ > $CG/cgroup.procs; exec sltool hog 6 $i" > /tmp/lc 2>&1 || { bad=$((bad + 1)); cat /tmp/lc; }
+	sh -c "echo \$\$ > $CG/cgroup.procs; exec sltool hog 4 $i" > /tmp/lc 2>&1 || { bad=$((bad + 1)); cat /tmp/lc; }
 	swapoff /dev/$d || bad=$((bad + 1))
 	echo 1 > /sys/block/$d/reset || bad=$((bad + 1))
 	echo $id > $C/hot_remove || bad=$((bad + 1))

@@ -48,6 +48,34 @@ set -- $(sed -n 's/^rechog check: stores=\([0-9]*\) loads=\([0-9]*\) .*/\1 \2/p'
 [ "${1:-0}" = "$writes" ] && pass "stores = device writes ($writes)" || fail "stores ${1:-?} != device writes $writes"
 [ "${2:-0}" = "$reads" ] && pass "loads = device reads ($reads)" || fail "loads ${2:-?} != device reads $reads"
 swaplab info /tmp/rec.swt | head -30
+rm -f /tmp/rec.swt
+# --kprobes on the same swap device: no module events, no contents
+io0=$(io)
+swaplab record --kprobes -o /tmp/kp.swt -- \
+	sh -c "echo \$\$ > $CG/cgroup.procs; exec rechog hog 96 9" > /tmp/kp.out 2>&1
+rc=$?
+io1=$(io)
+cat /tmp/kp.out
+[ $rc = 0 ] && pass "record --kprobes exit 0" || fail "record --kprobes rc=$rc"
+writes=$(( $(field 6 "$io1") - $(field 6 "$io0") ))
+reads=$(( $(field 5 "$io1") - $(field 5 "$io0") ))
+swaplab info /tmp/kp.swt > /tmp/kp.info 2>&1 || fail "info on the kprobes trace"
+head -8 /tmp/kp.info
+set -- $(sed -n 's/^events: *[0-9]*: \([0-9]*\) store, \([0-9]*\) load, \([0-9]*\) free.*/\1 \2 \3/p' /tmp/kp.info)
+[ "${1:-0}" = "$writes" ] && pass "kprobes: stores = device writes ($writes)" || fail "kprobes: stores ${1:-?} != device writes $writes"
+[ "${2:-0}" = "$reads" ] && pass "kprobes: loads = device reads ($reads)" || fail "kprobes: loads ${2:-?} != device reads $reads"
+[ "${3:-0}" -gt 0 ] && pass "kprobes: ${3} frees" || fail "kprobes: no frees"
+swaplab replay /tmp/kp.swt --codec lz4 -o /tmp/kp.json > /tmp/kp.replay 2>&1
+[ $? = 2 ] && pass "replay refuses the no-content trace" || fail "replay of a no-content trace: $(cat /tmp/kp.replay)"
+rm -f /tmp/kp.swt
+# a trace-cmd recording of the events, for `import trace-dat` on the host
+if command -v trace-cmd > /dev/null; then
+	trace-cmd record -q -e swaplab -o /x/record-trace.dat -- \
+		sh -c "echo \$\$ > $CG/cgroup.procs; exec rechog hog 80 10" > /tmp/tc.out 2>&1 &&
+		pass "trace-cmd record" || fail "trace-cmd record: $(tail -3 /tmp/tc.out)"
+	ls -la /x/record-trace.dat
+	cp /x/record-trace.dat /mnt/host/ 2> /dev/null
+fi
 swapoff /dev/swaplab0 || fail swapoff
 rmdir $CG
 unload_swaplab

@@ -1,0 +1,51 @@
+# t_traces: not a test but a recording job (traces/record-vm.sh runs it,
+# with SWAPLAB_WORKLOADS=1 so python3 and sqlite3 are in the guest): real
+# programs in a cgroup-v2 with memory.max, swapping to /dev/swaplab0,
+# recorded with `swaplab record --kernel`; each trace, its recorder output
+# and `swaplab info` go back to the host as traces-NAME.*.
+. /tests/lib.sh
+load_swaplab num_devices=1 rec_buf_mb=64
+setup swaplab0 lzo-rle zsmalloc 1G
+mkswap /dev/swaplab0 > /dev/null && swapon /dev/swaplab0 || fail swapon
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+CG=/sys/fs/cgroup/work; mkdir -p $CG
+W=/workloads
+# rec NAME MEMORY.MAX CMD...: record one workload
+rec() {
+	name=$1 limit=$2
+	shift 2
+	echo $limit > $CG/memory.max
+	{
+		echo "name: $name"
+		echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+		echo "kernel: $(uname -r) ($(uname -v))"
+		echo "memcg: memory.max=$limit (cgroup v2), swap: /dev/swaplab0 lzo-rle zsmalloc, $(nproc) CPUs, $(grep MemTotal /proc/meminfo | tr -s ' ')"
+		echo "command: $*"
+	} > /tmp/$name.prov
+	s=$(cut -d' ' -f1 /proc/uptime)
+	swaplab record --kernel --device swaplab0 -o /tmp/$name.swt -- \
+		sh -c "echo \$\$ > $CG/cgroup.procs; exec $*" > /tmp/$name.rec 2>&1
+	rc=$?
+	e=$(cut -d' ' -f1 /proc/uptime)
+	echo "recorder exit: $rc, $(echo "$e - $s" | bc) s" >> /tmp/$name.prov
+	cat /tmp/$name.prov /tmp/$name.rec
+	[ $rc = 0 ] && pass "$name recorded" || fail "$name: recorder rc=$rc"
+	swaplab info /tmp/$name.swt > /tmp/$name.info 2>&1
+	head -12 /tmp/$name.info
+	for f in prov rec info swt; do
+		cp /tmp/$name.$f /mnt/host/traces-$name.$f || fail "copy $name.$f"
+	done
+	rm -f /tmp/$name.swt
+}
+for w in ${TRACE_WORKLOADS:-dict json sqlite awk}; do
+	case $w in
+	dict) rec python-dict 40M python3 $W/dict.py 150000 ;;
+	json) rec python-json 40M python3 $W/json_roundtrip.py 60000 ;;
+	sqlite) rec sqlite 20M "sqlite3 :memory: < $W/sqlite.sql" ;;
+	awk) rec busybox-awk 16M sh $W/awk.sh 250000 ;;
+	esac
+done
+swapoff /dev/swaplab0 || fail swapoff
+rmdir $CG
+unload_swaplab
+done_test
