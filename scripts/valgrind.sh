@@ -44,11 +44,12 @@ vg() {
 vg gen "$SWAPLAB" gen --profile mixed --pages 300 -o "$T/g.swt"
 vg replay "$SWAPLAB" replay "$T/t.swt" --codec "$codecs" \
 	--alloc zsmalloc,ideal -o "$T/r.json" --quiet
-# the store's features: dedup, writeback to a backing file, recompression,
-# two threads on one store (skipped by a build without them)
+# the store's features: writeback to a backing file, recompression, two
+# threads on one store (not with --dedup: deduplicated slots are never
+# written back nor recompressed); skipped by a build without them
 if "$SWAPLAB" replay --help | grep -q -- --recompress; then
 	vg features "$SWAPLAB" replay "$T/t.swt" --codec "${codecs%%,*}" \
-		--alloc zsmalloc --dedup on --backing "$T/backing" \
+		--alloc zsmalloc --backing "$T/backing" \
 		--writeback idle --idle-after 200 --recompress "${codecs#*,}" \
 		--threads 2 -o "$T/f.json" --quiet
 fi
