@@ -1,0 +1,43 @@
+#!/bin/bash
+# record-vm.sh - re-record the bundled traces: boots the VM (scripts/vm/run.sh)
+# with python3 and sqlite3 in the guest, runs tests/vm/t_traces.sh (each
+# workload in a cgroup-v2 with memory.max, swapping to /dev/swaplab0,
+# recorded by `swaplab record --kernel`), and writes traces/NAME.swt and
+# traces/NAME.md (provenance: date, kernel, memcg limit, exact command,
+# recorder report, `swaplab info`).
+#
+#   traces/record-vm.sh        env: VM_BUILD (build/vm-traces), TIMEOUT (1500)
+set -euo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+export VM_BUILD=${VM_BUILD:-$TOP/build/vm-traces}
+export SWAPLAB_WORKLOADS=1 TIMEOUT=${TIMEOUT:-1500}
+OUT=${OUT:-$VM_BUILD/out}
+export OUT
+"$TOP/scripts/vm/run.sh" traces || echo "record-vm: the VM run reported a failure; keeping what came back" >&2
+n=0
+for swt in "$OUT"/traces-*.swt; do
+	[ -f "$swt" ] || continue
+	name=$(basename "$swt" .swt); name=${name#traces-}
+	cp "$swt" "$TOP/traces/$name.swt"
+	{
+		echo "# $name.swt"
+		echo
+		echo "Recorded with \`swaplab record --kernel\` in the VM (traces/record-vm.sh,"
+		echo "tests/vm/t_traces.sh; the workload's source is in tests/vm/workloads/)."
+		echo
+		echo '```'
+		cat "$OUT/traces-$name.prov"
+		echo
+		cat "$OUT/traces-$name.rec"
+		echo '```'
+		echo
+		echo '`swaplab info`:'
+		echo
+		echo '```'
+		sed "s|/tmp/$name.swt|$name.swt|" "$OUT/traces-$name.info"
+		echo '```'
+	} > "$TOP/traces/$name.md"
+	echo "traces/$name.swt: $(du -h "$TOP/traces/$name.swt" | cut -f1)"
+	n=$((n + 1))
+done
+[ $n -gt 0 ] || { echo "record-vm: no trace came back" >&2; exit 1; }
