@@ -72,7 +72,8 @@ fuzz-recheck:
 	done
 
 # Every target runs on a working corpus (build/fuzz/corpus/T, new units
-# land there) plus the committed seeds.
+# land there) plus the committed seeds, with the libFuzzer flags in
+# tests/fuzz/T/options if there is one.
 fuzz: fuzz-build
 	@mkdir -p $(FUZZ_DIR)/artifacts; status=0; \
 	for t in $(FUZZ_TARGETS); do \
@@ -80,6 +81,7 @@ fuzz: fuzz-build
 		log=$(FUZZ_DIR)/log.$$t; \
 		$(FUZZ_DIR)/fuzz-bin/$$t -max_total_time=$(FUZZ_SECONDS) \
 			-print_final_stats=1 $(FUZZ_RUN_FLAGS) \
+			$$(cat tests/fuzz/$$t/options 2>/dev/null) \
 			-artifact_prefix=$(FUZZ_DIR)/artifacts/$$t- \
 			$(FUZZ_DIR)/corpus/$$t tests/fuzz/$$t/corpus \
 			>$$log 2>&1 || { status=1; \
