@@ -8,6 +8,7 @@ echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 CG=/sys/fs/cgroup/lc; mkdir -p $CG; echo 3M > $CG/memory.max
 codecs="lz4 lzo-rle zstd lzo"
 i=0; bad=0
+out0=$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)
 while [ $i -lt $N ]; do
 	id=$(cat $C/hot_add) || { fail "hot_add $i"; break; }
 	d=swaplab$id
@@ -22,6 +23,9 @@ while [ $i -lt $N ]; do
 	i=$((i + 1))
 done
 [ $bad = 0 ] && pass "$i cycles" || fail "$bad failed steps in $i cycles"
+out=$(($(awk '$1 == "pswpout" { print $2 }' /proc/vmstat) - out0))
+[ $out -ge $((i * 50)) ] && pass "the load swapped $out pages out over $i cycles" ||
+	fail "load too light: $out pages swapped out in $i cycles"
 tail -1 /tmp/lc
 rmdir $CG
 rmmod swaplab && pass rmmod || fail rmmod
