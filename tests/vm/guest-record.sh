@@ -31,7 +31,7 @@ mkdir -p "$R$py"
 	-path './dist-packages' -prune -o -name '__pycache__' -prune -o \
 	\( -name '*.py' -o -path './lib-dynload/*' \) -print) |
 	(cd "$py" && cpio -pdm --quiet "$R$py")
-for l in $(ldd $py/lib-dynload/*.so 2> /dev/null | grep -o '/[^ ]*' | sort -u); do
+for l in $(ldd $py/lib-dynload/*.so 2> /dev/null | grep -o '/[^ ]*' | grep -v ':$' | sort -u); do
 	[ -e "$R$l" ] || { mkdir -p "$R$(dirname "$l")" && cp -L "$l" "$R$l"; }
 done
 cp -r $TOP/tests/vm/workloads $R/ 2> /dev/null || true

@@ -39,9 +39,9 @@ rec() {
 }
 for w in ${TRACE_WORKLOADS:-dict json sqlite awk}; do
 	case $w in
-	dict) rec python-dict 40M python3 $W/dict.py 150000 ;;
-	json) rec python-json 40M python3 $W/json_roundtrip.py 60000 ;;
-	sqlite) rec sqlite 20M "sqlite3 :memory: < $W/sqlite.sql" ;;
+	dict) rec python-dict 40M /usr/bin/python3 $W/dict.py 150000 ;;
+	json) rec python-json 40M /usr/bin/python3 $W/json_roundtrip.py 60000 ;;
+	sqlite) rec sqlite 20M "/usr/bin/sqlite3 :memory: < $W/sqlite.sql" ;;
 	awk) rec busybox-awk 16M sh $W/awk.sh 250000 ;;
 	esac
 done
