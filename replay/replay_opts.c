@@ -236,7 +236,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 				return sl_usage_err("--idle-after wants OPS or Nms");
 			break;
 		case O_RECOMP:
-			if (o->nrecomp)
+			if (recomp_arg)
 				return sl_usage_err("--recompress given twice");
 			recomp_arg = optarg;
 			break;
@@ -274,15 +274,16 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	}
 	if (optind == argc)
 		return sl_usage_err("no trace given");
+	/* checks that allocate nothing first: the errors below must free */
+	if (o->target && (o->threads || o->dedup || o->backing || recomp_arg))
+		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");
+	if (o->writeback && !o->backing)
+		return sl_usage_err("--writeback needs --backing FILE");
 	for (; optind < argc; optind++)
 		if (add(o->traces, &o->ntraces, argv[optind])) {
 			replay_opts_free(o);
 			return sl_usage_err("too many traces");
 		}
-	if (o->target && (o->threads || o->dedup || o->backing || recomp_arg))
-		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");
-	if (o->writeback && !o->backing)
-		return sl_usage_err("--writeback needs --backing FILE");
 	if (recomp_arg) {
 		char msg[256];
 		const struct sl_codec_ops *ops;
@@ -293,6 +294,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 					   MAX_RECOMP_SPECS);
 		if (o->nrecomp <= 0) {
 			o->nrecomp = 0;
+			replay_opts_free(o);
 			return sl_usage_err("--recompress wants 1 to %d codecs",
 					    MAX_RECOMP_SPECS);
 		}
