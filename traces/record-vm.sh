@@ -6,11 +6,12 @@
 # traces/NAME.md (provenance: date, kernel, memcg limit, exact command,
 # recorder report, `swaplab info`).
 #
-#   traces/record-vm.sh        env: VM_BUILD (build/vm-traces), TIMEOUT (1500)
+#   traces/record-vm.sh [WORKLOAD...]   dict json sqlite awk (default: all)
+#   env: VM_BUILD (build/vm-traces), TIMEOUT (1500)
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 export VM_BUILD=${VM_BUILD:-$TOP/build/vm-traces}
-export SWAPLAB_WORKLOADS=1 TIMEOUT=${TIMEOUT:-1500}
+export SWAPLAB_WORKLOADS=1 TIMEOUT=${TIMEOUT:-1500} TRACE_WORKLOADS="$*"
 OUT=${OUT:-$VM_BUILD/out}
 export OUT
 "$TOP/scripts/vm/run.sh" traces || echo "record-vm: the VM run reported a failure; keeping what came back" >&2
@@ -18,6 +19,10 @@ n=0
 for swt in "$OUT"/traces-*.swt; do
 	[ -f "$swt" ] || continue
 	name=$(basename "$swt" .swt); name=${name#traces-}
+	if [ $(stat -c %s "$swt") -gt $((${MAX_MB:-20} * 1048576)) ]; then
+		echo "record-vm: $name: $(du -h "$swt" | cut -f1), over ${MAX_MB:-20} MiB: not bundled (a smaller workload or a higher memory.max in tests/vm/t_traces.sh)" >&2
+		continue
+	fi
 	cp "$swt" "$TOP/traces/$name.swt"
 	{
 		echo "# $name.swt"

@@ -34,4 +34,5 @@ mkdir -p "$R$py"
 for l in $(ldd $py/lib-dynload/*.so 2> /dev/null | grep -o '/[^ ]*' | grep -v ':$' | sort -u); do
 	[ -e "$R$l" ] || { mkdir -p "$R$(dirname "$l")" && cp -L "$l" "$R$l"; }
 done
-cp -r $TOP/tests/vm/workloads $R/ 2> /dev/null || true
+cp -r $TOP/tests/vm/workloads $R/
+echo "${TRACE_WORKLOADS:-}" > $R/workloads/list

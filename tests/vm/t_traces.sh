@@ -37,10 +37,12 @@ rec() {
 	done
 	rm -f /tmp/$name.swt
 }
-for w in ${TRACE_WORKLOADS:-dict json sqlite awk}; do
+# traces/record-vm.sh WORKLOAD... puts its choice in /workloads/list
+list=$(cat $W/list 2> /dev/null)
+for w in ${list:-dict json sqlite awk}; do
 	case $w in
-	dict) rec python-dict 40M /usr/bin/python3 $W/dict.py 150000 ;;
-	json) rec python-json 40M /usr/bin/python3 $W/json_roundtrip.py 60000 ;;
+	dict) rec python-dict 24M /usr/bin/python3 $W/dict.py 50000 ;;
+	json) rec python-json 22M /usr/bin/python3 $W/json_roundtrip.py 20000 ;;
 	sqlite) rec sqlite 20M "/usr/bin/sqlite3 :memory: < $W/sqlite.sql" ;;
 	awk) rec busybox-awk 16M sh $W/awk.sh 250000 ;;
 	esac
