@@ -6,6 +6,9 @@
  * tracepoints, but kprobe events work (VM recipe).  We probe:
  *   swap_out   swap_writepage   entry=+40(%di):u64  (page->private: the
  *   swap_in    swap_readpage    entry=+40(%di):u64   swap entry, x86-64)
+ *              swap_out also flags=+0(%di):u64 order=+81(%di):u8: a THP
+ *              is written whole, 2^order slots from entry, when the
+ *              page is a head (PG_head, bit 16; order in page[1], 6.1)
  *   swap_free  swap_range_free  offset=%si:u64 nr=%dx:u32
  *   zram_rw    zram_rw_page     sector=%si:u64 op=%cx:u32   (zram loaded)
  *   zram_free  zram_slot_free_notify  index=%si:u64         (zram loaded)
@@ -47,7 +50,8 @@ static const char kprobes_usage[] =
 static const struct {
 	const char *name, *func, *fmt;
 } probes[] = {
-	{ "swap_out", "swap_writepage", "entry=+40(%di):u64" },
+	{ "swap_out", "swap_writepage",
+	  "entry=+40(%di):u64 flags=+0(%di):u64 order=+81(%di):u8" },
 	{ "swap_in", "swap_readpage", "entry=+40(%di):u64" },
 	{ "swap_free", "swap_range_free", "offset=%si:u64 nr=%dx:u32" },
 	{ "zram_rw", "zram_rw_page", "sector=%si:u64 op=%cx:u32" },

@@ -82,6 +82,12 @@ int pat_classify(struct pev_list *l, struct tep_handle *tep,
 		v = field_or(ev, "entry", rec, &ok);
 		e.dev = v >> PAT_SWP_TYPE_SHIFT;
 		e.index = v & ((1ull << PAT_SWP_TYPE_SHIFT) - 1);
+		/* a THP goes out whole: one call, 2^order slots */
+		if (e.op == SWT_STORE && tep_find_field(ev, "flags") &&
+		    field_or(ev, "flags", rec, &ok) >> PAT_PG_HEAD & 1) {
+			v = field_or(ev, "order", rec, &ok);
+			e.nr = v <= 9 ? 1u << v : 1;
+		}
 	} else if (is(ev, "swap_free")) {
 		e.op = SWT_FREE;
 		e.src = PAT_SRC_SWAP;
@@ -175,8 +181,9 @@ int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 			ts = last;
 		last = ts;
 		if (e->op == SWT_STORE)
-			r = swt_write_store_nocontent(w, ts, e->index, e->cpu,
-						      e->pid);
+			for (j = 0; j < e->nr && !r; j++)
+				r = swt_write_store_nocontent(w, ts, e->index + j,
+							      e->cpu, e->pid);
 		else if (e->op == SWT_LOAD)
 			r = swt_write_op(w, SWT_LOAD, ts, e->index, e->cpu,
 					 e->pid);

@@ -21,11 +21,12 @@ struct tep_record;
 
 /* 6.1 x86-64: swp_entry_t = type << 58 | offset; page->private at +40 */
 #define PAT_SWP_TYPE_SHIFT	58
+#define PAT_PG_HEAD		16	/* enum pageflags, 6.1 */
 
 struct pev {
 	uint64_t ts, seq;	/* seq 0: none (kprobes) */
 	uint64_t ord;		/* arrival order: ties keep it */
-	uint32_t index, nr;	/* FREE: @nr slots from @index */
+	uint32_t index, nr;	/* STORE, FREE: @nr slots from @index */
 	int32_t dev;		/* swaplab dev, swap type, or -1 */
 	int32_t cpu, pid;
 	uint8_t op;		/* SWT_STORE, SWT_LOAD, SWT_FREE */
