@@ -129,12 +129,17 @@ int cmd_import_tracedat(int argc, char **argv)
 	snprintf(hdr.description, sizeof(hdr.description),
 		 "swaplab import trace-dat %s", file);
 	ret = pat_write(&l, out, &hdr, dev, &tot);
-	pat_free(&l);
-	if (ret)
+	if (ret) {
+		pat_free(&l);
 		return ret;
+	}
 	printf("%s: %llu events (%llu stores, %llu loads, %llu frees) from %s, no page contents\n",
 	       out, (unsigned long long)tot.events,
 	       (unsigned long long)tot.stores, (unsigned long long)tot.loads,
 	       (unsigned long long)tot.frees, file);
+	if (l.lost)
+		sl_warn("%llu events are missing (gaps in seq): the recording lost them",
+			(unsigned long long)l.lost);
+	pat_free(&l);
 	return EXIT_YES;
 }

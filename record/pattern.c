@@ -159,6 +159,10 @@ int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 				break;
 			}
 	qsort(l->v, l->n, sizeof(*l->v), all_seq ? by_seq : by_ts);
+	/* every swaplab event of every device takes the next seq */
+	for (i = 1; all_seq && i < l->n; i++)
+		if (l->v[i].seq > l->v[i - 1].seq + 1)
+			l->lost += l->v[i].seq - l->v[i - 1].seq - 1;
 	hdr->flags |= SWT_F_NO_CONTENT | SWT_F_HAS_CPU | SWT_F_HAS_PID;
 	if (!hdr->start_ns && l->n)
 		hdr->start_ns = l->v[0].ts;

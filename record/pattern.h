@@ -39,6 +39,7 @@ struct pev_list {
 	struct pev *v;
 	size_t n, cap;
 	uint64_t ignored;	/* events of other kinds */
+	uint64_t lost;		/* pat_write: gaps in seq, when there is one */
 };
 
 /**
