@@ -465,7 +465,7 @@ int cmd_record_kernel(int argc, char **argv)
 	char err[512];
 	pid_t child = 0;
 	bool thread = false, exited = false;
-	int c, ret = EXIT_TROUBLE, status = 0;
+	int c, i, ret = EXIT_TROUBLE, status = 0;
 	long n;
 
 	optind = 1;
@@ -557,9 +557,12 @@ int cmd_record_kernel(int argc, char **argv)
 		snprintf(hdr.kernel, sizeof(hdr.kernel), "%s %s %s",
 			 un.sysname, un.release, un.version);
 	}
-	snprintf(hdr.description, sizeof(hdr.description),
-		 "swaplab record --kernel --device swaplab%u%s%s", k.dev,
-		 optind < argc ? " -- " : "", optind < argc ? argv[optind] : "");
+	c = snprintf(hdr.description, sizeof(hdr.description),
+		     "swaplab record --kernel --device swaplab%u%s", k.dev,
+		     optind < argc ? " --" : "");
+	for (i = optind; i < argc && c < (int)sizeof(hdr.description); i++)
+		c += snprintf(hdr.description + c, sizeof(hdr.description) - c,
+			      " %s", argv[i]);
 	k.w = swt_writer_create(out, &hdr);
 	if (!k.w) {
 		ret = sl_err_errno("cannot create '%s'", out);
