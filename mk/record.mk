@@ -10,3 +10,15 @@ EXTRA_LIBS += $(TRACECMD_LIBS) \
 	$(shell $(PKG_CONFIG) --libs $(TRACE_PKGS) 2>/dev/null || echo -ltracefs -ltraceevent)
 TRACECMD_LIBS := -Wl,--no-as-needed $(shell $(PKG_CONFIG) --libs libtracecmd 2>/dev/null | sed 's/ *-ltracefs//; s/ *-ltraceevent//') -Wl,--as-needed
 $(BUILD)/swaplab-static: TRACECMD_LIBS :=
+
+# every bundled real trace replays with every page verified (CI); the
+# synthetic fallback of `make run` is not one of them
+.PHONY: traces-test
+CHECK_EXTRA += traces-test
+traces-test: $(BUILD)/swaplab
+	@set -e; for t in $(filter-out traces/default.swt,$(wildcard traces/*.swt)); do \
+		$(BUILD)/swaplab replay $$t --codec lz4 --alloc zsmalloc \
+			-o $(BUILD)/traces-test.json > /dev/null || \
+			{ echo "traces-test: $$t failed"; exit 1; }; \
+		echo "traces-test: $$t ok"; \
+	done

@@ -7,16 +7,17 @@
 # recorder report, `swaplab info`).
 #
 #   traces/record-vm.sh [WORKLOAD...]   dict json sqlite awk (default: all)
-#   env: VM_BUILD (build/vm-traces), TIMEOUT (1500)
+#   env: VM_BUILD (build/vm-traces), TIMEOUT (1500), MAX_MB (20), RUN (1)
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 export VM_BUILD=${VM_BUILD:-$TOP/build/vm-traces}
 export SWAPLAB_WORKLOADS=1 TIMEOUT=${TIMEOUT:-1500} TRACE_WORKLOADS="$*"
 OUT=${OUT:-$VM_BUILD/out}
 export OUT
-"$TOP/scripts/vm/run.sh" traces || echo "record-vm: the VM run reported a failure; keeping what came back" >&2
+# RUN=0: only collect what an earlier run left in $OUT
+[ "${RUN:-1}" = 0 ] || "$TOP/scripts/vm/run.sh" traces || echo "record-vm: the VM run reported a failure; keeping what came back" >&2
 n=0
-for swt in "$OUT"/traces-*.swt; do
+for swt in "$OUT"/traces-*.swt "$OUT"/share/traces-*.swt; do
 	[ -f "$swt" ] || continue
 	name=$(basename "$swt" .swt); name=${name#traces-}
 	if [ $(stat -c %s "$swt") -gt $((${MAX_MB:-20} * 1048576)) ]; then
@@ -31,15 +32,16 @@ for swt in "$OUT"/traces-*.swt; do
 		echo "tests/vm/t_traces.sh; the workload's source is in tests/vm/workloads/)."
 		echo
 		echo '```'
-		cat "$OUT/traces-$name.prov"
+		d=$(dirname "$swt")
+		cat "$d/traces-$name.prov"
 		echo
-		cat "$OUT/traces-$name.rec"
+		cat "$d/traces-$name.rec"
 		echo '```'
 		echo
 		echo '`swaplab info`:'
 		echo
 		echo '```'
-		sed "s|/tmp/$name.swt|$name.swt|" "$OUT/traces-$name.info"
+		sed "s|/tmp/$name.swt|$name.swt|" "$d/traces-$name.info"
 		echo '```'
 	} > "$TOP/traces/$name.md"
 	echo "traces/$name.swt: $(du -h "$TOP/traces/$name.swt" | cut -f1)"
