@@ -4,7 +4,7 @@
 # pair), with one hog and with two at once, and with the recorder at nice
 # 0 as well as its default -10.  Prints one RECBENCH line per run:
 # pages/s, dropped pages, the ring's peak.
-MB=${RECBENCH_MB:-96}
+MB=${RECBENCH_MB:-64}
 CG=/sys/fs/cgroup/bench
 # hogs N: N hogs at once in the cgroup
 hogs() {
@@ -25,7 +25,7 @@ load_swaplab num_devices=1 rec_buf_mb=64
 setup swaplab0 lzo-rle zsmalloc 512M
 mkswap /dev/swaplab0 > /dev/null && swapon /dev/swaplab0 || fail swapon
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
-mkdir -p $CG; echo 48M > $CG/memory.max
+mkdir -p $CG; echo 32M > $CG/memory.max
 writes() { cat /sys/block/swaplab0/io_stat | tr -s ' ' | sed 's/^ //' | cut -d' ' -f6; }
 up() { cut -d' ' -f1 /proc/uptime; }
 # run LABEL N [record options]: N hogs, recorded when options are given
