@@ -22,3 +22,27 @@ traces-test: $(BUILD)/swaplab
 			{ echo "traces-test: $$t failed"; exit 1; }; \
 		echo "traces-test: $$t ok"; \
 	done
+
+# the recorders' and importer's refusals, on any host (no root, no module)
+.PHONY: record-test
+CHECK_EXTRA += record-test
+record-test: $(BUILD)/swaplab
+	@set -e; S=$(BUILD)/swaplab; T=$$(mktemp -d); \
+	expect() { want=$$1; shift; set +e; "$$@" > $$T/out 2>&1; rc=$$?; set -e; \
+		[ $$rc = $$want ] || { echo "record-test: '$$*' exit $$rc, want $$want:"; cat $$T/out; exit 1; }; \
+		[ $$rc = 0 ] || [ $$(wc -l < $$T/out) = 1 ] || { echo "record-test: '$$*' printed more than one line:"; cat $$T/out; exit 1; }; }; \
+	echo hello > $$T/text; printf '\027\010\104tracing6\0\0' > $$T/cut.dat; \
+	expect 2 $$S import trace-dat $$T/text -o $$T/o.swt; \
+	expect 2 $$S import trace-dat $$T/cut.dat -o $$T/o.swt; \
+	expect 2 $$S import trace-dat $$T/none -o $$T/o.swt; \
+	expect 2 $$S import trace-dat $$T -o $$T/o.swt; \
+	expect 2 $$S import trace-dat $$T/text; \
+	expect 2 $$S record --kernel --device zram0 -o $$T/o.swt; \
+	expect 2 $$S record --kernel --device swaplab999 -o $$T/o.swt; \
+	expect 2 $$S record --kernel --nice 5 -o $$T/o.swt; \
+	expect 2 $$S record --kernel; \
+	expect 2 $$S record --kprobes --swap-type 99 -o $$T/o.swt; \
+	expect 0 $$S record --kernel --help; \
+	expect 0 $$S import trace-dat --help; \
+	[ ! -e $$T/o.swt ] || { echo "record-test: a refused command left o.swt"; exit 1; }; \
+	rm -rf $$T; echo "record-test: ok"
