@@ -112,10 +112,18 @@ static void slot_unlock(struct slot *s)
 	sl_bit_unlock(SLOT_LOCK_BIT, &s->flags);
 }
 
-/* flags are also touched atomically by lockers spinning on the lock bit */
+/*
+ * flags are also touched atomically by lockers spinning on the lock bit:
+ * every access, even under the lock, goes through READ_ONCE/WRITE_ONCE
+ */
 static void slot_set(struct slot *s, unsigned long flags)
 {
 	WRITE_ONCE(s->flags, flags | SLOT_LOCK);
+}
+
+static unsigned long slot_flags(struct slot *s)
+{
+	return READ_ONCE(s->flags);
 }
 
 static unsigned int slot_prio(unsigned long f)
@@ -212,7 +220,7 @@ static void ent_put(struct sl_store *store, struct dedup_ent *ent)
 /* release what @s holds; caller holds the slot lock */
 static void slot_release(struct sl_store *store, struct slot *s)
 {
-	unsigned long f = s->flags;
+	unsigned long f = slot_flags(s);
 
 	if (!(f & SLOT_HELD))
 		return;
@@ -623,7 +631,7 @@ int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
 	s = &store->slots[index];
 again:
 	slot_lock(s);
-	f = s->flags;
+	f = slot_flags(s);
 	h = s->handle;
 	s->access = READ_ONCE(store->now);
 	if (f & SLOT_SAME) {
@@ -633,7 +641,7 @@ again:
 		slot_unlock(s);
 		ret = store->cfg.backing->read(store->cfg.backing_priv, h, page);
 		slot_lock(s);
-		if (s->flags != f || s->handle != h) {
+		if (slot_flags(s) != f || s->handle != h) {
 			slot_unlock(s);	/* rewritten meanwhile: read anew */
 			goto again;
 		}
@@ -677,7 +685,7 @@ int sl_store_free(struct sl_store *store, u32 index)
 	}
 	s = &store->slots[index];
 	slot_lock(s);
-	ret = (s->flags & SLOT_HELD) ? 0 : 1;
+	ret = (slot_flags(s) & SLOT_HELD) ? 0 : 1;
 	slot_release(store, s);
 	slot_unlock(s);
 	atomic64_inc(&store->st.notify_free);
@@ -728,7 +736,7 @@ static bool snapshot(struct sl_store *store, struct sl_store_ctx *ctx,
 	bool ok = false;
 
 	slot_lock(s);
-	*f = s->flags;
+	*f = slot_flags(s);
 	*h = s->handle;
 	if (selected(*f, s->access, select, idle_before))
 		ok = !obj_read(store, ctx, *h, *f & SLOT_SIZE_MASK,
@@ -759,7 +767,7 @@ long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
 		if (ret)
 			continue;	/* the page stays in memory */
 		slot_lock(s);
-		if (s->flags == (f | SLOT_LOCK) && s->handle == h) {
+		if (slot_flags(s) == (f | SLOT_LOCK) && s->handle == h) {
 			slot_release(store, s);
 			s->handle = blk;
 			slot_set(s, SLOT_WB);
@@ -805,7 +813,7 @@ long sl_store_recompress(struct sl_store *store, struct sl_store_ctx *ctx,
 			if (obj_store(store, ctx->buf, len, &nh))
 				break;
 			slot_lock(s);
-			if (s->flags == (f | SLOT_LOCK) && s->handle == h) {
+			if (slot_flags(s) == (f | SLOT_LOCK) && s->handle == h) {
 				obj_free(store, h);
 				if (f & SLOT_HUGE)
 					atomic64_dec(&store->st.huge_pages);
@@ -829,7 +837,7 @@ long sl_store_recompress(struct sl_store *store, struct sl_store_ctx *ctx,
 		if (shrunk || !(f & SLOT_HUGE))
 			continue;
 		slot_lock(s);
-		if (s->flags == (f | SLOT_LOCK) && s->handle == h) {
+		if (slot_flags(s) == (f | SLOT_LOCK) && s->handle == h) {
 			slot_set(s, f | SLOT_INCOMP);
 			atomic64_inc(&store->st.incompressible_pages);
 		}
@@ -894,10 +902,10 @@ int sl_store_corrupt(struct sl_store *store, u32 index)
 		return -EINVAL;
 	s = &store->slots[index];
 	slot_lock(s);
-	if (s->flags & (SLOT_USED | SLOT_DEDUP)) {
+	if (slot_flags(s) & (SLOT_USED | SLOT_DEDUP)) {
 		h = s->handle;
-		len = s->flags & SLOT_SIZE_MASK;
-		if (s->flags & SLOT_DEDUP)
+		len = slot_flags(s) & SLOT_SIZE_MASK;
+		if (slot_flags(s) & SLOT_DEDUP)
 			h = ((struct dedup_ent *)h)->handle;
 		spin_lock(&store->pool_lock);
 		obj = store->cfg.alloc->map(store->pool, h);
