@@ -71,6 +71,24 @@ int sl_usage_err(const char *fmt, ...)
 	return EXIT_TROUBLE;
 }
 
+int sl_opt_once(struct sl_seen *seen, int c, const struct option *opts)
+{
+	unsigned int i = (unsigned int)c % (sizeof(seen->bits) * 8);
+	unsigned char bit = 1u << (i % 8);
+
+	if (c == '?' || c == ':' || c == 'h')
+		return 0;	/* reported, or help, by the caller */
+	if (seen->bits[i / 8] & bit) {
+		for (; opts && opts->name; opts++)
+			if (opts->val == c)
+				return sl_usage_err("option '--%s' given twice",
+						    opts->name);
+		return sl_usage_err("option '-%c' given twice", c);
+	}
+	seen->bits[i / 8] |= bit;
+	return 0;
+}
+
 bool sl_parse_u64(const char *s, uint64_t *v)
 {
 	char *end;

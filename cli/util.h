@@ -5,6 +5,7 @@
 #ifndef SL_CLI_UTIL_H
 #define SL_CLI_UTIL_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +30,22 @@ void sl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "bad usage" one-liner pointing at --help; Return: EXIT_TROUBLE */
 int sl_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Options given twice are an error, not "the last one wins": a script
+ * that says --pages twice has a bug worth hearing about.
+ */
+struct sl_seen {
+	unsigned char bits[128];	/* getopt codes 0..1023 */
+};
+
+/**
+ * sl_opt_once() - record that option code @c (from getopt_long over
+ * @opts) was seen.
+ * Return: 0 the first time; EXIT_TROUBLE, after one error line naming the
+ * option, when @c was seen before.
+ */
+int sl_opt_once(struct sl_seen *seen, int c, const struct option *opts);
 
 /* parse a whole unsigned number; Return: true if @s is one, in range */
 bool sl_parse_u64(const char *s, uint64_t *v);

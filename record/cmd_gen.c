@@ -128,9 +128,13 @@ int cmd_gen(int argc, char **argv)
 	struct swt_totals tot;
 	int c, ret = EXIT_TROUBLE;
 
+	struct sl_seen seen = { 0 };
+
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		if (sl_opt_once(&seen, c, opts))
+			return EXIT_TROUBLE;
 		switch (c) {
 		case 'p':
 			if (pname)

@@ -129,9 +129,13 @@ int cmd_import(int argc, char **argv)
 	for (c = 1; c < argc; c++)
 		if (!strcmp(argv[c], "trace-dat"))
 			return cmd_import_tracedat(argc, argv);
+	struct sl_seen seen = { 0 };
+
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		if (sl_opt_once(&seen, c, opts))
+			return EXIT_TROUBLE;
 		switch (c) {
 		case 'a':
 			all = true;

@@ -360,6 +360,29 @@ static int snapshot(struct sampler *s)
 	return 0;
 }
 
+/* is @cmd something execvp() would find and run? */
+static bool runnable(const char *cmd)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char buf[4096];
+
+	if (strchr(cmd, '/'))
+		return !access(cmd, X_OK);
+	for (p = path ? path : "/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		if (end == p)	/* an empty element is the current directory */
+			snprintf(buf, sizeof(buf), "./%s", cmd);
+		else
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - p),
+				 p, cmd);
+		if (!access(buf, X_OK))
+			return true;
+	}
+	return false;
+}
+
 static int free_all(struct sampler *s)
 {
 	uint64_t ts = now_ns();
@@ -398,9 +421,13 @@ int cmd_record(int argc, char **argv)
 		if (!strcmp(argv[c], "--kprobes"))
 			return cmd_record_kprobes(argc, argv);
 	}
+	struct sl_seen seen = { 0 };
+
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+		if (sl_opt_once(&seen, c, opts))
+			return EXIT_TROUBLE;
 		switch (c) {
 		case 'p':
 			if (s.pid)
@@ -447,6 +474,10 @@ int cmd_record(int argc, char **argv)
 		ret = sl_err("out of memory");
 		goto out;
 	}
+	if (!s.pid && !runnable(argv[optind])) {
+		ret = sl_err("cannot run '%s': no such command", argv[optind]);
+		goto out;
+	}
 	if (!s.pid) {
 		child = fork();
 		if (child < 0) {
@@ -455,9 +486,7 @@ int cmd_record(int argc, char **argv)
 		}
 		if (child == 0) {
 			execvp(argv[optind], argv + optind);
-			fprintf(stderr, "swaplab record: cannot run '%s': %s\n",
-				argv[optind], strerror(errno));
-			_exit(127);
+			_exit(127);	/* the parent says so, once */
 		}
 		s.pid = child;
 	}
@@ -510,6 +539,11 @@ int cmd_record(int argc, char **argv)
 			kill(child, SIGTERM);
 		waitpid(child, &status, 0);
 	}
+	if (child && WIFEXITED(status) && WEXITSTATUS(status) == 127 &&
+	    !s.stores) {
+		ret = sl_err("cannot run '%s'", argv[optind]);
+		goto out;
+	}
 	/*
 	 * the process is gone or no longer recorded: its slots are freed; a
 	 * mark first, so the state before the exit can be found
@@ -529,8 +563,6 @@ int cmd_record(int argc, char **argv)
 	       (now_ns() - t_start) / 1e9,
 	       100.0 * s.sample_ns / (now_ns() - t_start));
 	ret = EXIT_YES;
-	if (child && WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		ret = sl_err("the command could not be run");
 out:
 	swt_writer_abort(s.w);
 

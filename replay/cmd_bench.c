@@ -379,6 +379,8 @@ int cmd_bench(int argc, char **argv)
 	/* --json is ours; the rest are replay's options */
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
+			if (json)
+				return sl_usage_err("option '--json' given twice");
 			json = true;
 			memmove(&argv[i], &argv[i + 1],
 				(argc - i) * sizeof(*argv));

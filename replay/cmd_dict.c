@@ -45,9 +45,13 @@ int cmd_dict(int argc, char **argv)
 	char err[512];
 	int c, ret = EXIT_TROUBLE;
 
+	struct sl_seen seen = { 0 };
+
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		if (sl_opt_once(&seen, c, opts))
+			return EXIT_TROUBLE;
 		switch (c) {
 		case 's':
 			if (!sl_parse_size(optarg, &size) || size < 256 ||

@@ -113,9 +113,13 @@ int cmd_fidelity(int argc, char **argv)
 	size_t f, pts;
 	int c, i, ret = EXIT_TROUBLE;
 
+	struct sl_seen seen = { 0 };
+
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		if (sl_opt_once(&seen, c, opts))
+			return EXIT_TROUBLE;
 		switch (c) {
 		case 'c':
 			codec = optarg;

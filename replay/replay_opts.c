@@ -47,6 +47,28 @@ static int expand_codecs(struct replay_opts *o, const char *arg)
 	return 0;
 }
 
+/* "name:" and "name:k=1:k=2" are mistakes the allocators would take */
+static bool alloc_opts_ok(const char *opts)
+{
+	char keys[16][32], key[32], val[32];
+	const char *p = opts;
+	int n = 0, i;
+
+	if (!opts)
+		return true;
+	if (!*opts)
+		return false;
+	while ((p = sl_opt_next(p, key, val, sizeof(key)))) {
+		if (IS_ERR(p) || n == 16)
+			return false;
+		for (i = 0; i < n; i++)
+			if (!strcmp(keys[i], key))
+				return false;
+		strcpy(keys[n++], key);
+	}
+	return true;
+}
+
 static int expand_allocs(struct replay_opts *o, const char *arg)
 {
 	char *items[MAX_LIST];
@@ -71,7 +93,7 @@ static int expand_allocs(struct replay_opts *o, const char *arg)
 								     &opts);
 
 			/* try the options now rather than mid-run */
-			if (a->create(opts, &pool))
+			if (!alloc_opts_ok(opts) || a->create(opts, &pool))
 				ret = sl_usage_err("allocator '%s': bad option",
 						   items[i]);
 			else
@@ -160,9 +182,13 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	o->same_filled = true;
 	o->output = "results.json";
 	o->repeat = 1;
+	struct sl_seen seen = { 0 };
+
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		if (sl_opt_once(&seen, c, opts))
+			return EXIT_TROUBLE;
 		switch (c) {
 		case O_CODEC:
 			if (codec_arg)
