@@ -42,7 +42,7 @@ list=$(cat $W/list 2> /dev/null)
 for w in ${list:-dict json sqlite awk}; do
 	case $w in
 	dict) rec python-dict 24M /usr/bin/python3 $W/dict.py 50000 ;;
-	json) rec python-json 22M /usr/bin/python3 $W/json_roundtrip.py 16000 ;;
+	json) rec python-json 24M /usr/bin/python3 $W/json_roundtrip.py 30000 ;;
 	sqlite) rec sqlite 20M "/usr/bin/sqlite3 :memory: < $W/sqlite.sql" ;;
 	awk) rec busybox-awk 16M sh $W/awk.sh 250000 ;;
 	esac

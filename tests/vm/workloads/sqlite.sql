@@ -7,7 +7,7 @@ CREATE TABLE orders(id INTEGER PRIMARY KEY, cust INTEGER, item TEXT,
 		    qty INTEGER, price REAL, note TEXT);
 WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 20000)
 INSERT INTO customer SELECT i, 'customer ' || i, 'city ' || (i % 97) FROM c;
-WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 80000)
+WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 100000)
 INSERT INTO orders SELECT i, abs(random()) % 20000 + 1,
 	'item-' || (abs(random()) % 5000), abs(random()) % 10 + 1,
 	(abs(random()) % 100000) / 100.0,
