@@ -46,7 +46,7 @@ run() {
 	echo "RECBENCH $label hogs=$n pages=$((w1 - w0)) seconds=$(echo "$s1 - $s0" | bc) rate=$(echo "($w1 - $w0) / ($s1 - $s0)" | bc) dropped=$1 ring_peak=$2 lost=$lost"
 	rm -f /tmp/b.swt
 }
-for n in 1 2; do
+for n in 1 2 4; do
 	run off $n
 	run on $n --nice -10
 	run off $n
