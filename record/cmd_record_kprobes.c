@@ -144,6 +144,13 @@ int cmd_record_kprobes(int argc, char **argv)
 	if (!t)
 		return sl_err("%s", err);
 	for (i = 0; i < NPROBES; i++) {
+		/* left by a killed recorder: one --kprobes recorder at a time */
+		dyn[i] = tracefs_dynevent_get(TRACEFS_DYNEVENT_KPROBE,
+					      PAT_KP_SYSTEM, probes[i].name);
+		if (dyn[i]) {
+			tracefs_dynevent_destroy(dyn[i], true);
+			tracefs_dynevent_free(dyn[i]);
+		}
 		dyn[i] = tracefs_kprobe_alloc(PAT_KP_SYSTEM, probes[i].name,
 					      probes[i].func, probes[i].fmt);
 		if (!dyn[i] || tracefs_dynevent_create(dyn[i]) < 0 ||

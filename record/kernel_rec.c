@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,28 @@ struct krec_trace {
 	uint64_t lost;
 };
 
+/* an instance left by a recorder that was killed: its buffers hold memory */
+static int remove_stale(const char *name, void *ctx)
+{
+	struct tracefs_instance *inst;
+	unsigned long pid;
+	char *end;
+
+	if (strncmp(name, "swaplab_record_", 15))
+		return 0;
+	pid = strtoul(name + 15, &end, 10);
+	if (*end || !pid || pid == (unsigned long)getpid() ||
+	    kill(pid, 0) == 0 || errno != ESRCH)
+		return 0;
+	inst = tracefs_instance_alloc(NULL, name);
+	if (inst) {
+		tracefs_event_disable(inst, NULL, NULL);
+		tracefs_instance_destroy(inst);
+		tracefs_instance_free(inst);
+	}
+	return 0;
+}
+
 struct krec_trace *krec_trace_create(size_t buf_kb, char *err, size_t errlen)
 {
 	struct krec_trace *t = calloc(1, sizeof(*t));
@@ -50,6 +73,7 @@ struct krec_trace *krec_trace_create(size_t buf_kb, char *err, size_t errlen)
 		snprintf(err, errlen, "no tracefs (mount -t tracefs tracefs /sys/kernel/tracing)");
 		goto fail;
 	}
+	tracefs_instances_walk(remove_stale, NULL);
 	t->inst = tracefs_instance_create(name);
 	if (!t->inst) {
 		snprintf(err, errlen, "cannot create tracefs instance %s: %s",

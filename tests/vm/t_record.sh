@@ -49,6 +49,15 @@ set -- $(sed -n 's/^rechog check: stores=\([0-9]*\) loads=\([0-9]*\) .*/\1 \2/p'
 [ "${2:-0}" = "$reads" ] && pass "loads = device reads ($reads)" || fail "loads ${2:-?} != device reads $reads"
 swaplab info /tmp/rec.swt | head -30
 rm -f /tmp/rec.swt
+# a killed recorder leaves its tracefs instance and kprobes behind; the
+# next recorder removes them
+swaplab record --kprobes --duration 60 -o /tmp/k9.swt > /dev/null 2>&1 &
+k9=$!
+sleep 3
+kill -9 $k9
+wait $k9 2> /dev/null
+ls $T/instances | grep -q '^swaplab_record_' && pass "killed recorder left an instance" ||
+	say "killed recorder left no instance"
 # --kprobes on the same swap device: no module events, no contents
 io0=$(io)
 swaplab record --kprobes -o /tmp/kp.swt -- \
@@ -68,6 +77,10 @@ set -- $(sed -n 's/^events: *[0-9]*: \([0-9]*\) store, \([0-9]*\) load, \([0-9]*
 swaplab replay /tmp/kp.swt --codec lz4 -o /tmp/kp.json > /tmp/kp.replay 2>&1
 [ $? = 2 ] && pass "replay refuses the no-content trace" || fail "replay of a no-content trace: $(cat /tmp/kp.replay)"
 rm -f /tmp/kp.swt
+ls $T/instances | grep -q '^swaplab_record_' && fail "stale instances: $(ls $T/instances)" ||
+	pass "no recorder instance left behind"
+grep -q swaplab_kp $T/kprobe_events && fail "kprobes left: $(cat $T/kprobe_events)" ||
+	pass "no kprobe left behind"
 # a trace-cmd recording of the events, for `import trace-dat` on the host
 if command -v trace-cmd > /dev/null; then
 	trace-cmd record -q -e swaplab -o /x/record-trace.dat -- \
