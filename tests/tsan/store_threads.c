@@ -27,7 +27,7 @@
 
 #define THREADS		4
 #define SLOTS		48
-#define OPS		6000
+#define OPS		3000
 #define MAGIC		0x5357415054534e31ull	/* "SWAPTSN1" */
 #define SHARED		0x5357415054534e32ull	/* any slot may hold it */
 #define BLOCKS		4096
