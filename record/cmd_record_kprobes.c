@@ -144,20 +144,22 @@ int cmd_record_kprobes(int argc, char **argv)
 	if (!t)
 		return sl_err("%s", err);
 	for (i = 0; i < NPROBES; i++) {
-		/* left by a killed recorder: one --kprobes recorder at a time */
-		dyn[i] = tracefs_dynevent_get(TRACEFS_DYNEVENT_KPROBE,
-					      PAT_KP_SYSTEM, probes[i].name);
-		if (dyn[i]) {
-			tracefs_dynevent_destroy(dyn[i], true);
-			tracefs_dynevent_free(dyn[i]);
-		}
+		/*
+		 * Left by a killed recorder (its instance is gone by now):
+		 * one --kprobes recorder at a time.  Written directly:
+		 * tracefs_dynevent_get() + _free() crashed on such a probe.
+		 */
+		snprintf(err, sizeof(err), "-:%s/%s", PAT_KP_SYSTEM,
+			 probes[i].name);
+		tracefs_instance_file_append(NULL, "kprobe_events", err);
 		dyn[i] = tracefs_kprobe_alloc(PAT_KP_SYSTEM, probes[i].name,
 					      probes[i].func, probes[i].fmt);
 		if (!dyn[i] || tracefs_dynevent_create(dyn[i]) < 0 ||
 		    krec_trace_enable(t, PAT_KP_SYSTEM, probes[i].name)) {
-			if (dyn[i])
+			if (dyn[i]) {
 				tracefs_dynevent_destroy(dyn[i], true);
-			tracefs_dynevent_free(dyn[i]);
+				tracefs_dynevent_free(dyn[i]);
+			}
 			dyn[i] = NULL;
 			continue;
 		}
