@@ -7,7 +7,7 @@ command -v swaplab > /dev/null || { fail "no static swaplab in the initramfs"; d
 ls /traces/*.swt > /dev/null 2>&1 || { fail "no /traces (SWAPLAB_FID_TRACES=1)"; done_test; }
 load_swaplab num_devices=1
 for t in /traces/*.swt; do
-	for codec in ${FID_CODECS:-lzo-rle lz4 zstd}; do
+	for codec in lzo lzo-rle lz4 lz4hc zstd deflate; do
 		n=$(basename $t .swt)-$codec
 		swaplab fidelity $t --codec $codec --alloc zsmalloc:kernel=6.1 \
 			-o /mnt/host/fid-$n.json > /tmp/$n.txt 2>&1
