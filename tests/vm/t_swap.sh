@@ -50,8 +50,11 @@ run() {
 	peak=$(sort -n -k2 /tmp/samples | tail -1)
 	say "peak sample (swap used KiB | mm_stat): $peak"
 	set -- $peak
+	# /proc/swaps and mm_stat are read one after the other while the hog
+	# runs, so allow what the swap-slot caches hold plus a few percent of
+	# skew between the two reads (a loaded host slows the guest's reader)
 	[ -n "$2" ] && [ "$2" -gt 0 ] && [ "$3" -le "$4" ] && [ "$4" -le "$6" ] &&
-		[ "$2" -le $(($1 * 1024 + 4096 * 129)) ] &&
+		[ "$2" -le $(($1 * 1024 * 105 / 100 + 4096 * 129)) ] &&
 		pass "peak sample consistent: swap used $1 KiB, orig $2 compr $3 used $4 max $6" ||
 		fail "peak sample: $peak"
 	[ "$DEDUP_RUN" = 1 ] && { [ "${12}" -gt 0 ] && pass "dedup_pages at peak: ${12}" || fail "no dedup at peak"; }
