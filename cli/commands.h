@@ -14,6 +14,7 @@ int cmd_replay(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
 int cmd_fidelity(int argc, char **argv);
+int cmd_parity(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_plot(int argc, char **argv);

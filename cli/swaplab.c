@@ -29,6 +29,7 @@ static const struct sl_cmd commands[] = {
 	{ "replay", cmd_replay, "replay traces into codec x allocator stores" },
 	{ "bench", cmd_bench, "print store overhead and codec figures" },
 	{ "fidelity", cmd_fidelity, "model vs swaplab0 vs zram0 on one trace" },
+	{ "parity", cmd_parity, "per-page compressed lengths against zram" },
 	{ "dict", cmd_dict, "train a compression dictionary on a trace" },
 	{ "report", cmd_report, "tabulate results files" },
 	{ "compare", cmd_compare, "compare two results files, gate on regressions" },
