@@ -170,8 +170,9 @@ void sl_store_set_now(struct sl_store *store, u64 now);
 
 /**
  * sl_store_writeback() - move selected slots to the backing device: idle
- * ones are those last accessed before @idle_before.  Shared (dedup) and
- * same-filled slots stay.
+ * ones are those last accessed before @idle_before.  Same-filled slots
+ * stay; a slot sharing a dedup object gives up its reference (the object
+ * stays for the other sharers).
  * Return: pages written back; -ENODEV without a backing device; -ENOSPC
  * when it filled up (what was written stays written).
  */
@@ -182,7 +183,8 @@ long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
  * sl_store_recompress() - try the secondary codecs, in order, on selected
  * slots; keep a result only if it is smaller than the current object and
  * below the huge threshold (so a page never grows).  Huge pages that no
- * codec shrinks are marked incompressible and not tried again.
+ * codec shrinks are marked incompressible and not tried again.  Objects
+ * shared by dedup are left alone: recompressing one changes every sharer.
  * Return: pages recompressed; -EINVAL without secondary codecs.
  */
 long sl_store_recompress(struct sl_store *store, struct sl_store_ctx *ctx,

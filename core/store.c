@@ -712,9 +712,11 @@ void sl_store_set_now(struct sl_store *store, u64 now)
 
 /* does slot flags @f with access @access match @select? */
 static bool selected(unsigned long f, u64 access, unsigned int select,
-		     u64 idle_before)
+		     u64 idle_before, bool dedup_ok)
 {
-	if ((f & (SLOT_USED | SLOT_DEDUP | SLOT_WB)) != SLOT_USED)
+	if (f & SLOT_WB)
+		return false;
+	if (!(f & SLOT_USED) && !(dedup_ok && (f & SLOT_DEDUP)))
 		return false;
 	if ((select & SL_SEL_HUGE) && !(f & SLOT_HUGE))
 		return false;
@@ -726,20 +728,25 @@ static bool selected(unsigned long f, u64 access, unsigned int select,
 }
 
 /*
- * copy the content of slot @s into ctx->page if it matches @select;
+ * copy the content of slot @s into ctx->page if it matches @select; a
+ * slot sharing a dedup object qualifies only when @dedup_ok (writeback
+ * gives up the slot's reference and leaves the object to the others;
+ * recompression would change every sharer's object, so it does not)
  * Return: true with *@f and *@h snapshotting the slot
  */
 static bool snapshot(struct sl_store *store, struct sl_store_ctx *ctx,
 		     struct slot *s, unsigned int select, u64 idle_before,
-		     unsigned long *f, unsigned long *h)
+		     bool dedup_ok, unsigned long *f, unsigned long *h)
 {
+	unsigned long oh;
 	bool ok = false;
 
 	slot_lock(s);
 	*f = slot_flags(s);
 	*h = s->handle;
-	if (selected(*f, s->access, select, idle_before))
-		ok = !obj_read(store, ctx, *h, *f & SLOT_SIZE_MASK,
+	oh = *f & SLOT_DEDUP ? ((struct dedup_ent *)*h)->handle : *h;
+	if (selected(*f, s->access, select, idle_before, dedup_ok))
+		ok = !obj_read(store, ctx, oh, *f & SLOT_SIZE_MASK,
 			       slot_prio(*f), ctx->page, NULL);
 	slot_unlock(s);
 	return ok;
@@ -759,7 +766,8 @@ long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
 	for (i = 0; i < store->cfg.nr_slots; i++) {
 		struct slot *s = &store->slots[i];
 
-		if (!snapshot(store, ctx, s, select, idle_before, &f, &h))
+		if (!snapshot(store, ctx, s, select, idle_before, true, &f,
+			      &h))
 			continue;
 		ret = wb_write(store, ctx->page, &blk);
 		if (ret == -ENOSPC)
@@ -797,8 +805,8 @@ long sl_store_recompress(struct sl_store *store, struct sl_store_ctx *ctx,
 		struct slot *s = &store->slots[i];
 		bool shrunk = false;
 
-		if (!snapshot(store, ctx, s, select, idle_before, &f, &h) ||
-		    (f & SLOT_INCOMP))
+		if (!snapshot(store, ctx, s, select, idle_before, false, &f,
+			      &h) || (f & SLOT_INCOMP))
 			continue;
 		old = f & SLOT_SIZE_MASK;
 		for (p = slot_prio(f) + 1; p < store->nr_codecs; p++) {

@@ -409,7 +409,7 @@ static int next_chunk(struct swt_reader *r)
 
 int swt_next(struct swt_reader *r, struct swt_event *ev)
 {
-	uint64_t v, dt;
+	uint64_t v, dt, base;
 	uint8_t b;
 	int ret;
 
@@ -433,8 +433,9 @@ int swt_next(struct swt_reader *r, struct swt_event *ev)
 	      "corrupt event %llu: bad type byte 0x%02x",
 	      (unsigned long long)r->seen.events, b);
 	EV_GET(r, dt, "time");
-	CHECK(r, dt <= UINT64_MAX - r->last_ts, "time overflow");
-	ev->ts_ns = (r->seen.events ? r->last_ts : r->hdr.start_ns) + dt;
+	base = r->seen.events ? r->last_ts : r->hdr.start_ns;
+	CHECK(r, dt <= UINT64_MAX - base, "time overflow");
+	ev->ts_ns = base + dt;
 	if (ev->op == SWT_MARK) {
 		EV_GET(r, v, "mark length");
 		CHECK(r, v < sizeof(ev->mark) && v <= (uint64_t)(r->evend -

@@ -258,6 +258,37 @@ static void test_memlimit_with_backing_goes_to_backing(void)
 	free(bd);
 }
 
+static void test_writeback_of_shared_pages_with_dedup(void)
+{
+	struct membd *bd = calloc(1, sizeof(*bd));
+	struct sl_store_cfg cfg = { .backing = &membd_ops, .backing_priv = bd,
+				    .backing_blocks = BD_BLOCKS,
+				    .dedup = true };
+	struct sl_store_ctx ctx;
+	struct sl_store *s = mk(&cfg, &ctx);
+	struct sl_store_stats st;
+	u8 p[4096], q[4096];
+
+	ut_page_fill(p, "text", 21);
+	ut_page_fill(q, "mixed", 22);
+	sl_store_set_now(s, 1);
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 0, p, NULL), 0);
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 1, p, NULL), 0);
+	sl_store_set_now(s, 10);
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 2, q, NULL), 0);
+	/* the two idle slots go, one after the other: the object with them */
+	CU_ASSERT_EQUAL(sl_store_writeback(s, &ctx, SL_SEL_IDLE, 5), 2);
+	sl_store_stats(s, &st);
+	CU_ASSERT_EQUAL(st.bd_count, 2);
+	CU_ASSERT_EQUAL(st.dedup_pages, 0);
+	CU_ASSERT_EQUAL(st.pages_stored, 3);
+	check_page(s, &ctx, 0, p);
+	check_page(s, &ctx, 1, p);
+	check_page(s, &ctx, 2, q);
+	done(s, &ctx);
+	free(bd);
+}
+
 static void test_recompression_never_grows_a_page(void)
 {
 	struct sl_store_cfg cfg = { 0 };
@@ -359,6 +390,7 @@ int store_features_ut_register(void)
 	UT_ADD(s, test_writeback_idle_takes_only_old_slots);
 	UT_ADD(s, test_writeback_failure_keeps_page_in_memory);
 	UT_ADD(s, test_memlimit_with_backing_goes_to_backing);
+	UT_ADD(s, test_writeback_of_shared_pages_with_dedup);
 	UT_ADD(s, test_recompression_never_grows_a_page);
 	UT_ADD(s, test_recompression_of_huge_pages_only);
 	UT_ADD(s, test_features_need_their_config);
