@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "format/fsync_dir.h"
 #include "util.h"
 
 const char *sl_cmd_name = "";
@@ -235,6 +236,8 @@ int sl_out_commit(struct sl_out *o)
 	o->f = NULL;
 	if (!e && rename(o->tmp, o->path))
 		e = errno;
+	if (!e)
+		sl_fsync_dir(o->path);	/* best effort: the file is synced */
 	if (e)
 		unlink(o->tmp);
 	free(o->path);

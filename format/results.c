@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fsync_dir.h"
 #include "results.h"
 
 json_t *sl_results_new(const char *version)
@@ -46,6 +47,8 @@ int sl_results_write(const json_t *doc, const char *path)
 		e = errno;
 	if (!e && rename(tmp, path))
 		e = errno;
+	if (!e)
+		sl_fsync_dir(path);	/* best effort: the file is synced */
 out:
 	if (e)
 		unlink(tmp);

@@ -19,6 +19,7 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include "fsync_dir.h"
 #include "swt_internal.h"
 
 #define ZSTD_LEVEL	3
@@ -395,6 +396,7 @@ int swt_writer_commit(struct swt_writer *w, struct swt_totals *totals)
 		fail(w, e);
 		goto err;
 	}
+	sl_fsync_dir(w->path);	/* best effort: the file itself is synced */
 	if (totals)
 		*totals = w->tot;
 	swt_writer_abort(w);
