@@ -367,6 +367,11 @@ int sl_store_ctx_create(struct sl_store *store, struct sl_store_ctx *ctx)
 /*
  * expand the object @handle of length @len (compressed with codec @prio
  * unless @len is PAGE_SIZE) into @page
+ *
+ * The object is copied out under the pool lock and expanded after it is
+ * dropped: a concurrent compact() may move objects, but no thread waits
+ * for another's decompression (zsmalloc's readers do not hold its pool
+ * lock either).  ctx->buf is the staging copy; @page must not be it.
  */
 static int obj_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		    unsigned long handle, size_t len, unsigned int prio,
@@ -377,23 +382,17 @@ static int obj_read(struct sl_store *store, struct sl_store_ctx *ctx,
 	u64 t0 = 0, t1 = 0;
 	int ret = 0;
 
-	/*
-	 * The pool lock is held across decompression: a concurrent
-	 * compact() may move objects, and the object must stay put while
-	 * the codec reads it (zsmalloc pins it the same way).
-	 */
 	spin_lock(&store->pool_lock);
 	obj = a->map(store->pool, handle);
-	if (len == PAGE_SIZE) {
-		memcpy(page, obj, PAGE_SIZE);
-	} else {
-		t0 = sl_now_ns();
-		ret = codec_of(store, prio)->decompress(ctx_of(ctx, prio), obj,
-							 len, page);
-		t1 = sl_now_ns();
-	}
+	memcpy(len == PAGE_SIZE ? page : ctx->buf, obj, len);
 	a->unmap(store->pool, handle);
 	spin_unlock(&store->pool_lock);
+	if (len != PAGE_SIZE) {
+		t0 = sl_now_ns();
+		ret = codec_of(store, prio)->decompress(ctx_of(ctx, prio),
+							 ctx->buf, len, page);
+		t1 = sl_now_ns();
+	}
 	if (codec_ns)
 		*codec_ns = t1 - t0;
 	return ret;

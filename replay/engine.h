@@ -38,6 +38,7 @@ struct replay_cfg {
 	const char *recomp_specs[MAX_RECOMP_SPECS];
 	unsigned int recompress;	/* SL_SEL_* or 0: every slot */
 	unsigned int threads;		/* 0: the single-stream engine */
+	bool split_by_slot;		/* threads: by slot even with cpus */
 	const char *target;		/* /dev/zramN or /dev/swaplabN */
 };
 

@@ -141,7 +141,8 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 {
 	const struct replay_cfg *cfg = mt->cfg;
 	struct run_state *s = mt->s;
-	bool by_cpu = swt_reader_header(r)->flags & SWT_F_HAS_CPU;
+	bool by_cpu = (swt_reader_header(r)->flags & SWT_F_HAS_CPU) &&
+		      !cfg->split_by_slot;
 	uint32_t *stamp = calloc(cfg->nr_slots, sizeof(*stamp));
 	uint8_t *owner = calloc(cfg->nr_slots, 1);
 	uint32_t batch = 1;
@@ -168,7 +169,8 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 			flush(mt);
 			batch++;
 		}
-		if (mt->npages == BATCH_OPS) {
+		/* room for one more page and one more op in this stream */
+		if (mt->npages == BATCH_OPS || mt->w[t].nops == BATCH_OPS) {
 			flush(mt);
 			batch++;
 		}

@@ -110,6 +110,7 @@ enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
 	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
 	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
+	O_SPLIT,
 };
 
 static bool parse_select(const char *s, bool with_incompressible,
@@ -169,6 +170,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "recompress-type", required_argument, NULL, O_RECOMP_TYPE },
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "target", required_argument, NULL, O_TARGET },
+		{ "split", required_argument, NULL, O_SPLIT },
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "help", no_argument, NULL, 'h' },
@@ -276,6 +278,12 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 				return sl_usage_err("--threads wants 1..64");
 			o->threads = v;
 			break;
+		case O_SPLIT:
+			if (!strcmp(optarg, "slot"))
+				o->split_by_slot = true;
+			else if (strcmp(optarg, "cpu"))
+				return sl_usage_err("--split wants cpu or slot");
+			break;
 		case O_TARGET:
 			if (o->target)
 				return sl_usage_err("--target given twice");
@@ -370,6 +378,7 @@ void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
 	cfg->recompress = o->recompress_type;
 	cfg->threads = o->threads;
 	cfg->target = o->target;
+	cfg->split_by_slot = o->split_by_slot;
 	for (i = 0; i < o->nrecomp; i++)
 		cfg->recomp_specs[i] = o->recomp[i];
 }

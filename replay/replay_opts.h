@@ -35,6 +35,7 @@ struct replay_opts {
 	int nrecomp;
 	unsigned int recompress_type;
 	unsigned int threads;
+	bool split_by_slot;
 	const char *target;
 };
 

@@ -26,11 +26,11 @@ echo "== 2+3. codecs x zsmalloc; allocators"
 "$SWAPLAB" bench "$T" --codec all,libs --alloc zsmalloc
 "$SWAPLAB" bench "$T" --codec $LZ4 --alloc all | sed -n '/^allocators/,$p'
 echo
-echo "== 4. threads: ops/s (wall time of the parallel phases)"
+echo "== 4. threads: ops/s (wall time of the parallel phases, split by slot)"
 for i in 1 2 3; do
 	for n in 1 2; do
-		"$SWAPLAB" replay "$T" --codec $LZ4 --threads $n --quiet \
-			-o "$R/t$n-$i.json"
+		"$SWAPLAB" replay "$T" --codec $LZ4 --threads $n --split slot \
+			--timeline 1000000 --quiet -o "$R/t$n-$i.json"
 	done
 done
 for n in 1 2; do
