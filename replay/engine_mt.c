@@ -163,8 +163,12 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 		n++;
 		if (ev.op == SWT_MARK)
 			goto between;
-		t = (by_cpu && ev.cpu >= 0 ? (uint32_t)ev.cpu : ev.index) %
-		    mt->nw;
+		/*
+		 * by slot: runs of 64 slots per stream, so that two streams
+		 * do not write the same cache lines of the slot table
+		 */
+		t = (by_cpu && ev.cpu >= 0 ? (uint32_t)ev.cpu :
+		     ev.index / 64) % mt->nw;
 		if (stamp[ev.index] == batch && owner[ev.index] != t) {
 			flush(mt);
 			batch++;
