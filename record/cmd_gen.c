@@ -137,8 +137,6 @@ int cmd_gen(int argc, char **argv)
 			return EXIT_TROUBLE;
 		switch (c) {
 		case 'p':
-			if (pname)
-				return sl_usage_err("--profile given twice");
 			pname = optarg;
 			if (parse_profile(optarg, &g.profile))
 				return sl_usage_err("unknown profile '%s'",
@@ -160,8 +158,6 @@ int cmd_gen(int argc, char **argv)
 				return sl_usage_err("bad --slots '%s'", optarg);
 			break;
 		case 'o':
-			if (out)
-				return sl_usage_err("-o given twice");
 			out = optarg;
 			break;
 		case 'h':

@@ -141,8 +141,6 @@ int cmd_import(int argc, char **argv)
 			all = true;
 			break;
 		case 'o':
-			if (out)
-				return sl_usage_err("-o given twice");
 			out = optarg;
 			break;
 		case 'h':

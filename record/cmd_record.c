@@ -430,8 +430,6 @@ int cmd_record(int argc, char **argv)
 			return EXIT_TROUBLE;
 		switch (c) {
 		case 'p':
-			if (s.pid)
-				return sl_usage_err("--pid given twice");
 			if (!sl_parse_u64(optarg, &v) || !v || v > INT32_MAX)
 				return sl_usage_err("bad --pid '%s'", optarg);
 			s.pid = v;
@@ -451,8 +449,6 @@ int cmd_record(int argc, char **argv)
 				return sl_usage_err("bad --duration '%s'", optarg);
 			break;
 		case 'o':
-			if (out)
-				return sl_usage_err("-o given twice");
 			out = optarg;
 			break;
 		case 'h':

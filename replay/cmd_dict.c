@@ -59,8 +59,6 @@ int cmd_dict(int argc, char **argv)
 				return sl_usage_err("--size wants 256..1M");
 			break;
 		case 'o':
-			if (out)
-				return sl_usage_err("-o given twice");
 			out = optarg;
 			break;
 		case 'h':

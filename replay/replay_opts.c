@@ -193,13 +193,9 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			return EXIT_TROUBLE;
 		switch (c) {
 		case O_CODEC:
-			if (codec_arg)
-				return sl_usage_err("--codec given twice");
 			codec_arg = optarg;
 			break;
 		case O_ALLOC:
-			if (alloc_arg)
-				return sl_usage_err("--alloc given twice");
 			alloc_arg = optarg;
 			break;
 		case 'o':
@@ -251,8 +247,6 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 				return sl_usage_err("--dedup wants on or off");
 			break;
 		case O_BACKING:
-			if (o->backing)
-				return sl_usage_err("--backing given twice");
 			o->backing = optarg;
 			break;
 		case O_WRITEBACK:
@@ -264,8 +258,6 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 				return sl_usage_err("--idle-after wants OPS or Nms");
 			break;
 		case O_RECOMP:
-			if (recomp_arg)
-				return sl_usage_err("--recompress given twice");
 			recomp_arg = optarg;
 			break;
 		case O_RECOMP_TYPE:
@@ -285,8 +277,6 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 				return sl_usage_err("--split wants cpu or slot");
 			break;
 		case O_TARGET:
-			if (o->target)
-				return sl_usage_err("--target given twice");
 			o->target = optarg;
 			break;
 		case O_REPEAT:
