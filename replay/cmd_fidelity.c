@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "engine.h"
 #include "format/results.h"
+#include "replay_opts.h"
 
 static const char fidelity_usage[] =
 "usage: swaplab fidelity TRACE.swt --codec CODEC [--alloc SPEC]\n"
@@ -46,18 +46,6 @@ static const char *const figures[] = {
 	"huge_pages", "pages_compacted",
 };
 #define NR_FIG (sizeof(figures) / sizeof(figures[0]))
-
-/* zsmalloc's rules changed in 6.3 (chains) and 6.6 (fullness groups) */
-static const char *default_alloc(void)
-{
-	struct utsname u;
-	int maj = 0, min = 0;
-
-	if (!uname(&u))
-		sscanf(u.release, "%d.%d", &maj, &min);
-	return maj < 6 || (maj == 6 && min < 3) ? "zsmalloc:kernel=6.1" :
-	       "zsmalloc";
-}
 
 static double pct(double a, double b)
 {
@@ -150,7 +138,7 @@ int cmd_fidelity(int argc, char **argv)
 	if (argc - optind != 1 || !codec)
 		return sl_usage_err("want TRACE and --codec");
 	if (!alloc)
-		alloc = default_alloc();
+		alloc = replay_kernel_alloc();
 	r = swt_reader_open(argv[optind], 0, err, sizeof(err));
 	if (!r)
 		return sl_err("%s", err);

@@ -22,6 +22,7 @@
 #include "core/sl_store.h"
 #include "core/user/sl_codecs.h"
 #include "format/swt.h"
+#include "replay_opts.h"
 
 static const char parity_usage[] =
 "usage: swaplab parity TRACE.swt --codec CODEC [--lib SPEC] [--zram DEV]\n"
@@ -111,6 +112,22 @@ static size_t clen(struct codec *c, const void *page, uint8_t *buf,
 	return len;
 }
 
+/* the running kernel's huge_class_size, from the zsmalloc model */
+static size_t kernel_huge_size(void)
+{
+	const char *opts;
+	const struct sl_alloc_ops *a = sl_alloc_find(replay_kernel_alloc(),
+						     &opts);
+	size_t huge = PAGE_SIZE;
+	void *pool;
+
+	if (a && !a->create(opts, &pool)) {
+		huge = a->huge_size(pool);
+		a->destroy(pool);
+	}
+	return huge;
+}
+
 int cmd_parity(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -134,7 +151,7 @@ int cmd_parity(int argc, char **argv)
 	char sys[128], err[512], size[32];
 	size_t huge;
 	unsigned long v;
-	int c, fd = -1, ret = EXIT_TROUBLE, maj = 0, min = 0;
+	int c, fd = -1, ret = EXIT_TROUBLE;
 
 	optind = 1;
 	opterr = 0;
@@ -174,10 +191,9 @@ int cmd_parity(int argc, char **argv)
 		return EXIT_TROUBLE;
 	if (lib && codec_open(&libc, lib))
 		goto out;
-	/* zram 6.1 keeps pages of 3257 B or more raw; 6.3+ chains: 3625 */
-	if (!uname(&u))
-		sscanf(u.release, "%d.%d", &maj, &min);
-	huge = maj < 6 || (maj == 6 && min < 3) ? 3257 : 3625;
+	/* zram keeps pages raw at its zsmalloc's huge class size */
+	huge = kernel_huge_size();
+	uname(&u);
 	r = swt_reader_open(argv[optind], 0, err, sizeof(err));
 	if (!r) {
 		ret = sl_err("%s", err);

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cli/util.h"
@@ -380,4 +381,15 @@ void replay_opts_free(struct replay_opts *o)
 	sl_free_list(o->allocs, o->nallocs);
 	sl_free_list(o->recomp, o->nrecomp);
 	o->ntraces = o->ncodecs = o->nallocs = o->nrecomp = 0;
+}
+
+const char *replay_kernel_alloc(void)
+{
+	struct utsname u;
+	int maj = 0, min = 0;
+
+	if (!uname(&u))
+		sscanf(u.release, "%d.%d", &maj, &min);
+	return maj < 6 || (maj == 6 && min < 3) ? "zsmalloc:kernel=6.1" :
+	       "zsmalloc";
 }

@@ -50,4 +50,10 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg);
 void replay_opts_free(struct replay_opts *o);
 
+/*
+ * replay_kernel_alloc() - the zsmalloc spec that models the running
+ * kernel: its rules changed in 6.3 (chains) and 6.6 (fullness groups).
+ */
+const char *replay_kernel_alloc(void);
+
 #endif /* SL_REPLAY_OPTS_H */
