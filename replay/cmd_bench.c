@@ -84,6 +84,7 @@ static int bench_store(struct sl_store *store, struct sl_store_ctx *sctx,
 	uint64_t t0, t1, t2;
 	int e;
 
+	sl_page_reserve(SL_PAGE_LOW);
 	t0 = sl_now_ns();
 	e = sl_store_write(store, sctx, ev->index, ev->page, NULL);
 	t1 = sl_now_ns();
@@ -139,6 +140,14 @@ static int bench_one(struct swt_reader *r, const char *codec,
 	cbuf = sctx.buf;
 	swt_reader_rewind(r);
 	while ((e = swt_next(r, &ev)) == 1) {
+		/*
+		 * The trace's frees are applied, untimed, as replay does:
+		 * else every reuse of a slot would make the timed store
+		 * free the old object too, which zram's store seldom does
+		 * (swap frees a slot before it is used again).
+		 */
+		if (ev.op == SWT_FREE)
+			sl_store_free(store, ev.index);
 		if (ev.op != SWT_STORE || sl_page_same_filled(ev.page, &v))
 			continue;
 		b->pages++;
@@ -278,6 +287,7 @@ static int bench_alloc(struct swt_reader *r, const char *spec,
 			continue;
 		if (len >= huge)
 			len = 4096;
+		sl_page_reserve(SL_PAGE_LOW);
 		t0 = sl_now_ns();
 		e = a->malloc(pool, len, &h[ev.index]);
 		t1 = sl_now_ns();

@@ -456,6 +456,7 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 		n++;
 		switch (ev.op) {
 		case SWT_STORE:
+			sl_page_reserve(SL_PAGE_LOW);
 			t0 = sl_now_ns();
 			ret = sl_store_write(s->store, &s->ctx, ev.index,
 					     ev.page, &info);

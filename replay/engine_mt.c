@@ -68,6 +68,7 @@ static void run_ops(struct worker *w)
 
 		switch (o->op) {
 		case SWT_STORE:
+			sl_page_reserve(SL_PAGE_LOW);
 			t0 = sl_now_ns();
 			ret = sl_store_write(store, &w->ctx, o->index, pg,
 					     &info);

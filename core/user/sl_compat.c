@@ -7,6 +7,7 @@
  * Nth allocation, or a seeded random share of them, fail.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "../sl_compat.h"
@@ -94,23 +95,99 @@ void sl_kfree(const void *p)
 }
 
 /*
- * Freed pages are kept on a free list, as the kernel's page allocator
- * keeps them, instead of going back to libc: libc trims its heap and the
- * next allocation then pays a page fault and a page clear, about a tenth
- * of a replay's time, which the kernel's alloc_page() does not pay.
- * Sanitizer builds skip the cache so that use-after-free stays visible.
+ * Pages come from a free list, as the kernel's alloc_page() takes them
+ * from its free lists: memory that is already mapped.  Fresh memory from
+ * libc would page-fault and be cleared on first touch, 2-3 us a page on
+ * these machines, inside the timed store; and giving it back would make
+ * the next allocation pay again, and costs every other thread a TLB
+ * shootdown.  So the list is refilled with whole pre-faulted chunks,
+ * ahead of need when the caller asks (sl_page_reserve(), outside its
+ * timed region, as kswapd keeps the kernel's watermarks), and pages on it
+ * go back to the system only above PAGE_CACHE_MAX.
+ * Sanitizer builds skip all this so that use-after-free stays visible.
  */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define PAGE_CACHE_MAX	0
 #else
 #define PAGE_CACHE_MAX	(1L << 18)	/* 1 GiB of 4 KiB pages */
 #endif
+#define CHUNK_PAGES	512		/* 2 MiB: one huge page */
 
+/*
+ * The free list is a stack of pointers, not links inside the pages: a
+ * free page is cold, and reading or writing it would cost a cache miss
+ * per page that the kernel's buddy allocator (links in struct page) does
+ * not pay either.
+ */
 static struct {
 	spinlock_t lock;
-	void *head;
-	long count;
+	void **stack;
+	long count, cap;
 } page_cache;
+
+/* room for @n more entries; called with the lock held; false: no memory */
+static bool stack_room(long n)
+{
+	long cap = page_cache.cap ? page_cache.cap : 4096;
+	void **st;
+
+	if (page_cache.count + n <= page_cache.cap)
+		return true;
+	while (cap < page_cache.count + n)
+		cap *= 2;
+	st = realloc(page_cache.stack, cap * sizeof(*st));
+	if (!st)
+		return false;
+	page_cache.stack = st;
+	page_cache.cap = cap;
+	return true;
+}
+
+/* map, fault in and stack @n pages (a multiple of CHUNK_PAGES); 0 or -ENOMEM */
+static int page_cache_grow(long n)
+{
+	size_t bytes = (size_t)n << PAGE_SHIFT;
+	size_t align = CHUNK_PAGES * PAGE_SIZE;
+	uintptr_t head;
+	char *p;
+	long i;
+
+	/* over-map by a chunk to start on a huge page boundary */
+	p = mmap(NULL, bytes + align, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -ENOMEM;
+	head = -(uintptr_t)p & (align - 1);
+	if (head)
+		munmap(p, head);
+	munmap(p + head + bytes, align - head);
+	p += head;
+	/* huge pages fault 512 pages at once; a hint, so errors are fine */
+	madvise(p, bytes, MADV_HUGEPAGE);
+	for (i = 0; i < n; i++)
+		p[i << PAGE_SHIFT] = 0;		/* fault it in now */
+	spin_lock(&page_cache.lock);
+	if (!stack_room(n)) {
+		spin_unlock(&page_cache.lock);
+		munmap(p, bytes);
+		return -ENOMEM;
+	}
+	for (i = n - 1; i >= 0; i--)
+		page_cache.stack[page_cache.count++] = p + (i << PAGE_SHIFT);
+	spin_unlock(&page_cache.lock);
+	return 0;
+}
+
+int sl_page_reserve(long n)
+{
+	long have = READ_ONCE(page_cache.count);
+
+	if (!PAGE_CACHE_MAX || have >= n)
+		return 0;
+	n = min(n, PAGE_CACHE_MAX) - have;
+	return page_cache_grow((n + CHUNK_PAGES - 1) / CHUNK_PAGES *
+			       CHUNK_PAGES);
+}
 
 void *sl_page_alloc(void)
 {
@@ -118,17 +195,19 @@ void *sl_page_alloc(void)
 
 	if (should_fail())
 		return NULL;
-	if (PAGE_CACHE_MAX && READ_ONCE(page_cache.count)) {
-		spin_lock(&page_cache.lock);
-		p = page_cache.head;
-		if (p) {
-			page_cache.head = *(void **)p;
-			page_cache.count--;
-		}
-		spin_unlock(&page_cache.lock);
-	}
-	if (!p)
+	if (!PAGE_CACHE_MAX) {
 		p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+		goto out;
+	}
+	for (;;) {
+		spin_lock(&page_cache.lock);
+		if (page_cache.count)
+			p = page_cache.stack[--page_cache.count];
+		spin_unlock(&page_cache.lock);
+		if (p || page_cache_grow(CHUNK_PAGES))
+			break;
+	}
+out:
 	if (p)
 		__atomic_add_fetch(&live_pages, 1, __ATOMIC_RELAXED);
 	return p;
@@ -136,18 +215,24 @@ void *sl_page_alloc(void)
 
 void sl_page_free(void *page)
 {
+	bool kept = false;
+
 	if (!page)
 		return;
 	__atomic_sub_fetch(&live_pages, 1, __ATOMIC_RELAXED);
-	if (PAGE_CACHE_MAX && READ_ONCE(page_cache.count) < PAGE_CACHE_MAX) {
-		spin_lock(&page_cache.lock);
-		*(void **)page = page_cache.head;
-		page_cache.head = page;
-		page_cache.count++;
-		spin_unlock(&page_cache.lock);
+	if (!PAGE_CACHE_MAX) {
+		free(page);
 		return;
 	}
-	free(page);
+	spin_lock(&page_cache.lock);
+	if (page_cache.count < PAGE_CACHE_MAX && stack_room(1)) {
+		page_cache.stack[page_cache.count++] = page;
+		kept = true;
+	}
+	spin_unlock(&page_cache.lock);
+	/* past a GiB of free pages (splits a huge page), or no stack room */
+	if (!kept)
+		munmap(page, PAGE_SIZE);
 }
 
 u64 sl_now_ns(void)

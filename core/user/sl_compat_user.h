@@ -99,6 +99,16 @@ static inline void *sl_kcalloc(size_t n, size_t size)
 void *sl_page_alloc(void);
 void sl_page_free(void *page);
 
+/*
+ * sl_page_reserve() - make sure at least @n pages (capped at the free
+ * list's limit) are ready for sl_page_alloc() without a page fault.
+ * Call it outside timed regions; a no-op in sanitizer builds.
+ * Return: 0, or -ENOMEM when the memory could not be mapped.
+ */
+int sl_page_reserve(long n);
+/* pages one store can take at most (a 16-page zspage), with room to spare */
+#define SL_PAGE_LOW	64
+
 /* monotonic time in ns: the clock every latency figure is taken with */
 u64 sl_now_ns(void);
 
