@@ -78,7 +78,7 @@ static void ideal_free(void *pool, unsigned long handle)
 	kfree(o);
 }
 
-static void *ideal_map(void *pool, unsigned long handle)
+static void *ideal_map(void *pool, unsigned long handle, enum sl_map_mode mm)
 {
 	return ((struct ideal_obj *)handle)->data;
 }

@@ -198,7 +198,7 @@ static void km_free(void *p, unsigned long handle)
 	pool->pages--;
 }
 
-static void *km_map(void *p, unsigned long handle)
+static void *km_map(void *p, unsigned long handle, enum sl_map_mode mm)
 {
 	struct km_pool *pool = p;
 	struct km_slab *s = handle_slab(pool, handle);

@@ -411,7 +411,7 @@ static void tlsf_free(void *p, unsigned long handle)
 	}
 }
 
-static void *tlsf_map(void *p, unsigned long handle)
+static void *tlsf_map(void *p, unsigned long handle, enum sl_map_mode mm)
 {
 	struct tlsf_pool *pool = p;
 

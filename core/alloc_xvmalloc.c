@@ -426,7 +426,7 @@ static void xv_free(void *p, unsigned long handle)
 	}
 }
 
-static void *xv_map(void *p, unsigned long handle)
+static void *xv_map(void *p, unsigned long handle, enum sl_map_mode mm)
 {
 	struct xv_pool *pool = p;
 

@@ -455,7 +455,7 @@ static void z3_free(void *p, unsigned long handle)
 	add_to_unbuddied(pool, zhdr);
 }
 
-static void *z3_map(void *p, unsigned long handle)
+static void *z3_map(void *p, unsigned long handle, enum sl_map_mode mm)
 {
 	struct z3_cell *cell = (struct z3_cell *)handle;
 

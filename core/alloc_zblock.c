@@ -262,7 +262,7 @@ static void slot_location(struct zb_pool *pool, struct zb_block *b,
 	*off = o & ~PAGE_MASK;
 }
 
-static void *zb_map(void *p, unsigned long handle)
+static void *zb_map(void *p, unsigned long handle, enum sl_map_mode mm)
 {
 	struct zb_pool *pool = p;
 	struct zb_block *b = handle_block(pool, handle);
@@ -274,9 +274,11 @@ static void *zb_map(void *p, unsigned long handle)
 	if (off + size <= PAGE_SIZE)
 		return (u8 *)b->pages[page] + off;
 	first = PAGE_SIZE - off;
-	memcpy(pool->bounce, (u8 *)b->pages[page] + off, first);
-	memcpy(pool->bounce + first, b->pages[page + 1], size - first);
-	pool->mapped = handle;
+	if (mm != SL_MAP_WO) {
+		memcpy(pool->bounce, (u8 *)b->pages[page] + off, first);
+		memcpy(pool->bounce + first, b->pages[page + 1], size - first);
+	}
+	pool->mapped = mm == SL_MAP_RO ? 0 : handle;	/* copy back? */
 	return pool->bounce;
 }
 
@@ -297,6 +299,37 @@ static void zb_unmap(void *p, unsigned long handle)
 	memcpy((u8 *)b->pages[page] + off, pool->bounce, first);
 	memcpy(b->pages[page + 1], pool->bounce + first, size - first);
 	pool->mapped = 0;
+}
+
+static void zb_read(void *p, unsigned long handle, void *dst)
+{
+	struct zb_pool *pool = p;
+	struct zb_block *b = handle_block(pool, handle);
+	unsigned int slot = handle_slot(handle);
+	u32 size = b->sizes[slot], off, first;
+	int page;
+
+	slot_location(pool, b, slot, &page, &off);
+	first = min_t(u32, size, PAGE_SIZE - off);
+	memcpy(dst, (u8 *)b->pages[page] + off, first);
+	if (first < size)
+		memcpy((u8 *)dst + first, b->pages[page + 1], size - first);
+}
+
+static void zb_write(void *p, unsigned long handle, const void *src)
+{
+	struct zb_pool *pool = p;
+	struct zb_block *b = handle_block(pool, handle);
+	unsigned int slot = handle_slot(handle);
+	u32 size = b->sizes[slot], off, first;
+	int page;
+
+	slot_location(pool, b, slot, &page, &off);
+	first = min_t(u32, size, PAGE_SIZE - off);
+	memcpy((u8 *)b->pages[page] + off, src, first);
+	if (first < size)
+		memcpy(b->pages[page + 1], (const u8 *)src + first,
+		       size - first);
 }
 
 static unsigned long zb_total_pages(void *p)
@@ -434,6 +467,8 @@ const struct sl_alloc_ops sl_alloc_zblock = {
 	.free = zb_free,
 	.map = zb_map,
 	.unmap = zb_unmap,
+	.read = zb_read,
+	.write = zb_write,
 	.total_pages = zb_total_pages,
 	.stats = zb_stats,
 	.huge_size = zb_huge_size,

@@ -238,7 +238,7 @@ static void zbud_free(void *p, unsigned long handle)
 	put_on_list(pool, zhdr);
 }
 
-static void *zbud_map(void *p, unsigned long handle)
+static void *zbud_map(void *p, unsigned long handle, enum sl_map_mode mm)
 {
 	if (handle & HANDLE_ALONE)
 		return ((struct zbud_alone *)(handle & ~HANDLE_ALONE))->page;

@@ -29,9 +29,11 @@
  *
  * Object bytes live in pages from sl_page_alloc(), at the offsets the
  * kernel uses; an object that straddles two pages is mapped through a
- * bounce buffer and copied back on unmap, as zs_map_object() does.  Free
- * lists and object owners are kept beside the zspage instead of inside
- * free objects: that metadata is not pool memory in the kernel either.
+ * bounce buffer, copied in unless mapped write-only and back on unmap
+ * unless mapped read-only, as zs_map_object() does.  Free list links and
+ * object owners live in the zspage's descriptor, not in the objects as in
+ * the kernel: the pool's page count is the same either way, and a stray
+ * write into pool pages cannot corrupt the model's own structures.
  */
 #include "sl_alloc.h"
 
@@ -46,6 +48,12 @@
 #define ZS_MIN_CHAIN		4	/* CONFIG_ZSMALLOC_CHAIN_SIZE range 4..16 */
 #define ZS_MAX_GROUPS		12
 
+/* an object's owner and free list link side by side: one cache line */
+struct zs_obj {
+	struct zs_cell *owner;	/* NULL when free */
+	int next;		/* next free object, -1: none */
+};
+
 /* per-object record; the handle given out points at it so objects can move */
 struct zs_cell {
 	struct zspage *zspage;
@@ -59,8 +67,7 @@ struct zspage {
 	int inuse;
 	int group;
 	int freeobj;		/* first free object, -1: full */
-	int *next;		/* free list links */
-	struct zs_cell **owner;	/* object -> cell, NULL when free */
+	struct zs_obj *objs;	/* per object, after pages[] */
 	void *pages[];
 };
 
@@ -207,8 +214,6 @@ static void free_zspage(struct zs_pool *pool, struct zspage *zspage)
 	for (i = 0; i < class->pages_per_zspage; i++)
 		if (zspage->pages[i])
 			sl_page_free(zspage->pages[i]);
-	kfree(zspage->next);
-	kfree(zspage->owner);
 	kfree(zspage);
 }
 
@@ -217,32 +222,29 @@ static struct zspage *alloc_zspage(struct size_class *class)
 	struct zspage *zspage;
 	int i, n = class->pages_per_zspage;
 
-	zspage = kzalloc(sizeof(*zspage) + n * sizeof(void *), GFP_KERNEL);
+	/* one allocation: the descriptor, its pages, its objects */
+	zspage = kzalloc(sizeof(*zspage) + n * sizeof(void *) +
+			 class->objs_per_zspage * sizeof(struct zs_obj),
+			 GFP_KERNEL);
 	if (!zspage)
 		return NULL;
 	zspage->class = class;
 	INIT_LIST_HEAD(&zspage->list);
-	zspage->next = kcalloc(class->objs_per_zspage, sizeof(int),
-			       GFP_KERNEL);
-	zspage->owner = kcalloc(class->objs_per_zspage,
-				sizeof(struct zs_cell *), GFP_KERNEL);
-	if (!zspage->next || !zspage->owner)
-		goto err;
+	zspage->objs = (struct zs_obj *)&zspage->pages[n];
 	for (i = 0; i < n; i++) {
 		zspage->pages[i] = sl_page_alloc();
 		if (!zspage->pages[i])
 			goto err;
 	}
 	for (i = 0; i < class->objs_per_zspage; i++)
-		zspage->next[i] = i + 1 < class->objs_per_zspage ? i + 1 : -1;
+		zspage->objs[i].next = i + 1 < class->objs_per_zspage ?
+				       i + 1 : -1;
 	zspage->freeobj = 0;
 	return zspage;
 err:
 	for (i = 0; i < n; i++)
 		if (zspage->pages[i])
 			sl_page_free(zspage->pages[i]);
-	kfree(zspage->next);
-	kfree(zspage->owner);
 	kfree(zspage);
 	return NULL;
 }
@@ -252,8 +254,8 @@ static void obj_malloc(struct zspage *zspage, struct zs_cell *cell)
 {
 	int idx = zspage->freeobj;
 
-	zspage->freeobj = zspage->next[idx];
-	zspage->owner[idx] = cell;
+	zspage->freeobj = zspage->objs[idx].next;
+	zspage->objs[idx].owner = cell;
 	zspage->inuse++;
 	cell->zspage = zspage;
 	cell->idx = idx;
@@ -262,8 +264,8 @@ static void obj_malloc(struct zspage *zspage, struct zs_cell *cell)
 /* freed objects go to the head of the free list, as in the kernel */
 static void obj_free(struct zspage *zspage, int idx)
 {
-	zspage->owner[idx] = NULL;
-	zspage->next[idx] = zspage->freeobj;
+	zspage->objs[idx].owner = NULL;
+	zspage->objs[idx].next = zspage->freeobj;
 	zspage->freeobj = idx;
 	zspage->inuse--;
 }
@@ -326,7 +328,7 @@ static void zs_destroy(void *p)
 			while ((zspage = first_zspage(&class->lists[g]))) {
 				remove_zspage(class, zspage);
 				for (o = 0; o < class->objs_per_zspage; o++)
-					kfree(zspage->owner[o]);
+					kfree(zspage->objs[o].owner);
 				free_zspage(pool, zspage);
 			}
 		}
@@ -473,7 +475,7 @@ static void obj_location(struct zspage *zspage, int idx, int *page, int *off)
 	*off = o & ~PAGE_MASK;
 }
 
-static void *zs_map(void *p, unsigned long handle)
+static void *zs_map(void *p, unsigned long handle, enum sl_map_mode mm)
 {
 	struct zs_pool *pool = p;
 	struct zs_cell *cell = (struct zs_cell *)handle;
@@ -483,10 +485,13 @@ static void *zs_map(void *p, unsigned long handle)
 	if (off + cell->size <= PAGE_SIZE)
 		return (u8 *)cell->zspage->pages[page] + off;
 	first = PAGE_SIZE - off;
-	memcpy(pool->bounce, (u8 *)cell->zspage->pages[page] + off, first);
-	memcpy(pool->bounce + first, cell->zspage->pages[page + 1],
-	       cell->size - first);
-	pool->mapped = cell;
+	if (mm != SL_MAP_WO) {
+		memcpy(pool->bounce, (u8 *)cell->zspage->pages[page] + off,
+		       first);
+		memcpy(pool->bounce + first, cell->zspage->pages[page + 1],
+		       cell->size - first);
+	}
+	pool->mapped = mm == SL_MAP_RO ? NULL : cell;	/* copy back? */
 	return pool->bounce;
 }
 
@@ -506,15 +511,42 @@ static void zs_unmap(void *p, unsigned long handle)
 	pool->mapped = NULL;
 }
 
+static void zs_read(void *p, unsigned long handle, void *dst)
+{
+	struct zs_cell *cell = (struct zs_cell *)handle;
+	int page, off, first;
+
+	obj_location(cell->zspage, cell->idx, &page, &off);
+	first = min_t(int, cell->size, PAGE_SIZE - off);
+	memcpy(dst, (u8 *)cell->zspage->pages[page] + off, first);
+	if (first < cell->size)
+		memcpy((u8 *)dst + first, cell->zspage->pages[page + 1],
+		       cell->size - first);
+}
+
+static void zs_write(void *p, unsigned long handle, const void *src)
+{
+	struct zs_cell *cell = (struct zs_cell *)handle;
+	int page, off, first;
+
+	obj_location(cell->zspage, cell->idx, &page, &off);
+	first = min_t(int, cell->size, PAGE_SIZE - off);
+	memcpy((u8 *)cell->zspage->pages[page] + off, src, first);
+	if (first < cell->size)
+		memcpy(cell->zspage->pages[page + 1], (const u8 *)src + first,
+		       cell->size - first);
+}
+
 static void obj_copy(struct zs_pool *pool, struct zs_cell *cell,
 		     struct zspage *to, int to_idx)
 {
 	struct zs_cell tmp = { .zspage = to, .idx = to_idx, .size = cell->size };
-	void *src = zs_map(pool, (unsigned long)cell);
+	void *src = zs_map(pool, (unsigned long)cell, SL_MAP_RO);
 
 	memcpy(pool->copybuf, src, cell->size);
 	zs_unmap(pool, (unsigned long)cell);
-	memcpy(zs_map(pool, (unsigned long)&tmp), pool->copybuf, cell->size);
+	memcpy(zs_map(pool, (unsigned long)&tmp, SL_MAP_WO), pool->copybuf,
+	       cell->size);
 	zs_unmap(pool, (unsigned long)&tmp);
 }
 
@@ -554,14 +586,14 @@ static bool migrate(struct zs_pool *pool, struct zspage *src,
 	int to;
 
 	for (; *pos < class->objs_per_zspage; (*pos)++) {
-		cell = src->owner[*pos];
+		cell = src->objs[*pos].owner;
 		if (!cell)
 			continue;
 		if (dst->inuse == class->objs_per_zspage)
 			return true;
 		to = dst->freeobj;
-		dst->freeobj = dst->next[to];
-		dst->owner[to] = cell;
+		dst->freeobj = dst->objs[to].next;
+		dst->objs[to].owner = cell;
 		dst->inuse++;
 		obj_copy(pool, cell, dst, to);
 		obj_free(src, *pos);
@@ -700,21 +732,21 @@ static int check_zspage(struct zs_pool *pool, struct size_class *class,
 	if (fullness_group(pool, class, zspage->inuse) != g)
 		return -EUCLEAN;
 	for (i = 0; i < class->objs_per_zspage; i++) {
-		if (!zspage->owner[i])
+		if (!zspage->objs[i].owner)
 			continue;
 		n++;
-		if (zspage->owner[i]->zspage != zspage)
+		if (zspage->objs[i].owner->zspage != zspage)
 			return -EUCLEAN;
-		if (zspage->owner[i]->idx != i)
+		if (zspage->objs[i].owner->idx != i)
 			return -EUCLEAN;
-		if (!(zspage->owner[i]->size + (class->huge ? 0 :
+		if (!(zspage->objs[i].owner->size + (class->huge ? 0 :
 		      ZS_HANDLE_SIZE) <= class->size))
 			return -EUCLEAN;
 	}
 	if (n != zspage->inuse)
 		return -EUCLEAN;
-	for (o = zspage->freeobj; o >= 0; o = zspage->next[o]) {
-		if (!(o < class->objs_per_zspage && !zspage->owner[o]))
+	for (o = zspage->freeobj; o >= 0; o = zspage->objs[o].next) {
+		if (!(o < class->objs_per_zspage && !zspage->objs[o].owner))
 			return -EUCLEAN;
 		if (++free > class->objs_per_zspage)
 			return -EUCLEAN;
@@ -822,6 +854,8 @@ const struct sl_alloc_ops sl_alloc_zsmalloc = {
 	.free = zs_free,
 	.map = zs_map,
 	.unmap = zs_unmap,
+	.read = zs_read,
+	.write = zs_write,
 	.compact = zs_compact,
 	.total_pages = zs_total_pages,
 	.stats = zs_stats,

@@ -44,6 +44,13 @@ struct sl_alloc_class_stats {
 	u64 groups[SL_ALLOC_MAX_GROUPS];
 };
 
+/* how an object is mapped: the kernel's enum zs_mapmode */
+enum sl_map_mode {
+	SL_MAP_RW,
+	SL_MAP_RO,	/* read only: nothing to copy back */
+	SL_MAP_WO,	/* write only: every byte will be written */
+};
+
 struct sl_alloc_ops {
 	const char *name;
 	const char *desc;
@@ -67,10 +74,21 @@ struct sl_alloc_ops {
 	/*
 	 * map() - pointer to the object's @size bytes, valid until unmap().
 	 * One object mapped at a time per pool: zsmalloc and zblock copy an
-	 * object that straddles two pages through one per-pool buffer.
+	 * object that straddles two pages through one per-pool buffer, and,
+	 * as zs_map_object(), skip the copy in for SL_MAP_WO (the caller
+	 * writes every byte) and the copy back for SL_MAP_RO.
 	 */
-	void *(*map)(void *pool, unsigned long handle);
+	void *(*map)(void *pool, unsigned long handle, enum sl_map_mode mm);
 	void (*unmap)(void *pool, unsigned long handle);
+	/*
+	 * read(), write() - copy the whole object out of or into the pool,
+	 * as map() + memcpy() + unmap() would, an object that straddles two
+	 * pages in two parts.  The kernel maps through per-CPU areas; one
+	 * pool-wide bounce buffer would be 4 KiB every thread writes, and a
+	 * second copy.  NULL: the store uses map().
+	 */
+	void (*read)(void *pool, unsigned long handle, void *dst);
+	void (*write)(void *pool, unsigned long handle, const void *src);
 	/* compact() - move objects to free pages; Return: pages freed */
 	unsigned long (*compact)(void *pool);	/* NULL: no compaction */
 	unsigned long (*total_pages)(void *pool);

@@ -67,7 +67,7 @@ static int put(const struct sl_alloc_ops *a, void *pool, struct obj *o,
 		return ret;
 	o->size = size;
 	o->seed = seed;
-	fill(a->map(pool, o->handle), size, seed);
+	fill(a->map(pool, o->handle, SL_MAP_WO), size, seed);
 	a->unmap(pool, o->handle);
 	return 0;
 }
@@ -75,7 +75,7 @@ static int put(const struct sl_alloc_ops *a, void *pool, struct obj *o,
 static int readable(const struct sl_alloc_ops *a, void *pool,
 		    const struct obj *o)
 {
-	int ok = same(a->map(pool, o->handle), o->size, o->seed);
+	int ok = same(a->map(pool, o->handle, SL_MAP_RO), o->size, o->seed);
 
 	a->unmap(pool, o->handle);
 	return ok;
@@ -192,6 +192,112 @@ static void test_random_run_on_variants(void)
 	random_run(&sl_alloc_zsmalloc, "chain=4", 12);
 	random_run(&sl_alloc_zsmalloc, "chain=16", 13);
 	random_run(&sl_alloc_z3fold, "chunk=16", 14);
+}
+
+/*
+ * Map modes: an RW map sees the object and keeps a one-byte change; an
+ * RO map of an object bounced through a buffer writes nothing back, so a
+ * reader cannot corrupt it.  Bounced objects are those mapped at one
+ * shared address; zsmalloc and zblock must have some at these sizes.
+ */
+static void test_map_modes(void)
+{
+	const struct sl_alloc_ops *const *a;
+	enum { N = 24 };
+
+	for (a = sl_allocators; *a; a++) {
+		struct obj o[N];
+		uint8_t *p[N], *bounce = NULL, *q;
+		int i, j, bounced = 0, bad = 0;
+		void *pool;
+
+		CU_ASSERT_FATAL((*a)->create(NULL, &pool) == 0);
+		for (i = 0; i < N; i++)
+			CU_ASSERT_FATAL(put(*a, pool, &o[i], 1500 + i % 2 * 600,
+					    i + 1) == 0);
+		for (i = 0; i < N; i++) {
+			p[i] = (*a)->map(pool, o[i].handle, SL_MAP_RO);
+			(*a)->unmap(pool, o[i].handle);
+			for (j = 0; j < i; j++)
+				if (p[j] == p[i])
+					bounce = p[i];
+		}
+		for (i = 0; i < N; i++) {
+			q = (*a)->map(pool, o[i].handle, SL_MAP_RW);
+			bad |= !same(q, o[i].size, o[i].seed);
+			q[o[i].size / 2] ^= 0x81;
+			(*a)->unmap(pool, o[i].handle);
+			q = (*a)->map(pool, o[i].handle, SL_MAP_RO);
+			bad |= same(q, o[i].size, o[i].seed);	/* kept */
+			if (q == bounce) {
+				memset(q, 0xee, o[i].size);
+				bounced++;
+			}
+			(*a)->unmap(pool, o[i].handle);
+			q = (*a)->map(pool, o[i].handle, SL_MAP_RW);
+			q[o[i].size / 2] ^= 0x81;
+			(*a)->unmap(pool, o[i].handle);
+		}
+		bad |= !all_readable(*a, pool, o, N);
+		CU_ASSERT(!bad);
+		if (!strcmp((*a)->name, "zsmalloc") ||
+		    !strcmp((*a)->name, "zblock"))
+			CU_ASSERT(bounced > 0);
+		for (i = 0; i < N; i++)
+			(*a)->free(pool, o[i].handle);
+		(*a)->destroy(pool);
+	}
+}
+
+/*
+ * read() and write(), where an allocator has them, move the same bytes as
+ * map(): written by one, read back by the other, for objects at every
+ * offset in their pages (straddling ones included), neighbours intact.
+ */
+static void test_read_write_match_map(void)
+{
+	const struct sl_alloc_ops *const *a;
+	enum { N = 40 };
+	int tested = 0;
+
+	for (a = sl_allocators; *a; a++) {
+		static uint8_t buf[UT_PAGE];
+		struct obj o[N];
+		void *pool;
+		int i, bad = 0;
+
+		if (!(*a)->read || !(*a)->write)
+			continue;
+		tested++;
+		CU_ASSERT_FATAL((*a)->create(NULL, &pool) == 0);
+		for (i = 0; i < N; i++) {
+			o[i].size = 300 + i % 4 * 1100 + i;
+			o[i].seed = 1000 + i;
+			CU_ASSERT_FATAL((*a)->malloc(pool, o[i].size,
+						     &o[i].handle) == 0);
+			fill(buf, o[i].size, o[i].seed);
+			if (i & 1)
+				(*a)->write(pool, o[i].handle, buf);
+			else
+				fill((*a)->map(pool, o[i].handle, SL_MAP_WO),
+				     o[i].size, o[i].seed);
+			if (!(i & 1))
+				(*a)->unmap(pool, o[i].handle);
+		}
+		for (i = 0; i < N; i++) {
+			memset(buf, 0, sizeof(buf));
+			(*a)->read(pool, o[i].handle, buf);
+			bad |= !same(buf, o[i].size, o[i].seed);
+			bad |= buf[o[i].size] != 0;	/* no more than size */
+		}
+		bad |= !all_readable(*a, pool, o, N);
+		CU_ASSERT(!bad);
+		CU_ASSERT((*a)->check(pool) == 0);
+		for (i = 0; i < N; i++)
+			(*a)->free(pool, o[i].handle);
+		(*a)->destroy(pool);
+	}
+	CU_ASSERT(tested >= 2);		/* zsmalloc and zblock */
 }
 
 /* every size 1..PAGE_SIZE is accepted and keeps its bytes */
@@ -375,6 +481,8 @@ int alloc_contract_ut_register(void)
 	UT_ADD(s, test_random_alloc_free_keeps_invariants_and_bytes);
 	UT_ADD(s, test_random_run_on_variants);
 	UT_ADD(s, test_every_size_round_trips);
+	UT_ADD(s, test_map_modes);
+	UT_ADD(s, test_read_write_match_map);
 	UT_ADD(s, test_unknown_option_is_einval);
 	UT_ADD(s, test_destroy_frees_live_objects);
 	UT_ADD(s, test_compaction_frees_pages_and_keeps_objects);

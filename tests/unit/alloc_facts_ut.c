@@ -212,7 +212,7 @@ static void test_zsmalloc_compaction_packs_a_class(void)
 	for (i = 0; i < 292; i++) {
 		CU_ASSERT_FATAL(sl_alloc_zsmalloc.malloc(pool, 100, &h[i]) ==
 				0);
-		memset(sl_alloc_zsmalloc.map(pool, h[i]), i & 0xff, 100);
+		memset(sl_alloc_zsmalloc.map(pool, h[i], SL_MAP_WO), i & 0xff, 100);
 		sl_alloc_zsmalloc.unmap(pool, h[i]);
 	}
 	CU_ASSERT(sl_alloc_zsmalloc.total_pages(pool) == 8);
@@ -236,7 +236,7 @@ static void test_zsmalloc_compaction_packs_a_class(void)
 
 		if (!h[i])
 			continue;
-		p = sl_alloc_zsmalloc.map(pool, h[i]);
+		p = sl_alloc_zsmalloc.map(pool, h[i], SL_MAP_RO);
 		for (j = 0; j < 100; j++)
 			ok &= p[j] == (i & 0xff);
 		sl_alloc_zsmalloc.unmap(pool, h[i]);
@@ -268,7 +268,7 @@ static void test_zsmalloc_66_compaction_fills_one_destination(void)
 	for (i = 0; i < 1024; i++) {
 		CU_ASSERT_FATAL(sl_alloc_zsmalloc.malloc(pool, 100, &h[i]) ==
 				0);
-		memset(sl_alloc_zsmalloc.map(pool, h[i]), i * 7, 100);
+		memset(sl_alloc_zsmalloc.map(pool, h[i], SL_MAP_WO), i * 7, 100);
 		sl_alloc_zsmalloc.unmap(pool, h[i]);
 	}
 	CU_ASSERT(sl_alloc_zsmalloc.total_pages(pool) == 28);
@@ -289,7 +289,7 @@ static void test_zsmalloc_66_compaction_fills_one_destination(void)
 
 		if (!h[i])
 			continue;
-		p = sl_alloc_zsmalloc.map(pool, h[i]);
+		p = sl_alloc_zsmalloc.map(pool, h[i], SL_MAP_RO);
 		for (j = 0; j < 100; j++)
 			ok &= p[j] == (unsigned char)(i * 7);
 		sl_alloc_zsmalloc.unmap(pool, h[i]);
@@ -364,7 +364,7 @@ static void test_z3fold_page_counts(void)
 
 static int z3_same(void *pool, unsigned long h, int v)
 {
-	const unsigned char *p = sl_alloc_z3fold.map(pool, h);
+	const unsigned char *p = sl_alloc_z3fold.map(pool, h, SL_MAP_RO);
 	int i, ok = 1;
 
 	for (i = 0; i < 1000; i++)
@@ -393,9 +393,9 @@ static void test_z3fold_single_buddy_moves_out(void)
 	CU_ASSERT(sl_alloc_z3fold.malloc(pool, 1000, &u) == 0);
 	CU_ASSERT(sl_alloc_z3fold.malloc(pool, 1000, &v) == 0);
 	CU_ASSERT(sl_alloc_z3fold.total_pages(pool) == 2);
-	memset(sl_alloc_z3fold.map(pool, u), 0x55, 1000);
+	memset(sl_alloc_z3fold.map(pool, u, SL_MAP_WO), 0x55, 1000);
 	sl_alloc_z3fold.unmap(pool, u);
-	memset(sl_alloc_z3fold.map(pool, y), 0x77, 1000);
+	memset(sl_alloc_z3fold.map(pool, y, SL_MAP_WO), 0x77, 1000);
 	sl_alloc_z3fold.unmap(pool, y);
 	sl_alloc_z3fold.free(pool, z);
 	CU_ASSERT(sl_alloc_z3fold.total_pages(pool) == 2);
@@ -564,7 +564,7 @@ static void corrupt_header(const struct sl_alloc_ops *a, size_t hdr)
 	for (i = 0; i < 3; i++)
 		CU_ASSERT_FATAL(a->malloc(pool, 500, &h[i]) == 0);
 	CU_ASSERT(a->check(pool) == 0);
-	p = (unsigned char *)a->map(pool, h[1]) - hdr;
+	p = (unsigned char *)a->map(pool, h[1], SL_MAP_RW) - hdr;
 	saved = p[0];
 	p[0] ^= 0x40;		/* the block's size */
 	CU_ASSERT(a->check(pool) == -EUCLEAN);

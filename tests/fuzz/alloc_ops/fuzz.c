@@ -57,7 +57,7 @@ struct run {
 
 static void verify(struct run *r, unsigned int i)
 {
-	u8 *p = r->a->map(r->pool, r->objs[i].handle);
+	u8 *p = r->a->map(r->pool, r->objs[i].handle, SL_MAP_RO);
 
 	FUZZ_ASSERT(p);
 	FUZZ_ASSERT(same(p, r->objs[i].size, r->objs[i].seed));
@@ -83,7 +83,7 @@ static void do_malloc(struct run *r, u32 size, int fail)
 		return;
 	}
 	FUZZ_ASSERT(h != 0);
-	p = r->a->map(r->pool, h);
+	p = r->a->map(r->pool, h, SL_MAP_WO);
 	FUZZ_ASSERT(p);
 	fill(p, size, ++r->seed);
 	r->a->unmap(r->pool, h);
