@@ -9,7 +9,8 @@
 #                      build/fuzz/artifacts/
 #   make fuzz-regress  every corpus through the targets built with $(CC)
 #                      under ASan+UBSan, without libFuzzer (tests/fuzz/regress.c)
-#   make tsan-test     threads hammering one store (tests/tsan/store_threads.c)
+#   make tsan-test     threads hammering one store (tests/tsan/store_threads.c),
+#                      and the replay engine's threads (replay_threads.sh)
 #   make valgrind-test a short replay under memcheck (scripts/valgrind.sh)
 #   make safety-test   output files are never half written (tests/cli/safety.sh)
 #   make hostile-test  every subcommand with bad arguments (tests/cli/hostile.sh)
@@ -148,9 +149,13 @@ build/tsan/store-threads: $(TSAN_SRC) $(wildcard core/*.h core/user/*.h)
 	$(CC) -std=gnu11 $(WARN) -Wno-missing-prototypes -O1 -g \
 		-fsanitize=thread -I. -Icore -o $@ $(TSAN_SRC) -llz4 -lzstd -lxxhash -lpthread
 
+# and the replay engine's threads, in a TSan swaplab without kernel codecs
 tsan-test: build/tsan/store-threads
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 		build/tsan/store-threads
+	@$(MAKE) --no-print-directory SAN=tsan BUILD=build/tsan-swaplab \
+		KSRC=none build/tsan-swaplab/swaplab
+	SWAPLAB=build/tsan-swaplab/swaplab tests/tsan/replay_threads.sh
 
 valgrind-test: $(BUILD)/swaplab
 	scripts/valgrind.sh $(BUILD)/swaplab

@@ -2,31 +2,42 @@
  * engine_mt.c - replay with N threads over one shared store.
  *
  * The kernel swaps out on every CPU at once, so the store must be measured
- * that way too.  Events are split into streams by the trace's cpu field
- * (by slot when the trace has none) and replayed in batches: the main
- * thread decodes a batch, copying each stored page and each expected page
- * into the batch, then all workers replay their share of it concurrently.
- * A batch ends early when a slot would be touched by two streams, so each
- * slot's operations keep their trace order and every load can still be
- * verified; it also ends at every timeline sample, compaction and
- * maintenance point, which run between batches.  Throughput is the wall
- * time of the parallel phases, decoding excluded.
+ * that way too.  Events are replayed in batches: the main thread decodes a
+ * batch, copying each stored page and each expected page into it, then
+ * all workers replay it concurrently.  Each slot's operations keep their
+ * trace order, so every load can still be verified:
+ *  - split by cpu (the trace's cpu field): one stream per worker, and a
+ *    batch ends early when a slot would be touched by two streams;
+ *  - split by slot (the default without cpu fields): the batch's ops are
+ *    chained per group of 16 slots (whole cache lines of the slot table)
+ *    and workers take groups as they finish the last, so none waits for
+ *    another with a larger share: swap allocates slots in runs, and a
+ *    fixed split would hand whole runs to one worker.
+ * A batch also ends at every timeline sample, compaction and maintenance
+ * point, which run between batches; it is small enough (4 MiB of pages)
+ * to stay in cache between the main thread and the workers.  Throughput
+ * is the wall time of the parallel phases, decoding and waking the
+ * workers excluded.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine_int.h"
 
-#define BATCH_OPS	4096
+#define BATCH_OPS	1024
 #define NO_PAGE		UINT32_MAX
+#define NO_OP		UINT32_MAX
+#define GROUP_SHIFT	4		/* 16 slots a group */
 
 struct mt_op {
 	uint8_t op;
 	uint32_t index;
 	uint32_t page;		/* STORE: content; LOAD: expected */
+	uint32_t next;		/* by slot: the group's next op, NO_OP */
 };
 
 struct worker {
@@ -37,91 +48,204 @@ struct worker {
 	uint8_t *out;
 	struct mt_op *ops;
 	unsigned int nops;
+	uint64_t t_start, t_end;	/* this batch's run_ops() */
 };
 
 struct mt {
 	const struct replay_cfg *cfg;
 	struct run_state *s;
-	pthread_barrier_t start, end;
-	pthread_mutex_t gate_lock;	/* workers wait here until all exist */
-	pthread_cond_t gate;
-	bool ready;
+	unsigned int gen;	/* bumped to start a batch, or to quit */
+	unsigned int running;	/* helpers still in the batch */
+	pthread_mutex_t lock;	/* helpers that stopped spinning sleep */
+	pthread_cond_t wake;
+	unsigned int sleepers;
+	bool spin;		/* helpers spin before they sleep */
 	bool quit;
 	uint8_t *pages;		/* BATCH_OPS pages */
 	unsigned int npages;
 	struct worker *w;
 	unsigned int nw;
+	/* split by slot: the batch's ops, chained per group */
+	struct mt_op *ops;
+	unsigned int nops;
+	uint32_t *head, *tail;	/* per group: first and last op */
+	uint32_t *groups;	/* groups touched, in trace order */
+	unsigned int ngroups;
+	unsigned int next_group;	/* the next one a worker takes */
 };
 
-static void run_ops(struct worker *w)
+static void run_op(struct worker *w, const struct mt_op *o)
 {
 	struct sl_store *store = w->mt->s->store;
+	const uint8_t *pg = o->page == NO_PAGE ? NULL :
+			    w->mt->pages + (size_t)o->page * 4096;
 	struct sl_op_info info;
 	uint64_t t0, t1;
-	unsigned int i;
 	int ret;
 
-	for (i = 0; i < w->nops; i++) {
-		const struct mt_op *o = &w->ops[i];
-		const uint8_t *pg = o->page == NO_PAGE ? NULL :
-				    w->mt->pages + (size_t)o->page * 4096;
-
-		switch (o->op) {
-		case SWT_STORE:
-			sl_page_reserve(SL_PAGE_LOW);
-			t0 = sl_now_ns();
-			ret = sl_store_write(store, &w->ctx, o->index, pg,
-					     &info);
-			t1 = sl_now_ns();
-			note_store(w->mt->cfg, &w->ss, ret, &info, t0, t1);
-			break;
-		case SWT_LOAD:
-			t0 = sl_now_ns();
-			ret = sl_store_read(store, &w->ctx, o->index, w->out,
-					    &info);
-			t1 = sl_now_ns();
-			note_load(&w->ss, ret, &info, t0, t1, w->out, pg);
-			break;
-		case SWT_FREE:
-			sl_store_free(store, o->index);
-			w->ss.frees++;
-			break;
-		}
+	switch (o->op) {
+	case SWT_STORE:
+		sl_page_reserve(SL_PAGE_LOW);
+		t0 = sl_now_ns();
+		ret = sl_store_write(store, &w->ctx, o->index, pg, &info);
+		t1 = sl_now_ns();
+		note_store(w->mt->cfg, &w->ss, ret, &info, t0, t1);
+		break;
+	case SWT_LOAD:
+		t0 = sl_now_ns();
+		ret = sl_store_read(store, &w->ctx, o->index, w->out, &info);
+		t1 = sl_now_ns();
+		note_load(&w->ss, ret, &info, t0, t1, w->out, pg);
+		break;
+	case SWT_FREE:
+		sl_store_free(store, o->index);
+		w->ss.frees++;
+		break;
 	}
 }
 
-static void *worker_main(void *arg)
+static void run_ops(struct worker *w)
+{
+	struct mt *mt = w->mt;
+	unsigned int i, g;
+	uint32_t k;
+
+	if (!mt->ops) {
+		for (i = 0; i < w->nops; i++)
+			run_op(w, &w->ops[i]);
+		return;
+	}
+	while ((g = __atomic_fetch_add(&mt->next_group, 1,
+				       __ATOMIC_RELAXED)) < mt->ngroups)
+		for (k = mt->head[mt->groups[g]]; k != NO_OP;
+		     k = mt->ops[k].next)
+			run_op(w, &mt->ops[k]);
+}
+
+/*
+ * The main thread is worker 0 and helper threads are the others.  Between
+ * batches the helpers spin for a while before they sleep: a sleeping
+ * thread's vCPU may halt, and waking it again took milliseconds on these
+ * virtual machines, each batch, while one worker ran alone.  With more
+ * threads than CPUs they sleep at once: a spinner would take the CPU the
+ * main thread needs to decode the next batch.
+ */
+#define SPIN_NS		(20 * 1000 * 1000)
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/* wait until mt->gen moves past @seen; return its new value */
+static unsigned int wait_gen(struct mt *mt, unsigned int seen)
+{
+	uint64_t t0 = sl_now_ns();
+	unsigned int g, spins = 0;
+
+	while ((g = __atomic_load_n(&mt->gen, __ATOMIC_ACQUIRE)) == seen) {
+		cpu_relax();
+		if (mt->spin && (++spins % 1024 || sl_now_ns() - t0 < SPIN_NS))
+			continue;
+		pthread_mutex_lock(&mt->lock);
+		mt->sleepers++;
+		while (__atomic_load_n(&mt->gen, __ATOMIC_ACQUIRE) == seen)
+			pthread_cond_wait(&mt->wake, &mt->lock);
+		mt->sleepers--;
+		pthread_mutex_unlock(&mt->lock);
+	}
+	return g;
+}
+
+/* start the helpers on the batch built so far, or tell them to quit */
+static void kick(struct mt *mt)
+{
+	__atomic_store_n(&mt->running, mt->nw - 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&mt->lock);
+	__atomic_add_fetch(&mt->gen, 1, __ATOMIC_RELEASE);
+	if (mt->sleepers)
+		pthread_cond_broadcast(&mt->wake);
+	pthread_mutex_unlock(&mt->lock);
+}
+
+static void run_timed(struct worker *w)
+{
+	w->t_start = sl_now_ns();
+	run_ops(w);
+	w->t_end = sl_now_ns();
+}
+
+static void *helper_main(void *arg)
 {
 	struct worker *w = arg;
+	struct mt *mt = w->mt;
+	unsigned int seen = 0;
 
-	pthread_mutex_lock(&w->mt->gate_lock);
-	while (!w->mt->ready)
-		pthread_cond_wait(&w->mt->gate, &w->mt->gate_lock);
-	pthread_mutex_unlock(&w->mt->gate_lock);
-	if (w->mt->quit)
-		return NULL;
 	for (;;) {
-		pthread_barrier_wait(&w->mt->start);
-		if (w->mt->quit)
+		seen = wait_gen(mt, seen);
+		if (READ_ONCE(mt->quit))
 			break;
-		run_ops(w);
-		pthread_barrier_wait(&w->mt->end);
+		run_timed(w);
+		__atomic_sub_fetch(&mt->running, 1, __ATOMIC_RELEASE);
 	}
 	return NULL;
 }
 
-/* replay the batch built so far on every worker at once */
+/*
+ * replay the batch built so far on every worker at once; its time runs
+ * from the first worker starting to the last one finishing
+ */
 static void flush(struct mt *mt)
 {
-	uint64_t t0 = sl_now_ns();
+	uint64_t first = UINT64_MAX, last = 0;
 	unsigned int i;
 
-	pthread_barrier_wait(&mt->start);
-	pthread_barrier_wait(&mt->end);
-	mt->s->wall_ns += sl_now_ns() - t0;
+	kick(mt);
+	run_timed(&mt->w[0]);
+	while (__atomic_load_n(&mt->running, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	for (i = 0; i < mt->nw; i++) {
+		first = min(first, mt->w[i].t_start);
+		last = max(last, mt->w[i].t_end);
+	}
+	mt->s->wall_ns += last - first;
 	for (i = 0; i < mt->nw; i++)
 		mt->w[i].nops = 0;
 	mt->npages = 0;
+	mt->nops = 0;
+	for (i = 0; i < mt->ngroups; i++)
+		mt->head[mt->groups[i]] = NO_OP;
+	mt->ngroups = 0;
+	mt->next_group = 0;
+}
+
+/* the op slot for @ev: in its stream (by cpu) or its group's chain */
+static struct mt_op *new_op(struct mt *mt, unsigned int t,
+			    const struct swt_event *ev)
+{
+	struct mt_op *o;
+	uint32_t g = ev->index >> GROUP_SHIFT, k;
+
+	if (!mt->ops) {
+		o = &mt->w[t].ops[mt->w[t].nops++];
+	} else {
+		k = mt->nops++;
+		o = &mt->ops[k];
+		if (mt->head[g] == NO_OP) {
+			mt->groups[mt->ngroups++] = g;
+			mt->head[g] = k;
+		} else {
+			mt->ops[mt->tail[g]].next = k;
+		}
+		mt->tail[g] = k;
+	}
+	o->op = ev->op;
+	o->index = ev->index;
+	o->page = NO_PAGE;
+	o->next = NO_OP;
+	return o;
 }
 
 /* does op @n (at trace time @ts) need the store to itself afterwards? */
@@ -142,8 +266,6 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 {
 	const struct replay_cfg *cfg = mt->cfg;
 	struct run_state *s = mt->s;
-	bool by_cpu = (swt_reader_header(r)->flags & SWT_F_HAS_CPU) &&
-		      !cfg->split_by_slot;
 	uint32_t *stamp = calloc(cfg->nr_slots, sizeof(*stamp));
 	uint8_t *owner = calloc(cfg->nr_slots, 1);
 	uint32_t batch = 1;
@@ -156,7 +278,6 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 		goto out;
 	}
 	while ((ret = swt_next(r, &ev)) == 1) {
-		struct worker *w;
 		struct mt_op *o;
 		unsigned int t;
 		const void *want;
@@ -164,28 +285,24 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 		n++;
 		if (ev.op == SWT_MARK)
 			goto between;
-		/*
-		 * by slot: runs of 64 slots per stream, so that two streams
-		 * do not write the same cache lines of the slot table
-		 */
-		t = (by_cpu && ev.cpu >= 0 ? (uint32_t)ev.cpu :
-		     ev.index / 64) % mt->nw;
-		if (stamp[ev.index] == batch && owner[ev.index] != t) {
+		t = !mt->ops && ev.cpu >= 0 ? (uint32_t)ev.cpu % mt->nw : 0;
+		/* room for one more page and one more op */
+		if (mt->npages == BATCH_OPS ||
+		    (mt->ops ? mt->nops : mt->w[t].nops) == BATCH_OPS) {
 			flush(mt);
 			batch++;
 		}
-		/* room for one more page and one more op in this stream */
-		if (mt->npages == BATCH_OPS || mt->w[t].nops == BATCH_OPS) {
-			flush(mt);
-			batch++;
+		if (!mt->ops) {
+			/* by cpu: a slot stays in one stream within a batch */
+			if (stamp[ev.index] == batch &&
+			    owner[ev.index] != t) {
+				flush(mt);
+				batch++;
+			}
+			stamp[ev.index] = batch;
+			owner[ev.index] = t;
 		}
-		stamp[ev.index] = batch;
-		owner[ev.index] = t;
-		w = &mt->w[t];
-		o = &w->ops[w->nops++];
-		o->op = ev.op;
-		o->index = ev.index;
-		o->page = NO_PAGE;
+		o = new_op(mt, t, &ev);
 		if (ev.op == SWT_STORE) {
 			o->page = mt->npages++;
 			memcpy(mt->pages + (size_t)o->page * 4096, ev.page,
@@ -229,9 +346,22 @@ int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 	unsigned int i, started = 0;
 	int ret = -1;
 
+	bool by_cpu = (swt_reader_header(r)->flags & SWT_F_HAS_CPU) &&
+		      !cfg->split_by_slot;
+	uint32_t ngroups = (cfg->nr_slots >> GROUP_SHIFT) + 1;
+
 	mt.w = calloc(mt.nw, sizeof(*mt.w));
 	mt.pages = aligned_alloc(4096, (size_t)BATCH_OPS * 4096);
-	if (!mt.w || !mt.pages) {
+	if (!by_cpu) {
+		mt.ops = calloc(BATCH_OPS, sizeof(*mt.ops));
+		mt.head = malloc(ngroups * sizeof(*mt.head));
+		mt.tail = calloc(ngroups, sizeof(*mt.tail));
+		mt.groups = calloc(BATCH_OPS, sizeof(*mt.groups));
+		if (mt.head)
+			memset(mt.head, 0xff, ngroups * sizeof(*mt.head));
+	}
+	if (!mt.w || !mt.pages || (!by_cpu && (!mt.ops || !mt.head ||
+					      !mt.tail || !mt.groups))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -246,12 +376,11 @@ int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 			goto out;
 		}
 	}
-	pthread_barrier_init(&mt.start, NULL, mt.nw + 1);
-	pthread_barrier_init(&mt.end, NULL, mt.nw + 1);
-	pthread_mutex_init(&mt.gate_lock, NULL);
-	pthread_cond_init(&mt.gate, NULL);
-	for (i = 0; i < mt.nw; i++) {
-		ret = pthread_create(&mt.w[i].th, NULL, worker_main, &mt.w[i]);
+	mt.spin = mt.nw <= sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_mutex_init(&mt.lock, NULL);
+	pthread_cond_init(&mt.wake, NULL);
+	for (i = 1; i < mt.nw; i++) {
+		ret = pthread_create(&mt.w[i].th, NULL, helper_main, &mt.w[i]);
 		if (ret) {
 			snprintf(err, errlen, "cannot start thread %u: %s", i,
 				 strerror(ret));
@@ -259,24 +388,15 @@ int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 		}
 		started++;
 	}
-	/* open the gate; without every thread, tell those there to quit */
-	pthread_mutex_lock(&mt.gate_lock);
-	mt.quit = started < mt.nw;
-	mt.ready = true;
-	pthread_cond_broadcast(&mt.gate);
-	pthread_mutex_unlock(&mt.gate_lock);
 	ret = -1;
-	if (!mt.quit) {
+	if (started == mt.nw - 1)
 		ret = run_batches(&mt, r, err, errlen);
-		mt.quit = true;
-		pthread_barrier_wait(&mt.start);
-	}
-	for (i = 0; i < started; i++)
+	WRITE_ONCE(mt.quit, true);
+	kick(&mt);
+	for (i = 1; i <= started; i++)
 		pthread_join(mt.w[i].th, NULL);
-	pthread_barrier_destroy(&mt.start);
-	pthread_barrier_destroy(&mt.end);
-	pthread_mutex_destroy(&mt.gate_lock);
-	pthread_cond_destroy(&mt.gate);
+	pthread_mutex_destroy(&mt.lock);
+	pthread_cond_destroy(&mt.wake);
 	for (i = 0; i < mt.nw; i++)
 		stream_stats_merge(&s->ss, &mt.w[i].ss);
 	s->threads_used = mt.nw;
@@ -289,5 +409,9 @@ out:
 	}
 	free(mt.w);
 	free(mt.pages);
+	free(mt.ops);
+	free(mt.head);
+	free(mt.tail);
+	free(mt.groups);
 	return ret;
 }

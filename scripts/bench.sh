@@ -27,6 +27,9 @@ echo "== 2+3. codecs x zsmalloc; allocators"
 "$SWAPLAB" bench "$T" --codec $LZ4 --alloc all | sed -n '/^allocators/,$p'
 echo
 echo "== 4. threads: ops/s (wall time of the parallel phases, split by slot)"
+# one run unmeasured first: a process's first replay pays for warming the
+# page cache and huge pages, which would all land on --threads 1
+"$SWAPLAB" replay "$T" --codec $LZ4 --threads 1 --quiet -o "$R/warm.json"
 for i in 1 2 3; do
 	for n in 1 2; do
 		"$SWAPLAB" replay "$T" --codec $LZ4 --threads $n --split slot \

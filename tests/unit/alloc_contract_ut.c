@@ -288,7 +288,7 @@ static void test_read_write_match_map(void)
 			memset(buf, 0, sizeof(buf));
 			(*a)->read(pool, o[i].handle, buf);
 			bad |= !same(buf, o[i].size, o[i].seed);
-			bad |= buf[o[i].size] != 0;	/* no more than size */
+			bad |= buf[o[i].size] != 0;	/* nothing past it */
 		}
 		bad |= !all_readable(*a, pool, o, N);
 		CU_ASSERT(!bad);

@@ -1,0 +1,24 @@
+#!/bin/sh
+# replay_threads.sh - the multi-threaded replay engine under ThreadSanitizer:
+# helpers spinning and sleeping between batches, groups taken as they come,
+# store features on, split by cpu and by slot.  Any report fails the run.
+set -eu
+SWAPLAB=${SWAPLAB:-build/tsan-swaplab/swaplab}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66"
+"$SWAPLAB" gen --profile mixed --pages 3000 --seed 3 -o "$T/t.swt" >/dev/null
+pass=0
+for opts in "--threads 2" "--threads 3" "--threads 2 --split cpu" \
+	"--threads 2 --dedup on --compact every=500" \
+	"--threads 4 --alloc zsmalloc,ideal"; do
+	# shellcheck disable=SC2086
+	if "$SWAPLAB" replay "$T/t.swt" --codec liblz4 $opts --quiet \
+		-o "$T/r.json"; then
+		pass=$((pass + 1))
+	else
+		echo "tsan: replay $opts: FAILED"
+		exit 1
+	fi
+done
+echo "tsan: replay engine, $pass thread configurations: ok"
