@@ -3,16 +3,16 @@
  * allocator of sl_allocators[] (the first byte picks allocator and
  * options), with ->check() after every call.
  *
- * Each live object is filled with a pattern of its own; map() must give it
- * back intact after any sequence of mallocs, frees and compactions (an
- * allocator that hands out overlapping room, or moves an object without
- * its bytes, fails here).  stats() must agree with what is live, sizes
+ * Each live object is filled (through map() or write()) with a pattern of
+ * its own; map() or read() must give it back intact after any sequence of
+ * mallocs, frees and compactions (an allocator that hands out overlapping
+ * room, or moves an object without its bytes, fails here).  stats() must agree with what is live, sizes
  * out of range must be refused, an injected allocation failure must give
  * -ENOMEM and leave the pool consistent, and after destroy() every page
  * and object must be back (sl_compat_live_*).
  *
  * Ops, one byte each plus arguments:
- *  0 malloc(size: 2 bytes)   1 free(obj)   2 map and verify(obj)
+ *  0 malloc(size: 2 bytes)   1 free(obj)   2 verify(obj): map or read
  *  3 compact, verify all     4 stats       5 class_stats walk
  *  6 out-of-range sizes      7 malloc with the next allocation failing
  */
@@ -55,10 +55,20 @@ struct run {
 	u32 seed;
 };
 
+/* through read() for odd seeds where the allocator has it, else map() */
 static void verify(struct run *r, unsigned int i)
 {
-	u8 *p = r->a->map(r->pool, r->objs[i].handle, SL_MAP_RO);
+	static u8 buf[PAGE_SIZE + 1];
+	u8 *p;
 
+	if (r->a->read && (r->objs[i].seed & 1)) {
+		buf[r->objs[i].size] = 0xa5;
+		r->a->read(r->pool, r->objs[i].handle, buf);
+		FUZZ_ASSERT(same(buf, r->objs[i].size, r->objs[i].seed));
+		FUZZ_ASSERT(buf[r->objs[i].size] == 0xa5);
+		return;
+	}
+	p = r->a->map(r->pool, r->objs[i].handle, SL_MAP_RO);
 	FUZZ_ASSERT(p);
 	FUZZ_ASSERT(same(p, r->objs[i].size, r->objs[i].seed));
 	r->a->unmap(r->pool, r->objs[i].handle);
@@ -83,10 +93,18 @@ static void do_malloc(struct run *r, u32 size, int fail)
 		return;
 	}
 	FUZZ_ASSERT(h != 0);
-	p = r->a->map(r->pool, h, SL_MAP_WO);
-	FUZZ_ASSERT(p);
-	fill(p, size, ++r->seed);
-	r->a->unmap(r->pool, h);
+	/* written through write() for even seeds where there is one */
+	if (r->a->write && !(++r->seed & 1)) {
+		static u8 buf[PAGE_SIZE];
+
+		fill(buf, size, r->seed);
+		r->a->write(r->pool, h, buf);
+	} else {
+		p = r->a->map(r->pool, h, SL_MAP_WO);
+		FUZZ_ASSERT(p);
+		fill(p, size, r->seed);
+		r->a->unmap(r->pool, h);
+	}
 	r->objs[r->n].handle = h;
 	r->objs[r->n].size = size;
 	r->objs[r->n].seed = r->seed;

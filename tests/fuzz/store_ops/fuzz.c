@@ -71,17 +71,19 @@ FUZZ_NOCOV static void make_page(u8 *pg, u8 kind, u8 seed)
 		memset(pg, seed, PAGE_SIZE);
 		pg[PAGE_SIZE - 1] ^= 1;
 		break;
-	case 3:		/* text-like */
-		for (i = 0; i < PAGE_SIZE; i++)
+	case 3:		/* text-like: period 20, then doubled */
+		for (i = 0; i < 20; i++)
 			pg[i] = "the quick brown fox "[(i * (seed | 1)) % 20];
+		for (i = 20; i < PAGE_SIZE; i *= 2)
+			memcpy(pg + i, pg, min_t(size_t, i, PAGE_SIZE - i));
 		break;
-	case 4:		/* random: huge */
+	case 4:		/* random: huge; eight bytes a step */
 	case 5:
-		for (i = 0; i < PAGE_SIZE; i++) {
+		for (i = 0; i < PAGE_SIZE; i += 8) {
 			x ^= x << 13;
 			x ^= x >> 7;
 			x ^= x << 17;
-			pg[i] = x;
+			memcpy(pg + i, &x, 8);
 		}
 		break;
 	case 6:		/* half random: lands near the huge threshold */
