@@ -28,8 +28,9 @@ static u32 trace_flags(const struct sl_op_info *info)
 
 /*
  * Store or load one whole page at @buf through this CPU's context.  The
- * clock is read only while the event is on: under qemu TCG each read is
- * an emulated rdtsc, and zram, the baseline, reads none.
+ * clock is read, here and around the codec in the store (which it does
+ * only when given @info), only while the event is on: under qemu TCG each
+ * read is an emulated rdtsc, and zram, the baseline, reads none.
  */
 static int page_op(struct swaplab_dev *dev, u32 index, void *buf, bool write)
 {
@@ -44,9 +45,11 @@ static int page_op(struct swaplab_dev *dev, u32 index, void *buf, bool write)
 	local_lock(&dev->pcpu->lock);
 	pc = this_cpu_ptr(dev->pcpu);
 	if (write)
-		ret = sl_store_write(dev->store, &pc->ctx, index, buf, &info);
+		ret = sl_store_write(dev->store, &pc->ctx, index, buf,
+				     traced ? &info : NULL);
 	else
-		ret = sl_store_read(dev->store, &pc->ctx, index, buf, &info);
+		ret = sl_store_read(dev->store, &pc->ctx, index, buf,
+				    traced ? &info : NULL);
 	local_unlock(&dev->pcpu->lock);
 	if (ret < 0)
 		return ret;
