@@ -262,22 +262,32 @@ static void slot_location(struct zb_pool *pool, struct zb_block *b,
 	*off = o & ~PAGE_MASK;
 }
 
+/* copy slot @handle's bytes to or from @buf: straight, or through two pages */
+static void zb_copy(struct zb_pool *pool, unsigned long handle, void *buf,
+		    bool to_pool)
+{
+	struct zb_block *b = handle_block(pool, handle);
+	unsigned int slot = handle_slot(handle);
+	u32 off;
+	int page;
+
+	slot_location(pool, b, slot, &page, &off);
+	sl_obj_copy(&b->pages[page], off, b->sizes[slot], buf, to_pool);
+}
+
 static void *zb_map(void *p, unsigned long handle, enum sl_map_mode mm)
 {
 	struct zb_pool *pool = p;
 	struct zb_block *b = handle_block(pool, handle);
 	unsigned int slot = handle_slot(handle);
-	u32 size = b->sizes[slot], off, first;
+	u32 off;
 	int page;
 
 	slot_location(pool, b, slot, &page, &off);
-	if (off + size <= PAGE_SIZE)
+	if (off + b->sizes[slot] <= PAGE_SIZE)
 		return (u8 *)b->pages[page] + off;
-	first = PAGE_SIZE - off;
-	if (mm != SL_MAP_WO) {
-		memcpy(pool->bounce, (u8 *)b->pages[page] + off, first);
-		memcpy(pool->bounce + first, b->pages[page + 1], size - first);
-	}
+	if (mm != SL_MAP_WO)
+		zb_copy(pool, handle, pool->bounce, false);
 	pool->mapped = mm == SL_MAP_RO ? 0 : handle;	/* copy back? */
 	return pool->bounce;
 }
@@ -285,51 +295,21 @@ static void *zb_map(void *p, unsigned long handle, enum sl_map_mode mm)
 static void zb_unmap(void *p, unsigned long handle)
 {
 	struct zb_pool *pool = p;
-	struct zb_block *b;
-	unsigned int slot = handle_slot(handle);
-	u32 size, off, first;
-	int page;
 
 	if (pool->mapped != handle)
 		return;
-	b = handle_block(pool, handle);
-	size = b->sizes[slot];
-	slot_location(pool, b, slot, &page, &off);
-	first = PAGE_SIZE - off;
-	memcpy((u8 *)b->pages[page] + off, pool->bounce, first);
-	memcpy(b->pages[page + 1], pool->bounce + first, size - first);
+	zb_copy(pool, handle, pool->bounce, true);
 	pool->mapped = 0;
 }
 
 static void zb_read(void *p, unsigned long handle, void *dst)
 {
-	struct zb_pool *pool = p;
-	struct zb_block *b = handle_block(pool, handle);
-	unsigned int slot = handle_slot(handle);
-	u32 size = b->sizes[slot], off, first;
-	int page;
-
-	slot_location(pool, b, slot, &page, &off);
-	first = min_t(u32, size, PAGE_SIZE - off);
-	memcpy(dst, (u8 *)b->pages[page] + off, first);
-	if (first < size)
-		memcpy((u8 *)dst + first, b->pages[page + 1], size - first);
+	zb_copy(p, handle, dst, false);
 }
 
 static void zb_write(void *p, unsigned long handle, const void *src)
 {
-	struct zb_pool *pool = p;
-	struct zb_block *b = handle_block(pool, handle);
-	unsigned int slot = handle_slot(handle);
-	u32 size = b->sizes[slot], off, first;
-	int page;
-
-	slot_location(pool, b, slot, &page, &off);
-	first = min_t(u32, size, PAGE_SIZE - off);
-	memcpy((u8 *)b->pages[page] + off, src, first);
-	if (first < size)
-		memcpy(b->pages[page + 1], (const u8 *)src + first,
-		       size - first);
+	zb_copy(p, handle, (void *)src, true);
 }
 
 static unsigned long zb_total_pages(void *p)

@@ -479,18 +479,14 @@ static void *zs_map(void *p, unsigned long handle, enum sl_map_mode mm)
 {
 	struct zs_pool *pool = p;
 	struct zs_cell *cell = (struct zs_cell *)handle;
-	int page, off, first;
+	int page, off;
 
 	obj_location(cell->zspage, cell->idx, &page, &off);
 	if (off + cell->size <= PAGE_SIZE)
 		return (u8 *)cell->zspage->pages[page] + off;
-	first = PAGE_SIZE - off;
-	if (mm != SL_MAP_WO) {
-		memcpy(pool->bounce, (u8 *)cell->zspage->pages[page] + off,
-		       first);
-		memcpy(pool->bounce + first, cell->zspage->pages[page + 1],
-		       cell->size - first);
-	}
+	if (mm != SL_MAP_WO)
+		sl_obj_copy(&cell->zspage->pages[page], off, cell->size,
+			    pool->bounce, false);
 	pool->mapped = mm == SL_MAP_RO ? NULL : cell;	/* copy back? */
 	return pool->bounce;
 }
@@ -499,42 +495,33 @@ static void zs_unmap(void *p, unsigned long handle)
 {
 	struct zs_pool *pool = p;
 	struct zs_cell *cell = (struct zs_cell *)handle;
-	int page, off, first;
+	int page, off;
 
 	if (pool->mapped != cell)
 		return;
 	obj_location(cell->zspage, cell->idx, &page, &off);
-	first = PAGE_SIZE - off;
-	memcpy((u8 *)cell->zspage->pages[page] + off, pool->bounce, first);
-	memcpy(cell->zspage->pages[page + 1], pool->bounce + first,
-	       cell->size - first);
+	sl_obj_copy(&cell->zspage->pages[page], off, cell->size, pool->bounce,
+		    true);
 	pool->mapped = NULL;
+}
+
+static void zs_copy(unsigned long handle, void *buf, bool to_pool)
+{
+	struct zs_cell *cell = (struct zs_cell *)handle;
+	int page, off;
+
+	obj_location(cell->zspage, cell->idx, &page, &off);
+	sl_obj_copy(&cell->zspage->pages[page], off, cell->size, buf, to_pool);
 }
 
 static void zs_read(void *p, unsigned long handle, void *dst)
 {
-	struct zs_cell *cell = (struct zs_cell *)handle;
-	int page, off, first;
-
-	obj_location(cell->zspage, cell->idx, &page, &off);
-	first = min_t(int, cell->size, PAGE_SIZE - off);
-	memcpy(dst, (u8 *)cell->zspage->pages[page] + off, first);
-	if (first < cell->size)
-		memcpy((u8 *)dst + first, cell->zspage->pages[page + 1],
-		       cell->size - first);
+	zs_copy(handle, dst, false);
 }
 
 static void zs_write(void *p, unsigned long handle, const void *src)
 {
-	struct zs_cell *cell = (struct zs_cell *)handle;
-	int page, off, first;
-
-	obj_location(cell->zspage, cell->idx, &page, &off);
-	first = min_t(int, cell->size, PAGE_SIZE - off);
-	memcpy((u8 *)cell->zspage->pages[page] + off, src, first);
-	if (first < cell->size)
-		memcpy(cell->zspage->pages[page + 1], (const u8 *)src + first,
-		       cell->size - first);
+	zs_copy(handle, (void *)src, true);
 }
 
 static void obj_copy(struct zs_pool *pool, struct zs_cell *cell,

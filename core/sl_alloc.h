@@ -173,4 +173,27 @@ static inline void *sl_idtab_at(const struct sl_idtab *t, u32 id)
 /* sl_idtab_destroy() - free the table itself, not what entries point to */
 void sl_idtab_destroy(struct sl_idtab *t);
 
+/**
+ * sl_obj_copy() - copy the @size bytes of an object that starts at @off in
+ * @pages[0] and runs on into @pages[1] when it does not fit: into the
+ * pages from @buf when @to_pool, else out of them into @buf.
+ */
+static inline void sl_obj_copy(void *const *pages, size_t off, size_t size,
+			       void *buf, bool to_pool)
+{
+	size_t first = min_t(size_t, size, PAGE_SIZE - off);
+	u8 *p = (u8 *)pages[0] + off, *b = buf;
+
+	if (to_pool)
+		memcpy(p, b, first);
+	else
+		memcpy(b, p, first);
+	if (first == size)
+		return;
+	if (to_pool)
+		memcpy(pages[1], b + first, size - first);
+	else
+		memcpy(b + first, pages[1], size - first);
+}
+
 #endif /* SL_ALLOC_H */
