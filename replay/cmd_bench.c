@@ -420,13 +420,13 @@ int cmd_bench(int argc, char **argv)
 	}
 	arr = json_array();
 	if (!json)
-		printf("%-14s %-12s %6s %8s %8s %8s %8s %8s %8s %6s\n",
+		printf("%-14s %-12s %6s %8s %8s %8s %8s %8s %8s %6s %6s\n",
 		       "codec", "alloc", "ratio", "comp", "decomp", "comp",
-		       "comp", "dec", "dec", "store");
+		       "comp", "dec", "dec", "eff", "eff");
 	if (!json)
-		printf("%-14s %-12s %6s %8s %8s %8s %8s %8s %8s %6s\n", "",
+		printf("%-14s %-12s %6s %8s %8s %8s %8s %8s %8s %6s %6s\n", "",
 		       "", "", "MB/s", "MB/s", "p50 ns", "p99 ns", "p50 ns",
-		       "p99 ns", "eff");
+		       "p99 ns", "p50", "mean");
 	for (ci = 0; ci < o.ncodecs; ci++) {
 		for (ai = 0; ai < o.nallocs; ai++) {
 			double eff, bare, store, mean_eff;
@@ -474,7 +474,7 @@ int cmd_bench(int argc, char **argv)
 				"mismatches", (json_int_t)b.mismatches));
 			if (json)
 				continue;
-			printf("%-14s %-12s %6.2f %8.0f %8.0f %8llu %8llu %8llu %8llu %6.3f\n",
+			printf("%-14s %-12s %6.2f %8.0f %8.0f %8llu %8llu %8llu %8llu %6.3f %6.3f\n",
 			       o.codecs[ci], o.allocs[ai],
 			       b.comp ? (double)b.orig / b.comp : 0.0,
 			       mbps(b.c.count, b.c.sum),
@@ -483,7 +483,7 @@ int cmd_bench(int argc, char **argv)
 			       (unsigned long long)sl_hist_quantile(&b.c, 0.99),
 			       (unsigned long long)sl_hist_quantile(&b.d, 0.5),
 			       (unsigned long long)sl_hist_quantile(&b.d, 0.99),
-			       eff);
+			       eff, mean_eff);
 			if (b.mismatches)
 				printf("  %llu MISMATCHES\n",
 				       (unsigned long long)b.mismatches);
@@ -496,8 +496,9 @@ int cmd_bench(int argc, char **argv)
 		json_dumpf(arr, stdout, JSON_INDENT(1));
 		putchar('\n');
 	} else {
-		printf("(%d run%s over %llu pages; store eff = bare codec p50 / store p50,\n"
-		       " compress+decompress vs write+read of the same pages, interleaved in one pass)\n",
+		printf("(%d run%s over %llu pages; store eff: the bare codec's compress+decompress\n"
+		       " time over the store's write+read time for the same pages, interleaved in\n"
+		       " one pass; p50: of the medians; mean: of the totals, i.e. the pages/s ratio)\n",
 		       n, n == 1 ? "" : "s", (unsigned long long)b.pages);
 	}
 	ret = EXIT_YES;
