@@ -79,8 +79,11 @@ struct kinds {
 };
 
 
+#define INFO_CPUS	256	/* cpus past this are counted together */
+
 struct info {
 	uint64_t ev[5];
+	uint64_t cpu_events[INFO_CPUS + 1];	/* last: INFO_CPUS and up */
 	uint64_t same_stores, zero_stores, max_index, slots_used;
 	uint64_t first_ts, last_ts;
 	uint8_t *seen;		/* bitmap of slots touched */
@@ -421,6 +424,20 @@ static json_t *extra_json(const struct info *in, const struct swt_header *h)
 		json_decref(kinds);
 		json_decref(ent);
 	}
+	if (h->flags & SWT_F_HAS_CPU) {
+		json_t *cpus = json_object();
+		char key[16];
+
+		for (k = 0; k <= INFO_CPUS; k++) {
+			if (!in->cpu_events[k])
+				continue;
+			snprintf(key, sizeof(key), k < INFO_CPUS ? "%d" : "%d+",
+				 k);
+			json_object_set_new(cpus, key,
+					    json_integer(in->cpu_events[k]));
+		}
+		json_object_set_new(o, "cpu_events", cpus);
+	}
 	json_object_set_new(o, "working_set", json_pack("{s:I, s:I}",
 		"peak_live_slots", (json_int_t)in->k.peak_live,
 		"live_slots_at_end", (json_int_t)in->k.live));
@@ -443,9 +460,24 @@ static void print_extra(const struct info *in, const struct swt_header *h)
 	};
 	const struct reuse *r = &in->r;
 	uint64_t stores = in->ev[SWT_STORE], max = 0;
+	uint64_t ops = in->ev[0] - in->ev[SWT_MARK];
 	char b1[32];
 	int k, j, w;
 
+	/* --threads splits by these unless there are fewer than threads */
+	if (h->flags & SWT_F_HAS_CPU && ops) {
+		for (k = 0, j = 0; k <= INFO_CPUS; k++)
+			j += !!in->cpu_events[k];
+		printf("cpus:         %d:", j);
+		for (k = 0, w = 0; k <= INFO_CPUS && w < 8; k++) {
+			if (!in->cpu_events[k])
+				continue;
+			printf("%s cpu%d%s %.1f%%", w++ ? "," : "", k,
+			       k == INFO_CPUS ? "+" : "",
+			       100.0 * in->cpu_events[k] / ops);
+		}
+		printf("%s (of events)\n", j > 8 ? ", ..." : "");
+	}
 	if (!(h->flags & SWT_F_NO_CONTENT) && stores) {
 		printf("page kinds:   ");
 		for (k = 0; k < NR_KINDS; k++)
@@ -538,6 +570,8 @@ int cmd_info(int argc, char **argv)
 		in.ev[ev.op]++;
 		if (ev.op == SWT_MARK)
 			continue;
+		if (ev.cpu >= 0)
+			in.cpu_events[ev.cpu < INFO_CPUS ? ev.cpu : INFO_CPUS]++;
 		if (mark_slot(&in, ev.index) ||
 		    reuse_access(&in.r, ev.index, ev.op == SWT_LOAD,
 				 ev.op == SWT_FREE) ||

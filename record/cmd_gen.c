@@ -31,6 +31,7 @@ static const char gen_usage[] =
 "  --pages N     number of STORE events (1..100000000)\n"
 "  --seed S      generator seed (default 1)\n"
 "  --slots N     size of the slot space (default: pages / 2, at least 64)\n"
+"  --cpus N      events spread at random over N cpus (default 2)\n"
 "  -o FILE       output trace (written atomically)\n";
 
 enum profile { P_ZERO, P_TEXT, P_RANDOM, P_MIXED, P_REALISTIC };
@@ -114,13 +115,15 @@ int cmd_gen(int argc, char **argv)
 		{ "pages", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "slots", required_argument, NULL, 'S' },
+		{ "cpus", required_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct gen g = { .profile = P_REALISTIC, .seed = 1 };
 	const char *out = NULL, *pname = NULL;
-	uint64_t pages = 0, slots = 0, stores = 0, ts;
+	uint64_t pages = 0, slots = 0, stores = 0, ncpus = 2, ts;
+	char cpus_arg[32] = "";
 	uint32_t *live = NULL, *pos = NULL, nlive = 0, cursor = 0;
 	uint8_t *page = NULL;
 	struct swt_header hdr = { 0 };
@@ -156,6 +159,14 @@ int cmd_gen(int argc, char **argv)
 			if (!sl_parse_u64(optarg, &slots) || !slots ||
 			    slots > UINT32_MAX)
 				return sl_usage_err("bad --slots '%s'", optarg);
+			break;
+		case 'C':
+			if (!sl_parse_u64(optarg, &ncpus) || !ncpus ||
+			    ncpus > 4096)
+				return sl_usage_err("--cpus wants 1..4096, not '%s'",
+						    optarg);
+			snprintf(cpus_arg, sizeof(cpus_arg), " --cpus %llu",
+				 (unsigned long long)ncpus);
 			break;
 		case 'o':
 			out = optarg;
@@ -194,9 +205,10 @@ int cmd_gen(int argc, char **argv)
 	snprintf(hdr.host, sizeof(hdr.host), "synthetic");
 	snprintf(hdr.kernel, sizeof(hdr.kernel), "none");
 	snprintf(hdr.description, sizeof(hdr.description),
-		 "swaplab gen --profile %s --pages %llu --seed %llu --slots %llu",
+		 "swaplab gen --profile %s --pages %llu --seed %llu --slots %llu%s",
 		 pname, (unsigned long long)pages,
-		 (unsigned long long)g.seed, (unsigned long long)slots);
+		 (unsigned long long)g.seed, (unsigned long long)slots,
+		 ncpus == 2 ? "" : cpus_arg);
 	w = swt_writer_create(out, &hdr);
 	if (!w) {
 		ret = sl_err_errno("cannot create '%s'", out);
@@ -206,7 +218,7 @@ int cmd_gen(int argc, char **argv)
 	ts = 0;
 	while (stores < pages) {
 		uint64_t r = pg_rand(&g.rng) % 100;
-		int32_t cpu = pg_rand(&g.rng) % 2;
+		int32_t cpu = pg_rand(&g.rng) % ncpus;
 		uint32_t slot;
 		int e = 0;
 

@@ -97,13 +97,13 @@ static const char replay_usage[] =
 "  --recompress-type huge|idle\n"
 "                        which slots to recompress (default: all)\n"
 "  --threads N           N streams over one shared store, split by the\n"
-"                        trace's cpu field (by slot without one);\n"
-"                        throughput is then wall time of the parallel ops\n"
-"  --split cpu|slot      how --threads splits the events (default cpu when\n"
-"                        the trace has cpus): a slot's ops never run in two\n"
-"                        streams at once, so cpu splits cut batches short;\n"
-"                        by slot, threads take groups of 16 slots as they\n"
-"                        come free (best balance)\n"
+"                        trace's cpu field (by slot without one, or with\n"
+"                        fewer than N cpus); throughput is then the wall\n"
+"                        time of the parallel ops\n"
+"  --split cpu|slot      force how --threads splits the events: a slot's\n"
+"                        ops never run in two streams at once, so cpu\n"
+"                        splits cut batches short; by slot, threads take\n"
+"                        groups of 16 slots as they come free\n"
 "  --target DEV          replay into /dev/zramN or /dev/swaplabN instead of\n"
 "                        the model: the device is reset and configured\n"
 "                        (codec, allocator, disksize) through sysfs; STORE\n"
@@ -114,6 +114,26 @@ static const char replay_usage[] =
 "Exit status: 0 all runs verified, 1 a verify failure, 2 trouble.\n";
 
 /* one combination, o->repeat times; Return: 0 or an exit code */
+/*
+ * With fewer cpus in the trace than threads, a split by cpu would leave
+ * threads idle (a trace recorded on one CPU replays as one stream): split
+ * by slot instead, unless --split was given, and say so once.
+ */
+static void split_default(const struct replay_opts *o, struct replay_cfg *cfg,
+			  const struct trace_scan *scan, const char *trace)
+{
+	static bool said;
+
+	if (cfg->threads < 2 || o->split_given || !scan->cpus ||
+	    scan->cpus >= cfg->threads)
+		return;
+	cfg->split_by_slot = true;
+	if (!o->quiet && !said)
+		fprintf(stderr, "swaplab replay: note: %s has events from %u cpu%s only: split by slot (--split cpu keeps one stream per cpu)\n",
+			trace, scan->cpus, scan->cpus == 1 ? "" : "s");
+	said = true;
+}
+
 static int run_combination(const struct replay_opts *o,
 			   const struct replay_cfg *cfg, struct swt_reader *r,
 			   json_t **out, uint64_t *failures)
@@ -189,6 +209,7 @@ int cmd_replay(int argc, char **argv)
 				cfg.alloc_spec = o.allocs[ai];
 				cfg.nr_slots = scan.max_index + 1;
 				cfg.nr_events = scan.events;
+				split_default(&o, &cfg, &scan, o.traces[t]);
 				ret = run_combination(&o, &cfg, r, &run,
 						      &failures);
 				if (ret) {

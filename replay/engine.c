@@ -23,12 +23,17 @@ static const char *const hist_names[H_NR] = {
 	"compress", "decompress", "store", "load"
 };
 
+/* cpus past this count as one */
+#define SCAN_CPUS	4096
+
 int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
 		  size_t errlen)
 {
+	static uint8_t seen[SCAN_CPUS / 8];
 	struct swt_event ev;
 	int ret;
 
+	memset(seen, 0, sizeof(seen));
 	memset(scan, 0, sizeof(*scan));
 	scan->has_content = !(swt_reader_header(r)->flags & SWT_F_NO_CONTENT);
 	swt_reader_rewind(r);
@@ -39,6 +44,13 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
 			scan->stores++;
 		if (ev.op != SWT_MARK && ev.index > scan->max_index)
 			scan->max_index = ev.index;
+		if (ev.cpu >= 0) {
+			uint32_t c = min_t(uint32_t, ev.cpu, SCAN_CPUS - 1);
+
+			if (!(seen[c / 8] & 1 << c % 8))
+				scan->cpus++;
+			seen[c / 8] |= 1 << c % 8;
+		}
 	}
 	swt_reader_skip_contents(r, false);
 	if (ret < 0) {
@@ -188,15 +200,19 @@ static const char *select_name(unsigned int sel)
 }
 
 static json_t *settings_json(const struct replay_cfg *cfg,
-			     struct run_state *s)
+			     const struct swt_header *hdr, struct run_state *s)
 {
+	const char *split = "none";
 	json_t *rec = json_array();
 	int i;
 
 	for (i = 0; i < MAX_RECOMP_SPECS && cfg->recomp_specs[i]; i++)
 		json_array_append_new(rec, json_string(cfg->recomp_specs[i]));
+	if (cfg->threads)
+		split = !cfg->split_by_slot && hdr->flags & SWT_F_HAS_CPU ?
+			"cpu" : "slot";
 	return json_pack("{s:b, s:I, s:I, s:s, s:I, s:I, s:I, s:b, s:s?,"
-			 " s:s, s:I, s:s, s:o, s:s, s:i}",
+			 " s:s, s:I, s:s, s:o, s:s, s:i, s:s}",
 		"same_filled", cfg->same_filled,
 		"huge_threshold", (json_int_t)sl_store_huge_threshold(s->store),
 		"mem_limit", (json_int_t)cfg->mem_limit,
@@ -212,7 +228,8 @@ static json_t *settings_json(const struct replay_cfg *cfg,
 		"idle_unit", cfg->idle_in_ns ? "ns" : "ops",
 		"recompress", rec,
 		"recompress_type", select_name(cfg->recompress),
-		"threads", (int)cfg->threads);
+		"threads", (int)cfg->threads,
+		"split", split);
 }
 
 static void set_int(json_t *o, const char *k, uint64_t v)
@@ -256,7 +273,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 			"codec_source", sl_codec_source());
 	if (!run)
 		return NULL;
-	json_object_set_new(run, "settings", settings_json(cfg, s));
+	json_object_set_new(run, "settings", settings_json(cfg, hdr, s));
 	set_int(run, "pages_stored", st.pages_stored);
 	set_int(run, "orig_data_size", st.orig_data_size);
 	set_int(run, "compr_data_size", st.compr_data_size);

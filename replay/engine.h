@@ -46,6 +46,7 @@ struct replay_cfg {
 struct trace_scan {
 	uint64_t events, stores;
 	uint32_t max_index;
+	uint32_t cpus;		/* distinct cpu fields (0: none recorded) */
 	bool has_content;
 };
 

@@ -272,6 +272,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			o->threads = v;
 			break;
 		case O_SPLIT:
+			o->split_given = true;
 			if (!strcmp(optarg, "slot"))
 				o->split_by_slot = true;
 			else if (strcmp(optarg, "cpu"))

@@ -36,6 +36,7 @@ struct replay_opts {
 	unsigned int recompress_type;
 	unsigned int threads;
 	bool split_by_slot;
+	bool split_given;
 	const char *target;
 };
 

@@ -113,6 +113,26 @@ grep -q '"pages_recompressed": [1-9]' "$T/rc.json" && ok || bad "recompression"
 [ "$(grep -E '"(compr_data_size|same_pages|huge_pages)"' "$T/t1.json")" = \
   "$(grep -E '"(compr_data_size|same_pages|huge_pages)"' "$T/t2.json")" ] &&
 	ok || bad "--threads 2 changes compressed sizes"
+# --threads splits by cpu when the trace has as many cpus, else by slot
+# (saying so), and --split forces either; info counts the cpus
+"$SWAPLAB" gen --profile mixed --pages 1500 --cpus 1 -o "$T/c1.swt" >/dev/null
+"$SWAPLAB" info "$T/c1.swt" | grep -q '^cpus: *1: cpu0 100.0%' && ok ||
+	bad "info: one cpu"
+"$SWAPLAB" info "$T/a.swt" | grep -q '^cpus: *2: cpu0 ' && ok ||
+	bad "info: two cpus"
+expect 0 "$SWAPLAB" replay "$T/c1.swt" --codec $LZ4 --threads 2 -o "$T/c1.json"
+grep -q 'note: .* events from 1 cpu only: split by slot' "$T/err" && ok ||
+	bad "no note on the split by slot"
+grep -q '"split": "slot"' "$T/c1.json" && ok || bad "1 cpu, 2 threads: by slot"
+expect 0 "$SWAPLAB" replay "$T/c1.swt" --codec $LZ4 --threads 2 --split cpu \
+	-o "$T/c1c.json"
+if grep -q note "$T/err"; then bad "note despite --split"; else ok; fi
+grep -q '"split": "cpu"' "$T/c1c.json" && ok || bad "--split cpu not kept"
+grep -q '"split": "cpu"' "$T/t2.json" && ok || bad "2 cpus, 2 threads: by cpu"
+grep -q '"split": "none"' "$T/t1.json" && ok || bad "no threads: split none"
+expect 2 "$SWAPLAB" gen --profile mixed --pages 10 --cpus 0 -o "$T/c0.swt"
+one_error_line
+no_file "$T/c0.swt"
 expect 2 "$SWAPLAB" replay "$T/a.swt" --writeback huge
 one_error_line
 expect 2 "$SWAPLAB" replay "$T/a.swt" --threads 0
