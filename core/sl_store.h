@@ -155,6 +155,14 @@ int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		  u32 index, void *page, struct sl_op_info *info);
 
 /**
+ * sl_store_set_mem_limit() - change mem_limit (bytes; 0: none) of a live
+ * store, as zram's mem_limit may be written at any time.  Stores from
+ * then on are checked against it; what the pool holds stays.
+ * Context: may be called concurrently with writes.
+ */
+void sl_store_set_mem_limit(struct sl_store *store, u64 bytes);
+
+/**
  * sl_store_free() - release slot @index (swap-free notify / discard).
  * Return: 0; 1 if it was already empty; -EINVAL for an index out of range.
  */

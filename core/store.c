@@ -414,7 +414,7 @@ static int obj_store(struct sl_store *store, const void *src, size_t len,
 		     unsigned long *handle)
 {
 	const struct sl_alloc_ops *a = store->cfg.alloc;
-	u64 pages;
+	u64 pages, limit;
 	void *dst;
 	int ret;
 
@@ -426,8 +426,8 @@ static int obj_store(struct sl_store *store, const void *src, size_t len,
 	}
 	pages = a->total_pages(store->pool);
 	update_used_max(store, pages);
-	if (store->cfg.mem_limit &&
-	    pages > store->cfg.mem_limit >> PAGE_SHIFT) {
+	limit = READ_ONCE(store->cfg.mem_limit);
+	if (limit && pages > limit >> PAGE_SHIFT) {
 		a->free(store->pool, *handle);
 		spin_unlock(&store->pool_lock);
 		return -E2BIG;
@@ -880,7 +880,7 @@ void sl_store_stats(struct sl_store *store, struct sl_store_stats *st)
 	st->orig_data_size = st->pages_stored << PAGE_SHIFT;
 	st->compr_data_size = atomic64_read(&store->st.compr_data_size);
 	st->mem_used_total = (u64)pages << PAGE_SHIFT;
-	st->mem_limit = store->cfg.mem_limit;
+	st->mem_limit = READ_ONCE(store->cfg.mem_limit);
 	st->mem_used_max = (u64)atomic64_read(&store->st.mem_used_max)
 			   << PAGE_SHIFT;
 	st->same_pages = atomic64_read(&store->st.same_pages);
@@ -901,6 +901,11 @@ void sl_store_stats(struct sl_store *store, struct sl_store_stats *st)
 		atomic64_read(&store->st.recompress_saved_bytes);
 	st->incompressible_pages =
 		atomic64_read(&store->st.incompressible_pages);
+}
+
+void sl_store_set_mem_limit(struct sl_store *store, u64 bytes)
+{
+	WRITE_ONCE(store->cfg.mem_limit, bytes);
 }
 
 u32 sl_store_huge_threshold(struct sl_store *store)

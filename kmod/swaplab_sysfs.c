@@ -3,11 +3,10 @@
  * swaplab_sysfs.c - /sys/block/swaplabN/: zram's interface, field for
  * field where zram has one, so scripts written for zram work here.
  *
- * Settings (comp_algorithm, allocator, mem_limit, same_filled, dedup) are
- * fixed once disksize has initialised the device: writing them then gives
- * -EBUSY, as zram does for its algorithm (zram lets mem_limit change at run
- * time; the store takes it at creation, so here it is -EBUSY too).  Bad
- * values give -EINVAL.
+ * Settings (comp_algorithm, allocator, same_filled, dedup) are fixed once
+ * disksize has initialised the device: writing them then gives -EBUSY, as
+ * zram does for its algorithm.  mem_limit, as zram's, may change at any
+ * time.  Bad values give -EINVAL.
  *
  * mm_stat: zram's nine fields, then pages_stored (slots holding data),
  * huge_threshold (bytes; compressed lengths from it up are kept raw),
@@ -196,11 +195,11 @@ static ssize_t mem_limit_store(struct device *d, struct device_attribute *attr,
 	if (ret)
 		return ret;
 	down_write(&dev->init_lock);
-	ret = settable(dev);
-	if (!ret)
-		dev->mem_limit = PAGE_ALIGN(limit);
+	dev->mem_limit = PAGE_ALIGN(limit);
+	if (dev->store)
+		sl_store_set_mem_limit(dev->store, dev->mem_limit);
 	up_write(&dev->init_lock);
-	return ret ? ret : len;
+	return len;
 }
 static DEVICE_ATTR_RW(mem_limit);
 

@@ -165,6 +165,42 @@ static void test_memlimit_fails_the_store_that_passes_it(void)
 	done(s, &ctx);
 }
 
+/* mem_limit changed on a live store, as zram's sysfs file allows */
+static void test_memlimit_changes_live(void)
+{
+	struct sl_store_ctx ctx;
+	struct sl_store *s = mk("zsmalloc", 16, 0, &ctx);
+	struct sl_store_stats st;
+	u8 p[4096];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ut_page_fill(p, "random", 200 + i);	/* 1 page each */
+		CU_ASSERT_EQUAL(sl_store_write(s, &ctx, i, p, NULL), 0);
+	}
+	/* below what the pool holds: it keeps it, new stores fail */
+	sl_store_set_mem_limit(s, 2 * 4096);
+	sl_store_stats(s, &st);
+	CU_ASSERT_EQUAL(st.mem_limit, 2 * 4096);
+	CU_ASSERT_EQUAL(st.mem_used_total, 3 * 4096);
+	ut_page_fill(p, "random", 203);
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 3, p, NULL), -ENOMEM);
+	/* raised: the same store fits */
+	sl_store_set_mem_limit(s, 8 * 4096);
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 3, p, NULL), 0);
+	/* removed */
+	sl_store_set_mem_limit(s, 0);
+	ut_page_fill(p, "random", 204);
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 4, p, NULL), 0);
+	sl_store_stats(s, &st);
+	CU_ASSERT_EQUAL(st.mem_limit, 0);
+	CU_ASSERT_EQUAL(st.failed_writes, 1);
+	CU_ASSERT_EQUAL(st.mem_used_total, 5 * 4096);
+	for (i = 0; i < 5; i++)
+		sl_store_free(s, i);
+	done(s, &ctx);
+}
+
 static void test_bad_index_is_invalid_io(void)
 {
 	struct sl_store_ctx ctx;
@@ -301,6 +337,7 @@ int store_ut_register(void)
 	UT_ADD(s, test_same_filled_page_takes_no_memory);
 	UT_ADD(s, test_overwrite_frees_old_object);
 	UT_ADD(s, test_free_releases_and_reads_zero);
+	UT_ADD(s, test_memlimit_changes_live);
 	UT_ADD(s, test_incompressible_page_is_stored_huge);
 	UT_ADD(s, test_memlimit_fails_the_store_that_passes_it);
 	UT_ADD(s, test_bad_index_is_invalid_io);

@@ -33,7 +33,7 @@ expect ok w $S/disksize 32M
 expect EBUSY w $S/disksize 64M
 expect EBUSY w $S/comp_algorithm lzo
 expect EBUSY w $S/allocator ideal
-expect EBUSY w $S/mem_limit 1G
+expect ok w $S/mem_limit 1G
 expect EBUSY w $S/same_filled 0
 expect EBUSY w $S/dedup 0
 expect EBUSY w $S/dedup 1
@@ -48,7 +48,7 @@ expect 0 cat $S/dedup
 # still works
 sltool integrity /dev/swaplab0 0 2000 9 && pass "integrity after bad input" || fail "integrity after bad input"
 m=$(mm swaplab0); say "mm_stat: $m"
-[ "$(field 4 "$m")" = $((64 << 20)) ] && pass "mem_limit in mm_stat" || fail "mem_limit field: $m"
+[ "$(field 4 "$m")" = $((1 << 30)) ] && pass "mem_limit changed live, in mm_stat" || fail "mem_limit field: $m"
 expect ok w $S/reset 1
 expect 0 cat $S/initstate
 # mem_limit holds: writes past it fail as I/O errors, counted, no splat
@@ -60,6 +60,11 @@ say "past mem_limit: $(tail -1 /tmp/f); mm_stat $m; io_stat $io"
 [ "$(field 3 "$m")" -le $((2 << 20)) ] && [ "$(field 2 "$io")" -gt 0 ] &&
 	pass "mem_limit 2M: used $(field 3 "$m"), failed_writes $(field 2 "$io")" ||
 	fail "mem_limit not enforced: $m / $io"
+# raised on the live device, as zram allows: the same fill now fits
+expect ok w $S/mem_limit 64M
+sltool fill /dev/swaplab0 4096 3 > /tmp/f 2>&1 &&
+	pass "fill fits after mem_limit raised live" ||
+	fail "fill after raising mem_limit: $(tail -1 /tmp/f)"
 expect ok w $S/reset 1
 expect ok w $S/mem_limit 0
 expect ok w $S/disksize 8M
