@@ -45,6 +45,9 @@ struct swaplab_dev {
 	u64 mem_limit;
 	bool same_filled;
 	bool dedup;
+	/* recompression codecs by priority (recomp_algorithm), or NULL */
+	const struct sl_codec_ops *recomp[SL_MAX_RECOMP];
+	u64 idle_epoch;		/* bumped by each write of "all" to idle */
 	bool claim;		/* reset or removal under way: open fails */
 	atomic64_t num_reads, num_writes;
 };

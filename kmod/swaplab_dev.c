@@ -288,6 +288,7 @@ int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
 	cfg.no_same_filled = !dev->same_filled;
 	cfg.mem_limit = dev->mem_limit;
 	cfg.dedup = dev->dedup;
+	memcpy(cfg.recomp, dev->recomp, sizeof(cfg.recomp));
 	store = sl_store_create(&cfg);
 	if (IS_ERR(store))
 		return PTR_ERR(store);
@@ -325,6 +326,7 @@ void swaplab_dev_teardown(struct swaplab_dev *dev)
 	dev->store = NULL;
 	dev->pcpu = NULL;
 	dev->disksize = 0;
+	dev->idle_epoch = 0;
 	atomic64_set(&dev->num_reads, 0);
 	atomic64_set(&dev->num_writes, 0);
 }

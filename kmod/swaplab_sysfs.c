@@ -3,14 +3,19 @@
  * swaplab_sysfs.c - /sys/block/swaplabN/: zram's interface, field for
  * field where zram has one, so scripts written for zram work here.
  *
- * Settings (comp_algorithm, allocator, same_filled, dedup) are fixed once
- * disksize has initialised the device: writing them then gives -EBUSY, as
- * zram does for its algorithm.  mem_limit, as zram's, may change at any
- * time.  Bad values give -EINVAL.
+ * Settings (comp_algorithm, allocator, same_filled, dedup, recomp_algorithm)
+ * are fixed once disksize has initialised the device: writing them then
+ * gives -EBUSY, as zram does for its algorithm.  mem_limit, as zram's, may
+ * change at any time.  Bad values give -EINVAL.
+ *
+ * Recompression as zram 6.1's: recomp_algorithm takes "algo=NAME
+ * [priority=1..3]", idle takes "all" (every slot not accessed since is
+ * idle), recompress takes "[type=huge|idle|huge_idle]" and runs it.
  *
  * mm_stat: zram's nine fields, then pages_stored (slots holding data),
  * huge_threshold (bytes; compressed lengths from it up are kept raw),
- * dedup_pages (slots sharing another slot's object) and dedup_saved_bytes.
+ * dedup_pages (slots sharing another slot's object), dedup_saved_bytes,
+ * pages_recompressed and recompress_saved_bytes.
  * io_stat: zram's four fields, then num_reads and num_writes (pages).
  */
 #include <linux/device.h>
@@ -252,6 +257,131 @@ static ssize_t dedup_store(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(dedup);
 
+static ssize_t recomp_algorithm_show(struct device *d,
+				     struct device_attribute *attr, char *buf)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	const struct sl_codec_ops *const *c;
+	ssize_t n = 0;
+	int p;
+
+	down_read(&dev->init_lock);
+	for (p = 0; p < SL_MAX_RECOMP; p++) {
+		if (!dev->recomp[p])
+			continue;
+		n += sysfs_emit_at(buf, n, "#%d: ", p + 1);
+		for (c = sl_codecs; *c; c++) {
+			if (*c == dev->recomp[p])
+				n += sysfs_emit_at(buf, n, "[%s] ", (*c)->name);
+			else if (sl_codec_available(*c))
+				n += sysfs_emit_at(buf, n, "%s ", (*c)->name);
+		}
+		n += sysfs_emit_at(buf, n, "\n");
+	}
+	up_read(&dev->init_lock);
+	return n;
+}
+
+/* "algo=NAME [priority=N]", as zram 6.1 */
+static ssize_t recomp_algorithm_store(struct device *d,
+				      struct device_attribute *attr,
+				      const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	const struct sl_codec_ops *codec = NULL;
+	char *args, *arg, *key, *val;
+	unsigned int prio = 1;
+	int ret = -EINVAL;
+
+	args = kstrndup(buf, len, GFP_KERNEL);
+	if (!args)
+		return -ENOMEM;
+	arg = args;
+	while ((key = strsep(&arg, "\n "))) {
+		if (!*key)
+			continue;
+		val = strchr(key, '=');
+		if (!val)
+			goto out;
+		*val++ = '\0';
+		if (!strcmp(key, "algo")) {
+			codec = sl_codec_find(val);
+			if (!codec || !sl_codec_available(codec))
+				goto out;
+		} else if (!strcmp(key, "priority")) {
+			if (kstrtouint(val, 10, &prio) || !prio ||
+			    prio > SL_MAX_RECOMP)
+				goto out;
+		} else {
+			goto out;
+		}
+	}
+	if (!codec)
+		goto out;
+	down_write(&dev->init_lock);
+	ret = settable(dev);
+	if (!ret)
+		dev->recomp[prio - 1] = codec;
+	up_write(&dev->init_lock);
+out:
+	kfree(args);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(recomp_algorithm);
+
+/* "all": every slot is idle until it is accessed again */
+static ssize_t idle_store(struct device *d, struct device_attribute *attr,
+			  const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	int ret = 0;
+
+	if (!sysfs_streq(buf, "all"))
+		return -EINVAL;
+	down_write(&dev->init_lock);
+	if (dev->store)
+		sl_store_set_now(dev->store, ++dev->idle_epoch);
+	else
+		ret = -EINVAL;
+	up_write(&dev->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(idle);
+
+/* "[type=huge|idle|huge_idle]": recompress those slots (all without) */
+static ssize_t recompress_store(struct device *d,
+				struct device_attribute *attr,
+				const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	struct sl_store_ctx ctx = { 0 };
+	unsigned int select = 0;
+	long ret;
+
+	if (sysfs_streq(buf, "type=huge"))
+		select = SL_SEL_HUGE;
+	else if (sysfs_streq(buf, "type=idle"))
+		select = SL_SEL_IDLE;
+	else if (sysfs_streq(buf, "type=huge_idle"))
+		select = SL_SEL_HUGE_IDLE;
+	else if (!sysfs_streq(buf, "") && !sysfs_streq(buf, "type=all"))
+		return -EINVAL;
+	down_read(&dev->init_lock);
+	ret = -EINVAL;
+	if (!dev->store)
+		goto out;
+	/* a context of its own: this may take long, and may sleep */
+	ret = sl_store_ctx_create(dev->store, &ctx);
+	if (ret)
+		goto out;
+	ret = sl_store_recompress(dev->store, &ctx, select, dev->idle_epoch);
+	sl_store_ctx_destroy(dev->store, &ctx);
+out:
+	up_read(&dev->init_lock);
+	return ret < 0 ? ret : len;
+}
+static DEVICE_ATTR_WO(recompress);
+
 static ssize_t compact_store(struct device *d, struct device_attribute *attr,
 			     const char *buf, size_t len)
 {
@@ -296,12 +426,13 @@ static ssize_t mm_stat_show(struct device *d, struct device_attribute *attr,
 	st.mem_limit = dev->mem_limit;
 	up_read(&dev->init_lock);
 	return sysfs_emit(buf,
-			  "%8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8u %8llu %8llu\n",
+			  "%8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8u %8llu %8llu %8llu %8llu\n",
 			  st.orig_data_size, st.compr_data_size,
 			  st.mem_used_total, st.mem_limit, st.mem_used_max,
 			  st.same_pages, st.pages_compacted, st.huge_pages,
 			  st.huge_pages_since, st.pages_stored, huge,
-			  st.dedup_pages, st.dedup_saved_bytes);
+			  st.dedup_pages, st.dedup_saved_bytes,
+			  st.pages_recompressed, st.recompress_saved_bytes);
 }
 static DEVICE_ATTR_RO(mm_stat);
 
@@ -332,6 +463,9 @@ static struct attribute *swaplab_disk_attrs[] = {
 	&dev_attr_same_filled.attr,
 	&dev_attr_dedup.attr,
 	&dev_attr_compact.attr,
+	&dev_attr_recomp_algorithm.attr,
+	&dev_attr_idle.attr,
+	&dev_attr_recompress.attr,
 	&dev_attr_reset.attr,
 	&dev_attr_mm_stat.attr,
 	&dev_attr_io_stat.attr,
