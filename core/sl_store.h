@@ -98,6 +98,12 @@ struct sl_store_ctx {
 	void *recomp_ctx[SL_MAX_RECOMP];
 	u8 *buf;	/* SL_CODEC_DST_SIZE bytes */
 	u8 *page;	/* PAGE_SIZE bytes: dedup compare, writeback */
+	/*
+	 * set by a caller that holds a lock forbidding sleep (the module's
+	 * per-CPU one): reading a written-back slot then gives -EAGAIN
+	 * instead of backing I/O, which may sleep
+	 */
+	bool nosleep;
 };
 
 /* what one call did, for latency histograms and tracepoints */
@@ -149,7 +155,9 @@ int sl_store_write(struct sl_store *store, struct sl_store_ctx *ctx,
  * An empty slot reads as zeroes, as an unwritten zram sector does.
  * @info: optional, as for sl_store_write().
  * Return: 0 (1 if the slot was empty); -EINVAL for an index out of range;
- * -EIO if the codec rejects the stored object (failed_reads counted).
+ * -EIO if the codec rejects the stored object (failed_reads counted);
+ * -EAGAIN if the slot is on the backing device and @ctx->nosleep: call
+ * again with a context that may sleep.
  */
 int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		  u32 index, void *page, struct sl_op_info *info);

@@ -652,6 +652,8 @@ again:
 	} else if (f & SLOT_WB) {
 		/* backing I/O may sleep: not under the slot lock */
 		slot_unlock(s);
+		if (ctx->nosleep)
+			return -EAGAIN;
 		ret = store->cfg.backing->read(store->cfg.backing_priv, h, page);
 		slot_lock(s);
 		if (slot_flags(s) != f || s->handle != h) {

@@ -48,6 +48,12 @@ struct swaplab_dev {
 	/* recompression codecs by priority (recomp_algorithm), or NULL */
 	const struct sl_codec_ops *recomp[SL_MAX_RECOMP];
 	u64 idle_epoch;		/* bumped by each write of "all" to idle */
+	/* writeback: the backing device (backing_dev), NULL: none */
+	struct block_device *bdev;
+	char *backing_path;
+	/* reads of written-back slots, which may sleep, and writeback */
+	struct mutex slow_lock;
+	struct sl_store_ctx slow_ctx;
 	bool claim;		/* reset or removal under way: open fails */
 	atomic64_t num_reads, num_writes;
 };
@@ -63,8 +69,19 @@ extern const struct attribute_group *swaplab_disk_groups[];
  */
 int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize);
 
-/* swaplab_dev_teardown() - back to uninitialised; caller holds init_lock */
+/*
+ * swaplab_dev_teardown() - back to uninitialised, the backing device
+ * released (as zram's reset); caller holds init_lock
+ */
 void swaplab_dev_teardown(struct swaplab_dev *dev);
+
+/**
+ * swaplab_dev_set_backing() - open block device @path as the backing
+ * device (releasing any before), or just release with NULL.  Caller holds
+ * init_lock for writing, the device uninitialised.
+ * Return: 0, or the error of opening it.
+ */
+int swaplab_dev_set_backing(struct swaplab_dev *dev, const char *path);
 
 /**
  * swaplab_dev_reset() - tear down an unused device, as zram's reset file.

@@ -10,8 +10,10 @@
  * reads as zeroes, as an unwritten zram sector does.
  */
 #include <linux/bio.h>
+#include <linux/blkdev.h>
 #include <linux/highmem.h>
 #include <linux/pagemap.h>
+#include <linux/workqueue.h>
 
 #include "swaplab.h"
 #include "swaplab_record.h"
@@ -51,6 +53,13 @@ static int page_op(struct swaplab_dev *dev, u32 index, void *buf, bool write)
 		ret = sl_store_read(dev->store, &pc->ctx, index, buf,
 				    traced ? &info : NULL);
 	local_unlock(&dev->pcpu->lock);
+	if (ret == -EAGAIN) {
+		/* written back: the read may sleep, so not per-CPU */
+		mutex_lock(&dev->slow_lock);
+		ret = sl_store_read(dev->store, &dev->slow_ctx, index, buf,
+				    traced ? &info : NULL);
+		mutex_unlock(&dev->slow_lock);
+	}
 	if (ret < 0)
 		return ret;
 	if (write)
@@ -275,6 +284,96 @@ static void destroy_pcpu(struct swaplab_dev *dev, struct sl_store *store,
 	free_percpu(pcpu);
 }
 
+/* ---- the backing device ---- */
+
+struct bd_io {
+	struct work_struct work;
+	struct block_device *bdev;
+	u64 blk;
+	struct page *page;
+	enum req_op op;
+	int ret;
+};
+
+static void bd_io_work(struct work_struct *work)
+{
+	struct bd_io *io = container_of(work, struct bd_io, work);
+	struct bio *bio = bio_alloc(io->bdev, 1, io->op, GFP_NOIO);
+
+	bio->bi_iter.bi_sector = io->blk << (PAGE_SHIFT - SECTOR_SHIFT);
+	if (bio_add_page(bio, io->page, PAGE_SIZE, 0) != PAGE_SIZE)
+		io->ret = -EIO;
+	else
+		io->ret = submit_bio_wait(bio);
+	bio_put(bio);
+}
+
+/*
+ * One page of backing I/O, waited for.  It runs on a worker: a bio
+ * submitted from within our own submit_bio() would wait on
+ * current->bio_list until that returns, which is a deadlock (zram's
+ * read_from_bdev_sync() does the same).  A bounce page keeps any address
+ * @buf may have out of the bio.
+ */
+static int bd_io(struct swaplab_dev *dev, u64 blk, void *buf, enum req_op op)
+{
+	struct bd_io io = { .bdev = dev->bdev, .blk = blk, .op = op };
+
+	io.page = alloc_page(GFP_NOIO);
+	if (!io.page)
+		return -ENOMEM;
+	if (op == REQ_OP_WRITE)
+		memcpy(page_address(io.page), buf, PAGE_SIZE);
+	INIT_WORK_ONSTACK(&io.work, bd_io_work);
+	queue_work(system_unbound_wq, &io.work);
+	flush_work(&io.work);
+	destroy_work_on_stack(&io.work);
+	if (!io.ret && op == REQ_OP_READ)
+		memcpy(buf, page_address(io.page), PAGE_SIZE);
+	__free_page(io.page);
+	return io.ret;
+}
+
+static int bd_write(void *priv, u64 blk, const void *page)
+{
+	return bd_io(priv, blk, (void *)page, REQ_OP_WRITE);
+}
+
+static int bd_read(void *priv, u64 blk, void *page)
+{
+	return bd_io(priv, blk, page, REQ_OP_READ);
+}
+
+static const struct sl_backing_ops swaplab_backing_ops = {
+	.write = bd_write,
+	.read = bd_read,
+};
+
+#define BD_MODE	(FMODE_READ | FMODE_WRITE | FMODE_EXCL)
+
+int swaplab_dev_set_backing(struct swaplab_dev *dev, const char *path)
+{
+	struct block_device *bdev = NULL;
+	char *copy = NULL;
+
+	if (path) {
+		copy = kstrdup(path, GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+		bdev = blkdev_get_by_path(path, BD_MODE, dev);
+		if (IS_ERR(bdev)) {
+			kfree(copy);
+			return PTR_ERR(bdev);
+		}
+	}
+	if (dev->bdev)
+		blkdev_put(dev->bdev, BD_MODE);
+	kfree(dev->backing_path);
+	dev->bdev = bdev;
+	dev->backing_path = copy;
+	return 0;
+}
+
 int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
 {
 	struct swaplab_pcpu __percpu *pcpu = NULL;
@@ -289,9 +388,19 @@ int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
 	cfg.mem_limit = dev->mem_limit;
 	cfg.dedup = dev->dedup;
 	memcpy(cfg.recomp, dev->recomp, sizeof(cfg.recomp));
+	if (dev->bdev) {
+		cfg.backing = &swaplab_backing_ops;
+		cfg.backing_priv = dev;
+		cfg.backing_blocks = bdev_nr_bytes(dev->bdev) >> PAGE_SHIFT;
+	}
 	store = sl_store_create(&cfg);
 	if (IS_ERR(store))
 		return PTR_ERR(store);
+	ret = sl_store_ctx_create(store, &dev->slow_ctx);
+	if (ret) {
+		sl_store_destroy(store);
+		return ret;
+	}
 	pcpu = alloc_percpu(struct swaplab_pcpu);
 	if (!pcpu) {
 		ret = -ENOMEM;
@@ -304,6 +413,7 @@ int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
 		ret = sl_store_ctx_create(store, &pc->ctx);
 		if (ret)
 			goto err;
+		pc->ctx.nosleep = true;	/* used under the local lock */
 	}
 	dev->store = store;
 	dev->pcpu = pcpu;
@@ -312,23 +422,26 @@ int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
 	return 0;
 err:
 	destroy_pcpu(dev, store, pcpu);
+	sl_store_ctx_destroy(store, &dev->slow_ctx);
 	sl_store_destroy(store);
 	return ret;
 }
 
 void swaplab_dev_teardown(struct swaplab_dev *dev)
 {
-	if (!dev->store)
-		return;
-	set_capacity_and_notify(dev->disk, 0);
-	destroy_pcpu(dev, dev->store, dev->pcpu);
-	sl_store_destroy(dev->store);
-	dev->store = NULL;
-	dev->pcpu = NULL;
-	dev->disksize = 0;
-	dev->idle_epoch = 0;
-	atomic64_set(&dev->num_reads, 0);
-	atomic64_set(&dev->num_writes, 0);
+	if (dev->store) {
+		set_capacity_and_notify(dev->disk, 0);
+		destroy_pcpu(dev, dev->store, dev->pcpu);
+		sl_store_ctx_destroy(dev->store, &dev->slow_ctx);
+		sl_store_destroy(dev->store);
+		dev->store = NULL;
+		dev->pcpu = NULL;
+		dev->disksize = 0;
+		dev->idle_epoch = 0;
+		atomic64_set(&dev->num_reads, 0);
+		atomic64_set(&dev->num_writes, 0);
+	}
+	swaplab_dev_set_backing(dev, NULL);
 }
 
 int swaplab_dev_reset(struct swaplab_dev *dev)

@@ -38,6 +38,7 @@ static int swaplab_add(void)
 		goto err_free;
 	dev->id = ret;
 	init_rwsem(&dev->init_lock);
+	mutex_init(&dev->slow_lock);
 	dev->codec = sl_codec_find(default_codec);
 	strscpy(dev->alloc_spec, default_alloc, sizeof(dev->alloc_spec));
 	dev->same_filled = true;

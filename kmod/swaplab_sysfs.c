@@ -11,6 +11,10 @@
  * Recompression as zram 6.1's: recomp_algorithm takes "algo=NAME
  * [priority=1..3]", idle takes "all" (every slot not accessed since is
  * idle), recompress takes "[type=huge|idle|huge_idle]" and runs it.
+ * Writeback as zram's: backing_dev (a block device path, or "none"; set
+ * before disksize, released by reset), writeback ("huge", "idle",
+ * "huge_idle", "incompressible"), bd_stat (bd_count bd_reads bd_writes,
+ * in pages).
  *
  * mm_stat: zram's nine fields, then pages_stored (slots holding data),
  * huge_threshold (bytes; compressed lengths from it up are kept raw),
@@ -382,6 +386,94 @@ out:
 }
 static DEVICE_ATTR_WO(recompress);
 
+static ssize_t backing_dev_show(struct device *d,
+				struct device_attribute *attr, char *buf)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	ssize_t n;
+
+	down_read(&dev->init_lock);
+	n = sysfs_emit(buf, "%s\n", dev->backing_path ?: "none");
+	up_read(&dev->init_lock);
+	return n;
+}
+
+static ssize_t backing_dev_store(struct device *d,
+				 struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	char *path;
+	int ret;
+
+	path = kstrndup(buf, len, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	strim(path);
+	down_write(&dev->init_lock);
+	ret = settable(dev);
+	if (!ret && !*path)
+		ret = -EINVAL;
+	if (!ret)
+		ret = swaplab_dev_set_backing(dev, strcmp(path, "none") ?
+					      path : NULL);
+	up_write(&dev->init_lock);
+	kfree(path);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(backing_dev);
+
+static ssize_t writeback_store(struct device *d, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	struct sl_store_ctx ctx = { 0 };
+	unsigned int select;
+	long ret;
+
+	if (sysfs_streq(buf, "huge"))
+		select = SL_SEL_HUGE;
+	else if (sysfs_streq(buf, "idle"))
+		select = SL_SEL_IDLE;
+	else if (sysfs_streq(buf, "huge_idle"))
+		select = SL_SEL_HUGE_IDLE;
+	else if (sysfs_streq(buf, "incompressible"))
+		select = SL_SEL_INCOMPRESSIBLE;
+	else
+		return -EINVAL;
+	down_read(&dev->init_lock);
+	ret = -EINVAL;
+	if (!dev->store)
+		goto out;
+	ret = -ENODEV;
+	if (!dev->bdev)
+		goto out;
+	ret = sl_store_ctx_create(dev->store, &ctx);
+	if (ret)
+		goto out;
+	ret = sl_store_writeback(dev->store, &ctx, select, dev->idle_epoch);
+	sl_store_ctx_destroy(dev->store, &ctx);
+out:
+	up_read(&dev->init_lock);
+	return ret < 0 ? ret : len;
+}
+static DEVICE_ATTR_WO(writeback);
+
+static ssize_t bd_stat_show(struct device *d, struct device_attribute *attr,
+			    char *buf)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	struct sl_store_stats st = { 0 };
+
+	down_read(&dev->init_lock);
+	if (dev->store)
+		sl_store_stats(dev->store, &st);
+	up_read(&dev->init_lock);
+	return sysfs_emit(buf, "%8llu %8llu %8llu\n", st.bd_count,
+			  st.bd_reads, st.bd_writes);
+}
+static DEVICE_ATTR_RO(bd_stat);
+
 static ssize_t compact_store(struct device *d, struct device_attribute *attr,
 			     const char *buf, size_t len)
 {
@@ -466,6 +558,9 @@ static struct attribute *swaplab_disk_attrs[] = {
 	&dev_attr_recomp_algorithm.attr,
 	&dev_attr_idle.attr,
 	&dev_attr_recompress.attr,
+	&dev_attr_backing_dev.attr,
+	&dev_attr_writeback.attr,
+	&dev_attr_bd_stat.attr,
 	&dev_attr_reset.attr,
 	&dev_attr_mm_stat.attr,
 	&dev_attr_io_stat.attr,

@@ -170,10 +170,17 @@ static void test_writeback_huge_round_trips_byte_exact(void)
 	CU_ASSERT_EQUAL(st.huge_pages, 0);
 	CU_ASSERT_EQUAL(st.pages_stored, 2);
 	CU_ASSERT(st.compr_data_size < 4096);	/* only the text page */
+	/* a context that may not sleep is sent to one that may */
+	ctx.nosleep = true;
+	CU_ASSERT_EQUAL(sl_store_read(s, &ctx, 0, t, NULL), -EAGAIN);
+	ut_page_fill(t, "text", 2);
+	check_page(s, &ctx, 1, t);		/* in memory: fine */
+	ctx.nosleep = false;
 	check_page(s, &ctx, 0, r);
 	check_page(s, &ctx, 1, t);
 	sl_store_stats(s, &st);
 	CU_ASSERT_EQUAL(st.bd_reads, 1);
+	CU_ASSERT_EQUAL(st.failed_reads, 0);
 	CU_ASSERT_EQUAL(sl_store_free(s, 0), 0);
 	sl_store_stats(s, &st);
 	CU_ASSERT_EQUAL(st.bd_count, 0);
