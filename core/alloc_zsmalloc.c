@@ -96,6 +96,7 @@ struct zs_pool {
 	u8 bounce[PAGE_SIZE];
 	u8 copybuf[PAGE_SIZE];		/* compaction: kernel stacks are small */
 	const struct zs_cell *mapped;	/* object bounced, if any */
+	struct zs_cell *free_cells;	/* linked through ->zspage */
 };
 
 /*
@@ -334,7 +335,34 @@ static void zs_destroy(void *p)
 		}
 		kfree(class);
 	}
+	while (pool->free_cells) {
+		struct zs_cell *cell = pool->free_cells;
+
+		pool->free_cells = (struct zs_cell *)cell->zspage;
+		kfree(cell);
+	}
 	kfree(pool);
+}
+
+/*
+ * handles come from a free list of the pool's own, as the kernel's come
+ * from a kmem_cache (zs_handle): a general-purpose malloc per object cost
+ * more than the rest of zs_malloc()
+ */
+static struct zs_cell *cell_alloc(struct zs_pool *pool)
+{
+	struct zs_cell *cell = pool->free_cells;
+
+	if (!cell)
+		return kmalloc(sizeof(*cell), GFP_KERNEL);
+	pool->free_cells = (struct zs_cell *)cell->zspage;
+	return cell;
+}
+
+static void cell_free(struct zs_pool *pool, struct zs_cell *cell)
+{
+	cell->zspage = (struct zspage *)pool->free_cells;
+	pool->free_cells = cell;
 }
 
 static int zs_create(const char *opts, void **out)
@@ -408,7 +436,7 @@ static int zs_malloc(void *p, size_t size, unsigned long *handle)
 
 	if (!size || size > ZS_MAX_ALLOC_SIZE)
 		return -EINVAL;
-	cell = kmalloc(sizeof(*cell), GFP_KERNEL);
+	cell = cell_alloc(pool);
 	if (!cell)
 		return -ENOMEM;
 	class = pool->classes[size_class_index(size + ZS_HANDLE_SIZE)];
@@ -419,7 +447,7 @@ static int zs_malloc(void *p, size_t size, unsigned long *handle)
 	} else {
 		zspage = alloc_zspage(class);
 		if (!zspage) {
-			kfree(cell);
+			cell_free(pool, cell);
 			return -ENOMEM;
 		}
 		obj_malloc(zspage, cell);
@@ -459,7 +487,7 @@ static void zs_free(void *p, unsigned long handle)
 	class->obj_used--;
 	pool->objs--;
 	pool->obj_bytes -= cell->size;
-	kfree(cell);
+	cell_free(pool, cell);
 	fix_fullness(pool, class, zspage);
 	release_if_empty(pool, zspage);
 }
