@@ -352,37 +352,63 @@ static ssize_t idle_store(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_WO(idle);
 
+/* zram's slot types: "huge", "idle", "huge_idle" and, if @wb, "incompressible" */
+static int parse_select(const char *buf, bool wb, unsigned int *select)
+{
+	if (sysfs_streq(buf, "huge"))
+		*select = SL_SEL_HUGE;
+	else if (sysfs_streq(buf, "idle"))
+		*select = SL_SEL_IDLE;
+	else if (sysfs_streq(buf, "huge_idle"))
+		*select = SL_SEL_HUGE_IDLE;
+	else if (wb && sysfs_streq(buf, "incompressible"))
+		*select = SL_SEL_INCOMPRESSIBLE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+typedef long (*slot_pass_fn)(struct sl_store *store, struct sl_store_ctx *ctx,
+			     unsigned int select, u64 idle_before);
+
+/*
+ * run a recompression or writeback pass over the @select slots, with a
+ * context of its own: it may take long, and may sleep
+ */
+static ssize_t slot_pass(struct swaplab_dev *dev, slot_pass_fn fn,
+			 unsigned int select, bool need_bdev, size_t len)
+{
+	struct sl_store_ctx ctx = { 0 };
+	long ret;
+
+	down_read(&dev->init_lock);
+	ret = -EINVAL;
+	if (!dev->store)
+		goto out;
+	ret = -ENODEV;
+	if (need_bdev && !dev->bdev)
+		goto out;
+	ret = sl_store_ctx_create(dev->store, &ctx);
+	if (ret)
+		goto out;
+	ret = fn(dev->store, &ctx, select, dev->idle_epoch);
+	sl_store_ctx_destroy(dev->store, &ctx);
+out:
+	up_read(&dev->init_lock);
+	return ret < 0 ? ret : len;
+}
+
 /* "[type=huge|idle|huge_idle]": recompress those slots (all without) */
 static ssize_t recompress_store(struct device *d,
 				struct device_attribute *attr,
 				const char *buf, size_t len)
 {
-	struct swaplab_dev *dev = to_sdev(d);
-	struct sl_store_ctx ctx = { 0 };
 	unsigned int select = 0;
-	long ret;
 
-	if (sysfs_streq(buf, "type=huge"))
-		select = SL_SEL_HUGE;
-	else if (sysfs_streq(buf, "type=idle"))
-		select = SL_SEL_IDLE;
-	else if (sysfs_streq(buf, "type=huge_idle"))
-		select = SL_SEL_HUGE_IDLE;
-	else if (!sysfs_streq(buf, "") && !sysfs_streq(buf, "type=all"))
+	if (!sysfs_streq(buf, "") && !sysfs_streq(buf, "type=all") &&
+	    (strncmp(buf, "type=", 5) || parse_select(buf + 5, false, &select)))
 		return -EINVAL;
-	down_read(&dev->init_lock);
-	ret = -EINVAL;
-	if (!dev->store)
-		goto out;
-	/* a context of its own: this may take long, and may sleep */
-	ret = sl_store_ctx_create(dev->store, &ctx);
-	if (ret)
-		goto out;
-	ret = sl_store_recompress(dev->store, &ctx, select, dev->idle_epoch);
-	sl_store_ctx_destroy(dev->store, &ctx);
-out:
-	up_read(&dev->init_lock);
-	return ret < 0 ? ret : len;
+	return slot_pass(to_sdev(d), sl_store_recompress, select, false, len);
 }
 static DEVICE_ATTR_WO(recompress);
 
@@ -426,36 +452,11 @@ static DEVICE_ATTR_RW(backing_dev);
 static ssize_t writeback_store(struct device *d, struct device_attribute *attr,
 			       const char *buf, size_t len)
 {
-	struct swaplab_dev *dev = to_sdev(d);
-	struct sl_store_ctx ctx = { 0 };
 	unsigned int select;
-	long ret;
 
-	if (sysfs_streq(buf, "huge"))
-		select = SL_SEL_HUGE;
-	else if (sysfs_streq(buf, "idle"))
-		select = SL_SEL_IDLE;
-	else if (sysfs_streq(buf, "huge_idle"))
-		select = SL_SEL_HUGE_IDLE;
-	else if (sysfs_streq(buf, "incompressible"))
-		select = SL_SEL_INCOMPRESSIBLE;
-	else
+	if (parse_select(buf, true, &select))
 		return -EINVAL;
-	down_read(&dev->init_lock);
-	ret = -EINVAL;
-	if (!dev->store)
-		goto out;
-	ret = -ENODEV;
-	if (!dev->bdev)
-		goto out;
-	ret = sl_store_ctx_create(dev->store, &ctx);
-	if (ret)
-		goto out;
-	ret = sl_store_writeback(dev->store, &ctx, select, dev->idle_epoch);
-	sl_store_ctx_destroy(dev->store, &ctx);
-out:
-	up_read(&dev->init_lock);
-	return ret < 0 ? ret : len;
+	return slot_pass(to_sdev(d), sl_store_writeback, select, true, len);
 }
 static DEVICE_ATTR_WO(writeback);
 
