@@ -266,14 +266,18 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 {
 	const struct replay_cfg *cfg = mt->cfg;
 	struct run_state *s = mt->s;
-	uint32_t *stamp = calloc(cfg->nr_slots, sizeof(*stamp));
-	uint8_t *owner = calloc(cfg->nr_slots, 1);
-	uint32_t batch = 1;
+	uint32_t *stamp = NULL, batch = 1;
+	uint8_t *owner = NULL;
 	struct swt_event ev;
 	uint64_t n = 0;
 	int ret = -1;
 
-	if (!stamp || !owner) {
+	/* by cpu: which stream touched each slot in which batch */
+	if (!mt->ops) {
+		stamp = calloc(cfg->nr_slots, sizeof(*stamp));
+		owner = calloc(cfg->nr_slots, 1);
+	}
+	if (!mt->ops && (!stamp || !owner)) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -368,9 +372,11 @@ int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 	for (i = 0; i < mt.nw; i++) {
 		mt.w[i].mt = &mt;
 		stream_stats_init(&mt.w[i].ss);
-		mt.w[i].ops = calloc(BATCH_OPS, sizeof(struct mt_op));
+		/* by cpu, each stream's ops; by slot, mt.ops has them all */
+		if (by_cpu)
+			mt.w[i].ops = calloc(BATCH_OPS, sizeof(struct mt_op));
 		mt.w[i].out = aligned_alloc(4096, 4096);
-		if (!mt.w[i].ops || !mt.w[i].out ||
+		if ((by_cpu && !mt.w[i].ops) || !mt.w[i].out ||
 		    sl_store_ctx_create(s->store, &mt.w[i].ctx)) {
 			snprintf(err, errlen, "out of memory");
 			goto out;
