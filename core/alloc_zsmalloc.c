@@ -61,12 +61,21 @@ struct zs_cell {
 	u16 size;
 };
 
+/*
+ * The kernel's init_zspage() links every object into the free list up
+ * front: 0, 1, ... n-1.  Objects are taken from the head and freed to the
+ * head, so that list is always the freed objects, newest first, followed
+ * by the never-used tail in order.  The model keeps the two parts apart
+ * (@freeobj, and @fresh: the first never-used object) and so need not
+ * touch a new zspage's records at all: same order, no set-up cost.
+ */
 struct zspage {
 	struct list_head list;
 	struct size_class *class;
 	int inuse;
 	int group;
-	int freeobj;		/* first free object, -1: full */
+	int freeobj;		/* last freed object, -1: none */
+	int fresh;		/* objects below it have been used */
 	struct zs_obj *objs;	/* per object, after pages[] */
 	void *pages[];
 };
@@ -79,6 +88,8 @@ struct size_class {
 	int objs_per_zspage;
 	int pages_per_zspage;
 	bool huge;
+	struct zspage *spare;	/* freed descriptors, linked by ->objs */
+	int nr_spare;
 	u64 obj_allocated;
 	u64 obj_used;
 };
@@ -207,6 +218,9 @@ static void fix_fullness(struct zs_pool *pool, struct size_class *class,
 	insert_zspage(pool, class, zspage, g);
 }
 
+/* descriptors a class keeps for reuse, as zspage_cachep's slabs would */
+#define ZS_SPARE_MAX	16
+
 static void free_zspage(struct zs_pool *pool, struct zspage *zspage)
 {
 	struct size_class *class = zspage->class;
@@ -215,51 +229,81 @@ static void free_zspage(struct zs_pool *pool, struct zspage *zspage)
 	for (i = 0; i < class->pages_per_zspage; i++)
 		if (zspage->pages[i])
 			sl_page_free(zspage->pages[i]);
-	kfree(zspage);
+	if (class->nr_spare == ZS_SPARE_MAX) {
+		kfree(zspage);
+		return;
+	}
+	zspage->objs = (struct zs_obj *)class->spare;
+	class->spare = zspage;
+	class->nr_spare++;
+}
+
+static void drop_spares(struct size_class *class)
+{
+	struct zspage *zspage;
+
+	while ((zspage = class->spare)) {
+		class->spare = (struct zspage *)zspage->objs;
+		kfree(zspage);
+	}
+	class->nr_spare = 0;
 }
 
 static struct zspage *alloc_zspage(struct size_class *class)
 {
-	struct zspage *zspage;
+	struct zspage *zspage = class->spare;
 	int i, n = class->pages_per_zspage;
 
-	/* one allocation: the descriptor, its pages, its objects */
-	zspage = kzalloc(sizeof(*zspage) + n * sizeof(void *) +
-			 class->objs_per_zspage * sizeof(struct zs_obj),
-			 GFP_KERNEL);
-	if (!zspage)
-		return NULL;
+	if (zspage) {
+		class->spare = (struct zspage *)zspage->objs;
+		class->nr_spare--;
+	} else {
+		/* one allocation: the descriptor, its pages, its objects */
+		zspage = kmalloc(sizeof(*zspage) + n * sizeof(void *) +
+				 class->objs_per_zspage *
+				 sizeof(struct zs_obj), GFP_KERNEL);
+		if (!zspage)
+			return NULL;
+	}
 	zspage->class = class;
 	INIT_LIST_HEAD(&zspage->list);
+	zspage->inuse = 0;
+	zspage->group = 0;
+	zspage->freeobj = -1;
+	zspage->fresh = 0;
 	zspage->objs = (struct zs_obj *)&zspage->pages[n];
 	for (i = 0; i < n; i++) {
 		zspage->pages[i] = sl_page_alloc();
 		if (!zspage->pages[i])
 			goto err;
 	}
-	for (i = 0; i < class->objs_per_zspage; i++)
-		zspage->objs[i].next = i + 1 < class->objs_per_zspage ?
-				       i + 1 : -1;
-	zspage->freeobj = 0;
 	return zspage;
 err:
-	for (i = 0; i < n; i++)
-		if (zspage->pages[i])
-			sl_page_free(zspage->pages[i]);
+	while (i--)
+		sl_page_free(zspage->pages[i]);
 	kfree(zspage);
 	return NULL;
+}
+
+/* the kernel's free list head: the last freed object, else the tail */
+static int obj_take(struct zspage *zspage, struct zs_cell *cell)
+{
+	int idx = zspage->freeobj;
+
+	if (idx >= 0)
+		zspage->freeobj = zspage->objs[idx].next;
+	else
+		idx = zspage->fresh++;
+	zspage->objs[idx].owner = cell;
+	zspage->inuse++;
+	return idx;
 }
 
 /* take the first free object of @zspage for @cell */
 static void obj_malloc(struct zspage *zspage, struct zs_cell *cell)
 {
-	int idx = zspage->freeobj;
-
-	zspage->freeobj = zspage->objs[idx].next;
-	zspage->objs[idx].owner = cell;
-	zspage->inuse++;
+	cell->idx = obj_take(zspage, cell);
 	cell->zspage = zspage;
-	cell->idx = idx;
 }
 
 /* freed objects go to the head of the free list, as in the kernel */
@@ -328,11 +372,12 @@ static void zs_destroy(void *p)
 		for (g = 0; g < ZS_MAX_GROUPS; g++) {
 			while ((zspage = first_zspage(&class->lists[g]))) {
 				remove_zspage(class, zspage);
-				for (o = 0; o < class->objs_per_zspage; o++)
+				for (o = 0; o < zspage->fresh; o++)
 					kfree(zspage->objs[o].owner);
 				free_zspage(pool, zspage);
 			}
 		}
+		drop_spares(class);
 		kfree(class);
 	}
 	while (pool->free_cells) {
@@ -600,16 +645,13 @@ static bool migrate(struct zs_pool *pool, struct zspage *src,
 	struct zs_cell *cell;
 	int to;
 
-	for (; *pos < class->objs_per_zspage; (*pos)++) {
+	for (; *pos < src->fresh; (*pos)++) {
 		cell = src->objs[*pos].owner;
 		if (!cell)
 			continue;
 		if (dst->inuse == class->objs_per_zspage)
 			return true;
-		to = dst->freeobj;
-		dst->freeobj = dst->objs[to].next;
-		dst->objs[to].owner = cell;
-		dst->inuse++;
+		to = obj_take(dst, cell);
 		obj_copy(pool, cell, dst, to);
 		obj_free(src, *pos);
 		cell->zspage = dst;
@@ -746,7 +788,9 @@ static int check_zspage(struct zs_pool *pool, struct size_class *class,
 		return -EUCLEAN;
 	if (fullness_group(pool, class, zspage->inuse) != g)
 		return -EUCLEAN;
-	for (i = 0; i < class->objs_per_zspage; i++) {
+	if (!(zspage->fresh >= 0 && zspage->fresh <= class->objs_per_zspage))
+		return -EUCLEAN;
+	for (i = 0; i < zspage->fresh; i++) {
 		if (!zspage->objs[i].owner)
 			continue;
 		n++;
@@ -761,12 +805,12 @@ static int check_zspage(struct zs_pool *pool, struct size_class *class,
 	if (n != zspage->inuse)
 		return -EUCLEAN;
 	for (o = zspage->freeobj; o >= 0; o = zspage->objs[o].next) {
-		if (!(o < class->objs_per_zspage && !zspage->objs[o].owner))
+		if (!(o < zspage->fresh && !zspage->objs[o].owner))
 			return -EUCLEAN;
-		if (++free > class->objs_per_zspage)
+		if (++free > zspage->fresh)
 			return -EUCLEAN;
 	}
-	if (free + n != class->objs_per_zspage)
+	if (free + n != zspage->fresh)
 		return -EUCLEAN;
 	return 0;
 }
