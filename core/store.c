@@ -548,6 +548,8 @@ int sl_store_write(struct sl_store *store, struct sl_store_ctx *ctx,
 		return -EINVAL;
 	}
 	s = &store->slots[index];
+	/* the slot is written at the end: let it arrive while we compress */
+	prefetchw(s);
 	if (!store->cfg.no_same_filled && sl_page_same_filled(page, &value)) {
 		flags = SLOT_SAME;
 		goto out;

@@ -36,6 +36,7 @@
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/prefetch.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
 #include <linux/xxhash.h>
@@ -108,9 +109,10 @@ static inline void sl_bit_lock(int nr, unsigned long *word)
 	bit_spin_lock(nr, word);
 }
 
+/* the lock bit guards the rest of the word: no atomic op needed */
 static inline void sl_bit_unlock(int nr, unsigned long *word)
 {
-	bit_spin_unlock(nr, word);
+	__bit_spin_unlock(nr, word);
 }
 
 /* xxh64 with seed 0: userspace uses libxxhash's XXH64, the same function */

@@ -139,10 +139,19 @@ static inline void sl_bit_lock(int nr, unsigned long *word)
 			__builtin_ia32_pause();
 }
 
+/*
+ * as the kernel's __bit_spin_unlock(): a plain release store, for words
+ * whose other bits change only under the lock (a waiter's fetch_or writes
+ * the bit that is already set, so no update can be lost)
+ */
 static inline void sl_bit_unlock(int nr, unsigned long *word)
 {
-	__atomic_fetch_and(word, ~(1UL << nr), __ATOMIC_RELEASE);
+	__atomic_store_n(word, __atomic_load_n(word, __ATOMIC_RELAXED) &
+			 ~(1UL << nr), __ATOMIC_RELEASE);
 }
+
+/* a hint: the caller will soon write the line at @p */
+#define prefetchw(p)	__builtin_prefetch((p), 1)
 
 typedef struct {
 	long counter;
