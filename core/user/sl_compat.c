@@ -6,9 +6,12 @@
  * count live allocations (leaks show as a non-zero balance) and make the
  * Nth allocation, or a seeded random share of them, fail.
  */
+#include <malloc.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../sl_compat.h"
 #include "sl_fault.h"
@@ -74,6 +77,71 @@ static bool should_fail(void)
 	return false;
 }
 
+/*
+ * The store's own records (slot table, zspage descriptors, handles) are
+ * small objects spread over tens of MiB.  On 4 KiB pages nearly every
+ * cold record is a TLB miss too, and under a hypervisor a TLB miss walks
+ * two sets of page tables: zs_malloc() took 580 cycles on average, 280
+ * with the heap on huge pages.  The kernel's slab objects sit in its
+ * direct map, which huge pages map, so zram does not pay that either.
+ * So the C heap grows in big steps and each step is marked MADV_HUGEPAGE
+ * before it is touched, as glibc's glibc.malloc.hugetlb=1 tunable does,
+ * and large blocks, which glibc maps on their own, are marked too.
+ * Not in sanitizer builds: their allocators are their own.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define HEAP_THP	0
+#else
+#define HEAP_THP	1
+#endif
+#define THP_SIZE	(2UL << 20)
+#define THP_BIG		(32UL << 20)	/* glibc's largest mmap threshold */
+
+static struct {
+	spinlock_t lock;
+	uintptr_t done;		/* the heap is marked up to here */
+} heap;
+
+static void thp_range(uintptr_t start, uintptr_t end)
+{
+	start = (start + THP_SIZE - 1) & ~(THP_SIZE - 1);
+	end &= ~(THP_SIZE - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
+/* mark what the heap grew by since the last call; cheap when it did not */
+static void heap_thp(void)
+{
+	uintptr_t brk = (uintptr_t)sbrk(0);
+
+	if (!HEAP_THP || brk == (uintptr_t)-1 ||
+	    brk < READ_ONCE(heap.done) + THP_SIZE)
+		return;
+	spin_lock(&heap.lock);
+	if (brk >= heap.done + THP_SIZE) {
+		thp_range(heap.done, brk);
+		heap.done = brk & ~(THP_SIZE - 1);
+	}
+	spin_unlock(&heap.lock);
+}
+
+__attribute__((constructor)) static void heap_thp_init(void)
+{
+	if (!HEAP_THP)
+		return;
+	/*
+	 * Blocks up to THP_BIG from the heap; grow it 32 MiB past each need
+	 * (so the next records land in marked memory) and never trim it.
+	 */
+	mallopt(M_MMAP_THRESHOLD, THP_BIG);
+	mallopt(M_TOP_PAD, THP_BIG);
+	mallopt(M_TRIM_THRESHOLD, 4 * THP_BIG);
+	heap.done = (uintptr_t)sbrk(0) & ~(PAGE_SIZE - 1);
+	free(malloc(1));	/* the first step */
+	heap_thp();
+}
+
 void *sl_kmalloc(size_t size, bool zero)
 {
 	void *p;
@@ -81,8 +149,12 @@ void *sl_kmalloc(size_t size, bool zero)
 	if (should_fail())
 		return NULL;
 	p = zero ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
-	if (p)
-		__atomic_add_fetch(&live_objs, 1, __ATOMIC_RELAXED);
+	if (!p)
+		return NULL;
+	__atomic_add_fetch(&live_objs, 1, __ATOMIC_RELAXED);
+	if (HEAP_THP && size >= THP_SIZE)
+		thp_range((uintptr_t)p, (uintptr_t)p + size);
+	heap_thp();
 	return p;
 }
 
@@ -182,6 +254,7 @@ int sl_page_reserve(long n)
 {
 	long have = READ_ONCE(page_cache.count);
 
+	heap_thp();
 	if (!PAGE_CACHE_MAX || have >= n)
 		return 0;
 	n = min(n, PAGE_CACHE_MAX) - have;
