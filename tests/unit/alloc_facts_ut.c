@@ -250,6 +250,60 @@ static void test_zsmalloc_compaction_packs_a_class(void)
 	sl_alloc_zsmalloc.destroy(pool);
 }
 
+static unsigned char *zs_at(void *pool, unsigned long h)
+{
+	unsigned char *p = sl_alloc_zsmalloc.map(pool, h, SL_MAP_RO);
+
+	sl_alloc_zsmalloc.unmap(pool, h);
+	return p;
+}
+
+/*
+ * The kernel links a new zspage's objects 0, 1, 2, ... and takes and
+ * frees at the head: after taking 0..4 and freeing 1 then 3, the next
+ * takes are 3, 1, then 5.  Class 112 (100 B + 8): object k's bytes are at
+ * 112 k + 8 of the first page.  An emptied zspage is freed, and the next
+ * one (from the same class) starts again at object 0.
+ */
+static void test_zsmalloc_free_list_order(void)
+{
+	unsigned long h[8], h2;
+	unsigned char *base;
+	void *pool;
+	int i;
+
+	CU_ASSERT_FATAL(sl_alloc_zsmalloc.create(NULL, &pool) == 0);
+	for (i = 0; i < 5; i++)
+		CU_ASSERT_FATAL(sl_alloc_zsmalloc.malloc(pool, 100, &h[i]) ==
+				0);
+	base = zs_at(pool, h[0]) - 8;
+	for (i = 0; i < 5; i++)
+		CU_ASSERT(zs_at(pool, h[i]) == base + 112 * i + 8);
+	sl_alloc_zsmalloc.free(pool, h[1]);
+	sl_alloc_zsmalloc.free(pool, h[3]);
+	CU_ASSERT(sl_alloc_zsmalloc.check(pool) == 0);
+	for (i = 5; i < 8; i++)
+		CU_ASSERT_FATAL(sl_alloc_zsmalloc.malloc(pool, 100, &h[i]) ==
+				0);
+	CU_ASSERT(zs_at(pool, h[5]) == base + 112 * 3 + 8);
+	CU_ASSERT(zs_at(pool, h[6]) == base + 112 * 1 + 8);
+	CU_ASSERT(zs_at(pool, h[7]) == base + 112 * 5 + 8);
+	CU_ASSERT(sl_alloc_zsmalloc.check(pool) == 0);
+	CU_ASSERT(sl_alloc_zsmalloc.total_pages(pool) == 7);
+	for (i = 0; i < 8; i++)
+		if (i != 1 && i != 3)
+			sl_alloc_zsmalloc.free(pool, h[i]);
+	CU_ASSERT(sl_alloc_zsmalloc.total_pages(pool) == 0);
+	CU_ASSERT(sl_alloc_zsmalloc.check(pool) == 0);
+	/* a reused descriptor: fresh order again, one object in use */
+	CU_ASSERT_FATAL(sl_alloc_zsmalloc.malloc(pool, 100, &h2) == 0);
+	CU_ASSERT(sl_alloc_zsmalloc.malloc(pool, 100, &h[0]) == 0);
+	CU_ASSERT(zs_at(pool, h[0]) == zs_at(pool, h2) + 112);
+	CU_ASSERT(sl_alloc_zsmalloc.total_pages(pool) == 7);
+	CU_ASSERT(sl_alloc_zsmalloc.check(pool) == 0);
+	sl_alloc_zsmalloc.destroy(pool);
+}
+
 /*
  * 6.6, chain 8, class 112 (256 objects in 7 pages): 1024 objects fill 4
  * zspages (28 pages); keep 60 in each (23%, group 30%).  can_compact:
@@ -627,6 +681,7 @@ int alloc_facts_ut_register(void)
 	UT_ADD(s, test_zsmalloc_chain_is_4_to_16);
 	UT_ADD(s, test_zsmalloc_compaction_packs_a_class);
 	UT_ADD(s, test_zsmalloc_66_compaction_fills_one_destination);
+	UT_ADD(s, test_zsmalloc_free_list_order);
 	UT_ADD(s, test_zbud_page_counts);
 	UT_ADD(s, test_zbud_buddies_fill_a_page);
 	UT_ADD(s, test_z3fold_page_counts);
