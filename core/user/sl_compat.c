@@ -97,9 +97,14 @@ static bool should_fail(void)
 #define THP_SIZE	(2UL << 20)
 #define THP_BIG		(32UL << 20)	/* glibc's largest mmap threshold */
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23	/* Linux 5.14 */
+#endif
+
 static struct {
 	spinlock_t lock;
 	uintptr_t done;		/* the heap is marked up to here */
+	uintptr_t faulted;	/* and faulted in up to here */
 } heap;
 
 static void thp_range(uintptr_t start, uintptr_t end)
@@ -110,18 +115,29 @@ static void thp_range(uintptr_t start, uintptr_t end)
 		madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
 
-/* mark what the heap grew by since the last call; cheap when it did not */
-static void heap_thp(void)
+/*
+ * mark what the heap grew by since the last call, and with @populate also
+ * fault it in (a huge page fault clears 2 MiB: not in a timed region);
+ * cheap when the heap did not grow
+ */
+static void heap_thp(bool populate)
 {
 	uintptr_t brk = (uintptr_t)sbrk(0);
 
 	if (!HEAP_THP || brk == (uintptr_t)-1 ||
-	    brk < READ_ONCE(heap.done) + THP_SIZE)
+	    (brk < READ_ONCE(heap.done) + THP_SIZE &&
+	     (!populate || brk <= READ_ONCE(heap.faulted))))
 		return;
 	spin_lock(&heap.lock);
 	if (brk >= heap.done + THP_SIZE) {
 		thp_range(heap.done, brk);
 		heap.done = brk & ~(THP_SIZE - 1);
+	}
+	if (populate && brk > heap.faulted) {
+		/* keeps the bytes: safe over blocks in use */
+		madvise((void *)heap.faulted, brk - heap.faulted,
+			MADV_POPULATE_WRITE);
+		heap.faulted = brk & ~(PAGE_SIZE - 1);
 	}
 	spin_unlock(&heap.lock);
 }
@@ -138,8 +154,9 @@ __attribute__((constructor)) static void heap_thp_init(void)
 	mallopt(M_TOP_PAD, THP_BIG);
 	mallopt(M_TRIM_THRESHOLD, 4 * THP_BIG);
 	heap.done = (uintptr_t)sbrk(0) & ~(PAGE_SIZE - 1);
+	heap.faulted = heap.done;
 	free(malloc(1));	/* the first step */
-	heap_thp();
+	heap_thp(false);
 }
 
 void *sl_kmalloc(size_t size, bool zero)
@@ -154,7 +171,7 @@ void *sl_kmalloc(size_t size, bool zero)
 	__atomic_add_fetch(&live_objs, 1, __ATOMIC_RELAXED);
 	if (HEAP_THP && size >= THP_SIZE)
 		thp_range((uintptr_t)p, (uintptr_t)p + size);
-	heap_thp();
+	heap_thp(false);
 	return p;
 }
 
@@ -254,7 +271,7 @@ int sl_page_reserve(long n)
 {
 	long have = READ_ONCE(page_cache.count);
 
-	heap_thp();
+	heap_thp(true);
 	if (!PAGE_CACHE_MAX || have >= n)
 		return 0;
 	n = min(n, PAGE_CACHE_MAX) - have;
