@@ -473,11 +473,15 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 		n++;
 		switch (ev.op) {
 		case SWT_STORE:
+			if (cfg->beside_store && (n & 1))
+				cfg->beside_store(cfg->beside_arg, ev.page);
 			sl_page_reserve(SL_PAGE_LOW);
 			t0 = sl_now_ns();
 			ret = sl_store_write(s->store, &s->ctx, ev.index,
 					     ev.page, &info);
 			t1 = sl_now_ns();
+			if (cfg->beside_store && !(n & 1))
+				cfg->beside_store(cfg->beside_arg, ev.page);
 			if (ret && ret != -ENOMEM) {
 				snprintf(err, errlen, "store of slot %u failed: %s",
 					 ev.index, strerror(-ret));

@@ -40,6 +40,13 @@ struct replay_cfg {
 	unsigned int threads;		/* 0: the single-stream engine */
 	bool split_by_slot;		/* threads: by slot even with cpus */
 	const char *target;		/* /dev/zramN or /dev/swaplabN */
+	/*
+	 * bench: called with every stored page, outside the timed region,
+	 * alternately just before and just after the page's store (so that
+	 * neither side always finds the page in cache); one stream only
+	 */
+	void (*beside_store)(void *arg, const void *page);
+	void *beside_arg;
 };
 
 /* what a scan of the trace finds out before the runs */
