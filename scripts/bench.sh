@@ -4,7 +4,9 @@
 # On a generated 256 MiB realistic trace (65,536 stores):
 #  1. store efficiency: a plain codec compress+decompress loop's time over
 #     the store's write+read time for the same pages, interleaved in one
-#     pass (lz4 + zsmalloc; issue 2's goal >= 0.90);
+#     pass; and replay/plain: a replay run's stored pages/s over the plain
+#     loop's pages/s, the loop run beside each store (lz4 + zsmalloc;
+#     issue 2's goal >= 0.90);
 #  2. every kernel and library codec's ratio, MB/s and ns/page;
 #  3. the allocators: ns per malloc/free and peak memory over ideal;
 #  4. replay throughput with --threads 2 over --threads 1 (goal >= 1.8 on
