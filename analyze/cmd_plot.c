@@ -30,6 +30,7 @@
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/results.h"
+#include "format/tmpfile.h"
 
 static const char plot_usage[] =
 "usage: swaplab plot RESULTS.json... -o DIR [--format png|svg]\n"
@@ -297,6 +298,7 @@ static int render(struct plot *p, const char *name, const char *body,
 		}
 		fprintf(f, "out = '%s'\n%s", tmp, script);
 		fclose(f);
+		sl_tmp_track(tpath);
 		ret = run_gnuplot(p, full, flen);
 		free(full);
 	}
@@ -305,10 +307,11 @@ static int render(struct plot *p, const char *name, const char *body,
 		ret = sl_err("gnuplot made no picture for '%s'", path);
 	if (!ret && rename(tpath, path))
 		ret = sl_err_errno("cannot rename to '%s'", path);
-	if (ret) {
+	if (ret)
 		unlink(tpath);
+	sl_tmp_untrack(tpath);
+	if (ret)
 		return ret;
-	}
 	printf("wrote %s\n", path);
 	p->made++;
 	return 0;

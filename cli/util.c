@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "format/fsync_dir.h"
+#include "format/tmpfile.h"
 #include "util.h"
 
 const char *sl_cmd_name = "";
@@ -189,15 +190,15 @@ int sl_out_open(struct sl_out *o, const char *path)
 
 	o->f = NULL;
 	o->path = strdup(path);
-	o->tmp = malloc(strlen(path) + 32);
+	o->tmp = sl_tmp_name(path);
 	if (!o->path || !o->tmp) {
 		free(o->path);
 		free(o->tmp);
 		errno = ENOMEM;
 		return -1;
 	}
-	sprintf(o->tmp, "%s.tmp.%ld", path, (long)getpid());
 	fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	sl_tmp_track(o->tmp);
 	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
 		int e = errno;
 
@@ -206,6 +207,7 @@ int sl_out_open(struct sl_out *o, const char *path)
 			unlink(o->tmp);
 		}
 		free(o->path);
+		sl_tmp_untrack(o->tmp);
 		free(o->tmp);
 		errno = e;
 		return -1;
@@ -221,6 +223,7 @@ void sl_out_abort(struct sl_out *o)
 	}
 	o->f = NULL;
 	free(o->path);
+	sl_tmp_untrack(o->tmp);
 	free(o->tmp);
 	o->path = o->tmp = NULL;
 }
@@ -241,6 +244,7 @@ int sl_out_commit(struct sl_out *o)
 	if (e)
 		unlink(o->tmp);
 	free(o->path);
+	sl_tmp_untrack(o->tmp);
 	free(o->tmp);
 	o->path = o->tmp = NULL;
 	errno = e;

@@ -11,6 +11,7 @@
 
 #include "fsync_dir.h"
 #include "results.h"
+#include "tmpfile.h"
 
 json_t *sl_results_new(const char *version)
 {
@@ -24,7 +25,7 @@ int sl_results_add(json_t *doc, json_t *run)
 
 int sl_results_write(const json_t *doc, const char *path)
 {
-	char *tmp = malloc(strlen(path) + 32);
+	char *tmp = sl_tmp_name(path);
 	FILE *f;
 	int fd, e = 0;
 
@@ -32,8 +33,8 @@ int sl_results_write(const json_t *doc, const char *path)
 		errno = ENOMEM;
 		return -1;
 	}
-	sprintf(tmp, "%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	sl_tmp_track(tmp);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		e = errno;
 		if (fd >= 0)
@@ -52,6 +53,7 @@ int sl_results_write(const json_t *doc, const char *path)
 out:
 	if (e)
 		unlink(tmp);
+	sl_tmp_untrack(tmp);
 	free(tmp);
 	errno = e;
 	return e ? -1 : 0;

@@ -21,6 +21,7 @@
 
 #include "fsync_dir.h"
 #include "swt_internal.h"
+#include "tmpfile.h"
 
 #define ZSTD_LEVEL	3
 
@@ -172,7 +173,7 @@ struct swt_writer *swt_writer_create(const char *path,
 		return NULL;
 	w->hdr = *hdr;
 	w->path = strdup(path);
-	w->tmp = malloc(strlen(path) + 32);
+	w->tmp = sl_tmp_name(path);
 	w->pages = malloc((size_t)SWT_PAGES_PER_CHUNK * hdr->page_size);
 	w->ev = malloc(SWT_EVENT_RAW_MAX + 512);
 	w->zcap = ZSTD_compressBound((size_t)SWT_PAGES_PER_CHUNK *
@@ -184,10 +185,10 @@ struct swt_writer *swt_writer_create(const char *path,
 	if (!w->path || !w->tmp || !w->pages || !w->ev || !w->zbuf ||
 	    !w->cctx || !w->tab)
 		goto err;
-	sprintf(w->tmp, "%s.tmp.%ld", path, (long)getpid());
 	fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		goto err;
+	sl_tmp_track(w->tmp);
 	w->f = fdopen(fd, "wb");
 	if (!w->f) {
 		close(fd);
@@ -360,6 +361,7 @@ void swt_writer_abort(struct swt_writer *w)
 		unlink(w->tmp);
 	}
 	free(w->path);
+	sl_tmp_untrack(w->tmp);
 	free(w->tmp);
 	free(w->pages);
 	free(w->ev);

@@ -6,9 +6,11 @@
 #    untouched) and no temp file behind;
 #  - an I/O error (EIO from fsync, fclose or pread, injected with an
 #    LD_PRELOAD shim built here) does the same;
-#  - a process killed with SIGKILL in the middle of writing leaves the
-#    final name absent or the old file untouched (a killed process cannot
-#    remove its temp file; that is counted as a note, not a failure);
+#  - a process stopped by SIGINT, SIGTERM or SIGHUP in the middle of
+#    writing removes its temp file; one killed with SIGKILL cannot, and
+#    leaves the final name absent or the old file untouched; the next
+#    writer of that name removes the temp file once it is a minute old
+#    (and not one of a live process, nor a fresh one);
 #  - standard output on a full device fails with exit 2.
 #
 # Usage: SWAPLAB=build/swaplab tests/cli/safety.sh   (root for the tmpfs)
@@ -239,8 +241,15 @@ for target in "$D/new.swt" "$D/keep.swt"; do
 		else
 			ok
 		fi
-		ls "$target".tmp.* >/dev/null 2>&1 &&
-			note "gen killed: its temp file stays behind ($(ls "$target".tmp.* | head -1))"
+		# the next writer removes it once it is old enough
+		for f in "$target".tmp.*; do
+			[ -e "$f" ] && touch -d '2 minutes ago' "$f"
+		done
+		"$SWAPLAB" gen --profile zero --pages 10 -o "$target" \
+			>/dev/null 2>&1 || bad "gen after a killed gen failed"
+		if ls "$target".tmp.* >/dev/null 2>&1; then
+			bad "the killed gen's temp file was not removed: $(ls "$target".tmp.*)"
+		else ok; fi
 		rm -f "$target".tmp.*
 	else
 		kill -9 $pid 2>/dev/null
@@ -248,6 +257,44 @@ for target in "$D/new.swt" "$D/keep.swt"; do
 		bad "gen: no temp file beside $target while writing"
 	fi
 done
+# stale temp files: removed only when their process is gone and they are
+# a minute old; a live process's (this shell's) and a fresh one stay
+cp "$T/old.swt" "$D/s.swt"
+: >"$D/s.swt.tmp.$$"
+: >"$D/s.swt.tmp.999999999"
+: >"$D/s.swt.tmp.999999998"
+: >"$D/s.swt.tmp.12x"
+touch -d '2 minutes ago' "$D/s.swt.tmp.$$" "$D/s.swt.tmp.999999999" \
+	"$D/s.swt.tmp.12x"
+"$SWAPLAB" gen --profile zero --pages 10 -o "$D/s.swt" >/dev/null 2>&1 ||
+	bad "gen beside stale temp files failed"
+[ -e "$D/s.swt.tmp.999999999" ] && bad "stale temp file kept" || ok
+[ -e "$D/s.swt.tmp.$$" ] && ok || bad "a live process's temp file removed"
+[ -e "$D/s.swt.tmp.999999998" ] && ok || bad "a fresh temp file removed"
+[ -e "$D/s.swt.tmp.12x" ] && ok || bad "a file not named NAME.tmp.PID removed"
+rm -f "$D"/s.swt*
+
+# stopped by a signal: the temp file goes with the process.  A shell
+# starts background jobs with SIGINT ignored; env gives it back its
+# default, as a terminal's foreground job has it.
+for sig in INT TERM HUP; do
+	target=$D/sig-$sig.swt
+	env --default-signal=INT "$SWAPLAB" gen --profile random \
+		--pages 2000000 -o "$target" >/dev/null 2>&1 &
+	pid=$!
+	if wait_tmp "$target"; then
+		sleep 0.2
+		kill -$sig $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		absent "$target" "gen stopped by SIG$sig"
+	else
+		kill -9 $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		bad "gen: no temp file beside $target while writing"
+	fi
+	rm -f "$target"*
+done
+
 # a killed replay: the results appear whole or not at all
 "$SWAPLAB" gen --profile realistic --pages 60000 --seed 9 -o "$T/big.swt" \
 	>/dev/null 2>&1
