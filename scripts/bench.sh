@@ -21,8 +21,21 @@ trap 'rm -rf "$R"' EXIT
 LZ4=lz4
 "$SWAPLAB" --version | grep -q 'kernel codecs: none' && LZ4=liblz4
 
-echo "== 1. store efficiency: $LZ4 x zsmalloc, ideal on $T"
-"$SWAPLAB" bench "$T" --codec $LZ4 --alloc zsmalloc,ideal
+echo "== 1. store efficiency: $LZ4 x zsmalloc, ideal on $T (3 runs)"
+# three runs, and the median of each figure: these machines have slow
+# and fast spells that move a single run by 0.02
+for i in 1 2 3; do
+	"$SWAPLAB" bench "$T" --codec $LZ4 --alloc zsmalloc,ideal |
+		tee -a "$R/eff" | sed -n "$([ $i = 1 ] && echo 1,4p || echo 3,4p)"
+done
+awk '$1 == "'$LZ4'" && NF >= 12 { e[$2] = e[$2] " " $10 " " $11 " " $12 }
+	END { for (a in e) print a e[a] }' "$R/eff" | sort -r |
+while read -r alloc p1 m1 r1 p2 m2 r2 p3 m3 r3; do
+	med() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+	printf 'median of 3, %s: eff p50 %s, eff mean %s, replay/plain %s\n' \
+		"$alloc" "$(med $p1 $p2 $p3)" "$(med $m1 $m2 $m3)" \
+		"$(med $r1 $r2 $r3)"
+done
 echo
 echo "== 2+3. codecs x zsmalloc; allocators"
 "$SWAPLAB" bench "$T" --codec all,libs --alloc zsmalloc
