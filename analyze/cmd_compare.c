@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyze/stats.h"
 #include "cli/commands.h"
@@ -36,6 +37,9 @@ static const char compare_usage[] =
 "settings.  Sizes, ratios and counts are compared exactly; throughput and\n"
 "latency percentiles (one sample per `replay --repeat` repetition) with\n"
 "Welch's t-test at --confidence (default 95).\n"
+"BASE or NEW may be several files, comma-separated, of the same runs: their\n"
+"repetitions are pooled (sizes must agree).  ci-compare alternates base and\n"
+"new replays this way, so that both sides see the machine's same spells.\n"
 "\n"
 "Markers:  =  identical    +  better    -  worse    ~  changed (neutral)\n"
 "          (blank) no difference proven    ?  too few samples (N < 2)\n"
@@ -284,6 +288,103 @@ static bool same_run(json_t *a, json_t *b)
 	       !strcmp(sl_results_str(a, "alloc"), sl_results_str(b, "alloc")) &&
 	       same_settings(json_object_get(a, "settings"),
 			     json_object_get(b, "settings"));
+}
+
+/* @run's "repeats", made from its own figures when it has none */
+static json_t *repeats_of(json_t *run)
+{
+	json_t *reps = json_object_get(run, "repeats"), *e;
+
+	if (json_is_array(reps) && json_array_size(reps))
+		return reps;
+	reps = json_array();
+	e = sl_results_repeat_entry(run);
+	if (!reps || !e || json_array_append_new(reps, e) ||
+	    json_object_set_new(run, "repeats", reps)) {
+		json_decref(reps);
+		return NULL;
+	}
+	return reps;
+}
+
+/*
+ * pool the repetitions of @more (the same runs, replayed by another
+ * process) into @doc's runs; Return: 0, or -1 with @err filled
+ */
+static int pool_into(json_t *doc, json_t *more, const char *name,
+		     char *err, size_t errlen)
+{
+	static const char *const sizes[] = { "compr_data_size", "same_pages",
+					     "huge_pages" };
+	json_t *runs = json_object_get(doc, "runs"), *run, *to, *reps;
+	size_t i, j, k;
+
+	json_array_foreach(json_object_get(more, "runs"), i, run) {
+		to = NULL;
+		json_array_foreach(runs, j, to)
+			if (same_run(to, run))
+				break;
+		if (j == json_array_size(runs)) {
+			snprintf(err, errlen, "%s: run %zu (%s/%s) is not in the first file of its side",
+				 name, i, sl_results_str(run, "codec"),
+				 sl_results_str(run, "alloc"));
+			return -1;
+		}
+		for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+			if (sl_results_num(to, sizes[k]) !=
+			    sl_results_num(run, sizes[k])) {
+				snprintf(err, errlen, "%s: run %zu (%s/%s) has another %s than the first file's: not the same build or trace",
+					 name, i, sl_results_str(run, "codec"),
+					 sl_results_str(run, "alloc"),
+					 sizes[k]);
+				return -1;
+			}
+		}
+		reps = repeats_of(to);
+		if (!reps || !repeats_of(run) ||
+		    json_array_extend(reps, json_object_get(run, "repeats"))) {
+			snprintf(err, errlen, "%s: run %zu: no throughput or latency to pool",
+				 name, i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * one side of the comparison: a results file, or several comma-separated
+ * (a name that exists as a file is taken whole), pooled into the first
+ */
+static json_t *load_side(const char *arg, char *err, size_t errlen)
+{
+	char *list, *name, *save = NULL;
+	json_t *doc = NULL, *more;
+
+	if (!strchr(arg, ',') || !access(arg, F_OK))
+		return sl_results_load(arg, err, errlen);
+	list = strdup(arg);
+	if (!list) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (name = strtok_r(list, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		more = sl_results_load(name, err, errlen);
+		if (!more || (doc && pool_into(doc, more, name, err, errlen))) {
+			json_decref(more);
+			json_decref(doc);
+			doc = NULL;
+			break;
+		}
+		if (!doc)
+			doc = more;
+		else
+			json_decref(more);
+	}
+	free(list);
+	if (!doc && !err[0])
+		snprintf(err, errlen, "'%s': no results file named", arg);
+	return doc;
 }
 
 static void fmt_val(char *buf, size_t len, enum kind kind, double v)
@@ -630,12 +731,14 @@ int cmd_compare(int argc, char **argv)
 		ret = sl_usage_err("two results files expected: BASE.json NEW.json");
 		goto out;
 	}
-	base = sl_results_load(argv[optind], err, sizeof(err));
+	err[0] = 0;
+	base = load_side(argv[optind], err, sizeof(err));
 	if (!base) {
 		ret = sl_err("%s", err);
 		goto out;
 	}
-	new = sl_results_load(argv[optind + 1], err, sizeof(err));
+	err[0] = 0;
+	new = load_side(argv[optind + 1], err, sizeof(err));
 	if (!new) {
 		ret = sl_err("%s", err);
 		goto out;

@@ -121,3 +121,31 @@ const char *sl_results_str(const json_t *run, const char *key)
 
 	return s ? s : "";
 }
+
+json_t *sl_results_repeat_entry(const json_t *run)
+{
+	static const char *const ops[] = { "compress", "decompress", "store",
+					   "load" };
+	json_t *lat = json_object();
+	const json_t *lr = json_object_get(run, "latency_ns");
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		json_t *h = json_object_get(lr, ops[i]);
+
+		json_object_set_new(lat, ops[i], json_pack(
+			"{s:O, s:O, s:O, s:O, s:O}",
+			"mean", json_object_get(h, "mean"),
+			"p50", json_object_get(h, "p50"),
+			"p90", json_object_get(h, "p90"),
+			"p99", json_object_get(h, "p99"),
+			"p999", json_object_get(h, "p999")));
+	}
+	return json_pack("{s:O, s:O, s:o}",
+			 "ops_per_sec", json_object_get(json_object_get(run,
+					"throughput"), "ops_per_sec"),
+			 "store_pages_per_sec", json_object_get(
+				 json_object_get(run, "throughput"),
+				 "store_pages_per_sec"),
+			 "latency_ns", lat);
+}

@@ -27,6 +27,13 @@ int sl_results_write(const json_t *doc, const char *path);
  */
 json_t *sl_results_load(const char *path, char *err, size_t errlen);
 
+/**
+ * sl_results_repeat_entry() - the noisy figures of @run (throughput and
+ * latency percentiles), as one entry of a run's "repeats" array.
+ * Return: a new object, or NULL on ENOMEM.
+ */
+json_t *sl_results_repeat_entry(const json_t *run);
+
 /* number field of @run at "a.b.c"-style @path; NaN when absent */
 double sl_results_num(const json_t *run, const char *path);
 /* string field; "" when absent */

@@ -14,34 +14,6 @@
 #include "format/results.h"
 #include "replay_opts.h"
 
-/* the noisy figures of one repetition, kept for statistics */
-static json_t *repeat_entry(json_t *run)
-{
-	static const char *const ops[] = { "compress", "decompress", "store",
-					   "load" };
-	json_t *lat = json_object(), *lr = json_object_get(run, "latency_ns");
-	size_t i;
-
-	for (i = 0; i < 4; i++) {
-		json_t *h = json_object_get(lr, ops[i]);
-
-		json_object_set_new(lat, ops[i], json_pack(
-			"{s:O, s:O, s:O, s:O, s:O}",
-			"mean", json_object_get(h, "mean"),
-			"p50", json_object_get(h, "p50"),
-			"p90", json_object_get(h, "p90"),
-			"p99", json_object_get(h, "p99"),
-			"p999", json_object_get(h, "p999")));
-	}
-	return json_pack("{s:O, s:O, s:o}",
-			 "ops_per_sec", json_object_get(json_object_get(run,
-					"throughput"), "ops_per_sec"),
-			 "store_pages_per_sec", json_object_get(
-				 json_object_get(run, "throughput"),
-				 "store_pages_per_sec"),
-			 "latency_ns", lat);
-}
-
 /*
  * a repetition must reproduce every size: the store is deterministic; with
  * threads the pool's page count depends on the interleaving, so only the
@@ -150,7 +122,7 @@ static int run_combination(const struct replay_opts *o,
 				      cfg->codec_spec, cfg->alloc_spec, err);
 		}
 		*failures += sl_results_num(run, "verify_failures");
-		json_array_append_new(reps, repeat_entry(run));
+		json_array_append_new(reps, sl_results_repeat_entry(run));
 		if (!first) {
 			first = run;
 			continue;
