@@ -186,6 +186,24 @@ check 'metric compress.p99 | grep -q "too few samples (N 5/1)"' \
 expect 0 "$SWAPLAB" compare "$T/base.json" "$T/worse.json" --only ratio
 check '! grep -q "compress.p99" "$T/out"' "--only limits the lines"
 
+# --- compare: sides pooled from several files ---
+for k in 1 2; do
+	expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc \
+		--quiet -o "$T/p$k.json"
+done
+expect 0 "$SWAPLAB" compare "$T/p1.json,$T/p2.json" "$T/p2.json,$T/p1.json"
+check 'grep -q "0 too few samples" "$T/out"' "pooled files give two samples a side"
+expect 0 "$SWAPLAB" compare "$T/p1.json" "$T/p2.json"
+check 'grep -q "too few samples (N 1/1)" "$T/out"' "one file a side is one sample"
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec zstd --alloc zsmalloc \
+	--quiet -o "$T/pz.json"
+expect 2 "$SWAPLAB" compare "$T/p1.json,$T/pz.json" "$T/p2.json"
+one_error_line
+expect 2 "$SWAPLAB" compare "$T/p1.json,$T/missing.json" "$T/p2.json"
+one_error_line
+cp "$T/p1.json" "$T/odd,name.json"
+expect 0 "$SWAPLAB" compare "$T/odd,name.json" "$T/p2.json"
+
 # --- compare: bad input ---
 expect 2 "$SWAPLAB" compare "$T/base.json"
 one_error_line
@@ -254,6 +272,10 @@ expect 0 "$TOP/scripts/ci-compare" --base "$SWAPLAB" --new "$SWAPLAB" \
 	--trace "$T/a.swt" --codec lz4 --repeat 2 -o "$T/ci" \
 	--max-regress ratio=0,effective_ratio=0,mem_used_max=0
 check 'grep -q "0 thresholds crossed" "$T/ci/compare.txt"' "ci-compare passes on itself"
+check 'grep -q "0 too few samples" "$T/ci/compare.txt"' "ci-compare pools its alternated repetitions"
+check '[ -s "$T/ci/base-2.json" ] && [ -s "$T/ci/new-2.json" ]' "ci-compare keeps each repetition"
+expect 2 "$TOP/scripts/ci-compare" --base "$SWAPLAB" --new "$SWAPLAB" \
+	--trace "$T/a.swt" --repeat x -o "$T/ci3"
 expect 2 "$TOP/scripts/ci-compare" --base "$SWAPLAB" --new "$SWAPLAB" \
 	--trace "$T/missing.swt" -o "$T/ci2"
 
