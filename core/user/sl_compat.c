@@ -84,9 +84,10 @@ static bool should_fail(void)
  * two sets of page tables: zs_malloc() took 580 cycles on average, 280
  * with the heap on huge pages.  The kernel's slab objects sit in its
  * direct map, which huge pages map, so zram does not pay that either.
- * So the C heap grows in big steps and each step is marked MADV_HUGEPAGE
- * before it is touched, as glibc's glibc.malloc.hugetlb=1 tunable does,
- * and large blocks, which glibc maps on their own, are marked too.
+ * So the C heap grows in big steps, and sl_page_reserve() (outside timed
+ * regions, before each op) marks each step MADV_HUGEPAGE and faults it in,
+ * as glibc's glibc.malloc.hugetlb=1 tunable would mark it; large blocks,
+ * which glibc maps on their own, are marked when allocated.
  * Not in sanitizer builds: their allocators are their own.
  */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -116,28 +117,27 @@ static void thp_range(uintptr_t start, uintptr_t end)
 }
 
 /*
- * mark what the heap grew by since the last call, and with @populate also
- * fault it in (a huge page fault clears 2 MiB: not in a timed region);
- * cheap when the heap did not grow
+ * mark what the heap grew by since the last call and fault it in (a huge
+ * page fault clears 2 MiB: not in a timed region); cheap when it did not
  */
-static void heap_thp(bool populate)
+static void heap_thp(void)
 {
 	uintptr_t brk = (uintptr_t)sbrk(0);
 
 	if (!HEAP_THP || brk == (uintptr_t)-1 ||
-	    (brk < READ_ONCE(heap.done) + THP_SIZE &&
-	     (!populate || brk <= READ_ONCE(heap.faulted))))
+	    brk <= READ_ONCE(heap.faulted))
 		return;
 	spin_lock(&heap.lock);
 	if (brk >= heap.done + THP_SIZE) {
 		thp_range(heap.done, brk);
 		heap.done = brk & ~(THP_SIZE - 1);
 	}
-	if (populate && brk > heap.faulted) {
+	if (brk > heap.faulted) {
+		uintptr_t from = heap.faulted & ~(PAGE_SIZE - 1);
+
 		/* keeps the bytes: safe over blocks in use */
-		madvise((void *)heap.faulted, brk - heap.faulted,
-			MADV_POPULATE_WRITE);
-		heap.faulted = brk & ~(PAGE_SIZE - 1);
+		madvise((void *)from, brk - from, MADV_POPULATE_WRITE);
+		heap.faulted = brk;
 	}
 	spin_unlock(&heap.lock);
 }
@@ -155,8 +155,6 @@ __attribute__((constructor)) static void heap_thp_init(void)
 	mallopt(M_TRIM_THRESHOLD, 4 * THP_BIG);
 	heap.done = (uintptr_t)sbrk(0) & ~(PAGE_SIZE - 1);
 	heap.faulted = heap.done;
-	free(malloc(1));	/* the first step */
-	heap_thp(false);
 }
 
 void *sl_kmalloc(size_t size, bool zero)
@@ -171,7 +169,6 @@ void *sl_kmalloc(size_t size, bool zero)
 	__atomic_add_fetch(&live_objs, 1, __ATOMIC_RELAXED);
 	if (HEAP_THP && size >= THP_SIZE)
 		thp_range((uintptr_t)p, (uintptr_t)p + size);
-	heap_thp(false);
 	return p;
 }
 
@@ -271,7 +268,7 @@ int sl_page_reserve(long n)
 {
 	long have = READ_ONCE(page_cache.count);
 
-	heap_thp(true);
+	heap_thp();
 	if (!PAGE_CACHE_MAX || have >= n)
 		return 0;
 	n = min(n, PAGE_CACHE_MAX) - have;
