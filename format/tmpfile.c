@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsync_dir.h"
 #include "tmpfile.h"
 
 #define MAX_TRACKED	8
@@ -80,7 +81,7 @@ void sl_tmp_untrack(const char *tmp)
 static void reap_stale(const char *dir, const char *base)
 {
 	size_t blen = strlen(base);
-	char full[4096];
+	char full[PATH_MAX];
 	struct dirent *de;
 	struct stat st;
 	DIR *d = opendir(dir);
@@ -115,22 +116,16 @@ static void reap_stale(const char *dir, const char *base)
 
 char *sl_tmp_name(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	size_t len = strlen(path);
-	char *tmp = malloc(len + 32), *dir;
+	char *tmp = malloc(strlen(path) + 32), dir[PATH_MAX];
+	const char *base;
 
 	if (!tmp) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	if (!slash) {
-		reap_stale(".", path);
-	} else if (slash[1]) {
-		dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
-		if (dir)
-			reap_stale(dir, slash + 1);
-		free(dir);
-	}
+	base = sl_dir_of(path, dir, sizeof(dir));
+	if (base && *base)
+		reap_stale(dir, base);
 	sprintf(tmp, "%s.tmp.%ld", path, (long)getpid());
 	return tmp;
 }
