@@ -14,8 +14,10 @@
  * (a real replay run: the trace's own stores, loads and frees, as
  * `swaplab replay` reports store_pages_per_sec) over the pages/s of a plain
  * compress+decompress loop over the same stored pages, run beside each
- * store in the same pass.  It counts what a replay does: same-filled pages
- * and fewer reads than writes, so it reads higher than the per-page one.
+ * store in the same pass.  It counts what a replay does: same-filled pages,
+ * and fewer reads than writes, but reads of objects written long ago, whose
+ * cache misses make it read lower than the per-page figure on these
+ * machines.
  */
 #include <getopt.h>
 #include <stdlib.h>
