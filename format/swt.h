@@ -108,9 +108,13 @@ void swt_writer_abort(struct swt_writer *w);
 /* ---- reading ---- */
 struct swt_reader;
 
+#define SWT_CACHE_MIN	(32ull << 20)
+#define SWT_CACHE_MAX	(1ull << 30)
+
 /**
  * swt_reader_open() - open and validate the header of @path.
- * @cache_bytes: budget for decoded page chunks; 0 picks 32 MiB.
+ * @cache_bytes: budget for decoded page chunks; 0 picks an eighth of RAM,
+ *	no less than SWT_CACHE_MIN and no more than SWT_CACHE_MAX.
  * Return: the reader, or NULL with @err (at least 256 bytes) filled.
  */
 struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,

@@ -2,7 +2,7 @@
  * swt_reader.c - stream a .swt trace in bounded memory.
  *
  * The reader keeps one decoded events chunk, a small index of where each
- * page chunk lies (16 bytes per 64 pages) and an LRU cache of decoded page
+ * page chunk lies (40 bytes per 64 pages) and an LRU cache of decoded page
  * chunks bounded by a byte budget.  A page referenced long after it was
  * written is fetched again with pread(), so memory does not grow with the
  * trace.  Every length, count, checksum and reference is checked before
@@ -27,7 +27,10 @@ struct page_chunk {
 	uint32_t clen;
 	uint32_t count;
 	uint64_t xxh;
+	uint32_t cached;	/* its cache entry; NOT_CACHED: none */
 };
+
+#define NOT_CACHED	UINT32_MAX
 
 struct cache_ent {
 	uint64_t chunk;		/* index into chunks[]; UINT64_MAX: empty */
@@ -42,6 +45,7 @@ struct swt_reader {
 	struct swt_header hdr;
 	struct page_chunk *chunks;
 	size_t nchunks, chunks_cap;
+	size_t chunks_seen;	/* most ever indexed: rewind keeps them */
 	uint64_t pages;		/* pages defined so far */
 	struct cache_ent *cache;
 	size_t ncache;
@@ -176,6 +180,25 @@ out:
 	return ret;
 }
 
+/*
+ * an eighth of RAM, 32 MiB to 1 GiB: a replay verifies each load against
+ * the page last stored in that slot, and a chunk that has left the cache
+ * is decoded again for it (256 KiB of zstd output that also flushes the
+ * CPU caches the timed calls run in).  Buffers are allocated on first
+ * use, so a small trace costs no more than it needs.
+ */
+static size_t default_cache_bytes(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	uint64_t b = pages > 0 && psz > 0 ? (uint64_t)pages * psz / 8 : 0;
+
+	if (b < SWT_CACHE_MIN)
+		b = SWT_CACHE_MIN;
+	if (b > SWT_CACHE_MAX)
+		b = SWT_CACHE_MAX;
+	return b;
+}
+
 struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,
 				   char *err, size_t errlen)
 {
@@ -204,7 +227,7 @@ struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,
 		goto err;
 	}
 	if (!cache_bytes)
-		cache_bytes = 32u << 20;
+		cache_bytes = default_cache_bytes();
 	r->ncache = cache_bytes / ((size_t)SWT_PAGES_PER_CHUNK *
 				   r->hdr.page_size);
 	if (r->ncache < 2)
@@ -298,7 +321,13 @@ static int add_page_chunk(struct swt_reader *r, const struct page_chunk *c)
 		r->chunks = p;
 		r->chunks_cap = n;
 	}
+	/* a chunk indexed before a rewind keeps its cache entry */
+	if (r->nchunks < r->chunks_seen) {
+		r->nchunks++;
+		return 0;
+	}
 	r->chunks[r->nchunks++] = *c;
+	r->chunks_seen = r->nchunks;
 	return 0;
 }
 
@@ -330,7 +359,7 @@ static int next_chunk(struct swt_reader *r)
 		switch (type) {
 		case SWT_CHUNK_PAGES: {
 			struct page_chunk c = { first, r->pos + SWT_CHUNK_HDR,
-						clen, count, xxh };
+						clen, count, xxh, NOT_CACHED };
 
 			CHECK(r, !(r->hdr.flags & SWT_F_NO_CONTENT),
 			      "page chunk in a trace without contents");
@@ -516,15 +545,15 @@ const void *swt_page(struct swt_reader *r, uint64_t id)
 	}
 	c = &r->chunks[lo];
 	first = c->off_first;
-	for (i = 0; i < r->ncache; i++) {
-		if (r->cache[i].chunk == lo) {
-			r->cache[i].used = ++r->clock;
-			return r->cache[i].data +
-			       (id - first) * r->hdr.page_size;
-		}
+	if (c->cached != NOT_CACHED) {
+		r->cache[c->cached].used = ++r->clock;
+		return r->cache[c->cached].data +
+		       (id - first) * r->hdr.page_size;
+	}
+	/* a miss costs a chunk's decoding: the LRU scan is cheap beside it */
+	for (i = 1; i < r->ncache; i++)
 		if (r->cache[i].used < r->cache[victim].used)
 			victim = i;
-	}
 	if (!r->cache[victim].data) {
 		r->cache[victim].data = malloc((size_t)SWT_PAGES_PER_CHUNK *
 					       r->hdr.page_size);
@@ -533,12 +562,15 @@ const void *swt_page(struct swt_reader *r, uint64_t id)
 			return NULL;
 		}
 	}
+	if (r->cache[victim].chunk != UINT64_MAX)
+		r->chunks[r->cache[victim].chunk].cached = NOT_CACHED;
 	r->cache[victim].chunk = UINT64_MAX;
 	if (load_payload(r, c->off, c->clen, c->count * r->hdr.page_size,
 			 c->xxh, r->cache[victim].data))
 		return NULL;
 	r->cache[victim].chunk = lo;
 	r->cache[victim].used = ++r->clock;
+	c->cached = victim;
 	return r->cache[victim].data + (id - first) * r->hdr.page_size;
 }
 

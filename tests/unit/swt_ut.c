@@ -141,6 +141,19 @@ static void test_many_pages_with_tiny_cache(void)
 		CU_ASSERT_FATAL(pg && !memcmp(pg, page, 4096));
 	}
 	CU_ASSERT_PTR_NULL(swt_page(r, 1000));
+	/* chunks cached before a rewind are found again after it */
+	CU_ASSERT_EQUAL(swt_reader_rewind(r), 0);
+	for (i = 0; i < 1000; i++) {
+		CU_ASSERT_FATAL(swt_next(r, &ev) == 1);
+		ut_page_fill(page, "random", i);
+		CU_ASSERT_FATAL(!memcmp(ev.page, page, 4096));
+		if (i % 100 == 99) {
+			const void *pg = swt_page(r, i - 99);
+
+			ut_page_fill(page, "random", i - 99);
+			CU_ASSERT_FATAL(pg && !memcmp(pg, page, 4096));
+		}
+	}
 	swt_reader_close(r);
 }
 
