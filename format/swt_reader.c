@@ -51,6 +51,7 @@ struct swt_reader {
 	size_t ncache;
 	uint64_t clock;
 	uint8_t *ev, *evp, *evend;	/* decoded events chunk */
+	size_t evcap;
 	uint32_t ev_left;
 	uint64_t chunk_no;
 	uint64_t last_ts, last_page_id;
@@ -233,11 +234,8 @@ struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,
 	if (r->ncache < 2)
 		r->ncache = 2;
 	r->cache = calloc(r->ncache, sizeof(*r->cache));
-	r->zcap = ZSTD_compressBound(SWT_RAW_LIMIT);
-	r->zbuf = malloc(r->zcap);
-	r->ev = malloc(SWT_RAW_LIMIT);
 	r->dctx = ZSTD_createDCtx();
-	if (!r->cache || !r->zbuf || !r->ev || !r->dctx) {
+	if (!r->cache || !r->dctx) {
 		snprintf(err, errlen, "out of memory");
 		goto err;
 	}
@@ -292,14 +290,36 @@ const char *swt_reader_error(const struct swt_reader *r)
 	return r->err;
 }
 
+/*
+ * make *@buf hold at least @need bytes.  Buffers grow to the largest chunk
+ * met rather than to SWT_RAW_LIMIT up front: swaplab's own chunks are 256
+ * KiB, and a command may open many traces.
+ */
+static int reserve(struct swt_reader *r, uint8_t **buf, size_t *cap,
+		   size_t need)
+{
+	uint8_t *p;
+
+	if (need <= *cap)
+		return 0;
+	p = realloc(*buf, need);
+	if (!p)
+		return set_err(r, "out of memory");
+	*buf = p;
+	*cap = need;
+	return 0;
+}
+
 /* read and decompress a payload into @out (@rawlen bytes) */
 static int load_payload(struct swt_reader *r, uint64_t off, uint32_t clen,
 			uint32_t rawlen, uint64_t xxh, uint8_t *out)
 {
 	size_t n;
 
-	CHECK(r, clen <= r->zcap, "compressed length %u too large", clen);
-	if (read_at(r, off, r->zbuf, clen))
+	CHECK(r, clen <= ZSTD_compressBound(SWT_RAW_LIMIT),
+	      "compressed length %u too large", clen);
+	if (reserve(r, &r->zbuf, &r->zcap, clen) ||
+	    read_at(r, off, r->zbuf, clen))
 		return -1;
 	n = ZSTD_decompressDCtx(r->dctx, out, rawlen, r->zbuf, clen);
 	CHECK(r, !ZSTD_isError(n), "corrupt payload: %s",
@@ -384,7 +404,8 @@ static int next_chunk(struct swt_reader *r)
 			      "events chunk starts at %llu, expected %llu",
 			      (unsigned long long)first,
 			      (unsigned long long)r->seen.events);
-			if (load_payload(r, r->pos + SWT_CHUNK_HDR, clen, rawlen,
+			if (reserve(r, &r->ev, &r->evcap, rawlen) ||
+			    load_payload(r, r->pos + SWT_CHUNK_HDR, clen, rawlen,
 					 xxh, r->ev))
 				return -1;
 			r->evp = r->ev;
