@@ -172,9 +172,12 @@ void sl_store_set_mem_limit(struct sl_store *store, u64 bytes);
 
 /**
  * sl_store_free() - release slot @index (swap-free notify / discard).
+ * @info: optional; what the slot held, as sl_store_read() reports it:
+ *	comp_len the object's bytes (shared ones for a dedup reference, 0
+ *	for same-filled, written-back or empty) and the SL_OP_* flags.
  * Return: 0; 1 if it was already empty; -EINVAL for an index out of range.
  */
-int sl_store_free(struct sl_store *store, u32 index);
+int sl_store_free(struct sl_store *store, u32 index, struct sl_op_info *info);
 
 /* sl_store_compact() - compact the pool.  Return: pages freed */
 unsigned long sl_store_compact(struct sl_store *store);

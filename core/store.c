@@ -630,6 +630,18 @@ fail:
 	return ret == -E2BIG ? -ENOMEM : ret;
 }
 
+/* what a read or free found in a slot of flags @f, @len bytes stored */
+static void op_info(struct sl_op_info *info, unsigned long f, size_t len,
+		    u64 codec_ns)
+{
+	info->comp_len = len;
+	info->flags = (f & SLOT_SAME ? SL_OP_SAME : 0) |
+		      (f & SLOT_HUGE ? SL_OP_HUGE : 0) |
+		      (f & SLOT_DEDUP ? SL_OP_DEDUP : 0) |
+		      (f & SLOT_WB ? SL_OP_WB : 0);
+	info->codec_ns = codec_ns;
+}
+
 int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		  u32 index, void *page, struct sl_op_info *info)
 {
@@ -682,21 +694,16 @@ again:
 		atomic64_inc(&store->st.failed_reads);
 		return -EIO;
 	}
-	if (info) {
-		info->comp_len = len;
-		info->flags = (f & SLOT_SAME ? SL_OP_SAME : 0) |
-			      (f & SLOT_HUGE ? SL_OP_HUGE : 0) |
-			      (f & SLOT_DEDUP ? SL_OP_DEDUP : 0) |
-			      (f & SLOT_WB ? SL_OP_WB : 0);
-		info->codec_ns = ns;
-	}
+	if (info)
+		op_info(info, f, len, ns);
 	return ret;
 }
 
-int sl_store_free(struct sl_store *store, u32 index)
+int sl_store_free(struct sl_store *store, u32 index, struct sl_op_info *info)
 {
+	unsigned long f;
+	size_t len = 0;
 	struct slot *s;
-	int ret;
 
 	if (index >= store->cfg.nr_slots) {
 		atomic64_inc(&store->st.invalid_io);
@@ -704,11 +711,17 @@ int sl_store_free(struct sl_store *store, u32 index)
 	}
 	s = &store->slots[index];
 	slot_lock(s);
-	ret = (slot_flags(s) & SLOT_HELD) ? 0 : 1;
+	f = slot_flags(s);
+	if (f & SLOT_DEDUP)
+		len = ((struct dedup_ent *)s->handle)->len;
+	else if (f & SLOT_USED)
+		len = f & SLOT_SIZE_MASK;
 	slot_release(store, s);
 	slot_unlock(s);
 	atomic64_inc(&store->st.notify_free);
-	return ret;
+	if (info)
+		op_info(info, f, len, 0);
+	return (f & SLOT_HELD) ? 0 : 1;
 }
 
 unsigned long sl_store_compact(struct sl_store *store)

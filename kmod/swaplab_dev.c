@@ -89,11 +89,13 @@ static void slot_free(struct swaplab_dev *dev, u32 index)
 {
 	bool traced = trace_swaplab_free_enabled();
 	u64 t0 = traced ? sl_now_ns() : 0;
-	int ret = sl_store_free(dev->store, index);
+	struct sl_op_info info;
+	int ret = sl_store_free(dev->store, index, traced ? &info : NULL);
 
 	if (traced && ret >= 0)
-		trace_swaplab_free(dev->id, index, 0,
-				   ret == 1 ? SWAPLAB_TF_EMPTY : 0,
+		trace_swaplab_free(dev->id, index, info.comp_len,
+				   trace_flags(&info) |
+				   (ret == 1 ? SWAPLAB_TF_EMPTY : 0),
 				   sl_now_ns() - t0, 0, swaplab_rec_seq());
 }
 

@@ -5,7 +5,8 @@
  * with what the recorder needs to rebuild a .swt stream's timing.
  *
  * comp_len is the number of bytes the allocator holds for the page
- * (PAGE_SIZE when huge, 0 when same-filled or freed); flags are the
+ * (PAGE_SIZE when huge, 0 when same-filled); a free reports what the
+ * slot held, so that the bytes it gave back can be summed; flags are the
  * SWAPLAB_TF_* bits; ns is the whole call, codec_ns the codec's share.
  * seq numbers every store, load and free of all devices in one series
  * (swaplab_record.h): the recorder orders events by it, finds lost ones

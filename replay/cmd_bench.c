@@ -240,7 +240,7 @@ static int bench_one(struct swt_reader *r, const char *codec,
 		 * (swap frees a slot before it is used again).
 		 */
 		if (ev.op == SWT_FREE)
-			sl_store_free(store, ev.index);
+			sl_store_free(store, ev.index, NULL);
 		if (ev.op != SWT_STORE || sl_page_same_filled(ev.page, &v))
 			continue;
 		b->pages++;

@@ -511,7 +511,7 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			note_load(&s->ss, ret, &info, t0, t1, s->page, want);
 			break;
 		case SWT_FREE:
-			sl_store_free(s->store, ev.index);
+			sl_store_free(s->store, ev.index, NULL);
 			s->expected[ev.index] = 0;
 			s->ss.frees++;
 			break;

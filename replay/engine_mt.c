@@ -98,7 +98,7 @@ static void run_op(struct worker *w, const struct mt_op *o)
 		note_load(&w->ss, ret, &info, t0, t1, w->out, pg);
 		break;
 	case SWT_FREE:
-		sl_store_free(store, o->index);
+		sl_store_free(store, o->index, NULL);
 		w->ss.frees++;
 		break;
 	}

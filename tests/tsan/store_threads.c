@@ -167,7 +167,7 @@ static void *worker(void *arg)
 			}
 			break;
 		default:
-			ret = sl_store_free(store, slot) < 0 ? -1 : 0;
+			ret = sl_store_free(store, slot, NULL) < 0 ? -1 : 0;
 			break;
 		}
 		if (ret)

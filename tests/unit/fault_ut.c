@@ -178,7 +178,7 @@ static void run(const struct sl_alloc_ops *a, enum setup setup,
 			}
 			break;
 		case 1:
-			ret = sl_store_free(s, o->slot);
+			ret = sl_store_free(s, o->slot, NULL);
 			if (ret != (shadow[o->slot] < 0))
 				BROKEN(res, "op %d: free returned %d", i, ret);
 			shadow[o->slot] = -1;

@@ -109,14 +109,18 @@ static void test_freed_shared_page_keeps_the_other_readable(void)
 	struct sl_store_ctx ctx;
 	struct sl_store *s = mk(&cfg, &ctx);
 	struct sl_store_stats st;
+	struct sl_op_info w, f;
 	u8 p[4096], q[4096];
 
 	ut_page_fill(p, "mixed", 8);
 	ut_page_fill(q, "text", 9);
-	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 0, p, NULL), 0);
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 0, p, &w), 0);
 	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 1, p, NULL), 0);
 	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 2, p, NULL), 0);
-	CU_ASSERT_EQUAL(sl_store_free(s, 0), 0);
+	/* a reference reports the shared object's bytes, freed or not */
+	CU_ASSERT_EQUAL(sl_store_free(s, 0, &f), 0);
+	CU_ASSERT_EQUAL(f.comp_len, w.comp_len);
+	CU_ASSERT_EQUAL(f.flags & SL_OP_DEDUP, SL_OP_DEDUP);
 	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 1, q, NULL), 0);
 	sl_store_stats(s, &st);
 	CU_ASSERT_EQUAL(st.dedup_pages, 0);
@@ -124,7 +128,7 @@ static void test_freed_shared_page_keeps_the_other_readable(void)
 	CU_ASSERT_EQUAL(st.pages_stored, 2);
 	check_page(s, &ctx, 2, p);
 	check_page(s, &ctx, 1, q);
-	CU_ASSERT_EQUAL(sl_store_free(s, 2), 0);
+	CU_ASSERT_EQUAL(sl_store_free(s, 2, NULL), 0);
 	sl_store_stats(s, &st);
 	CU_ASSERT_EQUAL(st.pages_stored, 1);
 	check_page(s, &ctx, 1, q);
@@ -181,7 +185,7 @@ static void test_writeback_huge_round_trips_byte_exact(void)
 	sl_store_stats(s, &st);
 	CU_ASSERT_EQUAL(st.bd_reads, 1);
 	CU_ASSERT_EQUAL(st.failed_reads, 0);
-	CU_ASSERT_EQUAL(sl_store_free(s, 0), 0);
+	CU_ASSERT_EQUAL(sl_store_free(s, 0, NULL), 0);
 	sl_store_stats(s, &st);
 	CU_ASSERT_EQUAL(st.bd_count, 0);
 	done(s, &ctx);

@@ -92,17 +92,34 @@ static void test_free_releases_and_reads_zero(void)
 	struct sl_store_ctx ctx;
 	struct sl_store *s = mk("zsmalloc", 4, 0, &ctx);
 	struct sl_store_stats st;
+	struct sl_op_info w, f;
 	u8 p[4096], out[4096], zero[4096] = { 0 };
 
 	ut_page_fill(p, "text", 5);
-	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 1, p, NULL), 0);
-	CU_ASSERT_EQUAL(sl_store_free(s, 1), 0);
-	CU_ASSERT_EQUAL(sl_store_free(s, 1), 1);
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 1, p, &w), 0);
+	/* the free reports what it released, as the read would have */
+	CU_ASSERT_EQUAL(sl_store_free(s, 1, &f), 0);
+	CU_ASSERT(w.comp_len > 0 && w.comp_len < 4096);
+	CU_ASSERT_EQUAL(f.comp_len, w.comp_len);
+	CU_ASSERT_EQUAL(f.flags, 0);
+	CU_ASSERT_EQUAL(sl_store_free(s, 1, &f), 1);
+	CU_ASSERT_EQUAL(f.comp_len, 0);
+	CU_ASSERT_EQUAL(f.flags, 0);
+	memset(p, 0x5a, sizeof(p));
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 2, p, NULL), 0);
+	CU_ASSERT_EQUAL(sl_store_free(s, 2, &f), 0);
+	CU_ASSERT_EQUAL(f.comp_len, 0);
+	CU_ASSERT_EQUAL(f.flags, SL_OP_SAME);
+	ut_page_fill(p, "random", 6);
+	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 3, p, NULL), 0);
+	CU_ASSERT_EQUAL(sl_store_free(s, 3, &f), 0);
+	CU_ASSERT_EQUAL(f.comp_len, 4096);
+	CU_ASSERT_EQUAL(f.flags, SL_OP_HUGE);
 	sl_store_stats(s, &st);
 	CU_ASSERT_EQUAL(st.pages_stored, 0);
 	CU_ASSERT_EQUAL(st.compr_data_size, 0);
 	CU_ASSERT_EQUAL(st.mem_used_total, 0);
-	CU_ASSERT_EQUAL(st.notify_free, 2);
+	CU_ASSERT_EQUAL(st.notify_free, 4);
 	CU_ASSERT_EQUAL(sl_store_read(s, &ctx, 1, out, NULL), 1);
 	CU_ASSERT_EQUAL(memcmp(out, zero, 4096), 0);
 	done(s, &ctx);
@@ -129,7 +146,7 @@ static void test_incompressible_page_is_stored_huge(void)
 	CU_ASSERT_EQUAL(sl_store_read(s, &ctx, 2, out, &info), 0);
 	CU_ASSERT_EQUAL(info.flags, SL_OP_HUGE);
 	CU_ASSERT_EQUAL(memcmp(out, p, 4096), 0);
-	sl_store_free(s, 2);
+	sl_store_free(s, 2, NULL);
 	sl_store_stats(s, &st);
 	CU_ASSERT_EQUAL(st.huge_pages, 0);
 	CU_ASSERT_EQUAL(st.huge_pages_since, 1);
@@ -197,7 +214,7 @@ static void test_memlimit_changes_live(void)
 	CU_ASSERT_EQUAL(st.failed_writes, 1);
 	CU_ASSERT_EQUAL(st.mem_used_total, 5 * 4096);
 	for (i = 0; i < 5; i++)
-		sl_store_free(s, i);
+		sl_store_free(s, i, NULL);
 	done(s, &ctx);
 }
 
@@ -210,7 +227,7 @@ static void test_bad_index_is_invalid_io(void)
 
 	CU_ASSERT_EQUAL(sl_store_write(s, &ctx, 4, p, NULL), -EINVAL);
 	CU_ASSERT_EQUAL(sl_store_read(s, &ctx, 99, p, NULL), -EINVAL);
-	CU_ASSERT_EQUAL(sl_store_free(s, 4), -EINVAL);
+	CU_ASSERT_EQUAL(sl_store_free(s, 4, NULL), -EINVAL);
 	sl_store_stats(s, &st);
 	CU_ASSERT_EQUAL(st.invalid_io, 3);
 	done(s, &ctx);
@@ -305,7 +322,7 @@ static void test_random_ops_keep_stats_consistent(void)
 				CU_ASSERT_FATAL(ret == 1);
 			}
 		} else {
-			sl_store_free(s, slot);
+			sl_store_free(s, slot, NULL);
 			if (want[slot]) {
 				compr -= lens[slot];
 				same -= !!(flags[slot] & SL_OP_SAME);

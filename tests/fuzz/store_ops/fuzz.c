@@ -182,7 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 2:
 			p++;
-			FUZZ_ASSERT(sl_store_free(s, slot) == !state[slot]);
+			FUZZ_ASSERT(sl_store_free(s, slot, NULL) == !state[slot]);
 			state[slot] = 0;
 			break;
 		case 3:
@@ -209,7 +209,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						   NULL) == -EINVAL);
 			FUZZ_ASSERT(sl_store_read(s, &ctx, SLOTS + a0, out,
 						  NULL) == -EINVAL);
-			FUZZ_ASSERT(sl_store_free(s, SLOTS + a0) == -EINVAL);
+			FUZZ_ASSERT(sl_store_free(s, SLOTS + a0, NULL) == -EINVAL);
 			break;
 		case 7:
 			for (i = 0; i < SLOTS; i++) {
