@@ -6,8 +6,11 @@
  * batch, copying each stored page and each expected page into it, then
  * all workers replay it concurrently.  Each slot's operations keep their
  * trace order, so every load can still be verified:
- *  - split by cpu (the trace's cpu field): one stream per worker, and a
- *    batch ends early when a slot would be touched by two streams;
+ *  - split by cpu (the trace's cpu field): one stream per worker; an op
+ *    on a slot whose last op in the batch is another stream's waits for
+ *    that stream to get past it.  Such waits point back in the trace, so
+ *    the earliest unfinished op never waits: no deadlock, and streams
+ *    overlap where a cut at each shared slot left them nearly serial;
  *  - split by slot (the default without cpu fields): the batch's ops are
  *    chained per group of 16 slots (whole cache lines of the slot table)
  *    and workers take groups as they finish the last, so none waits for
@@ -21,6 +24,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,10 +39,17 @@
 
 struct mt_op {
 	uint8_t op;
+	uint16_t wait_w;	/* by cpu: run once worker wait_w has */
+	uint32_t wait_n;	/* done wait_n ops of the batch (0: at once) */
 	uint32_t index;
 	uint32_t page;		/* STORE: content; LOAD: expected */
 	uint32_t next;		/* by slot: the group's next op, NO_OP */
 };
+
+/* by cpu: ops each worker has done in this batch, a cache line apiece */
+struct done_count {
+	unsigned int n;
+} __attribute__((aligned(64)));
 
 struct worker {
 	pthread_t th;
@@ -64,6 +75,7 @@ struct mt {
 	uint8_t *pages;		/* BATCH_OPS pages */
 	unsigned int npages;
 	struct worker *w;
+	struct done_count *done;
 	unsigned int nw;
 	/* split by slot: the batch's ops, chained per group */
 	struct mt_op *ops;
@@ -104,15 +116,34 @@ static void run_op(struct worker *w, const struct mt_op *o)
 	}
 }
 
+static void cpu_relax(void);
+
+/* by cpu: wait until worker @wi has done @n ops of this batch */
+static void wait_done(struct mt *mt, unsigned int wi, unsigned int n)
+{
+	while (__atomic_load_n(&mt->done[wi].n, __ATOMIC_ACQUIRE) < n) {
+		cpu_relax();
+		/* more threads than CPUs: the one waited for may need ours */
+		if (!mt->spin)
+			sched_yield();
+	}
+}
+
 static void run_ops(struct worker *w)
 {
 	struct mt *mt = w->mt;
-	unsigned int i, g;
+	unsigned int i, g, me = w - mt->w;
 	uint32_t k;
 
 	if (!mt->ops) {
-		for (i = 0; i < w->nops; i++)
+		for (i = 0; i < w->nops; i++) {
+			if (w->ops[i].wait_n)
+				wait_done(mt, w->ops[i].wait_w,
+					  w->ops[i].wait_n);
 			run_op(w, &w->ops[i]);
+			__atomic_store_n(&mt->done[me].n, i + 1,
+					 __ATOMIC_RELEASE);
+		}
 		return;
 	}
 	while ((g = __atomic_fetch_add(&mt->next_group, 1,
@@ -211,8 +242,10 @@ static void flush(struct mt *mt)
 		last = max(last, mt->w[i].t_end);
 	}
 	mt->s->wall_ns += last - first;
-	for (i = 0; i < mt->nw; i++)
+	for (i = 0; i < mt->nw; i++) {
 		mt->w[i].nops = 0;
+		mt->done[i].n = 0;
+	}
 	mt->npages = 0;
 	mt->nops = 0;
 	for (i = 0; i < mt->ngroups; i++)
@@ -242,6 +275,8 @@ static struct mt_op *new_op(struct mt *mt, unsigned int t,
 		mt->tail[g] = k;
 	}
 	o->op = ev->op;
+	o->wait_w = 0;
+	o->wait_n = 0;
 	o->index = ev->index;
 	o->page = NO_PAGE;
 	o->next = NO_OP;
@@ -266,18 +301,19 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 {
 	const struct replay_cfg *cfg = mt->cfg;
 	struct run_state *s = mt->s;
-	uint32_t *stamp = NULL, batch = 1;
+	uint32_t *stamp = NULL, *pos = NULL, batch = 1;
 	uint8_t *owner = NULL;
 	struct swt_event ev;
 	uint64_t n = 0;
 	int ret = -1;
 
-	/* by cpu: which stream touched each slot in which batch */
+	/* by cpu: which stream last touched each slot in which batch, where */
 	if (!mt->ops) {
 		stamp = calloc(cfg->nr_slots, sizeof(*stamp));
 		owner = calloc(cfg->nr_slots, 1);
+		pos = calloc(cfg->nr_slots, sizeof(*pos));
 	}
-	if (!mt->ops && (!stamp || !owner)) {
+	if (!mt->ops && (!stamp || !owner || !pos)) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -296,17 +332,17 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 			flush(mt);
 			batch++;
 		}
+		o = new_op(mt, t, &ev);
 		if (!mt->ops) {
-			/* by cpu: a slot stays in one stream within a batch */
-			if (stamp[ev.index] == batch &&
-			    owner[ev.index] != t) {
-				flush(mt);
-				batch++;
+			/* by cpu: after the slot's last op in another stream */
+			if (stamp[ev.index] == batch && owner[ev.index] != t) {
+				o->wait_w = owner[ev.index];
+				o->wait_n = pos[ev.index] + 1;
 			}
 			stamp[ev.index] = batch;
 			owner[ev.index] = t;
+			pos[ev.index] = mt->w[t].nops - 1;
 		}
-		o = new_op(mt, t, &ev);
 		if (ev.op == SWT_STORE) {
 			o->page = mt->npages++;
 			memcpy(mt->pages + (size_t)o->page * 4096, ev.page,
@@ -340,6 +376,7 @@ between:
 out:
 	free(stamp);
 	free(owner);
+	free(pos);
 	return ret < 0 ? -1 : 0;
 }
 
@@ -355,6 +392,7 @@ int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 	uint32_t ngroups = (cfg->nr_slots >> GROUP_SHIFT) + 1;
 
 	mt.w = calloc(mt.nw, sizeof(*mt.w));
+	mt.done = aligned_alloc(64, mt.nw * sizeof(*mt.done));
 	mt.pages = aligned_alloc(4096, (size_t)BATCH_OPS * 4096);
 	if (!by_cpu) {
 		mt.ops = calloc(BATCH_OPS, sizeof(*mt.ops));
@@ -364,7 +402,9 @@ int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 		if (mt.head)
 			memset(mt.head, 0xff, ngroups * sizeof(*mt.head));
 	}
-	if (!mt.w || !mt.pages || (!by_cpu && (!mt.ops || !mt.head ||
+	if (mt.done)
+		memset(mt.done, 0, mt.nw * sizeof(*mt.done));
+	if (!mt.w || !mt.done || !mt.pages || (!by_cpu && (!mt.ops || !mt.head ||
 					      !mt.tail || !mt.groups))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -414,6 +454,7 @@ out:
 		free(mt.w[i].out);
 	}
 	free(mt.w);
+	free(mt.done);
 	free(mt.pages);
 	free(mt.ops);
 	free(mt.head);
