@@ -157,22 +157,6 @@ static bool parse_pct(const char *s, double *v)
 	return true;
 }
 
-/* options may be given once: note @c in @seen; Return: true if it was */
-static bool twice(char *seen, size_t len, int c)
-{
-	size_t n = strlen(seen);
-
-	if (c == '?' || c == 'h')
-		return false;
-	if (strchr(seen, c))
-		return true;
-	if (n + 1 < len) {
-		seen[n] = c;
-		seen[n + 1] = 0;
-	}
-	return false;
-}
-
 /* --max-regress: group keys first, so that exact names override them */
 static int parse_gates(struct cmp *c, const char *list)
 {
@@ -661,7 +645,8 @@ int cmd_compare(int argc, char **argv)
 	json_t *base = NULL, *new = NULL, *br, *nr, *run;
 	bool allow_unmatched = false, *used = NULL;
 	size_t i, j, unmatched = 0, matched = 0;
-	char err[512], *end, seen[16] = "";
+	char err[512], *end;
+	struct sl_seen seen = { 0 };
 	int opt, ret = EXIT_TROUBLE;
 
 	c = calloc(1, sizeof(*c));
@@ -678,11 +663,8 @@ int cmd_compare(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "hc:", opts, NULL)) != -1) {
-		if (twice(seen, sizeof(seen), opt)) {
-			ret = sl_usage_err("option '%s' given twice",
-					   argv[optind - 1]);
+		if (sl_opt_once_arg(&seen, opt, argv[optind - 1]))
 			goto out;
-		}
 		switch (opt) {
 		case 'c':
 			c->confidence = strtod(optarg, &end);

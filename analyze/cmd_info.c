@@ -105,22 +105,6 @@ static bool same_filled(const void *page, size_t size, bool *zero)
 	return true;
 }
 
-/* options may be given once: note @c in @seen; Return: true if it was */
-static bool twice(char *seen, size_t len, int c)
-{
-	size_t n = strlen(seen);
-
-	if (c == '?' || c == 'h')
-		return false;
-	if (strchr(seen, c))
-		return true;
-	if (n + 1 < len) {
-		seen[n] = c;
-		seen[n + 1] = 0;
-	}
-	return false;
-}
-
 static int mark_slot(struct info *in, uint32_t index)
 {
 	if (index >= in->seen_bits) {
@@ -532,16 +516,16 @@ int cmd_info(int argc, char **argv)
 	struct swt_reader *r;
 	struct swt_event ev;
 	bool json = false, zero;
-	char err[512], b1[32], seen[8] = "";
+	char err[512], b1[32];
+	struct sl_seen seen = { 0 };
 	uint64_t unique, fsize;
 	int c, ret;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (twice(seen, sizeof(seen), c))
-			return sl_usage_err("option '%s' given twice",
-					    argv[optind - 1]);
+		if (sl_opt_once_arg(&seen, c, argv[optind - 1]))
+			return EXIT_TROUBLE;
 		switch (c) {
 		case 'j':
 			json = true;

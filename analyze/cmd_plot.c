@@ -785,22 +785,6 @@ static int (*const plotters[NR_KINDS])(struct plot *) = {
 	plot_hist, plot_pareto, plot_timeline, plot_cdf, plot_ideal,
 };
 
-/* options may be given once: note @c in @seen; Return: true if it was */
-static bool twice(char *seen, size_t len, int c)
-{
-	size_t n = strlen(seen);
-
-	if (c == '?' || c == 'h')
-		return false;
-	if (strchr(seen, c))
-		return true;
-	if (n + 1 < len) {
-		seen[n] = c;
-		seen[n + 1] = 0;
-	}
-	return false;
-}
-
 /* whether any run of any document in @docs has codec @codec */
 static bool has_codec(json_t *docs, const char *codec)
 {
@@ -853,7 +837,8 @@ int cmd_plot(int argc, char **argv)
 	bool want[NR_KINDS];
 	const char *traces[MAX_GROUPS], *gtrace[MAX_GROUPS];
 	json_t *all, *doc, *r, *gdoc[MAX_GROUPS];
-	char err[512], seen[16] = "";
+	char err[512];
+	struct sl_seen seen = { 0 };
 	struct stat st;
 	int c, i, k, nt, ng = 0, ret = EXIT_TROUBLE;
 	size_t j;
@@ -863,9 +848,8 @@ int cmd_plot(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		if (twice(seen, sizeof(seen), c))
-			return sl_usage_err("option '%s' given twice",
-					    argv[optind - 1]);
+		if (sl_opt_once_arg(&seen, c, argv[optind - 1]))
+			return EXIT_TROUBLE;
 		switch (c) {
 		case 'o':
 			p.dir = optarg;

@@ -79,22 +79,6 @@ static const char *const default_fields[] = {
 
 enum fmt { F_TEXT, F_CSV, F_MD, F_JSON };
 
-/* options may be given once: note @c in @seen; Return: true if it was */
-static bool twice(char *seen, size_t len, int c)
-{
-	size_t n = strlen(seen);
-
-	if (c == '?' || c == 'h')
-		return false;
-	if (strchr(seen, c))
-		return true;
-	if (n + 1 < len) {
-		seen[n] = c;
-		seen[n + 1] = 0;
-	}
-	return false;
-}
-
 static const struct field *find_field(const char *name)
 {
 	size_t i;
@@ -503,7 +487,8 @@ int cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct field *fl[NR_FIELDS * 2];
-	char *items[64], err[512], seen[8] = "";
+	char *items[64], err[512];
+	struct sl_seen seen = { 0 };
 	json_t *all = NULL, *doc, *grouped;
 	enum fmt fmt = F_TEXT;
 	bool alloc_view = false, explicit_fields = false;
@@ -513,9 +498,8 @@ int cmd_report(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (twice(seen, sizeof(seen), c))
-			return sl_usage_err("option '%s' given twice",
-					    argv[optind - 1]);
+		if (sl_opt_once_arg(&seen, c, argv[optind - 1]))
+			return EXIT_TROUBLE;
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text"))

@@ -73,22 +73,35 @@ int sl_usage_err(const char *fmt, ...)
 	return EXIT_TROUBLE;
 }
 
-int sl_opt_once(struct sl_seen *seen, int c, const struct option *opts)
+/* Return: whether @c was noted in @seen before this call, which notes it */
+static bool noted_before(struct sl_seen *seen, int c)
 {
 	unsigned int i = (unsigned int)c % (sizeof(seen->bits) * 8);
 	unsigned char bit = 1u << (i % 8);
+	bool was = seen->bits[i / 8] & bit;
 
+	seen->bits[i / 8] |= bit;
+	return was;
+}
+
+int sl_opt_once(struct sl_seen *seen, int c, const struct option *opts)
+{
 	if (c == '?' || c == ':' || c == 'h')
 		return 0;	/* reported, or help, by the caller */
-	if (seen->bits[i / 8] & bit) {
-		for (; opts && opts->name; opts++)
-			if (opts->val == c)
-				return sl_usage_err("option '--%s' given twice",
-						    opts->name);
-		return sl_usage_err("option '-%c' given twice", c);
-	}
-	seen->bits[i / 8] |= bit;
-	return 0;
+	if (!noted_before(seen, c))
+		return 0;
+	for (; opts && opts->name; opts++)
+		if (opts->val == c)
+			return sl_usage_err("option '--%s' given twice",
+					    opts->name);
+	return sl_usage_err("option '-%c' given twice", c);
+}
+
+int sl_opt_once_arg(struct sl_seen *seen, int c, const char *arg)
+{
+	if (c == '?' || c == ':' || c == 'h' || !noted_before(seen, c))
+		return 0;
+	return sl_usage_err("option '%s' given twice", arg);
 }
 
 bool sl_parse_u64(const char *s, uint64_t *v)
