@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze/fmt.h"
 #include "analyze/stats.h"
 #include "cli/commands.h"
 #include "cli/util.h"
@@ -60,37 +61,36 @@ static const char compare_usage[] =
 "\n"
 "Exit: 0 no threshold crossed, 1 one was, 2 bad input or unmatched runs.\n";
 
-enum kind { K_INT, K_BYTES, K_RATIO, K_FRAC, K_NS, K_RATE };
-
 struct metric {
 	const char *name;
 	const char *path;	/* in the run; for noisy ones also the fallback */
 	const char *rpath;	/* in a "repeats" entry; NULL: deterministic */
-	enum kind kind;
+	enum sl_kind kind;
 	int better;		/* +1 higher is better, -1 lower, 0 neutral */
 };
 
 #define LAT(op, st) { op "." st, "latency_ns." op "." st, \
-		      "latency_ns." op "." st, K_NS, -1 }
+		      "latency_ns." op "." st, SL_K_NS, -1 }
 #define LAT_OP(op) LAT(op, "p50"), LAT(op, "p90"), LAT(op, "p99"), \
 		   LAT(op, "p999"), LAT(op, "mean")
 
 static const struct metric metrics[] = {
-	{ "pages_stored", "pages_stored", NULL, K_INT, 0 },
-	{ "orig_data_size", "orig_data_size", NULL, K_BYTES, 0 },
-	{ "compr_data_size", "compr_data_size", NULL, K_BYTES, -1 },
-	{ "mem_used_total", "mem_used_total", NULL, K_BYTES, -1 },
-	{ "mem_used_max", "mem_used_max", NULL, K_BYTES, -1 },
-	{ "same_pages", "same_pages", NULL, K_INT, 0 },
-	{ "huge_pages", "huge_pages", NULL, K_INT, -1 },
-	{ "pages_compacted", "pages_compacted", NULL, K_INT, 0 },
-	{ "ratio", "ratio", NULL, K_RATIO, +1 },
-	{ "effective_ratio", "effective_ratio", NULL, K_RATIO, +1 },
-	{ "fragmentation", "fragmentation", NULL, K_FRAC, -1 },
-	{ "verify_failures", "verify_failures", NULL, K_INT, -1 },
-	{ "ops_per_sec", "throughput.ops_per_sec", "ops_per_sec", K_RATE, +1 },
+	{ "pages_stored", "pages_stored", NULL, SL_K_INT, 0 },
+	{ "orig_data_size", "orig_data_size", NULL, SL_K_BYTES, 0 },
+	{ "compr_data_size", "compr_data_size", NULL, SL_K_BYTES, -1 },
+	{ "mem_used_total", "mem_used_total", NULL, SL_K_BYTES, -1 },
+	{ "mem_used_max", "mem_used_max", NULL, SL_K_BYTES, -1 },
+	{ "same_pages", "same_pages", NULL, SL_K_INT, 0 },
+	{ "huge_pages", "huge_pages", NULL, SL_K_INT, -1 },
+	{ "pages_compacted", "pages_compacted", NULL, SL_K_INT, 0 },
+	{ "ratio", "ratio", NULL, SL_K_RATIO, +1 },
+	{ "effective_ratio", "effective_ratio", NULL, SL_K_RATIO, +1 },
+	{ "fragmentation", "fragmentation", NULL, SL_K_PCT, -1 },
+	{ "verify_failures", "verify_failures", NULL, SL_K_INT, -1 },
+	{ "ops_per_sec", "throughput.ops_per_sec", "ops_per_sec", SL_K_RATE,
+	  +1 },
 	{ "store_pages_per_sec", "throughput.store_pages_per_sec",
-	  "store_pages_per_sec", K_RATE, +1 },
+	  "store_pages_per_sec", SL_K_RATE, +1 },
 	LAT_OP("compress"), LAT_OP("decompress"), LAT_OP("store"),
 	LAT_OP("load"),
 };
@@ -371,33 +371,12 @@ static json_t *load_side(const char *arg, char *err, size_t errlen)
 	return doc;
 }
 
-static void fmt_val(char *buf, size_t len, enum kind kind, double v)
-{
-	if (isnan(v)) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	switch (kind) {
-	case K_INT:
-		snprintf(buf, len, "%.0f", v);
-		break;
-	case K_BYTES:
-		sl_fmt_bytes(buf, len, v);
-		break;
-	case K_RATIO:
-		snprintf(buf, len, "%.4f", v);
-		break;
-	case K_FRAC:
-		snprintf(buf, len, "%.2f%%", 100 * v);
-		break;
-	case K_NS:
-		sl_fmt_ns(buf, len, v);
-		break;
-	case K_RATE:
-		snprintf(buf, len, "%.0f/s", v);
-		break;
-	}
-}
+/* more digits than report's: the changes compare shows can be small */
+static const struct sl_fig_style compare_style = {
+	.ratio_digits = 4,
+	.pct_digits = 2,
+	.rate_unit = true,
+};
 
 static void note_crossed(struct cmp *c, json_t *run, const struct metric *m,
 			 double pct, double limit)
@@ -418,8 +397,8 @@ static void exact_line(struct cmp *c, json_t *run, const struct metric *m,
 	double pct;
 	int mark = '=', dir;
 
-	fmt_val(bb, sizeof(bb), m->kind, b);
-	fmt_val(nb, sizeof(nb), m->kind, n);
+	sl_fmt_fig(bb, sizeof(bb), m->kind, b, &compare_style);
+	sl_fmt_fig(nb, sizeof(nb), m->kind, n, &compare_style);
 	ch[0] = 0;
 	if (isnan(b) || isnan(n)) {
 		mark = '?';
@@ -428,7 +407,7 @@ static void exact_line(struct cmp *c, json_t *run, const struct metric *m,
 		pct = b ? 100 * (n - b) / fabs(b) : copysign(INFINITY, n - b);
 		dir = m->better * (n > b ? 1 : -1);
 		mark = dir > 0 ? '+' : dir < 0 ? '-' : '~';
-		if (m->kind == K_RATIO || m->kind == K_FRAC)
+		if (m->kind == SL_K_RATIO || m->kind == SL_K_PCT)
 			snprintf(ch, sizeof(ch), "%+.2f%%", pct);
 		else
 			snprintf(ch, sizeof(ch), "%+.2f%% (%+.0f)", pct, n - b);
@@ -496,8 +475,8 @@ static int noisy_line(struct cmp *c, json_t *brun, json_t *nrun,
 	free(vn);
 	if (!sb.n && !sn.n)
 		return 0;	/* not measured in either: nothing to say */
-	fmt_val(bb, sizeof(bb), m->kind, sb.mean);
-	fmt_val(nbuf, sizeof(nbuf), m->kind, sn.mean);
+	sl_fmt_fig(bb, sizeof(bb), m->kind, sb.mean, &compare_style);
+	sl_fmt_fig(nbuf, sizeof(nbuf), m->kind, sn.mean, &compare_style);
 	if (sl_stats_welch(&sb, &sn, c->confidence, &w)) {
 		mark = '?';
 		snprintf(ch, sizeof(ch), "too few samples (N %zu/%zu)", sb.n,

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/fmt.h"
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/results.h"
@@ -36,39 +37,37 @@ static const char report_usage[] =
 "  pages_compacted comp_p50 comp_p99 decomp_p50 decomp_p99 store_p50\n"
 "  store_p99 load_p50 load_p99 ops_per_sec verify_failures over_ideal\n";
 
-enum kind { K_STR, K_INT, K_BYTES, K_RATIO, K_PCT, K_NS, K_RATE };
-
 struct field {
 	const char *name, *head;
 	const char *path;
-	enum kind kind;
+	enum sl_kind kind;
 	int width;
 };
 
 static const struct field fields[] = {
-	{ "codec", "codec", "codec", K_STR, 12 },
-	{ "alloc", "alloc", "alloc", K_STR, 12 },
-	{ "ratio", "ratio", "ratio", K_RATIO, 6 },
-	{ "effective_ratio", "eff", "effective_ratio", K_RATIO, 5 },
-	{ "fragmentation", "frag", "fragmentation", K_PCT, 6 },
-	{ "mem_used_total", "mem_used", "mem_used_total", K_BYTES, 9 },
-	{ "mem_used_max", "mem_max", "mem_used_max", K_BYTES, 10 },
-	{ "compr_data_size", "compr", "compr_data_size", K_BYTES, 10 },
-	{ "orig_data_size", "orig", "orig_data_size", K_BYTES, 10 },
-	{ "same_pages", "same", "same_pages", K_INT, 8 },
-	{ "huge_pages", "huge", "huge_pages", K_INT, 8 },
-	{ "pages_compacted", "compacted", "pages_compacted", K_INT, 9 },
-	{ "comp_p50", "comp p50", "latency_ns.compress.p50", K_NS, 8 },
-	{ "comp_p99", "comp p99", "latency_ns.compress.p99", K_NS, 8 },
-	{ "decomp_p50", "dec p50", "latency_ns.decompress.p50", K_NS, 8 },
-	{ "decomp_p99", "dec p99", "latency_ns.decompress.p99", K_NS, 8 },
-	{ "store_p50", "st p50", "latency_ns.store.p50", K_NS, 8 },
-	{ "store_p99", "st p99", "latency_ns.store.p99", K_NS, 8 },
-	{ "load_p50", "ld p50", "latency_ns.load.p50", K_NS, 8 },
-	{ "load_p99", "ld p99", "latency_ns.load.p99", K_NS, 8 },
-	{ "ops_per_sec", "ops/s", "throughput.ops_per_sec", K_RATE, 8 },
-	{ "verify_failures", "verify", "verify_failures", K_INT, 6 },
-	{ "over_ideal", "+ideal", NULL, K_PCT, 7 },
+	{ "codec", "codec", "codec", SL_K_STR, 12 },
+	{ "alloc", "alloc", "alloc", SL_K_STR, 12 },
+	{ "ratio", "ratio", "ratio", SL_K_RATIO, 6 },
+	{ "effective_ratio", "eff", "effective_ratio", SL_K_RATIO, 5 },
+	{ "fragmentation", "frag", "fragmentation", SL_K_PCT, 6 },
+	{ "mem_used_total", "mem_used", "mem_used_total", SL_K_BYTES, 9 },
+	{ "mem_used_max", "mem_max", "mem_used_max", SL_K_BYTES, 10 },
+	{ "compr_data_size", "compr", "compr_data_size", SL_K_BYTES, 10 },
+	{ "orig_data_size", "orig", "orig_data_size", SL_K_BYTES, 10 },
+	{ "same_pages", "same", "same_pages", SL_K_INT, 8 },
+	{ "huge_pages", "huge", "huge_pages", SL_K_INT, 8 },
+	{ "pages_compacted", "compacted", "pages_compacted", SL_K_INT, 9 },
+	{ "comp_p50", "comp p50", "latency_ns.compress.p50", SL_K_NS, 8 },
+	{ "comp_p99", "comp p99", "latency_ns.compress.p99", SL_K_NS, 8 },
+	{ "decomp_p50", "dec p50", "latency_ns.decompress.p50", SL_K_NS, 8 },
+	{ "decomp_p99", "dec p99", "latency_ns.decompress.p99", SL_K_NS, 8 },
+	{ "store_p50", "st p50", "latency_ns.store.p50", SL_K_NS, 8 },
+	{ "store_p99", "st p99", "latency_ns.store.p99", SL_K_NS, 8 },
+	{ "load_p50", "ld p50", "latency_ns.load.p50", SL_K_NS, 8 },
+	{ "load_p99", "ld p99", "latency_ns.load.p99", SL_K_NS, 8 },
+	{ "ops_per_sec", "ops/s", "throughput.ops_per_sec", SL_K_RATE, 8 },
+	{ "verify_failures", "verify", "verify_failures", SL_K_INT, 6 },
+	{ "over_ideal", "+ideal", NULL, SL_K_PCT, 7 },
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -111,45 +110,29 @@ static double over_ideal(json_t *runs, json_t *run)
 	return NAN;
 }
 
+/* text cells fit 80 columns; csv prints the figures raw instead */
+static const struct sl_fig_style report_style = {
+	.ratio_digits = 2,
+	.pct_digits = 1,
+	.rate_unit = false,
+};
+
 static void cell(char *buf, size_t len, const struct field *f, json_t *runs,
 		 json_t *run, enum fmt fmt)
 {
 	double v = f->path ? sl_results_num(run, f->path) :
 		   over_ideal(runs, run);
 
-	if (f->kind == K_STR) {
+	if (f->kind == SL_K_STR) {
 		snprintf(buf, len, "%s", sl_results_str(run, f->path));
 		return;
 	}
-	if (isnan(v)) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	if (fmt == F_CSV) {
-		snprintf(buf, len, f->kind == K_RATIO || f->kind == K_PCT ?
+	if (fmt == F_CSV && !isnan(v)) {
+		snprintf(buf, len, f->kind == SL_K_RATIO || f->kind == SL_K_PCT ?
 			 "%.6f" : "%.0f", v);
 		return;
 	}
-	switch (f->kind) {
-	case K_INT:
-	case K_RATE:
-		snprintf(buf, len, "%.0f", v);
-		break;
-	case K_BYTES:
-		sl_fmt_bytes(buf, len, v);
-		break;
-	case K_RATIO:
-		snprintf(buf, len, "%.2f", v);
-		break;
-	case K_PCT:
-		snprintf(buf, len, "%.1f%%", 100 * v);
-		break;
-	case K_NS:
-		sl_fmt_ns(buf, len, v);
-		break;
-	default:
-		break;
-	}
+	sl_fmt_fig(buf, len, f->kind, v, &report_style);
 }
 
 /* a csv field, quoted when it must be (RFC 4180) */
@@ -212,7 +195,7 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 				for (k = 0; k < nf; k++)
 					if (fmt == F_MD)
 						printf(" %s |", fl[k]->head);
-					else if (fl[k]->kind == K_STR)
+					else if (fl[k]->kind == SL_K_STR)
 						printf(k ? " %-*s" : "%-*s",
 						       fl[k]->width,
 						       fl[k]->head);
@@ -223,7 +206,7 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 				if (fmt == F_MD) {
 					printf("|");
 					for (k = 0; k < nf; k++)
-						printf(fl[k]->kind == K_STR ?
+						printf(fl[k]->kind == SL_K_STR ?
 						       "---|" : "---:|");
 					printf("\n");
 				}
@@ -243,7 +226,7 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 				putchar(' ');
 				md_str(buf);
 				printf(" |");
-			} else if (fl[k]->kind == K_STR) {
+			} else if (fl[k]->kind == SL_K_STR) {
 				printf(k ? " %-*s" : "%-*s", fl[k]->width, buf);
 			} else {
 				printf(" %*s", fl[k]->width, buf);
@@ -459,7 +442,7 @@ static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 			      "codec", sl_results_str(run, "codec"),
 			      "alloc", sl_results_str(run, "alloc"));
 		for (k = 0; k < nf; k++) {
-			if (fl[k]->kind == K_STR) {
+			if (fl[k]->kind == SL_K_STR) {
 				json_object_set_new(o, fl[k]->name, json_string(
 					sl_results_str(run, fl[k]->path)));
 				continue;

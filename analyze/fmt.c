@@ -1,0 +1,41 @@
+/*
+ * fmt.c - a figure of a results file as a table cell (see fmt.h).
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "cli/util.h"
+#include "fmt.h"
+
+const char *sl_fmt_fig(char *buf, size_t len, enum sl_kind kind, double v,
+		       const struct sl_fig_style *style)
+{
+	if (kind != SL_K_STR && isnan(v)) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	switch (kind) {
+	case SL_K_STR:
+		snprintf(buf, len, "%s", "");
+		break;
+	case SL_K_INT:
+		snprintf(buf, len, "%.0f", v);
+		break;
+	case SL_K_BYTES:
+		sl_fmt_bytes(buf, len, v);
+		break;
+	case SL_K_RATIO:
+		snprintf(buf, len, "%.*f", style->ratio_digits, v);
+		break;
+	case SL_K_PCT:
+		snprintf(buf, len, "%.*f%%", style->pct_digits, 100 * v);
+		break;
+	case SL_K_NS:
+		sl_fmt_ns(buf, len, v);
+		break;
+	case SL_K_RATE:
+		snprintf(buf, len, style->rate_unit ? "%.0f/s" : "%.0f", v);
+		break;
+	}
+	return buf;
+}
