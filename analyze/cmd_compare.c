@@ -642,7 +642,7 @@ int cmd_compare(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "hc:", opts, NULL)) != -1) {
-		if (sl_opt_once_arg(&seen, opt, argv[optind - 1]))
+		if (sl_opt_once(&seen, opt, opts))
 			goto out;
 		switch (opt) {
 		case 'c':

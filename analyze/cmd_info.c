@@ -524,7 +524,7 @@ int cmd_info(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (sl_opt_once_arg(&seen, c, argv[optind - 1]))
+		if (sl_opt_once(&seen, c, opts))
 			return EXIT_TROUBLE;
 		switch (c) {
 		case 'j':

@@ -97,13 +97,6 @@ int sl_opt_once(struct sl_seen *seen, int c, const struct option *opts)
 	return sl_usage_err("option '-%c' given twice", c);
 }
 
-int sl_opt_once_arg(struct sl_seen *seen, int c, const char *arg)
-{
-	if (c == '?' || c == ':' || c == 'h' || !noted_before(seen, c))
-		return 0;
-	return sl_usage_err("option '%s' given twice", arg);
-}
-
 bool sl_parse_u64(const char *s, uint64_t *v)
 {
 	char *end;

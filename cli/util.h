@@ -47,17 +47,6 @@ struct sl_seen {
  */
 int sl_opt_once(struct sl_seen *seen, int c, const struct option *opts);
 
-/**
- * sl_opt_once_arg() - sl_opt_once(), but the error line names @arg, the
- * argument getopt_long() last consumed (argv[optind - 1]), as the
- * analyzers' messages always have.  For "--format csv" that is the value
- * ("option 'csv' given twice"); naming the option instead would change
- * what report, compare, info and plot print, so it is left for a change
- * of its own.
- * Return: as sl_opt_once().
- */
-int sl_opt_once_arg(struct sl_seen *seen, int c, const char *arg);
-
 /* parse a whole unsigned number; Return: true if @s is one, in range */
 bool sl_parse_u64(const char *s, uint64_t *v);
 /* "64M", "1G", "4096", "2KiB"; Return: true if valid */

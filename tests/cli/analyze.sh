@@ -279,5 +279,17 @@ expect 2 "$TOP/scripts/ci-compare" --base "$SWAPLAB" --new "$SWAPLAB" \
 expect 2 "$TOP/scripts/ci-compare" --base "$SWAPLAB" --new "$SWAPLAB" \
 	--trace "$T/missing.swt" -o "$T/ci2"
 
+# --- an option given twice: the error names the option, not its value ---
+for c in "report $T/r.json --format csv --format csv:--format" \
+	"info $T/a.swt --json --json:--json" \
+	"plot $T/r.json -o $T/p -o $T/p:--output" \
+	"compare $T/r.json $T/r.json --brief --brief:--brief"; do
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" ${c%:*}
+	one_error_line
+	check 'grep -q "option '"'${c##*:}'"' given twice" "$T/err"' \
+		"${c%% *}: error names ${c##*:}: $(cat "$T/err")"
+done
+
 echo "analyze: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
