@@ -12,11 +12,18 @@ for v in nope "" zsmalloc: zsmalloc:chain=99 zsmalloc:bogus=1 zsmalloc:kernel=5.
 	expect EINVAL w $S/allocator "$v"
 done
 for v in x 1Z ""; do expect EINVAL w $S/mem_limit "$v"; done
-for v in maybe 2 ""; do expect EINVAL w $S/same_filled "$v"; done
-for v in 2 x; do expect EINVAL w $S/dedup "$v"; done
-expect ok w $S/dedup 1
-expect 1 cat $S/dedup
-expect ok w $S/dedup 0
+# the bool settings: defaults, mode, kstrtobool() (first letters only,
+# "o" wants n or f after it), shown as 0/1
+expect 1 cat $S/same_filled
+expect 0 cat $S/dedup
+for f in same_filled dedup; do
+	expect 644 stat -c %a $S/$f
+	for v in maybe 2 x o ""; do expect EINVAL w $S/$f "$v"; done
+	for v in 1:1 0:0 y:1 N:0 on:1 off:0 yes:1 no:0 True:1 false:0; do
+		expect ok w $S/$f "${v%:*}"
+		expect "${v#*:}" cat $S/$f
+	done
+done
 expect EINVAL w $S/compact 1
 for v in 0 x; do expect EINVAL w $S/reset "$v"; done
 for v in abc -1; do expect EINVAL w $C/hot_remove "$v"; done
@@ -35,6 +42,9 @@ expect EBUSY w $S/comp_algorithm lzo
 expect EBUSY w $S/allocator ideal
 expect ok w $S/mem_limit 1G
 expect EBUSY w $S/same_filled 0
+expect EBUSY w $S/same_filled 1
+expect EINVAL w $S/same_filled x
+expect 1 cat $S/same_filled
 expect EBUSY w $S/dedup 0
 expect EBUSY w $S/dedup 1
 expect EINVAL w $S/dedup x
@@ -51,6 +61,9 @@ m=$(mm swaplab0); say "mm_stat: $m"
 [ "$(field 4 "$m")" = $((1 << 30)) ] && pass "mem_limit changed live, in mm_stat" || fail "mem_limit field: $m"
 expect ok w $S/reset 1
 expect 0 cat $S/initstate
+# reset: settable again
+expect ok w $S/dedup 1
+expect ok w $S/dedup 0
 # mem_limit holds: writes past it fail as I/O errors, counted, no splat
 expect ok w $S/mem_limit 2M
 expect ok w $S/disksize 32M
