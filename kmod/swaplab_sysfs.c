@@ -476,16 +476,21 @@ static ssize_t writeback_store(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_WO(writeback);
 
+/* the store's counters into @st, left as it is (zero) while uninitialised */
+static void read_stats(struct swaplab_dev *dev, struct sl_store_stats *st)
+{
+	down_read(&dev->init_lock);
+	if (dev->store)
+		sl_store_stats(dev->store, st);
+	up_read(&dev->init_lock);
+}
+
 static ssize_t bd_stat_show(struct device *d, struct device_attribute *attr,
 			    char *buf)
 {
-	struct swaplab_dev *dev = to_sdev(d);
 	struct sl_store_stats st = { 0 };
 
-	down_read(&dev->init_lock);
-	if (dev->store)
-		sl_store_stats(dev->store, &st);
-	up_read(&dev->init_lock);
+	read_stats(to_sdev(d), &st);
 	return sysfs_emit(buf, "%8llu %8llu %8llu\n", st.bd_count,
 			  st.bd_reads, st.bd_writes);
 }
@@ -551,10 +556,7 @@ static ssize_t io_stat_show(struct device *d, struct device_attribute *attr,
 	struct swaplab_dev *dev = to_sdev(d);
 	struct sl_store_stats st = { 0 };
 
-	down_read(&dev->init_lock);
-	if (dev->store)
-		sl_store_stats(dev->store, &st);
-	up_read(&dev->init_lock);
+	read_stats(dev, &st);
 	return sysfs_emit(buf, "%8llu %8llu %8llu %8llu %8llu %8llu\n",
 			  st.failed_reads, st.failed_writes, st.invalid_io,
 			  st.notify_free,
