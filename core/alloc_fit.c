@@ -58,13 +58,11 @@ unsigned long sl_fit_total_pages(void *p)
 
 void sl_fit_stats(void *p, struct sl_alloc_stats *st)
 {
-	struct sl_fit *fp = p;
+	const struct sl_fit *fp = p;
 
-	memset(st, 0, sizeof(*st));
-	st->pages = fp->total_pages;
-	st->objs = fp->objs;
-	st->obj_bytes = fp->obj_bytes;
-	st->max_size = PAGE_SIZE;
+	*st = (struct sl_alloc_stats){ .pages = fp->total_pages, .objs = fp->objs,
+					.obj_bytes = fp->obj_bytes,
+					.max_size = PAGE_SIZE };
 }
 
 /*

@@ -475,13 +475,11 @@ static unsigned long z3_total_pages(void *p)
 
 static void z3_stats(void *p, struct sl_alloc_stats *st)
 {
-	struct z3_pool *pool = p;
+	const struct z3_pool *pool = p;
 
-	memset(st, 0, sizeof(*st));
-	st->pages = pool->nr_pages;
-	st->objs = pool->objs;
-	st->obj_bytes = pool->obj_bytes;
-	st->max_size = PAGE_SIZE;
+	*st = (struct sl_alloc_stats){ .pages = pool->nr_pages, .objs = pool->objs,
+					.obj_bytes = pool->obj_bytes,
+					.max_size = PAGE_SIZE };
 }
 
 static size_t z3_huge_size(void *p)

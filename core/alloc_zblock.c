@@ -319,13 +319,11 @@ static unsigned long zb_total_pages(void *p)
 
 static void zb_stats(void *p, struct sl_alloc_stats *st)
 {
-	struct zb_pool *pool = p;
+	const struct zb_pool *pool = p;
 
-	memset(st, 0, sizeof(*st));
-	st->pages = pool->pages;
-	st->objs = pool->objs;
-	st->obj_bytes = pool->obj_bytes;
-	st->max_size = PAGE_SIZE;
+	*st = (struct sl_alloc_stats){ .pages = pool->pages, .objs = pool->objs,
+					.obj_bytes = pool->obj_bytes,
+					.max_size = PAGE_SIZE };
 }
 
 static size_t zb_huge_size(void *p)

@@ -256,13 +256,11 @@ static unsigned long zbud_total_pages(void *p)
 
 static void zbud_stats(void *p, struct sl_alloc_stats *st)
 {
-	struct zbud_pool *pool = p;
+	const struct zbud_pool *pool = p;
 
-	memset(st, 0, sizeof(*st));
-	st->pages = pool->pages;
-	st->objs = pool->objs;
-	st->obj_bytes = pool->obj_bytes;
-	st->max_size = PAGE_SIZE;
+	*st = (struct sl_alloc_stats){ .pages = pool->pages, .objs = pool->objs,
+					.obj_bytes = pool->obj_bytes,
+					.max_size = PAGE_SIZE };
 }
 
 static size_t zbud_huge_size(void *p)
