@@ -29,6 +29,7 @@
 #include "format/swt.h"
 #include "record/kernel_rec.h"
 #include "record/pattern.h"
+#include "record/rec_common.h"
 
 #pragma weak tracecmd_open
 #pragma weak tracecmd_close
@@ -61,6 +62,10 @@ int cmd_import_tracedat(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* permuting: "trace-dat FILE" comes before the options */
+	struct rec_opts ro = {
+		.usage = tracedat_usage, .shortopts = "o:h", .longopts = opts,
+	};
 	struct pev_list l = { 0 };
 	struct swt_header hdr = { 0 };
 	struct tracecmd_input *h;
@@ -71,27 +76,18 @@ int cmd_import_tracedat(int argc, char **argv)
 	char magic[3];
 	int c, fd, dev = -1, ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((c = rec_getopt(&ro, argc, argv)) != -1) {
 		switch (c) {
 		case 'D':
 			if (!sl_parse_u64(optarg, &v) || v > 1000000)
 				return sl_usage_err("bad --device '%s'", optarg);
 			dev = v;
 			break;
-		case 'o':
-			if (out)
-				return sl_usage_err("-o given twice");
-			out = optarg;
-			break;
-		case 'h':
-			fputs(tracedat_usage, stdout);
-			return EXIT_YES;
-		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
 		}
 	}
+	if (ro.ret >= 0)
+		return ro.ret;
+	out = ro.out;
 	if (argc - optind != 2 || strcmp(argv[optind], "trace-dat") || !out)
 		return sl_usage_err("want trace-dat FILE and -o OUT");
 	file = argv[optind + 1];

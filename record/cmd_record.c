@@ -34,6 +34,7 @@
 #include "cli/util.h"
 #include "format/swt.h"
 #include "record/kernel_rec.h"
+#include "record/rec_common.h"
 
 #define PG		4096
 #define READ_PAGES	256	/* pages per process_vm_readv */
@@ -405,9 +406,13 @@ int cmd_record(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct rec_opts ro = {
+		.usage = record_usage, .shortopts = "+o:h", .longopts = opts,
+		.once = true, .need_output = true,
+	};
 	struct sampler s = { .cold = 3, .pagemap = -1 };
 	struct swt_header hdr = { 0 };
-	uint64_t v, interval_ms = 100, duration_s = 0, t_start, t_end;
+	uint64_t v, interval_ms = 100, t_start, t_end;
 	const char *out = NULL;
 	char path[64];
 	struct utsname un;
@@ -421,13 +426,7 @@ int cmd_record(int argc, char **argv)
 		if (!strcmp(argv[c], "--kprobes"))
 			return cmd_record_kprobes(argc, argv);
 	}
-	struct sl_seen seen = { 0 };
-
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
-		if (sl_opt_once(&seen, c, opts))
-			return EXIT_TROUBLE;
+	while ((c = rec_getopt(&ro, argc, argv)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!sl_parse_u64(optarg, &v) || !v || v > INT32_MAX)
@@ -444,22 +443,11 @@ int cmd_record(int argc, char **argv)
 				return sl_usage_err("--cold wants 1..1000");
 			s.cold = v;
 			break;
-		case 'd':
-			if (!sl_parse_u64(optarg, &duration_s) || !duration_s)
-				return sl_usage_err("bad --duration '%s'", optarg);
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			fputs(record_usage, stdout);
-			return EXIT_YES;
-		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
 		}
 	}
-	if (!out)
-		return sl_usage_err("-o FILE is required");
+	if (ro.ret >= 0)
+		return ro.ret;
+	out = ro.out;
 	if (!s.pid == (optind == argc))
 		return sl_usage_err("give either --pid PID or -- CMD");
 
@@ -515,7 +503,8 @@ int cmd_record(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	t_start = now_ns();
-	t_end = duration_s ? t_start + duration_s * 1000000000ull : UINT64_MAX;
+	t_end = ro.duration_s ? t_start + ro.duration_s * 1000000000ull :
+		UINT64_MAX;
 	while (!stop && now_ns() < t_end) {
 		st = snapshot(&s);
 		if (st < 0) {

@@ -46,6 +46,7 @@
 #include "cli/util.h"
 #include "format/swt.h"
 #include "record/kernel_rec.h"
+#include "record/rec_common.h"
 
 #define PG		4096
 #define REC_HDR		16	/* struct swaplab_rec_hdr: u64 seq, u32 dev, u32 index */
@@ -451,13 +452,17 @@ int cmd_record_kernel(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const systems[] = { "swaplab", NULL };
+	struct rec_opts ro = {
+		.usage = kernel_usage, .shortopts = "+o:h", .longopts = opts,
+		.need_output = true, .buffer_mb = 64,
+	};
 	struct krec k = { .fd = -1, .max_queued = 256 };
 	struct krec_trace *t = NULL;
 	struct swt_header hdr = { 0 };
 	struct swt_totals tot;
 	struct rec_stats st = { 0 };
 	const char *out = NULL, *devname = "swaplab0";
-	uint64_t duration_s = 0, buf_mb = 64, queue_mb = 128, t_end, events = 0;
+	uint64_t queue_mb = 128, t_end, events = 0;
 	uint64_t nv;
 	int nice_level = -10;
 	uint64_t horizon[2] = { 0, 0 }, emp[2] = { 0, 0 };
@@ -468,23 +473,10 @@ int cmd_record_kernel(int argc, char **argv)
 	int c, i, ret = EXIT_TROUBLE, status = 0;
 	long n;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+	while ((c = rec_getopt(&ro, argc, argv)) != -1) {
 		switch (c) {
-		case 'K':
-			break;
 		case 'D':
 			devname = optarg;
-			break;
-		case 'd':
-			if (!sl_parse_u64(optarg, &duration_s) || !duration_s)
-				return sl_usage_err("bad --duration '%s'", optarg);
-			break;
-		case 'b':
-			if (!sl_parse_u64(optarg, &buf_mb) || !buf_mb ||
-			    buf_mb > 4096)
-				return sl_usage_err("--buffer-mb wants 1..4096");
 			break;
 		case 'q':
 			if (!sl_parse_u64(optarg, &queue_mb) || !queue_mb ||
@@ -500,20 +492,11 @@ int cmd_record_kernel(int argc, char **argv)
 			else
 				return sl_usage_err("--nice wants -20..0");
 			break;
-		case 'o':
-			if (out)
-				return sl_usage_err("-o given twice");
-			out = optarg;
-			break;
-		case 'h':
-			fputs(kernel_usage, stdout);
-			return EXIT_YES;
-		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
 		}
 	}
-	if (!out)
-		return sl_usage_err("-o FILE is required");
+	if (ro.ret >= 0)
+		return ro.ret;
+	out = ro.out;
 	if (parse_device(devname, &k.dev))
 		return EXIT_TROUBLE;
 	k.max_queued = queue_mb * 1024 * 1024 / sizeof(struct cblock);
@@ -536,7 +519,7 @@ int cmd_record_kernel(int argc, char **argv)
 		ret = sl_err_errno("cannot open the record channel " REC_DEV);
 		goto out;
 	}
-	t = krec_trace_create(buf_mb * 1024, err, sizeof(err));
+	t = krec_trace_create(ro.buffer_mb * 1024, err, sizeof(err));
 	if (!t) {
 		ret = sl_err("%s", err);
 		goto out;
@@ -604,7 +587,8 @@ int cmd_record_kernel(int argc, char **argv)
 			_exit(127);
 		}
 	}
-	t_end = duration_s ? now_ns() + duration_s * 1000000000ull : UINT64_MAX;
+	t_end = ro.duration_s ? now_ns() + ro.duration_s * 1000000000ull :
+		UINT64_MAX;
 	while (!stop_sig && now_ns() < t_end && !exited) {
 		if (child && waitpid(child, &status, WNOHANG) == child)
 			exited = true;	/* one more round after this */

@@ -34,6 +34,7 @@
 #include "format/swt.h"
 #include "record/kernel_rec.h"
 #include "record/pattern.h"
+#include "record/rec_common.h"
 
 static const char kprobes_usage[] =
 "usage: swaplab record --kprobes [options] -o FILE.swt [-- CMD [ARGS...]]\n"
@@ -92,13 +93,17 @@ int cmd_record_kprobes(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const systems[] = { PAT_KP_SYSTEM, NULL };
+	struct rec_opts ro = {
+		.usage = kprobes_usage, .shortopts = "+o:h", .longopts = opts,
+		.need_output = true, .buffer_mb = 64,
+	};
 	struct tracefs_dynevent *dyn[NPROBES] = { NULL };
 	struct pev_list l = { 0 };
 	struct krec_trace *t = NULL;
 	struct swt_header hdr = { 0 };
 	struct swt_totals tot = { 0 };
 	const char *out = NULL;
-	uint64_t v, duration_s = 0, buf_mb = 64, t_end;
+	uint64_t v, t_end;
 	int c, type = -1, ret = EXIT_TROUBLE, status = 0, nprobes = 0;
 	struct utsname un;
 	char err[512], names[256] = "";
@@ -106,41 +111,19 @@ int cmd_record_kprobes(int argc, char **argv)
 	bool exited = false;
 	size_t i;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+	while ((c = rec_getopt(&ro, argc, argv)) != -1) {
 		switch (c) {
-		case 'K':
-			break;
 		case 'T':
 			if (!sl_parse_u64(optarg, &v) || v > 31)
 				return sl_usage_err("--swap-type wants 0..31");
 			type = v;
 			break;
-		case 'd':
-			if (!sl_parse_u64(optarg, &duration_s) || !duration_s)
-				return sl_usage_err("bad --duration '%s'", optarg);
-			break;
-		case 'b':
-			if (!sl_parse_u64(optarg, &buf_mb) || !buf_mb ||
-			    buf_mb > 4096)
-				return sl_usage_err("--buffer-mb wants 1..4096");
-			break;
-		case 'o':
-			if (out)
-				return sl_usage_err("-o given twice");
-			out = optarg;
-			break;
-		case 'h':
-			fputs(kprobes_usage, stdout);
-			return EXIT_YES;
-		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
 		}
 	}
-	if (!out)
-		return sl_usage_err("-o FILE is required");
-	t = krec_trace_create(buf_mb * 1024, err, sizeof(err));
+	if (ro.ret >= 0)
+		return ro.ret;
+	out = ro.out;
+	t = krec_trace_create(ro.buffer_mb * 1024, err, sizeof(err));
 	if (!t)
 		return sl_err("%s", err);
 	for (i = 0; i < NPROBES; i++) {
@@ -203,7 +186,8 @@ int cmd_record_kprobes(int argc, char **argv)
 			_exit(127);
 		}
 	}
-	t_end = duration_s ? now_ns() + duration_s * 1000000000ull : UINT64_MAX;
+	t_end = ro.duration_s ? now_ns() + ro.duration_s * 1000000000ull :
+		UINT64_MAX;
 	while (!stop_sig && now_ns() < t_end && !exited) {
 		if (child && waitpid(child, &status, WNOHANG) == child)
 			exited = true;
