@@ -24,9 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -84,21 +82,6 @@ struct sampler {
 	uint64_t snapshots, pages_read, sample_ns;
 	uint64_t stores, loads, frees;
 };
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	stop = 1;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 static struct pstate *lookup(struct sampler *s, uint64_t vpn, bool add)
 {
@@ -310,7 +293,7 @@ static int scan_region(struct sampler *s, uint64_t start, uint64_t end,
 static int snapshot(struct sampler *s)
 {
 	char path[64], line[512];
-	uint64_t t0 = now_ns(), start, end, off;
+	uint64_t t0 = rec_now_ns(), start, end, off;
 	unsigned long inode;
 	char perms[8];
 	FILE *maps;
@@ -357,7 +340,7 @@ static int snapshot(struct sampler *s)
 		i--;	/* the run shifted into this place */
 	}
 	s->snapshots++;
-	s->sample_ns += now_ns() - t0;
+	s->sample_ns += rec_now_ns() - t0;
 	return 0;
 }
 
@@ -386,7 +369,7 @@ static bool runnable(const char *cmd)
 
 static int free_all(struct sampler *s)
 {
-	uint64_t ts = now_ns();
+	uint64_t ts = rec_now_ns();
 	size_t i;
 
 	for (i = 0; i < s->tab_size; i++)
@@ -415,7 +398,6 @@ int cmd_record(int argc, char **argv)
 	uint64_t v, interval_ms = 100, t_start, t_end;
 	const char *out = NULL;
 	char path[64];
-	struct utsname un;
 	pid_t child = 0;
 	int c, ret = EXIT_TROUBLE, status = 0, st;
 	bool exited = false;
@@ -479,18 +461,9 @@ int cmd_record(int argc, char **argv)
 		ret = sl_err_errno("cannot read %s", path);
 		goto out;
 	}
-	hdr.page_size = PG;
-	hdr.flags = SWT_F_HAS_PID;
-	hdr.clock = SWT_CLOCK_MONOTONIC;
-	hdr.start_ns = now_ns();
+	rec_header_live(&hdr, SWT_F_HAS_PID, false);
 	snprintf(hdr.source, sizeof(hdr.source), "sampler:pid %d",
 		 (int)s.pid);
-	if (!uname(&un)) {
-		snprintf(hdr.host, sizeof(hdr.host), "%s %s", un.nodename,
-			 un.machine);
-		snprintf(hdr.kernel, sizeof(hdr.kernel), "%s %s", un.sysname,
-			 un.release);
-	}
 	snprintf(hdr.description, sizeof(hdr.description),
 		 "swaplab record --interval %llu --cold %u%s%s",
 		 (unsigned long long)interval_ms, s.cold, child ? " -- " : "",
@@ -500,12 +473,10 @@ int cmd_record(int argc, char **argv)
 		ret = sl_err_errno("cannot create '%s'", out);
 		goto out;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	t_start = now_ns();
-	t_end = ro.duration_s ? t_start + ro.duration_s * 1000000000ull :
-		UINT64_MAX;
-	while (!stop && now_ns() < t_end) {
+	rec_catch_stop();
+	t_start = rec_now_ns();
+	t_end = rec_deadline(ro.duration_s);
+	while (!rec_stopping() && rec_now_ns() < t_end) {
 		st = snapshot(&s);
 		if (st < 0) {
 			ret = sl_err_errno("cannot sample pid %d", (int)s.pid);
@@ -520,7 +491,7 @@ int cmd_record(int argc, char **argv)
 		usleep(interval_ms * 1000);
 	}
 	if (child && !exited) {
-		if (stop || now_ns() >= t_end)
+		if (rec_stopping() || rec_now_ns() >= t_end)
 			kill(child, SIGTERM);
 		waitpid(child, &status, 0);
 	}
@@ -533,7 +504,7 @@ int cmd_record(int argc, char **argv)
 	 * the process is gone or no longer recorded: its slots are freed; a
 	 * mark first, so the state before the exit can be found
 	 */
-	if (swt_write_mark(s.w, now_ns(), exited ? "exit" : "end") ||
+	if (swt_write_mark(s.w, rec_now_ns(), exited ? "exit" : "end") ||
 	    free_all(&s) || swt_writer_commit(s.w, NULL)) {
 		s.w = NULL;
 		ret = sl_err_errno("cannot write '%s'", out);
@@ -545,8 +516,8 @@ int cmd_record(int argc, char **argv)
 	       (unsigned long long)s.pages_read, (unsigned long long)s.stores,
 	       (unsigned long long)s.loads, (unsigned long long)s.frees);
 	printf("sampling took %.3f s of %.3f s (%.1f%%)\n", s.sample_ns / 1e9,
-	       (now_ns() - t_start) / 1e9,
-	       100.0 * s.sample_ns / (now_ns() - t_start));
+	       (rec_now_ns() - t_start) / 1e9,
+	       100.0 * s.sample_ns / (rec_now_ns() - t_start));
 	ret = EXIT_YES;
 out:
 	swt_writer_abort(s.w);

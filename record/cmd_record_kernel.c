@@ -35,9 +35,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event-parse.h>
@@ -121,21 +119,6 @@ struct krec {
 	uint64_t n_store, n_load, n_free, n_other, lost, dropped, late,
 		 orphans;
 };
-
-static volatile sig_atomic_t stop_sig;
-
-static void on_signal(int sig)
-{
-	stop_sig = sig;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 /* ---- the channel reader thread ---- */
 
@@ -466,7 +449,6 @@ int cmd_record_kernel(int argc, char **argv)
 	uint64_t nv;
 	int nice_level = -10;
 	uint64_t horizon[2] = { 0, 0 }, emp[2] = { 0, 0 };
-	struct utsname un;
 	char err[512];
 	pid_t child = 0;
 	bool thread = false, exited = false;
@@ -528,18 +510,9 @@ int cmd_record_kernel(int argc, char **argv)
 		ret = sl_err("cannot enable the swaplab events (module too old?)");
 		goto out;
 	}
-	hdr.page_size = PG;
-	hdr.flags = SWT_F_HAS_CPU | SWT_F_HAS_PID;
-	hdr.clock = SWT_CLOCK_MONOTONIC;
-	hdr.start_ns = now_ns();
+	rec_header_live(&hdr, SWT_F_HAS_CPU | SWT_F_HAS_PID, true);
 	k.start_ns = hdr.start_ns;
 	snprintf(hdr.source, sizeof(hdr.source), "kernel:swaplab%u", k.dev);
-	if (!uname(&un)) {
-		snprintf(hdr.host, sizeof(hdr.host), "%s %s", un.nodename,
-			 un.machine);
-		snprintf(hdr.kernel, sizeof(hdr.kernel), "%s %s %s",
-			 un.sysname, un.release, un.version);
-	}
 	c = snprintf(hdr.description, sizeof(hdr.description),
 		     "swaplab record --kernel --device swaplab%u%s", k.dev,
 		     optind < argc ? " --" : "");
@@ -570,8 +543,7 @@ int cmd_record_kernel(int argc, char **argv)
 		ret = sl_err("swaplab_store has no seq field: rebuild swaplab.ko");
 		goto out;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	rec_catch_stop();
 	if (optind < argc) {
 		child = fork();
 		if (child < 0) {
@@ -587,9 +559,8 @@ int cmd_record_kernel(int argc, char **argv)
 			_exit(127);
 		}
 	}
-	t_end = ro.duration_s ? now_ns() + ro.duration_s * 1000000000ull :
-		UINT64_MAX;
-	while (!stop_sig && now_ns() < t_end && !exited) {
+	t_end = rec_deadline(ro.duration_s);
+	while (!rec_stopping() && rec_now_ns() < t_end && !exited) {
 		if (child && waitpid(child, &status, WNOHANG) == child)
 			exited = true;	/* one more round after this */
 		n = krec_trace_drain(t, on_event, &k);

@@ -22,9 +22,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event-parse.h>
@@ -60,21 +58,6 @@ static const struct {
 };
 #define NPROBES	(sizeof(probes) / sizeof(probes[0]))
 
-static volatile sig_atomic_t stop_sig;
-
-static void on_signal(int sig)
-{
-	stop_sig = sig;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 static int on_event(void *ctx, struct tep_handle *tep, struct tep_record *rec,
 		    int cpu)
 {
@@ -105,7 +88,6 @@ int cmd_record_kprobes(int argc, char **argv)
 	const char *out = NULL;
 	uint64_t v, t_end;
 	int c, type = -1, ret = EXIT_TROUBLE, status = 0, nprobes = 0;
-	struct utsname un;
 	char err[512], names[256] = "";
 	pid_t child = 0;
 	bool exited = false;
@@ -154,16 +136,8 @@ int cmd_record_kprobes(int argc, char **argv)
 		ret = sl_err("cannot put kprobes on swap_writepage/swap_readpage (root? CONFIG_KPROBE_EVENTS?)");
 		goto out;
 	}
-	hdr.page_size = 4096;
-	hdr.clock = SWT_CLOCK_MONOTONIC;
-	hdr.start_ns = now_ns();
+	rec_header_live(&hdr, 0, true);
 	snprintf(hdr.source, sizeof(hdr.source), "kprobes:%s", names);
-	if (!uname(&un)) {
-		snprintf(hdr.host, sizeof(hdr.host), "%s %s", un.nodename,
-			 un.machine);
-		snprintf(hdr.kernel, sizeof(hdr.kernel), "%s %s %s",
-			 un.sysname, un.release, un.version);
-	}
 	snprintf(hdr.description, sizeof(hdr.description),
 		 "swaplab record --kprobes%s%s", optind < argc ? " -- " : "",
 		 optind < argc ? argv[optind] : "");
@@ -171,8 +145,7 @@ int cmd_record_kprobes(int argc, char **argv)
 		ret = sl_err("%s", err);
 		goto out;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	rec_catch_stop();
 	if (optind < argc) {
 		child = fork();
 		if (child < 0) {
@@ -186,9 +159,8 @@ int cmd_record_kprobes(int argc, char **argv)
 			_exit(127);
 		}
 	}
-	t_end = ro.duration_s ? now_ns() + ro.duration_s * 1000000000ull :
-		UINT64_MAX;
-	while (!stop_sig && now_ns() < t_end && !exited) {
+	t_end = rec_deadline(ro.duration_s);
+	while (!rec_stopping() && rec_now_ns() < t_end && !exited) {
 		if (child && waitpid(child, &status, WNOHANG) == child)
 			exited = true;
 		if (krec_trace_drain(t, on_event, &l) < 0) {

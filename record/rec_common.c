@@ -5,10 +5,21 @@
  * unambiguous prefix of a long option, so which prefixes work depends on
  * the whole table, and merging tables here would change that.
  */
+#include <signal.h>
 #include <stdio.h>
+#include <sys/utsname.h>
+#include <time.h>
 
 #include "cli/util.h"
+#include "format/swt.h"
 #include "record/rec_common.h"
+
+static volatile sig_atomic_t stop_sig;
+
+static void on_signal(int sig)
+{
+	stop_sig = sig;
+}
 
 #define NOT_SHARED	(-2)
 
@@ -70,4 +81,51 @@ int rec_getopt(struct rec_opts *ro, int argc, char **argv)
 	if (ro->need_output && !ro->out)
 		ro->ret = sl_usage_err("-o FILE is required");
 	return -1;
+}
+
+uint64_t rec_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+uint64_t rec_deadline(uint64_t duration_s)
+{
+	return duration_s ? rec_now_ns() + duration_s * 1000000000ull :
+	       UINT64_MAX;
+}
+
+void rec_header_live(struct swt_header *hdr, uint32_t flags,
+		     bool uname_version)
+{
+	struct utsname un;
+
+	hdr->page_size = 4096;
+	hdr->flags = flags;
+	hdr->clock = SWT_CLOCK_MONOTONIC;
+	hdr->start_ns = rec_now_ns();
+	if (uname(&un))
+		return;
+	snprintf(hdr->host, sizeof(hdr->host), "%s %s", un.nodename,
+		 un.machine);
+	/* the sampler's traces never carried the version: they still don't */
+	if (uname_version)
+		snprintf(hdr->kernel, sizeof(hdr->kernel), "%s %s %s",
+			 un.sysname, un.release, un.version);
+	else
+		snprintf(hdr->kernel, sizeof(hdr->kernel), "%s %s",
+			 un.sysname, un.release);
+}
+
+void rec_catch_stop(void)
+{
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+}
+
+bool rec_stopping(void)
+{
+	return stop_sig != 0;
 }

@@ -1,7 +1,7 @@
 /*
  * rec_common.h - what the recorders (`record`, `record --kernel`,
  * `record --kprobes`) and `import trace-dat` share: the options they have
- * in common.
+ * in common, the clock, header and stop signals of a trace recorded live.
  */
 #ifndef SL_REC_COMMON_H
 #define SL_REC_COMMON_H
@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "cli/util.h"
+
+struct swt_header;
 
 /*
  * The getopt codes of the shared options: the letters the commands'
@@ -56,5 +58,24 @@ struct rec_opts {
  * after the error line.
  */
 int rec_getopt(struct rec_opts *ro, int argc, char **argv);
+
+/* CLOCK_MONOTONIC, the clock of every live trace, in ns */
+uint64_t rec_now_ns(void);
+/* when @duration_s seconds from now are over; 0 (no limit): UINT64_MAX */
+uint64_t rec_deadline(uint64_t duration_s);
+
+/**
+ * rec_header_live() - fill in what a trace recorded now on this machine
+ * says about itself: 4 KiB pages, @flags, CLOCK_MONOTONIC starting now,
+ * host "nodename machine" and kernel "sysname release", with " version"
+ * when @uname_version (both left as they were if uname() fails).  Source
+ * and description are the caller's.
+ */
+void rec_header_live(struct swt_header *hdr, uint32_t flags,
+		     bool uname_version);
+
+/* from now on SIGINT and SIGTERM make rec_stopping() true, nothing more */
+void rec_catch_stop(void);
+bool rec_stopping(void);
 
 #endif /* SL_REC_COMMON_H */
