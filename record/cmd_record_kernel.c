@@ -421,6 +421,13 @@ static int parse_device(const char *name, uint32_t *id)
 	return 0;
 }
 
+/* the workload gets back what the recorder took for itself (below) */
+static void workload_setup(void)
+{
+	munlockall();
+	setpriority(PRIO_PROCESS, 0, 0);
+}
+
 int cmd_record_kernel(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -545,18 +552,10 @@ int cmd_record_kernel(int argc, char **argv)
 	}
 	rec_catch_stop();
 	if (optind < argc) {
-		child = fork();
+		child = rec_spawn(argv + optind, workload_setup);
 		if (child < 0) {
 			ret = sl_err_errno("cannot fork");
 			goto out;
-		}
-		if (child == 0) {
-			munlockall();
-			setpriority(PRIO_PROCESS, 0, 0);
-			execvp(argv[optind], argv + optind);
-			fprintf(stderr, "swaplab record: cannot run '%s': %s\n",
-				argv[optind], strerror(errno));
-			_exit(127);
 		}
 	}
 	t_end = rec_deadline(ro.duration_s);
@@ -639,10 +638,7 @@ out:
 		pthread_mutex_unlock(&k.lock);
 		pthread_join(k.thread, NULL);
 	}
-	if (child && !exited) {
-		kill(child, SIGTERM);
-		waitpid(child, NULL, 0);
-	}
+	rec_end_child(child, exited);
 	swt_writer_abort(k.w);
 	krec_trace_destroy(t);
 	if (k.fd >= 0)

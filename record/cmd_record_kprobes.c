@@ -147,16 +147,10 @@ int cmd_record_kprobes(int argc, char **argv)
 	}
 	rec_catch_stop();
 	if (optind < argc) {
-		child = fork();
+		child = rec_spawn(argv + optind, NULL);
 		if (child < 0) {
 			ret = sl_err_errno("cannot fork");
 			goto out;
-		}
-		if (child == 0) {
-			execvp(argv[optind], argv + optind);
-			fprintf(stderr, "swaplab record: cannot run '%s': %s\n",
-				argv[optind], strerror(errno));
-			_exit(127);
 		}
 	}
 	t_end = rec_deadline(ro.duration_s);
@@ -185,10 +179,7 @@ int cmd_record_kprobes(int argc, char **argv)
 	       (unsigned long long)krec_trace_lost(t));
 	ret = krec_trace_lost(t) ? EXIT_NO : EXIT_YES;
 out:
-	if (child && !exited) {
-		kill(child, SIGTERM);
-		waitpid(child, NULL, 0);
-	}
+	rec_end_child(child, exited);
 	krec_trace_destroy(t);
 	for (i = 0; i < NPROBES; i++)
 		if (dyn[i]) {

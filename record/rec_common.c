@@ -5,10 +5,14 @@
  * unambiguous prefix of a long option, so which prefixes work depends on
  * the whole table, and merging tables here would change that.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/util.h"
 #include "format/swt.h"
@@ -128,4 +132,26 @@ void rec_catch_stop(void)
 bool rec_stopping(void)
 {
 	return stop_sig != 0;
+}
+
+pid_t rec_spawn(char *const *argv, void (*in_child)(void))
+{
+	pid_t child = fork();
+
+	if (child != 0)
+		return child;
+	if (in_child)
+		in_child();
+	execvp(argv[0], argv);
+	fprintf(stderr, "swaplab record: cannot run '%s': %s\n", argv[0],
+		strerror(errno));
+	_exit(127);
+}
+
+void rec_end_child(pid_t child, bool exited)
+{
+	if (!child || exited)
+		return;
+	kill(child, SIGTERM);
+	waitpid(child, NULL, 0);
 }

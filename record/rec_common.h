@@ -1,7 +1,8 @@
 /*
  * rec_common.h - what the recorders (`record`, `record --kernel`,
  * `record --kprobes`) and `import trace-dat` share: the options they have
- * in common, the clock, header and stop signals of a trace recorded live.
+ * in common, the clock, header and stop signals of a trace recorded live,
+ * and the command recorded alongside.
  */
 #ifndef SL_REC_COMMON_H
 #define SL_REC_COMMON_H
@@ -9,6 +10,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "cli/util.h"
 
@@ -77,5 +79,15 @@ void rec_header_live(struct swt_header *hdr, uint32_t flags,
 /* from now on SIGINT and SIGTERM make rec_stopping() true, nothing more */
 void rec_catch_stop(void);
 bool rec_stopping(void);
+
+/**
+ * rec_spawn() - start @argv (NULL-ended, looked up in PATH) as a child
+ * that first runs @in_child (if not NULL).  A child that cannot exec
+ * says so in one line and exits 127.
+ * Return: the child's pid, or -1 with errno set when fork() failed.
+ */
+pid_t rec_spawn(char *const *argv, void (*in_child)(void));
+/* SIGTERM and reap @child unless there is none (0) or it has @exited */
+void rec_end_child(pid_t child, bool exited);
 
 #endif /* SL_REC_COMMON_H */
