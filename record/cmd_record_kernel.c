@@ -452,14 +452,14 @@ int cmd_record_kernel(int argc, char **argv)
 	struct swt_totals tot;
 	struct rec_stats st = { 0 };
 	const char *out = NULL, *devname = "swaplab0";
-	uint64_t queue_mb = 128, t_end, events = 0;
+	uint64_t queue_mb = 128, events = 0;
 	uint64_t nv;
 	int nice_level = -10;
 	uint64_t horizon[2] = { 0, 0 }, emp[2] = { 0, 0 };
 	char err[512];
-	pid_t child = 0;
-	bool thread = false, exited = false;
-	int c, i, ret = EXIT_TROUBLE, status = 0;
+	struct rec_run run = { 0 };
+	bool thread = false;
+	int c, i, ret = EXIT_TROUBLE;
 	long n;
 
 	while ((c = rec_getopt(&ro, argc, argv)) != -1) {
@@ -550,18 +550,9 @@ int cmd_record_kernel(int argc, char **argv)
 		ret = sl_err("swaplab_store has no seq field: rebuild swaplab.ko");
 		goto out;
 	}
-	rec_catch_stop();
-	if (optind < argc) {
-		child = rec_spawn(argv + optind, workload_setup);
-		if (child < 0) {
-			ret = sl_err_errno("cannot fork");
-			goto out;
-		}
-	}
-	t_end = rec_deadline(ro.duration_s);
-	while (!rec_stopping() && rec_now_ns() < t_end && !exited) {
-		if (child && waitpid(child, &status, WNOHANG) == child)
-			exited = true;	/* one more round after this */
+	if (rec_run_start(&run, argv + optind, workload_setup, ro.duration_s))
+		goto out;
+	while (rec_run_more(&run)) {
 		n = krec_trace_drain(t, on_event, &k);
 		if (n < 0) {
 			ret = sl_err_errno("reading the trace buffers");
@@ -582,7 +573,7 @@ int cmd_record_kernel(int argc, char **argv)
 			ret = sl_err_errno("reading " REC_DEV);
 			goto out;
 		}
-		if (!exited)
+		if (!run.exited)
 			usleep(ROUND_MS * 1000);
 	}
 	krec_trace_stop(t);
@@ -625,9 +616,9 @@ int cmd_record_kernel(int argc, char **argv)
 	       (unsigned long long)st.capacity,
 	       (unsigned long long)st.hiwater,
 	       (unsigned long long)k.orphans);
-	if (child && WIFEXITED(status) && WEXITSTATUS(status))
+	if (run.child && WIFEXITED(run.status) && WEXITSTATUS(run.status))
 		sl_warn("'%s' exited with status %d", argv[optind],
-			WEXITSTATUS(status));
+			WEXITSTATUS(run.status));
 	ret = (k.lost || k.dropped || krec_trace_lost(t) || st.dropped) ?
 	      EXIT_NO : EXIT_YES;
 out:
@@ -638,7 +629,7 @@ out:
 		pthread_mutex_unlock(&k.lock);
 		pthread_join(k.thread, NULL);
 	}
-	rec_end_child(child, exited);
+	rec_run_end(&run);
 	swt_writer_abort(k.w);
 	krec_trace_destroy(t);
 	if (k.fd >= 0)

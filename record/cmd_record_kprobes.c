@@ -86,11 +86,10 @@ int cmd_record_kprobes(int argc, char **argv)
 	struct swt_header hdr = { 0 };
 	struct swt_totals tot = { 0 };
 	const char *out = NULL;
-	uint64_t v, t_end;
-	int c, type = -1, ret = EXIT_TROUBLE, status = 0, nprobes = 0;
+	uint64_t v;
+	int c, type = -1, ret = EXIT_TROUBLE, nprobes = 0;
 	char err[512], names[256] = "";
-	pid_t child = 0;
-	bool exited = false;
+	struct rec_run run = { 0 };
 	size_t i;
 
 	while ((c = rec_getopt(&ro, argc, argv)) != -1) {
@@ -145,23 +144,14 @@ int cmd_record_kprobes(int argc, char **argv)
 		ret = sl_err("%s", err);
 		goto out;
 	}
-	rec_catch_stop();
-	if (optind < argc) {
-		child = rec_spawn(argv + optind, NULL);
-		if (child < 0) {
-			ret = sl_err_errno("cannot fork");
-			goto out;
-		}
-	}
-	t_end = rec_deadline(ro.duration_s);
-	while (!rec_stopping() && rec_now_ns() < t_end && !exited) {
-		if (child && waitpid(child, &status, WNOHANG) == child)
-			exited = true;
+	if (rec_run_start(&run, argv + optind, NULL, ro.duration_s))
+		goto out;
+	while (rec_run_more(&run)) {
 		if (krec_trace_drain(t, on_event, &l) < 0) {
 			ret = sl_err_errno("reading the trace buffers");
 			goto out;
 		}
-		if (!exited)
+		if (!run.exited)
 			usleep(50000);
 	}
 	krec_trace_stop(t);
@@ -179,7 +169,7 @@ int cmd_record_kprobes(int argc, char **argv)
 	       (unsigned long long)krec_trace_lost(t));
 	ret = krec_trace_lost(t) ? EXIT_NO : EXIT_YES;
 out:
-	rec_end_child(child, exited);
+	rec_run_end(&run);
 	krec_trace_destroy(t);
 	for (i = 0; i < NPROBES; i++)
 		if (dyn[i]) {

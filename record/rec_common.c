@@ -134,24 +134,42 @@ bool rec_stopping(void)
 	return stop_sig != 0;
 }
 
-pid_t rec_spawn(char *const *argv, void (*in_child)(void))
+int rec_run_start(struct rec_run *run, char *const *cmd,
+		  void (*in_child)(void), uint64_t duration_s)
 {
-	pid_t child = fork();
-
-	if (child != 0)
-		return child;
-	if (in_child)
-		in_child();
-	execvp(argv[0], argv);
-	fprintf(stderr, "swaplab record: cannot run '%s': %s\n", argv[0],
-		strerror(errno));
-	_exit(127);
+	memset(run, 0, sizeof(*run));
+	rec_catch_stop();
+	if (cmd && cmd[0]) {
+		run->child = fork();
+		if (run->child < 0)
+			return sl_err_errno("cannot fork");
+		if (run->child == 0) {
+			if (in_child)
+				in_child();
+			execvp(cmd[0], cmd);
+			fprintf(stderr, "swaplab record: cannot run '%s': %s\n",
+				cmd[0], strerror(errno));
+			_exit(127);
+		}
+	}
+	run->t_end = rec_deadline(duration_s);
+	return 0;
 }
 
-void rec_end_child(pid_t child, bool exited)
+bool rec_run_more(struct rec_run *run)
 {
-	if (!child || exited)
+	if (rec_stopping() || rec_now_ns() >= run->t_end || run->exited)
+		return false;
+	if (run->child &&
+	    waitpid(run->child, &run->status, WNOHANG) == run->child)
+		run->exited = true;
+	return true;
+}
+
+void rec_run_end(struct rec_run *run)
+{
+	if (!run->child || run->exited)
 		return;
-	kill(child, SIGTERM);
-	waitpid(child, NULL, 0);
+	kill(run->child, SIGTERM);
+	waitpid(run->child, NULL, 0);
 }

@@ -2,7 +2,7 @@
  * rec_common.h - what the recorders (`record`, `record --kernel`,
  * `record --kprobes`) and `import trace-dat` share: the options they have
  * in common, the clock, header and stop signals of a trace recorded live,
- * and the command recorded alongside.
+ * and the run of the kernel recorders with the command they record.
  */
 #ifndef SL_REC_COMMON_H
 #define SL_REC_COMMON_H
@@ -80,14 +80,33 @@ void rec_header_live(struct swt_header *hdr, uint32_t flags,
 void rec_catch_stop(void);
 bool rec_stopping(void);
 
-/**
- * rec_spawn() - start @argv (NULL-ended, looked up in PATH) as a child
- * that first runs @in_child (if not NULL).  A child that cannot exec
- * says so in one line and exits 127.
- * Return: the child's pid, or -1 with errno set when fork() failed.
+/*
+ * A kernel recorder's run: rounds of reading until a stop signal, the end
+ * of --duration or, when there is one, the end of CMD.
  */
-pid_t rec_spawn(char *const *argv, void (*in_child)(void));
-/* SIGTERM and reap @child unless there is none (0) or it has @exited */
-void rec_end_child(pid_t child, bool exited);
+struct rec_run {
+	pid_t child;		/* CMD; 0: none */
+	bool exited;		/* CMD ended and was reaped */
+	int status;		/* its wait status, once exited */
+	uint64_t t_end;
+};
+
+/**
+ * rec_run_start() - catch the stop signals, start @cmd (argv of CMD,
+ * looked up in PATH; NULL or empty: none) and start the clock on
+ * @duration_s.  CMD's child runs @in_child (if not NULL) first; when it
+ * cannot exec it says so in one line and exits 127.
+ * Return: 0, or EXIT_TROUBLE after one error line (no CMD was started).
+ */
+int rec_run_start(struct rec_run *run, char *const *cmd,
+		  void (*in_child)(void), uint64_t duration_s);
+/**
+ * rec_run_more() - whether to read another round.  CMD's end is noted
+ * here, and one more round is granted after it, for what CMD left in the
+ * buffers.
+ */
+bool rec_run_more(struct rec_run *run);
+/* CMD, if it is still running, is sent SIGTERM and reaped */
+void rec_run_end(struct rec_run *run);
 
 #endif /* SL_REC_COMMON_H */
