@@ -141,8 +141,11 @@ int rec_run_start(struct rec_run *run, char *const *cmd,
 	rec_catch_stop();
 	if (cmd && cmd[0]) {
 		run->child = fork();
-		if (run->child < 0)
+		if (run->child < 0) {
+			/* nothing to end: kill(-1) would signal everyone */
+			run->child = 0;
 			return sl_err_errno("cannot fork");
+		}
 		if (run->child == 0) {
 			if (in_child)
 				in_child();
