@@ -201,6 +201,66 @@ printf 'not json' >"$T/bad2.json"
 expect 2 "$SWAPLAB" report "$T/bad2.json"
 one_error_line
 
+# --- the recorders' shared options (record/rec_common.c): every refusal
+# comes before any tracing, so this needs neither root nor the module ---
+for r in "record --pid $$" "record --kernel" "record --kprobes"; do
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" $r --duration 0 -o "$T/rec.swt"
+	grep -q "bad --duration '0'" "$T/err" && ok || bad "$r: --duration 0"
+	one_error_line
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" $r --duration x -o "$T/rec.swt"
+	one_error_line
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" $r --bogus -o "$T/rec.swt"
+	grep -q "bad option '--bogus'" "$T/err" && ok || bad "$r: --bogus"
+	one_error_line
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" $r -o
+	grep -q "bad option '-o'" "$T/err" && ok || bad "$r: -o without FILE"
+	one_error_line
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" $r
+	grep -q -- "-o FILE is required" "$T/err" && ok || bad "$r: no -o"
+	one_error_line
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" $r -o "$T/rec.swt" -o "$T/rec2.swt"
+	grep -q "given twice" "$T/err" && ok || bad "$r: -o twice"
+	one_error_line
+	# shellcheck disable=SC2086
+	expect 0 "$SWAPLAB" $r --help
+	grep -q "^usage: swaplab record" "$T/out" && ok || bad "$r --help text"
+done
+for r in "record --kernel" "record --kprobes"; do
+	for v in 0 4097 x; do
+		# shellcheck disable=SC2086
+		expect 2 "$SWAPLAB" $r --buffer-mb $v -o "$T/rec.swt"
+		grep -q -- "--buffer-mb wants 1..4096" "$T/err" && ok ||
+			bad "$r: --buffer-mb $v"
+		one_error_line
+	done
+done
+# the sampler refuses any option twice, the kernel recorders only -o
+expect 2 "$SWAPLAB" record --pid $$ --duration 5 --duration 5 -o "$T/rec.swt"
+grep -q "option '--duration' given twice" "$T/err" && ok ||
+	bad "record: --duration twice"
+expect 2 "$SWAPLAB" record --kernel --duration 5 --duration 0 -o "$T/rec.swt"
+grep -q "bad --duration '0'" "$T/err" && ok || bad "record --kernel: last --duration"
+echo hello >"$T/text"
+expect 2 "$SWAPLAB" import trace-dat "$T/text" -o "$T/rec.swt" -o "$T/rec2.swt"
+grep -q -- "-o given twice" "$T/err" && ok || bad "import trace-dat: -o twice"
+one_error_line
+expect 2 "$SWAPLAB" import trace-dat "$T/text" --bogus -o "$T/rec.swt"
+one_error_line
+expect 2 "$SWAPLAB" import trace-dat "$T/text"
+grep -q "want trace-dat FILE and -o OUT" "$T/err" && ok ||
+	bad "import trace-dat: no -o"
+one_error_line
+expect 0 "$SWAPLAB" import trace-dat --help
+grep -q "^usage: swaplab import trace-dat" "$T/out" && ok ||
+	bad "import trace-dat --help text"
+no_file "$T/rec"
+
 # --- corrupt and truncated traces: exit 2, one line, no results ---
 head -c 1000 "$T/a.swt" >"$T/trunc.swt"
 expect 2 "$SWAPLAB" replay "$T/trunc.swt" -o "$T/x.json"
