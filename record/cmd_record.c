@@ -391,7 +391,7 @@ int cmd_record(int argc, char **argv)
 	};
 	struct rec_opts ro = {
 		.usage = record_usage, .shortopts = "+o:h", .longopts = opts,
-		.once = true, .need_output = true,
+		.need_output = true,
 	};
 	struct sampler s = { .cold = 3, .pagemap = -1 };
 	struct swt_header hdr = { 0 };

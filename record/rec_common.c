@@ -44,8 +44,6 @@ static int shared_opt(struct rec_opts *ro, int c, char **argv)
 			return -1;
 		return sl_usage_err("--buffer-mb wants 1..4096");
 	case REC_OPT_OUTPUT:
-		if (ro->out)
-			return sl_usage_err("-o given twice");
 		ro->out = optarg;
 		return -1;
 	case REC_OPT_HELP:
@@ -69,7 +67,7 @@ int rec_getopt(struct rec_opts *ro, int argc, char **argv)
 	}
 	while ((c = getopt_long(argc, argv, ro->shortopts, ro->longopts,
 				NULL)) != -1) {
-		if (ro->once && sl_opt_once(&ro->seen, c, ro->longopts)) {
+		if (sl_opt_once(&ro->seen, c, ro->longopts)) {
 			ro->ret = EXIT_TROUBLE;
 			return -1;
 		}

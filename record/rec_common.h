@@ -38,7 +38,6 @@ struct rec_opts {
 	const char *usage;
 	const char *shortopts;
 	const struct option *longopts;
-	bool once;		/* every option at most once, not only -o */
 	bool need_output;	/* without -o: "-o FILE is required" */
 	const char *out;	/* NULL: not given */
 	uint64_t duration_s;	/* 0: no time limit */
@@ -52,8 +51,8 @@ struct rec_opts {
 /**
  * rec_getopt() - getopt_long() over @argv, from argv[1], with @ro's
  * tables, that deals with the shared options itself.
- * An unknown option, one without its value, and -o given twice (with
- * @ro->once: any option given twice) end the parse with one error line.
+ * An unknown option, one without its value, and any option given twice
+ * end the parse with one error line.
  * Return: the code of one of the command's own options, its value in
  * optarg; or -1 at the end, with @ro->ret -1 when the command should go
  * on (optind at the first operand), EXIT_YES after --help, EXIT_TROUBLE

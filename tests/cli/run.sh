@@ -240,15 +240,18 @@ for r in "record --kernel" "record --kprobes"; do
 		one_error_line
 	done
 done
-# the sampler refuses any option twice, the kernel recorders only -o
-expect 2 "$SWAPLAB" record --pid $$ --duration 5 --duration 5 -o "$T/rec.swt"
-grep -q "option '--duration' given twice" "$T/err" && ok ||
-	bad "record: --duration twice"
-expect 2 "$SWAPLAB" record --kernel --duration 5 --duration 0 -o "$T/rec.swt"
-grep -q "bad --duration '0'" "$T/err" && ok || bad "record --kernel: last --duration"
+# every recorder refuses any option given twice, naming it
+for r in "record --pid $$" "record --kernel" "record --kprobes"; do
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" $r --duration 5 --duration 0 -o "$T/rec.swt"
+	grep -q "option '--duration' given twice" "$T/err" && ok ||
+		bad "$r: --duration twice"
+	one_error_line
+done
 echo hello >"$T/text"
 expect 2 "$SWAPLAB" import trace-dat "$T/text" -o "$T/rec.swt" -o "$T/rec2.swt"
-grep -q -- "-o given twice" "$T/err" && ok || bad "import trace-dat: -o twice"
+grep -q -- "option '--output' given twice" "$T/err" && ok ||
+	bad "import trace-dat: -o twice"
 one_error_line
 expect 2 "$SWAPLAB" import trace-dat "$T/text" --bogus -o "$T/rec.swt"
 one_error_line
