@@ -684,7 +684,7 @@ int cmd_compare(int argc, char **argv)
 			ret = EXIT_YES;
 			goto out;
 		default:
-			ret = sl_usage_err("bad option '%s'", argv[optind - 1]);
+			ret = sl_bad_option(argv, "hc:");
 			goto out;
 		}
 	}

@@ -534,7 +534,7 @@ int cmd_info(int argc, char **argv)
 			fputs(info_usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+			return sl_bad_option(argv, "h");
 		}
 	}
 	if (argc - optind != 1)

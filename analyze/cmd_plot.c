@@ -871,7 +871,7 @@ int cmd_plot(int argc, char **argv)
 			fputs(plot_usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+			return sl_bad_option(argv, "ho:");
 		}
 	}
 	if (optind == argc)

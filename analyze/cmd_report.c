@@ -526,7 +526,7 @@ int cmd_report(int argc, char **argv)
 			fputs(report_usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+			return sl_bad_option(argv, "h");
 		}
 	}
 	if (optind == argc)

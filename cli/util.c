@@ -97,6 +97,29 @@ int sl_opt_once(struct sl_seen *seen, int c, const struct option *opts)
 	return sl_usage_err("option '-%c' given twice", c);
 }
 
+int sl_bad_option(char *const argv[], const char *shortopts)
+{
+	const char *arg = argv[optind - 1], *eq, *p;
+
+	/*
+	 * getopt_long() returns '?' alike for all three; optopt is the
+	 * option's code when it was a known one, 0 for an unknown long one
+	 */
+	if (arg[0] == '-' && arg[1] == '-') {
+		eq = strchr(arg, '=');
+		if (!optopt)
+			return sl_usage_err("bad option '%s'", arg);
+		if (eq)
+			return sl_usage_err("option '%.*s' takes no value",
+					    (int)(eq - arg), arg);
+		return sl_usage_err("option '%s' needs a value", arg);
+	}
+	p = optopt ? strchr(shortopts, optopt) : NULL;
+	if (p && p[1] == ':')
+		return sl_usage_err("option '-%c' needs a value", optopt);
+	return sl_usage_err("bad option '%s'", arg);
+}
+
 bool sl_parse_u64(const char *s, uint64_t *v)
 {
 	char *end;

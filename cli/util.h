@@ -31,6 +31,14 @@ void sl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "bad usage" one-liner pointing at --help; Return: EXIT_TROUBLE */
 int sl_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/**
+ * sl_bad_option() - the error line for getopt_long()'s '?' over @argv with
+ * short options @shortopts: an unknown option, one that needs a value and
+ * was given none, or a long one given a value it does not take.
+ * Return: EXIT_TROUBLE
+ */
+int sl_bad_option(char *const argv[], const char *shortopts);
+
 /*
  * Options given twice are an error, not "the last one wins": a script
  * that says --pages twice has a bug worth hearing about.

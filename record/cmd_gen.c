@@ -175,7 +175,7 @@ int cmd_gen(int argc, char **argv)
 			fputs(gen_usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+			return sl_bad_option(argv, "o:h");
 		}
 	}
 	if (optind < argc)

@@ -147,7 +147,7 @@ int cmd_import(int argc, char **argv)
 			fputs(import_usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+			return sl_bad_option(argv, "o:h");
 		}
 	}
 	if (argc - optind != 2 || !out)

@@ -50,8 +50,7 @@ static int shared_opt(struct rec_opts *ro, int c, char **argv)
 		fputs(ro->usage, stdout);
 		return EXIT_YES;
 	case '?':
-		/* unknown, or its value is missing (opterr is 0) */
-		return sl_usage_err("bad option '%s'", argv[optind - 1]);
+		return sl_bad_option(argv, ro->shortopts);
 	}
 	return NOT_SHARED;
 }

@@ -65,7 +65,7 @@ int cmd_dict(int argc, char **argv)
 			fputs(dict_usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+			return sl_bad_option(argv, "o:h");
 		}
 	}
 	if (argc - optind != 2 || strcmp(argv[optind], "train") || !out)

@@ -132,7 +132,7 @@ int cmd_fidelity(int argc, char **argv)
 			fputs(fidelity_usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+			return sl_bad_option(argv, "o:h");
 		}
 	}
 	if (argc - optind != 1 || !codec)

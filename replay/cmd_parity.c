@@ -177,7 +177,7 @@ int cmd_parity(int argc, char **argv)
 			fputs(parity_usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+			return sl_bad_option(argv, "h");
 		}
 	}
 	if (argc - optind != 1 || !codec)

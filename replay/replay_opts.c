@@ -295,7 +295,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			fputs(usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_usage_err("bad option '%s'", argv[optind - 1]);
+			return sl_bad_option(argv, "o:h");
 		}
 	}
 	if (optind == argc)

@@ -164,6 +164,19 @@ expect 2 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4:foo=1 -o "$T/x.json"
 one_error_line
 expect 2 "$SWAPLAB" replay "$T/a.swt" --bogus
 one_error_line
+# what getopt refused, said apart: unknown, value missing, value not taken
+for c in "replay $T/a.swt --bogus:bad option '--bogus'" \
+	"replay $T/a.swt --codec:option '--codec' needs a value" \
+	"gen --profile zero --pages 1 -o:option '-o' needs a value" \
+	"gen -x:bad option '-x'" \
+	"report --help=yes:option '--help' takes no value" \
+	"compare $T/a.json -c:option '-c' needs a value" \
+	"info --json=1 $T/a.swt:option '--json' takes no value"; do
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" ${c%%:*}
+	one_error_line
+	grep -qF "${c#*:}" "$T/err" && ok || bad "${c%%:*}: $(cat "$T/err")"
+done
 expect 2 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --codec $LZ4
 one_error_line
 expect 2 "$SWAPLAB" replay "$T/a.swt" --memlimit -5
@@ -217,7 +230,7 @@ for r in "record --pid $$" "record --kernel" "record --kprobes"; do
 	one_error_line
 	# shellcheck disable=SC2086
 	expect 2 "$SWAPLAB" $r -o
-	grep -q "bad option '-o'" "$T/err" && ok || bad "$r: -o without FILE"
+	grep -q "option '-o' needs a value" "$T/err" && ok || bad "$r: -o without FILE"
 	one_error_line
 	# shellcheck disable=SC2086
 	expect 2 "$SWAPLAB" $r
