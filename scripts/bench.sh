@@ -10,7 +10,7 @@
 #  2. every kernel and library codec's ratio, MB/s and ns/page;
 #  3. the allocators: ns per malloc/free and peak memory over ideal;
 #  4. replay throughput with --threads 2 over --threads 1 (goal >= 1.8 on
-#     2 cores), alternated three times so both see the same machine;
+#     2 cores): the median ratio of five pairs run side by side;
 #  5. what --dedup on costs per store.
 set -eu
 SWAPLAB=${1:-build/swaplab}
@@ -43,21 +43,25 @@ echo "== 2+3. codecs x zsmalloc; allocators"
 echo
 echo "== 4. threads: ops/s (wall time of the parallel phases, split by slot)"
 # one run unmeasured first: a process's first replay pays for warming the
-# page cache and huge pages, which would all land on --threads 1
+# page cache and huge pages, which would all land on --threads 1.  Then
+# pairs, each --threads 1 right before --threads 2, and the median of the
+# pairs' ratios: either vCPU here can run at half speed for minutes, which
+# moves a mean of separate runs far more than a ratio taken side by side
 "$SWAPLAB" replay "$T" --codec $LZ4 --threads 1 --quiet -o "$R/warm.json"
-for i in 1 2 3; do
+for i in 1 2 3 4 5; do
 	for n in 1 2; do
 		"$SWAPLAB" replay "$T" --codec $LZ4 --threads $n --split slot \
 			--timeline 1000000 --quiet -o "$R/t$n-$i.json"
 	done
+	for n in 1 2; do
+		"$SWAPLAB" report "$R/t$n-$i.json" --format csv \
+			--fields ops_per_sec | awk -F, 'NR == 2 { print $NF }'
+	done | paste -sd' ' >> "$R/threads"
 done
-for n in 1 2; do
-	"$SWAPLAB" report "$R"/t$n-*.json --format csv --fields ops_per_sec |
-		awk -F, -v n=$n 'NR > 1 { s += $2; c++ }
-			END { printf "threads %d: %.0f ops/s (mean of %d)\n", n, s / c, c }'
-done | tee "$R/threads"
-awk '{ v[NR] = $3 } END { printf "threads 2 / threads 1: %.2f\n", v[2] / v[1] }' \
+awk '{ printf "pair %d: threads 1 %.0f ops/s, threads 2 %.0f ops/s: %.2f\n", NR, $1, $2, $2 / $1 }' \
 	"$R/threads"
+awk '{ print $2 / $1 }' "$R/threads" | sort -n |
+	awk '{ v[NR] = $1 } END { printf "threads 2 / threads 1: %.2f (median of %d pairs)\n", v[int((NR + 1) / 2)], NR }'
 echo
 echo "== 5. dedup: store latency off vs on"
 for d in off on; do
