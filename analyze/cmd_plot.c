@@ -250,6 +250,36 @@ static int run_gnuplot(struct plot *p, const char *script, size_t len)
 	return 0;
 }
 
+/* text gathered in memory, to be written out whole */
+struct mem {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static int mem_open(struct mem *m)
+{
+	m->buf = NULL;
+	m->f = open_memstream(&m->buf, &m->len);
+	return m->f ? 0 : sl_err_errno("out of memory");
+}
+
+/*
+ * Return: 0 with the text in m->buf for the caller to free, or
+ * EXIT_TROUBLE with it freed.
+ */
+static int mem_close(struct mem *m)
+{
+	int bad = fclose(m->f);
+
+	m->f = NULL;
+	if (!bad)
+		return 0;
+	free(m->buf);
+	m->buf = NULL;
+	return sl_err_errno("out of memory");
+}
+
 /*
  * Render @body (the plot commands) as picture @name: the terminal, the
  * temp output and the title go before it; the temp file is renamed into
@@ -259,50 +289,48 @@ static int render(struct plot *p, const char *name, const char *body,
 		  int width, int height)
 {
 	char file[256], tmp[300], path[4096], tpath[4096], gp[300];
-	char *script = NULL;
-	size_t len = 0;
+	struct mem script, full;
 	struct stat st;
-	FILE *f;
 	int ret;
 
 	snprintf(file, sizeof(file), "%s%s.%s", name, p->suffix, p->fmt);
 	snprintf(tmp, sizeof(tmp), ".%s.tmp.%ld", file, (long)getpid());
 	snprintf(path, sizeof(path), "%s/%s", p->dir, file);
 	snprintf(tpath, sizeof(tpath), "%s/%s", p->dir, tmp);
-	f = open_memstream(&script, &len);
-	if (!f)
-		return sl_err_errno("out of memory");
-	fprintf(f, "# %s: made by swaplab plot; run `gnuplot %s%s.gp` here\n",
+	ret = mem_open(&script);
+	if (ret)
+		return ret;
+	fprintf(script.f, "# %s: made by swaplab plot; run `gnuplot %s%s.gp` here\n",
 		file, name, p->suffix);
 	if (!strcmp(p->fmt, "svg"))
-		fprintf(f, "set terminal svg size %d,%d dynamic noenhanced font 'DejaVu Sans,11' background '#ffffff'\n",
+		fprintf(script.f, "set terminal svg size %d,%d dynamic noenhanced font 'DejaVu Sans,11' background '#ffffff'\n",
 			width, height);
 	else
-		fprintf(f, "set terminal pngcairo size %d,%d noenhanced font 'DejaVu Sans,10'\n",
+		fprintf(script.f, "set terminal pngcairo size %d,%d noenhanced font 'DejaVu Sans,10'\n",
 			width, height);
-	fprintf(f, "if (!exists(\"out\")) out = '%s'\nset output out\n"
+	fprintf(script.f, "if (!exists(\"out\")) out = '%s'\nset output out\n"
 		"set encoding utf8\nset grid lc rgb '#dddddd'\n"
 		"set key outside right top\n%s", file, body);
-	if (fclose(f))
-		return sl_err_errno("out of memory");
+	ret = mem_close(&script);
+	if (ret)
+		return ret;
 	snprintf(gp, sizeof(gp), "%s%s.gp", name, p->suffix);
-	ret = write_file(p, gp, script, len);
-	if (!ret) {
-		char *full = NULL;
-		size_t flen = 0;
-
-		f = open_memstream(&full, &flen);
-		if (!f) {
-			free(script);
-			return sl_err_errno("out of memory");
-		}
-		fprintf(f, "out = '%s'\n%s", tmp, script);
-		fclose(f);
-		sl_tmp_track(tpath);
-		ret = run_gnuplot(p, full, flen);
-		free(full);
+	ret = write_file(p, gp, script.buf, script.len);
+	if (!ret)
+		ret = mem_open(&full);
+	if (ret) {
+		free(script.buf);
+		return ret;
 	}
-	free(script);
+	/* the kept script draws under the final name, this run the temp one */
+	fprintf(full.f, "out = '%s'\n%s", tmp, script.buf);
+	free(script.buf);
+	ret = mem_close(&full);
+	if (ret)
+		return ret;
+	sl_tmp_track(tpath);
+	ret = run_gnuplot(p, full.buf, full.len);
+	free(full.buf);
 	if (!ret && (stat(tpath, &st) || !st.st_size))
 		ret = sl_err("gnuplot made no picture for '%s'", path);
 	if (!ret && rename(tpath, path))
@@ -317,58 +345,37 @@ static int render(struct plot *p, const char *name, const char *body,
 	return 0;
 }
 
-/* a data file NAME.dat in DIR from a memstream */
+/* a data file NAME.dat in DIR, gathered in memory */
 struct dat {
-	char *buf;
-	size_t len;
-	FILE *f;
+	struct mem m;
 	char name[256];
 };
 
 static int dat_open(struct plot *p, struct dat *d, const char *name)
 {
 	snprintf(d->name, sizeof(d->name), "%s%s.dat", name, p->suffix);
-	d->buf = NULL;
-	d->f = open_memstream(&d->buf, &d->len);
-	return d->f ? 0 : sl_err_errno("out of memory");
+	return mem_open(&d->m);
 }
 
 static int dat_close(struct plot *p, struct dat *d)
 {
-	int ret;
+	int ret = mem_close(&d->m);
 
-	if (fclose(d->f)) {
-		free(d->buf);
-		return sl_err_errno("out of memory");
-	}
-	ret = write_file(p, d->name, d->buf, d->len);
-	free(d->buf);
+	if (ret)
+		return ret;
+	ret = write_file(p, d->name, d->m.buf, d->m.len);
+	free(d->m.buf);
 	return ret;
 }
 
-/* body text builder; its memory goes with body_done() */
-struct body {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static int body_open(struct body *b)
-{
-	b->buf = NULL;
-	b->f = open_memstream(&b->buf, &b->len);
-	return b->f ? 0 : sl_err_errno("out of memory");
-}
-
-static int body_render(struct plot *p, struct body *b, const char *name,
+/* the plot commands of picture @name, drawn and freed */
+static int body_render(struct plot *p, struct mem *b, const char *name,
 		       int w, int h)
 {
-	int ret;
+	int ret = mem_close(b);
 
-	if (fclose(b->f)) {
-		free(b->buf);
-		return sl_err_errno("out of memory");
-	}
+	if (ret)
+		return ret;
 	ret = render(p, name, b->buf, w, h);
 	free(b->buf);
 	return ret;
@@ -383,7 +390,7 @@ static int plot_hist(struct plot *p)
 	int nc = distinct(p->runs, "codec", codecs, MAX_SERIES), c, k, used = 0;
 	double tot[MAX_SERIES];
 	json_t *h[MAX_SERIES];
-	struct body b;
+	struct mem b;
 	struct dat d;
 	int ret;
 
@@ -402,22 +409,22 @@ static int plot_hist(struct plot *p)
 	ret = dat_open(p, &d, "size-hist");
 	if (ret)
 		return ret;
-	fprintf(d.f, "# bin_bytes_lo bin_bytes_mid then per codec: %% of its compressed stores\n# lo mid");
+	fprintf(d.m.f, "# bin_bytes_lo bin_bytes_mid then per codec: %% of its compressed stores\n# lo mid");
 	for (c = 0; c < nc; c++)
-		fprintf(d.f, " %s", codecs[c]);
-	fprintf(d.f, "\n");
+		fprintf(d.m.f, " %s", codecs[c]);
+	fprintf(d.m.f, "\n");
 	for (k = 0; k < 65; k++) {
-		fprintf(d.f, "%d %d", k * 64, k * 64 + 32);
+		fprintf(d.m.f, "%d %d", k * 64, k * 64 + 32);
 		for (c = 0; c < nc; c++)
-			fprintf(d.f, " %.6f", tot[c] > 0 ? 100 *
+			fprintf(d.m.f, " %.6f", tot[c] > 0 ? 100 *
 				json_number_value(json_array_get(h[c], k)) /
 				tot[c] : NAN);
-		fprintf(d.f, "\n");
+		fprintf(d.m.f, "\n");
 	}
 	ret = dat_close(p, &d);
 	if (ret)
 		return ret;
-	ret = body_open(&b);
+	ret = mem_open(&b);
 	if (ret)
 		return ret;
 	fprintf(b.f, "set title \"compressed page sizes per codec\\n%s\"\n"
@@ -442,7 +449,7 @@ static int plot_pareto(struct plot *p)
 	double x[MAX_SERIES], y[MAX_SERIES], sum, best;
 	int order[MAX_SERIES], below[MAX_SERIES], cnt, t;
 	double xmin = INFINITY, xmax = 0, ymin = INFINITY, ymax = -INFINITY;
-	struct body b;
+	struct mem b;
 	struct dat d;
 	json_t *r;
 	size_t i;
@@ -487,7 +494,7 @@ static int plot_pareto(struct plot *p)
 	ret = dat_open(p, &d, "ratio-latency");
 	if (ret)
 		return ret;
-	fprintf(d.f, "# compress_p50_us ratio codec on_frontier\n");
+	fprintf(d.m.f, "# compress_p50_us ratio codec on_frontier\n");
 	/* a label close to an upper label on its left goes below its point */
 	for (c = 0; c < n; c++) {
 		below[c] = 0;
@@ -496,22 +503,22 @@ static int plot_pareto(struct plot *p)
 			    fabs(y[order[c]] - y[order[k]]) <
 			    0.06 * (ymax - ymin))
 				below[c] = 1;
-		fprintf(d.f, "%.4f %.6f \"%s\" %d\n", x[order[c]],
+		fprintf(d.m.f, "%.4f %.6f \"%s\" %d\n", x[order[c]],
 			y[order[c]], codecs[order[c]], below[c]);
 	}
 	/* a point is on the frontier if no faster codec compresses as well */
-	fprintf(d.f, "\n\n# Pareto frontier: compress_p50_us ratio codec\n");
+	fprintf(d.m.f, "\n\n# Pareto frontier: compress_p50_us ratio codec\n");
 	best = -INFINITY;
 	for (c = 0; c < n; c++)
 		if (y[order[c]] > best) {
 			best = y[order[c]];
-			fprintf(d.f, "%.4f %.6f \"%s\"\n", x[order[c]],
+			fprintf(d.m.f, "%.4f %.6f \"%s\"\n", x[order[c]],
 				y[order[c]], codecs[order[c]]);
 		}
 	ret = dat_close(p, &d);
 	if (ret)
 		return ret;
-	ret = body_open(&b);
+	ret = mem_open(&b);
 	if (ret)
 		return ret;
 	fprintf(b.f, "set title \"compression ratio vs compress latency (p50, mean over allocators)\\n%s\"\n"
@@ -562,7 +569,7 @@ static int plot_timeline(struct plot *p)
 	char qcodec[256] = "";
 	double prev, cur;
 	json_t *r, *tl, *e;
-	struct body b;
+	struct mem b;
 	struct dat d;
 	size_t i;
 	int ret;
@@ -584,15 +591,15 @@ static int plot_timeline(struct plot *p)
 		data_blk[a] = comp_blk[a] = -1;
 		if (!r || !json_array_size(tl))
 			continue;
-		fprintf(d.f, "# %s: op mem_used_total_MiB compr_data_size_MiB pages_compacted\n",
+		fprintf(d.m.f, "# %s: op mem_used_total_MiB compr_data_size_MiB pages_compacted\n",
 			allocs[a]);
 		json_array_foreach(tl, i, e)
-			fprintf(d.f, "%.0f %.6f %.6f %.0f\n",
+			fprintf(d.m.f, "%.0f %.6f %.6f %.0f\n",
 				sl_results_num(e, "op"),
 				sl_results_num(e, "mem_used_total") / 1048576,
 				sl_results_num(e, "compr_data_size") / 1048576,
 				sl_results_num(e, "pages_compacted"));
-		fprintf(d.f, "\n\n");
+		fprintf(d.m.f, "\n\n");
 		data_blk[a] = blk++;
 		/* compaction events: samples where pages_compacted grew */
 		k = 0;
@@ -601,9 +608,9 @@ static int plot_timeline(struct plot *p)
 			cur = sl_results_num(e, "pages_compacted");
 			if (cur > prev) {
 				if (!k++)
-					fprintf(d.f, "# %s compactions: op mem_used_total_MiB pages\n",
+					fprintf(d.m.f, "# %s compactions: op mem_used_total_MiB pages\n",
 						allocs[a]);
-				fprintf(d.f, "%.0f %.6f %.0f\n",
+				fprintf(d.m.f, "%.0f %.6f %.0f\n",
 					sl_results_num(e, "op"),
 					sl_results_num(e, "mem_used_total") /
 					1048576, cur - prev);
@@ -612,7 +619,7 @@ static int plot_timeline(struct plot *p)
 				prev = cur;
 		}
 		if (k) {
-			fprintf(d.f, "\n\n");
+			fprintf(d.m.f, "\n\n");
 			comp_blk[a] = blk++;
 		}
 		nplot++;
@@ -625,7 +632,7 @@ static int plot_timeline(struct plot *p)
 		return 0;
 	}
 	gp_escape(qcodec, sizeof(qcodec), codec);
-	ret = body_open(&b);
+	ret = mem_open(&b);
 	if (ret)
 		return ret;
 	fprintf(b.f, "set title \"memory over the trace, codec %s: mem_used_total (solid) vs compr_data_size (dashed)\\n%s\"\n"
@@ -665,7 +672,7 @@ static int plot_cdf(struct plot *p)
 	int nc = distinct(p->runs, "codec", codecs, MAX_SERIES), c, o, n = 0;
 	int blk[MAX_SERIES][2];
 	json_t *cdf, *pt;
-	struct body b;
+	struct mem b;
 	struct dat d;
 	size_t i;
 	int ret;
@@ -681,13 +688,13 @@ static int plot_cdf(struct plot *p)
 			blk[c][o] = -1;
 			if (!json_array_size(cdf))
 				continue;
-			fprintf(d.f, "# %s %s: latency_us fraction\n",
+			fprintf(d.m.f, "# %s %s: latency_us fraction\n",
 				codecs[c], ops[o]);
 			json_array_foreach(cdf, i, pt)
-				fprintf(d.f, "%.4f %.6f\n",
+				fprintf(d.m.f, "%.4f %.6f\n",
 					json_number_value(json_array_get(pt, 0)) / 1000,
 					json_number_value(json_array_get(pt, 1)));
-			fprintf(d.f, "\n\n");
+			fprintf(d.m.f, "\n\n");
 			blk[c][o] = n++;
 		}
 	}
@@ -698,7 +705,7 @@ static int plot_cdf(struct plot *p)
 		sl_warn("no latency CDF in the results: latency-cdf skipped");
 		return 0;
 	}
-	ret = body_open(&b);
+	ret = mem_open(&b);
 	if (ret)
 		return ret;
 	fprintf(b.f, "set multiplot layout 1,2 title \"latency CDFs per codec\\n%s\"\n"
@@ -731,34 +738,34 @@ static int plot_ideal(struct plot *p)
 	int nc = distinct(p->runs, "codec", codecs, MAX_SERIES);
 	int na = distinct(p->runs, "alloc", allocs, MAX_SERIES), a, c, rows = 0;
 	double ideal, v;
-	struct body b;
+	struct mem b;
 	struct dat d;
 	int ret;
 
 	ret = dat_open(p, &d, "over-ideal");
 	if (ret)
 		return ret;
-	fprintf(d.f, "alloc");
+	fprintf(d.m.f, "alloc");
 	for (c = 0; c < nc; c++)
-		fprintf(d.f, " %s", codecs[c]);
-	fprintf(d.f, "\n");
+		fprintf(d.m.f, " %s", codecs[c]);
+	fprintf(d.m.f, "\n");
 	for (a = 0; a < na; a++) {
 		if (!strcmp(allocs[a], "ideal"))
 			continue;
-		fprintf(d.f, "%s", allocs[a]);
+		fprintf(d.m.f, "%s", allocs[a]);
 		for (c = 0; c < nc; c++) {
 			ideal = sl_results_num(find_run(p->runs, codecs[c], "ideal"),
 					       "mem_used_max");
 			v = sl_results_num(find_run(p->runs, codecs[c], allocs[a]),
 					   "mem_used_max");
 			if (ideal > 0 && !isnan(v)) {
-				fprintf(d.f, " %.3f", 100 * (v / ideal - 1));
+				fprintf(d.m.f, " %.3f", 100 * (v / ideal - 1));
 				rows++;
 			} else {
-				fprintf(d.f, " -");
+				fprintf(d.m.f, " -");
 			}
 		}
-		fprintf(d.f, "\n");
+		fprintf(d.m.f, "\n");
 	}
 	ret = dat_close(p, &d);
 	if (ret)
@@ -767,7 +774,7 @@ static int plot_ideal(struct plot *p)
 		sl_warn("no 'ideal' allocator run beside another allocator: over-ideal skipped (replay with --alloc ...,ideal)");
 		return 0;
 	}
-	ret = body_open(&b);
+	ret = mem_open(&b);
 	if (ret)
 		return ret;
 	fprintf(b.f, "set title \"peak memory over the ideal allocator (mem_used_max / ideal's - 1)\\n%s\"\n"
