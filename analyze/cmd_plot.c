@@ -50,9 +50,15 @@ static const char plot_usage[] =
 "(Debian: gnuplot-nox).\n";
 
 enum { P_HIST, P_PARETO, P_TIMELINE, P_CDF, P_IDEAL, NR_KINDS };
-static const char *const kind_names[NR_KINDS] = {
-	"size-hist", "ratio-latency", "frag-timeline", "latency-cdf",
-	"over-ideal",
+static const struct kind {
+	const char *name;
+	int width, height;		/* of the picture, in pixels */
+} kinds[NR_KINDS] = {
+	[P_HIST]	= { "size-hist", 1000, 600 },
+	[P_PARETO]	= { "ratio-latency", 1000, 650 },
+	[P_TIMELINE]	= { "frag-timeline", 1100, 650 },
+	[P_CDF]		= { "latency-cdf", 1300, 600 },
+	[P_IDEAL]	= { "over-ideal", 1100, 600 },
 };
 
 struct plot {
@@ -345,39 +351,76 @@ static int render(struct plot *p, const char *name, const char *body,
 	return 0;
 }
 
-/* a data file NAME.dat in DIR, gathered in memory */
-struct dat {
-	struct mem m;
-	char name[256];
+/*
+ * One picture in the making: its data file and its plot commands, kept
+ * in memory until the kind knows whether it has anything to draw.
+ */
+struct fig {
+	const struct kind *kind;
+	char dat[256];		/* the data file's name, for the commands */
+	struct mem data, cmds;
 };
 
-static int dat_open(struct plot *p, struct dat *d, const char *name)
+static int fig_open(struct plot *p, struct fig *g, int kind)
 {
-	snprintf(d->name, sizeof(d->name), "%s%s.dat", name, p->suffix);
-	return mem_open(&d->m);
-}
+	int ret;
 
-static int dat_close(struct plot *p, struct dat *d)
-{
-	int ret = mem_close(&d->m);
-
+	g->kind = &kinds[kind];
+	snprintf(g->dat, sizeof(g->dat), "%s%s.dat", g->kind->name,
+		 p->suffix);
+	ret = mem_open(&g->data);
 	if (ret)
 		return ret;
-	ret = write_file(p, d->name, d->m.buf, d->m.len);
-	free(d->m.buf);
+	ret = mem_open(&g->cmds);
+	if (ret) {
+		fclose(g->data.f);
+		free(g->data.buf);
+	}
 	return ret;
 }
 
-/* the plot commands of picture @name, drawn and freed */
-static int body_render(struct plot *p, struct mem *b, const char *name,
-		       int w, int h)
+static int fig_write_data(struct plot *p, struct fig *g)
 {
-	int ret = mem_close(b);
+	int ret = mem_close(&g->data);
 
-	if (ret)
-		return ret;
-	ret = render(p, name, b->buf, w, h);
-	free(b->buf);
+	if (!ret)
+		ret = write_file(p, g->dat, g->data.buf, g->data.len);
+	free(g->data.buf);
+	return ret;
+}
+
+static void fig_drop_cmds(struct fig *g)
+{
+	if (g->cmds.f)
+		fclose(g->cmds.f);
+	free(g->cmds.buf);
+}
+
+/* write the data file, then draw the picture; @g is gone after */
+static int fig_draw(struct plot *p, struct fig *g)
+{
+	int ret = fig_write_data(p, g);
+
+	if (!ret)
+		ret = mem_close(&g->cmds);
+	if (!ret)
+		ret = render(p, g->kind->name, g->cmds.buf, g->kind->width,
+			     g->kind->height);
+	fig_drop_cmds(g);
+	return ret;
+}
+
+/*
+ * Nothing to draw: say @why.  The data file goes out all the same, even
+ * empty, to show what was looked for.  @g is gone after.
+ */
+static int fig_skip(struct plot *p, struct fig *g, const char *why)
+{
+	int ret = fig_write_data(p, g);
+
+	fig_drop_cmds(g);
+	if (!ret)
+		sl_warn("%s", why);
 	return ret;
 }
 
@@ -390,8 +433,7 @@ static int plot_hist(struct plot *p)
 	int nc = distinct(p->runs, "codec", codecs, MAX_SERIES), c, k, used = 0;
 	double tot[MAX_SERIES];
 	json_t *h[MAX_SERIES];
-	struct mem b;
-	struct dat d;
+	struct fig g;
 	int ret;
 
 	for (c = 0; c < nc; c++) {
@@ -406,28 +448,22 @@ static int plot_hist(struct plot *p)
 		sl_warn("no compressed-size histogram in the results: size-hist skipped");
 		return 0;
 	}
-	ret = dat_open(p, &d, "size-hist");
+	ret = fig_open(p, &g, P_HIST);
 	if (ret)
 		return ret;
-	fprintf(d.m.f, "# bin_bytes_lo bin_bytes_mid then per codec: %% of its compressed stores\n# lo mid");
+	fprintf(g.data.f, "# bin_bytes_lo bin_bytes_mid then per codec: %% of its compressed stores\n# lo mid");
 	for (c = 0; c < nc; c++)
-		fprintf(d.m.f, " %s", codecs[c]);
-	fprintf(d.m.f, "\n");
+		fprintf(g.data.f, " %s", codecs[c]);
+	fprintf(g.data.f, "\n");
 	for (k = 0; k < 65; k++) {
-		fprintf(d.m.f, "%d %d", k * 64, k * 64 + 32);
+		fprintf(g.data.f, "%d %d", k * 64, k * 64 + 32);
 		for (c = 0; c < nc; c++)
-			fprintf(d.m.f, " %.6f", tot[c] > 0 ? 100 *
+			fprintf(g.data.f, " %.6f", tot[c] > 0 ? 100 *
 				json_number_value(json_array_get(h[c], k)) /
 				tot[c] : NAN);
-		fprintf(d.m.f, "\n");
+		fprintf(g.data.f, "\n");
 	}
-	ret = dat_close(p, &d);
-	if (ret)
-		return ret;
-	ret = mem_open(&b);
-	if (ret)
-		return ret;
-	fprintf(b.f, "set title \"compressed page sizes per codec\\n%s\"\n"
+	fprintf(g.cmds.f, "set title \"compressed page sizes per codec\\n%s\"\n"
 		"set xlabel 'compressed size (bytes, 64-byte bins; last bin: stored raw)'\n"
 		"set ylabel 'pages (%% of the codec''s compressed stores)'\n"
 		"set xrange [0:%d]\nset xtics 512\nset yrange [0:*]\n"
@@ -435,11 +471,11 @@ static int plot_hist(struct plot *p)
 	for (c = 0, k = 0; c < nc; c++) {
 		if (tot[c] <= 0)
 			continue;
-		fprintf(b.f, "%s'%s' using 2:%d with histeps lw 2 title '%s'",
-			k++ ? ", \\\n     " : "", d.name, c + 3, sq(codecs[c]));
+		fprintf(g.cmds.f, "%s'%s' using 2:%d with histeps lw 2 title '%s'",
+			k++ ? ", \\\n     " : "", g.dat, c + 3, sq(codecs[c]));
 	}
-	fprintf(b.f, "\n");
-	return body_render(p, &b, "size-hist", 1000, 600);
+	fprintf(g.cmds.f, "\n");
+	return fig_draw(p, &g);
 }
 
 static int plot_pareto(struct plot *p)
@@ -449,8 +485,7 @@ static int plot_pareto(struct plot *p)
 	double x[MAX_SERIES], y[MAX_SERIES], sum, best;
 	int order[MAX_SERIES], below[MAX_SERIES], cnt, t;
 	double xmin = INFINITY, xmax = 0, ymin = INFINITY, ymax = -INFINITY;
-	struct mem b;
-	struct dat d;
+	struct fig g;
 	json_t *r;
 	size_t i;
 	int ret;
@@ -491,10 +526,10 @@ static int plot_pareto(struct plot *p)
 			order[k] = order[k - 1];
 			order[k - 1] = t;
 		}
-	ret = dat_open(p, &d, "ratio-latency");
+	ret = fig_open(p, &g, P_PARETO);
 	if (ret)
 		return ret;
-	fprintf(d.m.f, "# compress_p50_us ratio codec on_frontier\n");
+	fprintf(g.data.f, "# compress_p50_us ratio codec on_frontier\n");
 	/* a label close to an upper label on its left goes below its point */
 	for (c = 0; c < n; c++) {
 		below[c] = 0;
@@ -503,38 +538,32 @@ static int plot_pareto(struct plot *p)
 			    fabs(y[order[c]] - y[order[k]]) <
 			    0.06 * (ymax - ymin))
 				below[c] = 1;
-		fprintf(d.m.f, "%.4f %.6f \"%s\" %d\n", x[order[c]],
+		fprintf(g.data.f, "%.4f %.6f \"%s\" %d\n", x[order[c]],
 			y[order[c]], codecs[order[c]], below[c]);
 	}
 	/* a point is on the frontier if no faster codec compresses as well */
-	fprintf(d.m.f, "\n\n# Pareto frontier: compress_p50_us ratio codec\n");
+	fprintf(g.data.f, "\n\n# Pareto frontier: compress_p50_us ratio codec\n");
 	best = -INFINITY;
 	for (c = 0; c < n; c++)
 		if (y[order[c]] > best) {
 			best = y[order[c]];
-			fprintf(d.m.f, "%.4f %.6f \"%s\"\n", x[order[c]],
+			fprintf(g.data.f, "%.4f %.6f \"%s\"\n", x[order[c]],
 				y[order[c]], codecs[order[c]]);
 		}
-	ret = dat_close(p, &d);
-	if (ret)
-		return ret;
-	ret = mem_open(&b);
-	if (ret)
-		return ret;
-	fprintf(b.f, "set title \"compression ratio vs compress latency (p50, mean over allocators)\\n%s\"\n"
+	fprintf(g.cmds.f, "set title \"compression ratio vs compress latency (p50, mean over allocators)\\n%s\"\n"
 		"set xlabel 'compress latency p50 (µs per 4 KiB page)'\n"
 		"set ylabel 'compression ratio (orig_data_size / compr_data_size)'\n",
 		p->title);
 	if (xmax > 8 * xmin)
-		fprintf(b.f, "set logscale x\n");
-	fprintf(b.f, "set offsets graph 0.08, graph 0.12, graph 0.1, graph 0.1\n"
+		fprintf(g.cmds.f, "set logscale x\n");
+	fprintf(g.cmds.f, "set offsets graph 0.08, graph 0.12, graph 0.1, graph 0.1\n"
 		"plot '%s' index 1 using 1:2 with steps lw 2 dt 2 lc rgb '#d62728' title 'Pareto frontier', \\\n"
 		"     '%s' index 0 using 1:2 with points pt 7 ps 1.5 lc rgb '#1f77b4' title 'codec', \\\n"
 		"     '%s' index 1 using 1:2 with points pt 6 ps 2.6 lw 2 lc rgb '#d62728' notitle, \\\n"
 		"     '%s' index 0 using 1:($4 == 0 ? $2 : NaN):3 with labels offset 1.2,0.8 left notitle, \\\n"
 		"     '%s' index 0 using 1:($4 != 0 ? $2 : NaN):3 with labels offset 1.2,-0.9 left notitle\n",
-		d.name, d.name, d.name, d.name, d.name);
-	return body_render(p, &b, "ratio-latency", 1000, 650);
+		g.dat, g.dat, g.dat, g.dat, g.dat);
+	return fig_draw(p, &g);
 }
 
 /* series colours: distinct, none of them the black of the key samples */
@@ -569,8 +598,7 @@ static int plot_timeline(struct plot *p)
 	char qcodec[256] = "";
 	double prev, cur;
 	json_t *r, *tl, *e;
-	struct mem b;
-	struct dat d;
+	struct fig g;
 	size_t i;
 	int ret;
 
@@ -582,7 +610,7 @@ static int plot_timeline(struct plot *p)
 		return 0;
 	}
 	na = distinct(p->runs, "alloc", allocs, MAX_SERIES);
-	ret = dat_open(p, &d, "frag-timeline");
+	ret = fig_open(p, &g, P_TIMELINE);
 	if (ret)
 		return ret;
 	for (a = 0; a < na; a++) {
@@ -591,15 +619,15 @@ static int plot_timeline(struct plot *p)
 		data_blk[a] = comp_blk[a] = -1;
 		if (!r || !json_array_size(tl))
 			continue;
-		fprintf(d.m.f, "# %s: op mem_used_total_MiB compr_data_size_MiB pages_compacted\n",
+		fprintf(g.data.f, "# %s: op mem_used_total_MiB compr_data_size_MiB pages_compacted\n",
 			allocs[a]);
 		json_array_foreach(tl, i, e)
-			fprintf(d.m.f, "%.0f %.6f %.6f %.0f\n",
+			fprintf(g.data.f, "%.0f %.6f %.6f %.0f\n",
 				sl_results_num(e, "op"),
 				sl_results_num(e, "mem_used_total") / 1048576,
 				sl_results_num(e, "compr_data_size") / 1048576,
 				sl_results_num(e, "pages_compacted"));
-		fprintf(d.m.f, "\n\n");
+		fprintf(g.data.f, "\n\n");
 		data_blk[a] = blk++;
 		/* compaction events: samples where pages_compacted grew */
 		k = 0;
@@ -608,9 +636,9 @@ static int plot_timeline(struct plot *p)
 			cur = sl_results_num(e, "pages_compacted");
 			if (cur > prev) {
 				if (!k++)
-					fprintf(d.m.f, "# %s compactions: op mem_used_total_MiB pages\n",
+					fprintf(g.data.f, "# %s compactions: op mem_used_total_MiB pages\n",
 						allocs[a]);
-				fprintf(d.m.f, "%.0f %.6f %.0f\n",
+				fprintf(g.data.f, "%.0f %.6f %.0f\n",
 					sl_results_num(e, "op"),
 					sl_results_num(e, "mem_used_total") /
 					1048576, cur - prev);
@@ -619,23 +647,15 @@ static int plot_timeline(struct plot *p)
 				prev = cur;
 		}
 		if (k) {
-			fprintf(d.m.f, "\n\n");
+			fprintf(g.data.f, "\n\n");
 			comp_blk[a] = blk++;
 		}
 		nplot++;
 	}
-	ret = dat_close(p, &d);
-	if (ret)
-		return ret;
-	if (!nplot) {
-		sl_warn("no timeline in the results: frag-timeline skipped");
-		return 0;
-	}
+	if (!nplot)
+		return fig_skip(p, &g, "no timeline in the results: frag-timeline skipped");
 	gp_escape(qcodec, sizeof(qcodec), codec);
-	ret = mem_open(&b);
-	if (ret)
-		return ret;
-	fprintf(b.f, "set title \"memory over the trace, codec %s: mem_used_total (solid) vs compr_data_size (dashed)\\n%s\"\n"
+	fprintf(g.cmds.f, "set title \"memory over the trace, codec %s: mem_used_total (solid) vs compr_data_size (dashed)\\n%s\"\n"
 		"set xlabel 'trace operation (events replayed)'\n"
 		"set ylabel 'MiB'\nset yrange [0:*]\nset key inside left top\n"
 		"plot NaN with lines lw 2 lc rgb '#000000' title 'mem_used_total', \\\n"
@@ -647,22 +667,22 @@ static int plot_timeline(struct plot *p)
 	for (a = 0; a < na; a++) {
 		if (data_blk[a] < 0)
 			continue;
-		fprintf(b.f, ", \\\n     '%s' index %d using 1:2 with lines lw 2 lc rgb '%s' title '%s'",
-			d.name, data_blk[a], COLOR(a), sq(allocs[a]));
+		fprintf(g.cmds.f, ", \\\n     '%s' index %d using 1:2 with lines lw 2 lc rgb '%s' title '%s'",
+			g.dat, data_blk[a], COLOR(a), sq(allocs[a]));
 		if (comp_blk[a] >= 0)
-			fprintf(b.f, ", \\\n     '%s' index %d using 1:2 with points pt 9 ps 1.5 lc rgb '%s' notitle",
-				d.name, comp_blk[a], COLOR(a));
+			fprintf(g.cmds.f, ", \\\n     '%s' index %d using 1:2 with points pt 9 ps 1.5 lc rgb '%s' notitle",
+				g.dat, comp_blk[a], COLOR(a));
 	}
 	/* dashed on top; one per distinct compr_data_size series */
 	for (a = 0; a < na; a++) {
 		if (data_blk[a] < 0 || (a != first &&
 		    same_compr(p->runs, codec, allocs[first], allocs[a])))
 			continue;
-		fprintf(b.f, ", \\\n     '%s' index %d using 1:3 with lines dt 2 lw 1.5 lc rgb '%s' notitle",
-			d.name, data_blk[a], a == first ? "#000000" : COLOR(a));
+		fprintf(g.cmds.f, ", \\\n     '%s' index %d using 1:3 with lines dt 2 lw 1.5 lc rgb '%s' notitle",
+			g.dat, data_blk[a], a == first ? "#000000" : COLOR(a));
 	}
-	fprintf(b.f, "\n");
-	return body_render(p, &b, "frag-timeline", 1100, 650);
+	fprintf(g.cmds.f, "\n");
+	return fig_draw(p, &g);
 }
 
 static int plot_cdf(struct plot *p)
@@ -672,12 +692,11 @@ static int plot_cdf(struct plot *p)
 	int nc = distinct(p->runs, "codec", codecs, MAX_SERIES), c, o, n = 0;
 	int blk[MAX_SERIES][2];
 	json_t *cdf, *pt;
-	struct mem b;
-	struct dat d;
+	struct fig g;
 	size_t i;
 	int ret;
 
-	ret = dat_open(p, &d, "latency-cdf");
+	ret = fig_open(p, &g, P_CDF);
 	if (ret)
 		return ret;
 	for (c = 0; c < nc; c++) {
@@ -688,48 +707,40 @@ static int plot_cdf(struct plot *p)
 			blk[c][o] = -1;
 			if (!json_array_size(cdf))
 				continue;
-			fprintf(d.m.f, "# %s %s: latency_us fraction\n",
+			fprintf(g.data.f, "# %s %s: latency_us fraction\n",
 				codecs[c], ops[o]);
 			json_array_foreach(cdf, i, pt)
-				fprintf(d.m.f, "%.4f %.6f\n",
+				fprintf(g.data.f, "%.4f %.6f\n",
 					json_number_value(json_array_get(pt, 0)) / 1000,
 					json_number_value(json_array_get(pt, 1)));
-			fprintf(d.m.f, "\n\n");
+			fprintf(g.data.f, "\n\n");
 			blk[c][o] = n++;
 		}
 	}
-	ret = dat_close(p, &d);
-	if (ret)
-		return ret;
-	if (!n) {
-		sl_warn("no latency CDF in the results: latency-cdf skipped");
-		return 0;
-	}
-	ret = mem_open(&b);
-	if (ret)
-		return ret;
-	fprintf(b.f, "set multiplot layout 1,2 title \"latency CDFs per codec\\n%s\"\n"
+	if (!n)
+		return fig_skip(p, &g, "no latency CDF in the results: latency-cdf skipped");
+	fprintf(g.cmds.f, "set multiplot layout 1,2 title \"latency CDFs per codec\\n%s\"\n"
 		"set logscale x\nset yrange [0:1]\nset ytics 0.1\n"
 		"set ylabel 'fraction of pages at or below'\nset key bottom right\n",
 		p->title);
 	for (o = 0; o < 2; o++) {
 		int k = 0;
 
-		fprintf(b.f, "set title '%s'\nset xlabel '%s latency (µs per page, log scale)'\n",
+		fprintf(g.cmds.f, "set title '%s'\nset xlabel '%s latency (µs per page, log scale)'\n",
 			ops[o], ops[o]);
 		for (c = 0; c < nc; c++) {
 			if (blk[c][o] < 0)
 				continue;
-			fprintf(b.f, "%s'%s' index %d using 1:2 with steps lw 2 lc %d title '%s'",
-				k++ ? ", \\\n     " : "plot ", d.name,
+			fprintf(g.cmds.f, "%s'%s' index %d using 1:2 with steps lw 2 lc %d title '%s'",
+				k++ ? ", \\\n     " : "plot ", g.dat,
 				blk[c][o], c + 1, sq(codecs[c]));
 		}
 		if (!k)
-			fprintf(b.f, "plot NaN title 'no %s samples'", ops[o]);
-		fprintf(b.f, "\n");
+			fprintf(g.cmds.f, "plot NaN title 'no %s samples'", ops[o]);
+		fprintf(g.cmds.f, "\n");
 	}
-	fprintf(b.f, "unset multiplot\n");
-	return body_render(p, &b, "latency-cdf", 1300, 600);
+	fprintf(g.cmds.f, "unset multiplot\n");
+	return fig_draw(p, &g);
 }
 
 static int plot_ideal(struct plot *p)
@@ -738,54 +749,45 @@ static int plot_ideal(struct plot *p)
 	int nc = distinct(p->runs, "codec", codecs, MAX_SERIES);
 	int na = distinct(p->runs, "alloc", allocs, MAX_SERIES), a, c, rows = 0;
 	double ideal, v;
-	struct mem b;
-	struct dat d;
+	struct fig g;
 	int ret;
 
-	ret = dat_open(p, &d, "over-ideal");
+	ret = fig_open(p, &g, P_IDEAL);
 	if (ret)
 		return ret;
-	fprintf(d.m.f, "alloc");
+	fprintf(g.data.f, "alloc");
 	for (c = 0; c < nc; c++)
-		fprintf(d.m.f, " %s", codecs[c]);
-	fprintf(d.m.f, "\n");
+		fprintf(g.data.f, " %s", codecs[c]);
+	fprintf(g.data.f, "\n");
 	for (a = 0; a < na; a++) {
 		if (!strcmp(allocs[a], "ideal"))
 			continue;
-		fprintf(d.m.f, "%s", allocs[a]);
+		fprintf(g.data.f, "%s", allocs[a]);
 		for (c = 0; c < nc; c++) {
 			ideal = sl_results_num(find_run(p->runs, codecs[c], "ideal"),
 					       "mem_used_max");
 			v = sl_results_num(find_run(p->runs, codecs[c], allocs[a]),
 					   "mem_used_max");
 			if (ideal > 0 && !isnan(v)) {
-				fprintf(d.m.f, " %.3f", 100 * (v / ideal - 1));
+				fprintf(g.data.f, " %.3f", 100 * (v / ideal - 1));
 				rows++;
 			} else {
-				fprintf(d.m.f, " -");
+				fprintf(g.data.f, " -");
 			}
 		}
-		fprintf(d.m.f, "\n");
+		fprintf(g.data.f, "\n");
 	}
-	ret = dat_close(p, &d);
-	if (ret)
-		return ret;
-	if (!rows) {
-		sl_warn("no 'ideal' allocator run beside another allocator: over-ideal skipped (replay with --alloc ...,ideal)");
-		return 0;
-	}
-	ret = mem_open(&b);
-	if (ret)
-		return ret;
-	fprintf(b.f, "set title \"peak memory over the ideal allocator (mem_used_max / ideal's - 1)\\n%s\"\n"
+	if (!rows)
+		return fig_skip(p, &g, "no 'ideal' allocator run beside another allocator: over-ideal skipped (replay with --alloc ...,ideal)");
+	fprintf(g.cmds.f, "set title \"peak memory over the ideal allocator (mem_used_max / ideal's - 1)\\n%s\"\n"
 		"set datafile missing '-'\n"
 		"set style data histograms\nset style histogram clustered gap 1\n"
 		"set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
 		"set xlabel 'allocator'\nset ylabel 'peak memory over ideal (%%)'\n"
 		"set yrange [0:*]\nset xtics nomirror\n"
 		"plot for [i=2:%d] '%s' using i:xtic(1) title columnheader(i)\n",
-		p->title, nc + 1, d.name);
-	return body_render(p, &b, "over-ideal", 1100, 600);
+		p->title, nc + 1, g.dat);
+	return fig_draw(p, &g);
 }
 
 static int (*const plotters[NR_KINDS])(struct plot *) = {
@@ -817,7 +819,7 @@ static int parse_kinds(const char *list, bool *want)
 		want[k] = false;
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < NR_KINDS; k++)
-			if (!strcmp(items[i], kind_names[k]))
+			if (!strcmp(items[i], kinds[k].name))
 				break;
 		if (k == NR_KINDS) {
 			sl_usage_err("unknown plot kind '%s'", items[i]);
