@@ -427,6 +427,21 @@ static int fig_skip(struct plot *p, struct fig *g, const char *why)
 #define MAX_SERIES 64
 #define MAX_GROUPS 256
 
+/*
+ * The header line naming a data file's columns, @lead then one per codec:
+ * over-ideal's key takes its titles from it through columnheader().
+ */
+static void codec_columns(FILE *f, const char *lead, const char **codecs,
+			  int nc)
+{
+	int c;
+
+	fprintf(f, "%s", lead);
+	for (c = 0; c < nc; c++)
+		fprintf(f, " %s", codecs[c]);
+	fprintf(f, "\n");
+}
+
 static int plot_hist(struct plot *p)
 {
 	const char *codecs[MAX_SERIES];
@@ -451,10 +466,8 @@ static int plot_hist(struct plot *p)
 	ret = fig_open(p, &g, P_HIST);
 	if (ret)
 		return ret;
-	fprintf(g.data.f, "# bin_bytes_lo bin_bytes_mid then per codec: %% of its compressed stores\n# lo mid");
-	for (c = 0; c < nc; c++)
-		fprintf(g.data.f, " %s", codecs[c]);
-	fprintf(g.data.f, "\n");
+	fprintf(g.data.f, "# bin_bytes_lo bin_bytes_mid then per codec: %% of its compressed stores\n");
+	codec_columns(g.data.f, "# lo mid", codecs, nc);
 	for (k = 0; k < 65; k++) {
 		fprintf(g.data.f, "%d %d", k * 64, k * 64 + 32);
 		for (c = 0; c < nc; c++)
@@ -755,10 +768,7 @@ static int plot_ideal(struct plot *p)
 	ret = fig_open(p, &g, P_IDEAL);
 	if (ret)
 		return ret;
-	fprintf(g.data.f, "alloc");
-	for (c = 0; c < nc; c++)
-		fprintf(g.data.f, " %s", codecs[c]);
-	fprintf(g.data.f, "\n");
+	codec_columns(g.data.f, "alloc", codecs, nc);
 	for (a = 0; a < na; a++) {
 		if (!strcmp(allocs[a], "ideal"))
 			continue;
