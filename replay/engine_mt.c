@@ -49,6 +49,13 @@ struct mt_op {
 	uint32_t next;		/* by slot: the group's next op, NO_OP */
 };
 
+/* by cpu: a slot's last op so far: its batch, its place in stream @w */
+struct slot_last {
+	uint32_t batch;		/* 0: none yet */
+	uint32_t pos;
+	uint32_t w;
+};
+
 /* by cpu: ops each worker has done in this batch, a cache line apiece */
 struct done_count {
 	unsigned int n;
@@ -119,7 +126,12 @@ static void run_op(struct worker *w, const struct mt_op *o)
 	}
 }
 
-static void cpu_relax(void);
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
 
 /* by cpu: wait until worker @wi has done @n ops of this batch */
 static void wait_done(struct mt *mt, unsigned int wi, unsigned int n)
@@ -165,13 +177,6 @@ static void run_ops(struct worker *w)
  * main thread needs to decode the next batch.
  */
 #define SPIN_NS		(20 * 1000 * 1000)
-
-static void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
 
 /* wait until mt->gen moves past @seen; return its new value */
 static unsigned int wait_gen(struct mt *mt, unsigned int seen)
@@ -304,19 +309,15 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 {
 	const struct replay_cfg *cfg = mt->cfg;
 	struct run_state *s = mt->s;
-	uint32_t *stamp = NULL, *pos = NULL, batch = 1;
-	uint8_t *owner = NULL;
+	struct slot_last *last = NULL;
+	uint32_t batch = 1;
 	struct swt_event ev;
 	uint64_t n = 0;
 	int ret = -1;
 
-	/* by cpu: which stream last touched each slot in which batch, where */
-	if (!mt->ops) {
-		stamp = calloc(cfg->nr_slots, sizeof(*stamp));
-		owner = calloc(cfg->nr_slots, 1);
-		pos = calloc(cfg->nr_slots, sizeof(*pos));
-	}
-	if (!mt->ops && (!stamp || !owner || !pos)) {
+	if (!mt->ops)
+		last = calloc(cfg->nr_slots, sizeof(*last));
+	if (!mt->ops && !last) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -337,14 +338,14 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 		}
 		o = new_op(mt, t, &ev);
 		if (!mt->ops) {
+			struct slot_last *l = &last[ev.index];
+
 			/* by cpu: after the slot's last op in another stream */
-			if (stamp[ev.index] == batch && owner[ev.index] != t) {
-				o->wait_w = owner[ev.index];
-				o->wait_n = pos[ev.index] + 1;
+			if (l->batch == batch && l->w != t) {
+				o->wait_w = l->w;
+				o->wait_n = l->pos + 1;
 			}
-			stamp[ev.index] = batch;
-			owner[ev.index] = t;
-			pos[ev.index] = mt->w[t].nops - 1;
+			*l = (struct slot_last){ batch, mt->w[t].nops - 1, t };
 		}
 		if (ev.op == SWT_STORE) {
 			o->page = mt->npages++;
@@ -377,9 +378,7 @@ between:
 		between_ops(cfg, s, cfg->timeline_every *
 			    (n / cfg->timeline_every + 1), ev.ts_ns, false);
 out:
-	free(stamp);
-	free(owner);
-	free(pos);
+	free(last);
 	return ret < 0 ? -1 : 0;
 }
 
