@@ -213,38 +213,14 @@ static ssize_t mem_limit_store(struct device *d, struct device_attribute *attr,
 static DEVICE_ATTR_RW(mem_limit);
 
 /*
- * same_filled and dedup are bool settings under the same rules, so they
- * share one show and one store, which find their field by the offset
- * their attribute carries (as ext4's and f2fs's sysfs files find theirs,
- * and the driver core's DEVICE_BOOL_ATTR() its variable).  The rules thus
- * stand once: kstrtobool() input; -EINVAL for a bad value, checked before
- * the lock, so even on an initialised device; then -EBUSY once initialised.
- * The field must be a bool: the offset carries no type.
+ * same_filled and dedup are bool settings under the same rules, kept in
+ * one place: kstrtobool() input; -EINVAL for a bad value, checked before
+ * the lock, so even on an initialised device; then -EBUSY once
+ * initialised.
  */
-struct bool_setting_attr {
-	struct device_attribute attr;
-	size_t offset;		/* of the bool in struct swaplab_dev */
-};
-
-static bool *bool_setting(struct device *d, struct device_attribute *attr)
-{
-	size_t offset = container_of(attr, struct bool_setting_attr,
-				     attr)->offset;
-
-	return (bool *)((char *)to_sdev(d) + offset);
-}
-
-static ssize_t bool_setting_show(struct device *d,
-				 struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%d\n", READ_ONCE(*bool_setting(d, attr)));
-}
-
-static ssize_t bool_setting_store(struct device *d,
-				  struct device_attribute *attr,
+static ssize_t bool_setting_store(struct swaplab_dev *dev, bool *field,
 				  const char *buf, size_t len)
 {
-	struct swaplab_dev *dev = to_sdev(d);
 	bool val;
 	int ret;
 
@@ -253,29 +229,38 @@ static ssize_t bool_setting_store(struct device *d,
 	down_write(&dev->init_lock);
 	ret = settable(dev);
 	if (!ret)
-		*bool_setting(d, attr) = val;
+		*field = val;
 	up_write(&dev->init_lock);
 	return ret ? ret : len;
 }
 
-/*
- * dev_attr_NAME for the field NAME, mode 0644 as DEVICE_ATTR_RW() gives.
- * The attribute is spelled out, as ext4's and f2fs's are, not __ATTR():
- * with __ATTR(NAME, ...) and offsetof() NAME would stand twice, which
- * checkpatch --strict reports as macro argument reuse.
- */
-#define SWAPLAB_BOOL_ATTR(_name)					\
-	struct bool_setting_attr dev_attr_##_name = {			\
-		.attr = {						\
-			.attr = { .name = __stringify(_name), .mode = 0644 }, \
-			.show = bool_setting_show,			\
-			.store = bool_setting_store,			\
-		},							\
-		.offset = offsetof(struct swaplab_dev, _name),		\
-	}
+static ssize_t same_filled_show(struct device *d,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_sdev(d)->same_filled));
+}
 
-static SWAPLAB_BOOL_ATTR(same_filled);
-static SWAPLAB_BOOL_ATTR(dedup);
+static ssize_t same_filled_store(struct device *d,
+				 struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	return bool_setting_store(to_sdev(d), &to_sdev(d)->same_filled, buf,
+				  len);
+}
+static DEVICE_ATTR_RW(same_filled);
+
+static ssize_t dedup_show(struct device *d, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_sdev(d)->dedup));
+}
+
+static ssize_t dedup_store(struct device *d, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	return bool_setting_store(to_sdev(d), &to_sdev(d)->dedup, buf, len);
+}
+static DEVICE_ATTR_RW(dedup);
 
 static ssize_t recomp_algorithm_show(struct device *d,
 				     struct device_attribute *attr, char *buf)
@@ -571,8 +556,8 @@ static struct attribute *swaplab_disk_attrs[] = {
 	&dev_attr_comp_algorithm.attr,
 	&dev_attr_allocator.attr,
 	&dev_attr_mem_limit.attr,
-	&dev_attr_same_filled.attr.attr,
-	&dev_attr_dedup.attr.attr,
+	&dev_attr_same_filled.attr,
+	&dev_attr_dedup.attr,
 	&dev_attr_compact.attr,
 	&dev_attr_recomp_algorithm.attr,
 	&dev_attr_idle.attr,
