@@ -34,7 +34,7 @@
 
 static const char plot_usage[] =
 "usage: swaplab plot RESULTS.json... -o DIR [--format png|svg]\n"
-"                    [--kinds LIST] [--codec NAME]\n"
+"                    [--kinds LIST] [--codec NAME] [--force]\n"
 "\n"
 "Draw, for each trace in the results, with gnuplot:\n"
 "  size-hist      compressed-size histogram per codec\n"
@@ -47,7 +47,8 @@ static const char plot_usage[] =
 "--kinds picks some (default all).  DIR gets KIND[-N].png|svg with its\n"
 "data (.dat) and gnuplot script (.gp); -N numbers the groups (one trace\n"
 "of one results file) when there is more than one.  Needs gnuplot\n"
-"(Debian: gnuplot-nox).\n";
+"(Debian: gnuplot-nox).  A file in DIR under one of those names that\n"
+"plot did not write is replaced only with --force.\n";
 
 enum { P_HIST, P_PARETO, P_TIMELINE, P_CDF, P_IDEAL, NR_KINDS };
 static const struct kind {
@@ -63,6 +64,9 @@ static const struct kind {
 
 struct plot {
 	const char *dir, *fmt, *codec_opt;
+	const char *const *inputs;	/* the results files read */
+	int ninputs;
+	bool force;
 	json_t *runs;			/* of one trace */
 	char suffix[16];
 	char title[2048];		/* escaped for a gnuplot "string" */
@@ -182,6 +186,9 @@ static int write_file(struct plot *p, const char *name, const char *text,
 	struct sl_out o;
 
 	snprintf(path, sizeof(path), "%s/%s", p->dir, name);
+	if (sl_out_check(path, SL_KIND_PLOT_TEXT, p->inputs, p->ninputs,
+			 p->force))
+		return EXIT_TROUBLE;
 	if (sl_out_open(&o, path))
 		return sl_err_errno("cannot create '%s'", path);
 	if (fwrite(text, 1, len, o.f) != len) {
@@ -303,6 +310,9 @@ static int render(struct plot *p, const char *name, const char *body,
 	snprintf(tmp, sizeof(tmp), ".%s.tmp.%ld", file, (long)getpid());
 	snprintf(path, sizeof(path), "%s/%s", p->dir, file);
 	snprintf(tpath, sizeof(tpath), "%s/%s", p->dir, tmp);
+	if (sl_out_check(path, SL_KIND_PLOT_IMAGE, p->inputs, p->ninputs,
+			 p->force))
+		return EXIT_TROUBLE;
 	ret = mem_open(&script);
 	if (ret)
 		return ret;
@@ -849,6 +859,7 @@ int cmd_plot(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "kinds", required_argument, NULL, 'k' },
 		{ "codec", required_argument, NULL, 'c' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -886,6 +897,9 @@ int cmd_plot(int argc, char **argv)
 		case 'c':
 			p.codec_opt = optarg;
 			break;
+		case 'F':
+			p.force = true;
+			break;
 		case 'h':
 			fputs(plot_usage, stdout);
 			return EXIT_YES;
@@ -897,6 +911,8 @@ int cmd_plot(int argc, char **argv)
 		return sl_usage_err("no results file given");
 	if (!p.dir)
 		return sl_usage_err("no output directory (-o DIR)");
+	p.inputs = (const char *const *)argv + optind;
+	p.ninputs = argc - optind;
 	if (!stat(p.dir, &st) && !S_ISDIR(st.st_mode))
 		return sl_err("'%s' is not a directory", p.dir);
 	/* a group is one trace of one file: one replay's settings */

@@ -1,12 +1,14 @@
 /*
  * util.c - see util.h.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "format/fsync_dir.h"
@@ -211,6 +213,80 @@ void sl_free_list(char **items, int n)
 {
 	while (n-- > 0)
 		free(items[n]);
+}
+
+/* what the first @n bytes of a file say it is, in words, for the error */
+static const char *what_is(const unsigned char *b, size_t n)
+{
+	if (n >= 8 && !memcmp(b, "SWAPLABT", 8))
+		return "a swaplab trace";
+	if (n >= 4 && !memcmp(b, "\x7f" "ELF", 4))
+		return "an ELF file";
+	if (n >= 8 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8))
+		return "a PNG picture";
+	if (n >= 4 && !memcmp(b, "\x37\xa4\x30\xec", 4))
+		return "a zstd dictionary";
+	if (n >= 4 && !memcmp(b, "\x28\xb5\x2f\xfd", 4))
+		return "a zstd file";
+	if (memmem(b, n, "\"swaplab_version\"", 17))
+		return "a swaplab results file";
+	return "a file swaplab did not write";
+}
+
+static bool is_kind(enum sl_out_kind kind, const unsigned char *b, size_t n)
+{
+	switch (kind) {
+	case SL_KIND_RESULTS:
+		/* what sl_results_write() makes: the version key first */
+		return n && b[0] == '{' &&
+		       memmem(b, n, "\"swaplab_version\"", 17);
+	case SL_KIND_TRACE:
+		return false;
+	case SL_KIND_DICT:
+		return n >= 4 && !memcmp(b, "\x37\xa4\x30\xec", 4);
+	case SL_KIND_PLOT_TEXT:
+		/* a comment first, or over-ideal's column header */
+		return ((n >= 2 && b[0] == '#' && b[1] == ' ') ||
+			(n >= 6 && !memcmp(b, "alloc ", 6))) &&
+		       !memchr(b, 0, n);
+	case SL_KIND_PLOT_IMAGE:
+		return (n >= 8 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8)) ||
+		       (memmem(b, n, "<svg", 4) && !memchr(b, 0, n));
+	case SL_KIND_SCRATCH:
+		return false;
+	}
+	return false;
+}
+
+int sl_out_check(const char *path, enum sl_out_kind kind,
+		 const char *const *inputs, int ninputs, bool force)
+{
+	unsigned char head[512];
+	struct stat out, in;
+	ssize_t n;
+	int i, fd;
+
+	/* nothing there yet, or nothing stat can see: the open will tell */
+	if (stat(path, &out))
+		return 0;
+	for (i = 0; i < ninputs; i++)
+		if (inputs[i] && !stat(inputs[i], &in) &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+			return sl_err("output '%s' is the input '%s': writing it would destroy what is read; choose another output",
+				      path, inputs[i]);
+	if (force || !S_ISREG(out.st_mode) || !out.st_size)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;	/* unreadable: the write will fail or succeed */
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n < 0)
+		n = 0;
+	if (is_kind(kind, head, n))
+		return 0;
+	return sl_err("'%s' exists and is %s: not replaced without --force (remove it or choose another output)",
+		      path, what_is(head, n));
 }
 
 int sl_out_open(struct sl_out *o, const char *path)

@@ -80,6 +80,33 @@ int sl_out_open(struct sl_out *o, const char *path);
 int sl_out_commit(struct sl_out *o);	/* 0, or -1 with errno set */
 void sl_out_abort(struct sl_out *o);
 
+/*
+ * What a writer makes.  An existing file of the writer's own kind (or an
+ * empty one) may be replaced; anything else (a trace, an ELF core, a
+ * picture for a results writer...) only with --force, since it may be
+ * hours of recording that no command can make again.
+ */
+enum sl_out_kind {
+	SL_KIND_RESULTS,	/* results JSON ({"swaplab_version"... "runs"}) */
+	SL_KIND_TRACE,		/* .swt trace: never replaced without --force */
+	SL_KIND_DICT,		/* zstd dictionary */
+	SL_KIND_PLOT_TEXT,	/* plot's .dat and .gp files ("# " first) */
+	SL_KIND_PLOT_IMAGE,	/* plot's .png or .svg */
+	SL_KIND_SCRATCH,	/* a file truncated and removed (--backing) */
+};
+
+/**
+ * sl_out_check() - may @path be written as a @kind file by a command
+ * that reads the @ninputs files @inputs?  Call it before the work starts,
+ * so a refusal costs nothing.  No: @path is one of @inputs (same st_dev
+ * and st_ino, links resolved; --force does not change this), or @path
+ * exists, is not empty and is not a @kind file (by its first bytes) and
+ * @force is false.  NULL entries of @inputs are skipped.
+ * Return: 0, or EXIT_TROUBLE after one error line.
+ */
+int sl_out_check(const char *path, enum sl_out_kind kind,
+		 const char *const *inputs, int ninputs, bool force);
+
 /* "1.5 MiB" into @buf */
 const char *sl_fmt_bytes(char *buf, size_t len, double bytes);
 /* "812 ns", "5.2 us", "1.3 ms" into @buf */

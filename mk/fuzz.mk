@@ -182,7 +182,7 @@ fuzz-seeds: $(BUILD)/swaplab $(BUILD)/libswaplab.a
 	@for spec in text:3 mixed:12 realistic:40 zero:5 random:2; do \
 		p=$${spec%:*}; n=$${spec#*:}; \
 		$(BUILD)/swaplab gen --profile $$p --pages $$n --seed 3 \
-			-o $(SEED_DIR)/$$p.swt >/dev/null || exit 1; \
+			-o $(SEED_DIR)/$$p.swt --force >/dev/null || exit 1; \
 		{ printf '\0'; cat $(SEED_DIR)/$$p.swt; } \
 			>tests/fuzz/swt_read/corpus/raw-$$p; \
 		$(SEED_DIR)/mkseed $(SEED_DIR)/$$p.swt \

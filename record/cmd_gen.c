@@ -32,7 +32,8 @@ static const char gen_usage[] =
 "  --seed S      generator seed (default 1)\n"
 "  --slots N     size of the slot space (default: pages / 2, at least 64)\n"
 "  --cpus N      events spread at random over N cpus (default 2)\n"
-"  -o FILE       output trace (written atomically)\n";
+"  -o FILE       output trace (written atomically)\n"
+"  --force       replace an existing file at -o\n";
 
 enum profile { P_ZERO, P_TEXT, P_RANDOM, P_MIXED, P_REALISTIC };
 
@@ -117,6 +118,7 @@ int cmd_gen(int argc, char **argv)
 		{ "slots", required_argument, NULL, 'S' },
 		{ "cpus", required_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -130,6 +132,7 @@ int cmd_gen(int argc, char **argv)
 	struct swt_writer *w = NULL;
 	struct swt_totals tot;
 	int c, ret = EXIT_TROUBLE;
+	bool force = false;
 
 	struct sl_seen seen = { 0 };
 
@@ -171,6 +174,9 @@ int cmd_gen(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case 'F':
+			force = true;
+			break;
 		case 'h':
 			fputs(gen_usage, stdout);
 			return EXIT_YES;
@@ -182,6 +188,8 @@ int cmd_gen(int argc, char **argv)
 		return sl_usage_err("unexpected argument '%s'", argv[optind]);
 	if (!pname || !pages || !out)
 		return sl_usage_err("--profile, --pages and -o are required");
+	if (sl_out_check(out, SL_KIND_TRACE, NULL, 0, force))
+		return EXIT_TROUBLE;
 	if (!slots)
 		slots = pages / 2 > 64 ? pages / 2 : 64;
 

@@ -33,7 +33,8 @@ static const char import_usage[] =
 "Pages are stored in file order to slots 0, 1, 2, ...\n"
 "\n"
 "  --all-segments   core: read-only segments too\n"
-"  -o FILE          output trace (written atomically)\n";
+"  -o FILE          output trace (written atomically)\n"
+"  --force          replace an existing file at -o (never an input)\n";
 
 struct importer {
 	int fd;
@@ -116,6 +117,7 @@ int cmd_import(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "all-segments", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -123,7 +125,7 @@ int cmd_import(int argc, char **argv)
 	struct swt_header hdr = { 0 };
 	const char *out = NULL, *kind, *file;
 	struct stat st;
-	bool all = false;
+	bool all = false, force = false;
 	int c, ret;
 
 	for (c = 1; c < argc; c++)
@@ -143,6 +145,9 @@ int cmd_import(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case 'F':
+			force = true;
+			break;
 		case 'h':
 			fputs(import_usage, stdout);
 			return EXIT_YES;
@@ -154,6 +159,8 @@ int cmd_import(int argc, char **argv)
 		return sl_usage_err("want KIND FILE and -o OUT");
 	kind = argv[optind];
 	file = argv[optind + 1];
+	if (sl_out_check(out, SL_KIND_TRACE, &file, 1, force))
+		return EXIT_TROUBLE;
 	if (strcmp(kind, "core") && strcmp(kind, "raw"))
 		return sl_usage_err("unknown kind '%s' (core, raw or trace-dat)", kind);
 	if (all && strcmp(kind, "core"))

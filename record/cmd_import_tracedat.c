@@ -46,7 +46,8 @@ static const char tracedat_usage[] =
 "\n"
 "  --device N       swaplab device number or swap type (default: the\n"
 "                   first one in the file)\n"
-"  -o FILE          output trace (written atomically)\n";
+"  -o FILE          output trace (written atomically)\n"
+"  --force          replace an existing file at -o (never an input)\n";
 
 static int on_record(struct tracecmd_input *h, struct tep_record *rec,
 		     int cpu, void *data)
@@ -59,6 +60,7 @@ int cmd_import_tracedat(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "device", required_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -91,6 +93,8 @@ int cmd_import_tracedat(int argc, char **argv)
 	if (argc - optind != 2 || strcmp(argv[optind], "trace-dat") || !out)
 		return sl_usage_err("want trace-dat FILE and -o OUT");
 	file = argv[optind + 1];
+	if (rec_check_out(&ro, file))
+		return EXIT_TROUBLE;
 	if (!tracecmd_open)
 		return sl_err("this build has no libtracecmd: import trace-dat with the dynamic build");
 	/* libtracecmd prints its own complaints about foreign files */

@@ -51,6 +51,7 @@ static const char record_usage[] =
 "  --cold K         intervals a page must stay unchanged (default 3)\n"
 "  --duration S     stop after S seconds (default: when the process ends)\n"
 "  -o FILE          output trace (written atomically)\n"
+"  --force          replace an existing file at -o (never an input)\n"
 "\n"
 "       swaplab record --kernel [--device swaplabN] ... -o FILE.swt\n"
 "       swaplab record --kprobes ... -o FILE.swt\n"
@@ -386,6 +387,7 @@ int cmd_record(int argc, char **argv)
 		{ "cold", required_argument, NULL, 'k' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -432,6 +434,8 @@ int cmd_record(int argc, char **argv)
 	out = ro.out;
 	if (!s.pid == (optind == argc))
 		return sl_usage_err("give either --pid PID or -- CMD");
+	if (rec_check_out(&ro, NULL))
+		return EXIT_TROUBLE;
 
 	s.tab_size = 4096;
 	s.tab = calloc(s.tab_size, sizeof(*s.tab));

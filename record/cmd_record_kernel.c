@@ -75,6 +75,7 @@ static const char kernel_usage[] =
 "  --nice N         the recorder's nice level, -20..0 (default -10;\n"
 "                   CMD runs at 0)\n"
 "  -o FILE          output trace (written atomically)\n"
+"  --force          replace an existing file at -o (never an input)\n"
 "Prints events, pages, lost events and dropped pages; exit 1 if any were\n"
 "lost or dropped.\n";
 
@@ -438,6 +439,7 @@ int cmd_record_kernel(int argc, char **argv)
 		{ "queue-mb", required_argument, NULL, 'q' },
 		{ "nice", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -486,6 +488,8 @@ int cmd_record_kernel(int argc, char **argv)
 	if (ro.ret >= 0)
 		return ro.ret;
 	out = ro.out;
+	if (rec_check_out(&ro, NULL))
+		return EXIT_TROUBLE;
 	if (parse_device(devname, &k.dev))
 		return EXIT_TROUBLE;
 	k.max_queued = queue_mb * 1024 * 1024 / sizeof(struct cblock);

@@ -44,7 +44,8 @@ static const char kprobes_usage[] =
 "  --swap-type N    the swap area to keep (default: the first one seen)\n"
 "  --duration S     stop after S seconds (default: when CMD ends, or ^C)\n"
 "  --buffer-mb N    per-CPU trace buffer (default 64)\n"
-"  -o FILE          output trace (written atomically)\n";
+"  -o FILE          output trace (written atomically)\n"
+"  --force          replace an existing file at -o (never an input)\n";
 
 static const struct {
 	const char *name, *func, *fmt;
@@ -72,6 +73,7 @@ int cmd_record_kprobes(int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "buffer-mb", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,6 +106,8 @@ int cmd_record_kprobes(int argc, char **argv)
 	if (ro.ret >= 0)
 		return ro.ret;
 	out = ro.out;
+	if (rec_check_out(&ro, NULL))
+		return EXIT_TROUBLE;
 	t = krec_trace_create(ro.buffer_mb * 1024, err, sizeof(err));
 	if (!t)
 		return sl_err("%s", err);

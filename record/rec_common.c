@@ -46,6 +46,9 @@ static int shared_opt(struct rec_opts *ro, int c, char **argv)
 	case REC_OPT_OUTPUT:
 		ro->out = optarg;
 		return -1;
+	case REC_OPT_FORCE:
+		ro->force = true;
+		return -1;
 	case REC_OPT_HELP:
 		fputs(ro->usage, stdout);
 		return EXIT_YES;
@@ -82,6 +85,12 @@ int rec_getopt(struct rec_opts *ro, int argc, char **argv)
 	if (ro->need_output && !ro->out)
 		ro->ret = sl_usage_err("-o FILE is required");
 	return -1;
+}
+
+int rec_check_out(const struct rec_opts *ro, const char *input)
+{
+	return ro->out ? sl_out_check(ro->out, SL_KIND_TRACE, &input,
+				      input ? 1 : 0, ro->force) : 0;
 }
 
 uint64_t rec_now_ns(void)

@@ -27,6 +27,7 @@ enum {
 	REC_OPT_BUFFER = 'b',	/* --buffer-mb N, 1..4096 */
 	REC_OPT_OUTPUT = 'o',	/* -o, --output FILE */
 	REC_OPT_HELP = 'h',	/* --help: the usage text on stdout */
+	REC_OPT_FORCE = 'F',	/* --force: -o may replace any file */
 };
 
 /*
@@ -40,6 +41,7 @@ struct rec_opts {
 	const struct option *longopts;
 	bool need_output;	/* without -o: "-o FILE is required" */
 	const char *out;	/* NULL: not given */
+	bool force;		/* --force */
 	uint64_t duration_s;	/* 0: no time limit */
 	uint64_t buffer_mb;
 	int ret;		/* see rec_getopt() */
@@ -59,6 +61,14 @@ struct rec_opts {
  * after the error line.
  */
 int rec_getopt(struct rec_opts *ro, int argc, char **argv);
+
+/**
+ * rec_check_out() - sl_out_check() of -o as a trace, against @input (the
+ * file imported, or NULL): an existing file is replaced only with --force,
+ * since a recording cannot be made again.
+ * Return: 0, or EXIT_TROUBLE after one error line.
+ */
+int rec_check_out(const struct rec_opts *ro, const char *input);
 
 /* CLOCK_MONOTONIC, the clock of every live trace, in ns */
 uint64_t rec_now_ns(void);

@@ -24,13 +24,15 @@ static const char dict_usage[] =
 "--codec libzstd:LEVEL:dict=DICT or liblz4:dict=DICT.\n"
 "\n"
 "  --size BYTES   dictionary size (default 64K; 256..1M)\n"
-"  -o FILE        output (written atomically)\n";
+"  -o FILE        output (written atomically)\n"
+"  --force        replace a file at -o that is not a dictionary\n";
 
 int cmd_dict(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "size", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -44,6 +46,7 @@ int cmd_dict(int argc, char **argv)
 	unsigned long v;
 	char err[512];
 	int c, ret = EXIT_TROUBLE;
+	bool force = false;
 
 	struct sl_seen seen = { 0 };
 
@@ -61,6 +64,9 @@ int cmd_dict(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case 'F':
+			force = true;
+			break;
 		case 'h':
 			fputs(dict_usage, stdout);
 			return EXIT_YES;
@@ -70,6 +76,9 @@ int cmd_dict(int argc, char **argv)
 	}
 	if (argc - optind != 2 || strcmp(argv[optind], "train") || !out)
 		return sl_usage_err("want: dict train TRACE -o DICT");
+	if (sl_out_check(out, SL_KIND_DICT,
+			 (const char *const *)&argv[optind + 1], 1, force))
+		return EXIT_TROUBLE;
 	r = swt_reader_open(argv[optind + 1], 0, err, sizeof(err));
 	if (!r)
 		return sl_err("%s", err);

@@ -39,7 +39,8 @@ static const char fidelity_usage[] =
 "  --zram DEV      default /dev/zram0\n"
 "  --swaplab DEV   default /dev/swaplab0\n"
 "  --timeline N    compare every N ops (default: 50 points)\n"
-"  -o FILE         also write the three runs as results JSON\n";
+"  -o FILE         also write the three runs as results JSON\n"
+"  --force         replace a file at -o that is not results\n";
 
 static const char *const figures[] = {
 	"orig_data_size", "compr_data_size", "mem_used_total", "same_pages",
@@ -84,6 +85,7 @@ int cmd_fidelity(int argc, char **argv)
 		{ "swaplab", required_argument, NULL, 's' },
 		{ "timeline", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -97,7 +99,7 @@ int cmd_fidelity(int argc, char **argv)
 	uint64_t tl = 0;
 	char err[512];
 	struct stat st;
-	bool ok = true;
+	bool ok = true, force = false;
 	size_t f, pts;
 	int c, i, ret = EXIT_TROUBLE;
 
@@ -128,6 +130,9 @@ int cmd_fidelity(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case 'F':
+			force = true;
+			break;
 		case 'h':
 			fputs(fidelity_usage, stdout);
 			return EXIT_YES;
@@ -137,6 +142,14 @@ int cmd_fidelity(int argc, char **argv)
 	}
 	if (argc - optind != 1 || !codec)
 		return sl_usage_err("want TRACE and --codec");
+	if (out) {
+		const char *in[] = { argv[optind], zram, sdev,
+				     strstr(codec, "dict=") ?
+				     strstr(codec, "dict=") + 5 : NULL };
+
+		if (sl_out_check(out, SL_KIND_RESULTS, in, 4, force))
+			return EXIT_TROUBLE;
+	}
 	if (!alloc)
 		alloc = replay_kernel_alloc();
 	r = swt_reader_open(argv[optind], 0, err, sizeof(err));

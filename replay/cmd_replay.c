@@ -40,7 +40,11 @@ static const char replay_usage[] =
 "  --codec LIST          codec specs, comma-separated, or 'all' (every\n"
 "                        kernel codec) or 'libs' (default: lz4)\n"
 "  --alloc LIST          allocator specs, or 'all' (default: zsmalloc)\n"
-"  -o, --output FILE     results JSON (default: results.json)\n"
+"  -o, --output FILE     results JSON (default: results.json); never one\n"
+"                        of the inputs, nor a file that is not results\n"
+"                        without --force\n"
+"  --force               replace -o FILE (or truncate --backing FILE)\n"
+"                        even when it is not a file of that kind\n"
 "  --same-filled on|off  keep same-filled pages in the slot (default on)\n"
 "  --huge-threshold auto|BYTES\n"
 "                        store pages compressing to this or more raw\n"
@@ -154,6 +158,11 @@ int cmd_replay(int argc, char **argv)
 	ret = replay_opts_parse(&o, argc, argv, replay_usage);
 	if (ret >= 0)
 		return ret;
+	/* before the replay: a refusal must not cost hours */
+	if (replay_opts_check_out(&o, o.output, SL_KIND_RESULTS)) {
+		replay_opts_free(&o);
+		return EXIT_TROUBLE;
+	}
 	doc = sl_results_new(SWAPLAB_VERSION);
 	if (!doc) {
 		ret = sl_err("out of memory");

@@ -112,6 +112,7 @@ enum {
 	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
 	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
 	O_SPLIT,
+	O_FORCE,
 };
 
 static bool parse_select(const char *s, bool with_incompressible,
@@ -172,6 +173,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "target", required_argument, NULL, O_TARGET },
 		{ "split", required_argument, NULL, O_SPLIT },
+		{ "force", no_argument, NULL, O_FORCE },
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "help", no_argument, NULL, 'h' },
@@ -278,6 +280,9 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			else if (strcmp(optarg, "cpu"))
 				return sl_usage_err("--split wants cpu or slot");
 			break;
+		case O_FORCE:
+			o->force = true;
+			break;
 		case O_TARGET:
 			o->target = optarg;
 			break;
@@ -346,7 +351,48 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		replay_opts_free(o);
 		return sl_usage_err("no codec selected");
 	}
+	/* --backing is truncated, then removed: never a trace */
+	if (o->backing &&
+	    replay_opts_check_out(o, o->backing, SL_KIND_SCRATCH)) {
+		replay_opts_free(o);
+		return EXIT_TROUBLE;
+	}
 	return -1;
+}
+
+/* the FILE of every ":dict=FILE" in @spec, copied into @buf */
+static void add_dicts(const char *spec, const char **in, int *n, int max,
+		      char (*buf)[4096], int *nbuf)
+{
+	const char *p = spec, *e;
+
+	while (p && (p = strstr(p, "dict=")) && *n < max) {
+		p += 5;
+		e = strchr(p, ':');
+		snprintf(buf[*nbuf], sizeof(buf[0]), "%.*s",
+			 (int)(e ? e - p : (long)strlen(p)), p);
+		in[(*n)++] = buf[(*nbuf)++];
+		p = e;
+	}
+}
+
+int replay_opts_check_out(const struct replay_opts *o, const char *path,
+			  enum sl_out_kind kind)
+{
+	enum { MAX_IN = MAX_LIST * 2 + MAX_RECOMP_SPECS + 1 };
+	static char dicts[MAX_IN][4096];
+	const char *in[MAX_IN];
+	int i, n = 0, nd = 0;
+
+	for (i = 0; i < o->ntraces; i++)
+		in[n++] = o->traces[i];
+	for (i = 0; i < o->ncodecs; i++)
+		add_dicts(o->codecs[i], in, &n, MAX_IN, dicts, &nd);
+	for (i = 0; i < o->nrecomp; i++)
+		add_dicts(o->recomp[i], in, &n, MAX_IN, dicts, &nd);
+	if (o->backing && o->backing != path)
+		in[n++] = o->backing;
+	return sl_out_check(path, kind, in, n, o->force);
 }
 
 void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)

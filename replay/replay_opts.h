@@ -5,6 +5,7 @@
 #ifndef SL_REPLAY_OPTS_H
 #define SL_REPLAY_OPTS_H
 
+#include "cli/util.h"
 #include "engine.h"
 
 #define MAX_LIST	64
@@ -38,6 +39,7 @@ struct replay_opts {
 	bool split_by_slot;
 	bool split_given;
 	const char *target;
+	bool force;			/* --force: replace what is not ours */
 };
 
 /**
@@ -48,6 +50,14 @@ struct replay_opts {
  */
 int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		      const char *usage);
+/**
+ * replay_opts_check_out() - sl_out_check() of @path as a @kind output
+ * against every file these options read: the traces, dict=FILE of the
+ * codec and recompress specs, and the --backing file (unless it is @path).
+ * Return: 0, or EXIT_TROUBLE after one error line.
+ */
+int replay_opts_check_out(const struct replay_opts *o, const char *path,
+			  enum sl_out_kind kind);
 void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg);
 void replay_opts_free(struct replay_opts *o);
 

@@ -335,5 +335,81 @@ if have plot; then
 	hostile "plot: -o a file" $S plot "$R" -o "$T/in/noise"
 fi
 
+# --- no output may be an input; nothing but a file of the writer's own
+# kind is replaced without --force.  The victims live in $T/v and must
+# come out of each case byte for byte as they went in.
+mkdir "$T/v"
+V=$T/v
+cp "$A" "$V/t.swt"
+ln -s "$V/t.swt" "$V/link.swt"
+ln "$V/t.swt" "$V/hard.swt"
+cp "$R" "$V/r.json"
+cp /bin/true "$V/core"
+printf '\211PNG\r\n\032\n0000' >"$V/pic.png"
+"$SWAPLAB" dict train "$A" --size 4K -o "$V/d.dict" >/dev/null 2>&1 ||
+	{ echo "hostile: dict failed"; exit 1; }
+mkdir "$V/plot"
+cp "$R" "$V/plot/size-hist.dat"
+cp /bin/true "$V/plot/size-hist.png"
+sums() { (cd "$V" && cksum t.swt r.json core pic.png d.dict plot/*); }
+before=$(sums)
+victim() {
+	hostile "$@"
+	if [ "$(sums)" != "$before" ]; then
+		fail=$((fail + 1))
+		echo "FAIL: $1: an input or a foreign file was changed"
+		before=$(sums)
+	fi
+}
+victim "replay: -o the trace" $S replay "$V/t.swt" -o "$V/t.swt" --quiet
+victim "replay: -o a symlink to the trace" $S replay "$V/t.swt" \
+	-o "$V/link.swt" --quiet
+victim "replay: -o a hard link of the trace" $S replay "$V/link.swt" \
+	-o "$V/hard.swt" --quiet
+victim "replay: -o the trace, --force" $S replay "$V/t.swt" \
+	-o "$V/t.swt" --quiet --force
+victim "replay: -o the dictionary" $S replay "$V/t.swt" \
+	--codec "libzstd:3:dict=$V/d.dict" -o "$V/d.dict" --quiet
+victim "replay: -o another trace" $S replay "$A" -o "$V/t.swt" --quiet
+victim "replay: -o an ELF core" $S replay "$A" -o "$V/core" --quiet
+victim "replay: -o a picture" $S replay "$A" -o "$V/pic.png" --quiet
+victim "replay: --backing the trace" $S replay "$V/t.swt" \
+	--backing "$V/t.swt" --writeback huge -o $O
+victim "replay: --backing a core" $S replay "$A" --backing "$V/core" \
+	--writeback huge -o $O
+victim "bench: --backing the trace" $S bench "$V/t.swt" \
+	--backing "$V/t.swt" --writeback huge
+victim "dict: -o the trace" $S dict train "$V/t.swt" -o "$V/t.swt"
+victim "dict: -o results" $S dict train "$A" -o "$V/r.json"
+victim "gen: -o a trace" $S gen --profile text --pages 10 -o "$V/t.swt"
+victim "gen: -o an ELF core" $S gen --profile text --pages 10 -o "$V/core"
+victim "import: -o the input" $S import raw "$V/t.swt" -o "$V/link.swt"
+victim "import: -o a core" $S import raw "$V/t.swt" -o "$V/core"
+victim "fidelity: -o the trace" $S fidelity "$V/t.swt" --codec lz4 \
+	-o "$V/t.swt"
+victim "record: -o a trace" $S record -o "$V/t.swt" -- true
+victim "plot: a data file is the input" $S plot "$V/plot/size-hist.dat" \
+	-o "$V/plot" --kinds size-hist
+cp "$R" "$V/plot.json"
+victim "plot: a picture name holds an ELF" $S plot "$V/plot.json" \
+	-o "$V/plot" --kinds size-hist
+rm "$V/plot.json" "$V/plot/size-hist.dat"
+before=$(sums)
+# and the way out: --force replaces what is not an input
+if (cd "$T/w" && $S replay "$A" -o "$V/core" --quiet --force) \
+	>/dev/null 2>&1 && grep -q swaplab_version "$V/core"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "FAIL: replay --force does not replace a foreign file"
+fi
+if (cd "$T/w" && $S replay "$A" -o "$V/r.json" --quiet) >/dev/null 2>&1
+then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "FAIL: replay does not replace a results file"
+fi
+
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -78,7 +78,7 @@ if mount -t tmpfs -o size=64k tmpfs "$MNT" 2>/dev/null; then
 	absent "$D/t.swt" "gen on a full disk"
 	cp "$T/old.swt" "$D/keep.swt"
 	expect2 "gen over an old trace on a full disk" "$SWAPLAB" gen \
-		--profile random --pages 200 -o "$D/keep.swt"
+		--profile random --pages 200 -o "$D/keep.swt" --force
 	same "$D/keep.swt" "$T/old.swt" "gen over an old trace on a full disk"
 	rm -f "$D/keep.swt"
 	# leave about 1 KiB: the results do not fit
@@ -183,7 +183,7 @@ if $CC -shared -fPIC -O1 -o "$T/eio.so" "$T/eio.c" -ldl 2>"$T/cc.err"; then
 		cp "$T/old.swt" "$D/keep.swt"
 		expect2 "gen over an old trace with EIO from $m" env \
 			LD_PRELOAD="$T/eio.so" SL_EIO=$m "$SWAPLAB" gen \
-			--profile text --pages 50 -o "$D/keep.swt"
+			--profile text --pages 50 -o "$D/keep.swt" --force
 		same "$D/keep.swt" "$T/old.swt" "gen over an old trace with EIO from $m"
 		expect2 "replay with EIO from $m" env LD_PRELOAD="$T/eio.so" \
 			SL_EIO=$m "$SWAPLAB" replay "$T/a.swt" --codec liblz4 \
@@ -207,7 +207,7 @@ else
 	sed 's/^/    /' "$T/cc.err" | head -3
 fi
 
-# --- SIGKILL in the middle of a write ---
+# --- SIGKILL in the middle of a write (--force: gen replaces a trace) ---
 # wait_tmp PATH: until PATH.tmp.* exists and holds some bytes (10 s at most)
 wait_tmp() {
 	i=0
@@ -225,7 +225,7 @@ D=$T/kill
 mkdir "$D"
 for target in "$D/new.swt" "$D/keep.swt"; do
 	[ "$target" = "$D/keep.swt" ] && cp "$T/old.swt" "$target"
-	"$SWAPLAB" gen --profile random --pages 2000000 -o "$target" \
+	"$SWAPLAB" gen --profile random --pages 2000000 -o "$target" --force \
 		>/dev/null 2>&1 &
 	pid=$!
 	if wait_tmp "$target"; then
@@ -245,7 +245,7 @@ for target in "$D/new.swt" "$D/keep.swt"; do
 		for f in "$target".tmp.*; do
 			[ -e "$f" ] && touch -d '2 minutes ago' "$f"
 		done
-		"$SWAPLAB" gen --profile zero --pages 10 -o "$target" \
+		"$SWAPLAB" gen --profile zero --pages 10 -o "$target" --force \
 			>/dev/null 2>&1 || bad "gen after a killed gen failed"
 		if ls "$target".tmp.* >/dev/null 2>&1; then
 			bad "the killed gen's temp file was not removed: $(ls "$target".tmp.*)"
@@ -266,7 +266,8 @@ cp "$T/old.swt" "$D/s.swt"
 : >"$D/s.swt.tmp.12x"
 touch -d '2 minutes ago' "$D/s.swt.tmp.$$" "$D/s.swt.tmp.999999999" \
 	"$D/s.swt.tmp.12x"
-"$SWAPLAB" gen --profile zero --pages 10 -o "$D/s.swt" >/dev/null 2>&1 ||
+"$SWAPLAB" gen --profile zero --pages 10 -o "$D/s.swt" --force \
+	>/dev/null 2>&1 ||
 	bad "gen beside stale temp files failed"
 [ -e "$D/s.swt.tmp.999999999" ] && bad "stale temp file kept" || ok
 [ -e "$D/s.swt.tmp.$$" ] && ok || bad "a live process's temp file removed"
