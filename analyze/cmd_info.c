@@ -25,6 +25,7 @@
 #include "cli/util.h"
 #include "core/user/sl_codecs.h"
 #include "format/swt.h"
+#include "replay/slotmap.h"
 
 static const char info_usage[] =
 "usage: swaplab info TRACE.swt [--json]\n"
@@ -54,10 +55,17 @@ static const char *const kind_names[NR_KINDS] = {
 	"zero", "same_filled", "duplicate", "incompressible_lz4", "other",
 };
 
+/*
+ * what is known of one slot; kept in a slotmap, so memory follows the
+ * slots the trace touches, not its highest index
+ */
+struct slot_info {
+	uint64_t last;		/* last access time + 1, 0 = none */
+	uint8_t seen, live;
+};
+
 /* access times of slots, for LRU stack distances */
 struct reuse {
-	uint64_t *last;		/* per slot: last access time + 1, 0 = none */
-	uint64_t nslots;
 	uint32_t *bit;		/* Fenwick tree over times 1..cap */
 	uint8_t *mark;		/* the same marks, plain, to rebuild it */
 	uint64_t cap, now;
@@ -86,9 +94,7 @@ struct info {
 	uint64_t cpu_events[INFO_CPUS + 1];	/* last: INFO_CPUS and up */
 	uint64_t same_stores, zero_stores, max_index, slots_used;
 	uint64_t first_ts, last_ts;
-	uint8_t *seen;		/* bitmap of slots touched */
-	uint64_t seen_bits;
-	uint8_t *live;		/* bitmap of slots holding a page */
+	struct slotmap slots;	/* struct slot_info per slot touched */
 	struct kinds k;
 	struct reuse r;
 };
@@ -105,33 +111,20 @@ static bool same_filled(const void *page, size_t size, bool *zero)
 	return true;
 }
 
-static int mark_slot(struct info *in, uint32_t index)
+/* the slot_info of @index, counted as used; Return: NULL: out of memory */
+static struct slot_info *mark_slot(struct info *in, uint32_t index)
 {
-	if (index >= in->seen_bits) {
-		uint64_t n = in->seen_bits ? in->seen_bits : 1024;
-		uint8_t *p;
+	struct slot_info *e = slotmap_get(&in->slots, index);
 
-		while (n <= index)
-			n *= 2;
-		p = realloc(in->seen, n / 8);
-		if (!p)
-			return -1;
-		memset(p + in->seen_bits / 8, 0, (n - in->seen_bits) / 8);
-		in->seen = p;
-		p = realloc(in->live, n / 8);
-		if (!p)
-			return -1;
-		memset(p + in->seen_bits / 8, 0, (n - in->seen_bits) / 8);
-		in->live = p;
-		in->seen_bits = n;
-	}
-	if (!(in->seen[index / 8] & (1u << (index % 8)))) {
-		in->seen[index / 8] |= 1u << (index % 8);
+	if (!e)
+		return NULL;
+	if (!e->seen) {
+		e->seen = 1;
 		in->slots_used++;
 	}
 	if (index > in->max_index)
 		in->max_index = index;
-	return 0;
+	return e;
 }
 
 static double entropy_bits(const uint8_t *p, size_t n)
@@ -290,26 +283,14 @@ static int reuse_grow(struct reuse *r, uint64_t t)
  * number of slots whose latest access falls after this slot's latest one.
  * @free: the slot's page is gone; its next load would be cold.
  */
-static int reuse_access(struct reuse *r, uint32_t slot, bool load, bool free)
+static int reuse_access(struct reuse *r, struct slot_info *slot, bool load,
+			bool free)
 {
 	uint64_t t = ++r->now, prev;
 
-	if (slot >= r->nslots) {
-		uint64_t n = r->nslots ? r->nslots : 1024;
-		uint64_t *p;
-
-		while (n <= slot)
-			n *= 2;
-		p = realloc(r->last, n * sizeof(*p));
-		if (!p)
-			return -1;
-		memset(p + r->nslots, 0, (n - r->nslots) * sizeof(*p));
-		r->last = p;
-		r->nslots = n;
-	}
 	if (t > r->cap && reuse_grow(r, t))
 		return -1;
-	prev = r->last[slot];
+	prev = slot->last;
 	if (load) {
 		if (!prev) {
 			r->cold++;
@@ -331,12 +312,12 @@ static int reuse_access(struct reuse *r, uint32_t slot, bool load, bool free)
 		r->mark[prev] = 0;
 	}
 	if (free) {
-		r->last[slot] = 0;
+		slot->last = 0;
 		return 0;
 	}
 	bit_add(r, t, 1);
 	r->mark[t] = 1;
-	r->last[slot] = t;
+	slot->last = t;
 	return 0;
 }
 
@@ -359,24 +340,20 @@ static double pct_u32(const uint32_t *v, uint64_t n, double q)
 
 static void reuse_free(struct reuse *r)
 {
-	free(r->last);
 	free(r->bit);
 	free(r->mark);
 	free(r->dist);
 }
 
 /* slot @index now holds a page (@on) or not; counts the live peak */
-static void set_live(struct info *in, uint32_t index, bool on)
+static void set_live(struct info *in, struct slot_info *e, bool on)
 {
-	uint8_t b = 1u << (index % 8);
-	bool was = in->live[index / 8] & b;
-
-	if (on && !was) {
-		in->live[index / 8] |= b;
+	if (on && !e->live) {
+		e->live = 1;
 		if (++in->k.live > in->k.peak_live)
 			in->k.peak_live = in->k.live;
-	} else if (!on && was) {
-		in->live[index / 8] &= ~b;
+	} else if (!on && e->live) {
+		e->live = 0;
 		in->k.live--;
 	}
 }
@@ -515,6 +492,7 @@ int cmd_info(int argc, char **argv)
 	const struct swt_header *h;
 	struct swt_reader *r;
 	struct swt_event ev;
+	struct slot_info *slot;
 	bool json = false, zero;
 	char err[512], b1[32];
 	struct sl_seen seen = { 0 };
@@ -539,9 +517,14 @@ int cmd_info(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return sl_usage_err("one trace file expected");
+	/* every u32 index: an 8 MiB directory, touched where slots are */
+	if (slotmap_init(&in.slots, 1ULL << 32, sizeof(struct slot_info), 0))
+		return sl_err("out of memory");
 	r = swt_reader_open(argv[optind], 0, err, sizeof(err));
-	if (!r)
+	if (!r) {
+		slotmap_free(&in.slots);
 		return sl_err("%s", err);
+	}
 	h = swt_reader_header(r);
 	if (!(h->flags & SWT_F_NO_CONTENT) && kinds_init(&in.k, h->page_size)) {
 		ret = sl_err("out of memory");
@@ -556,8 +539,9 @@ int cmd_info(int argc, char **argv)
 			continue;
 		if (ev.cpu >= 0)
 			in.cpu_events[ev.cpu < INFO_CPUS ? ev.cpu : INFO_CPUS]++;
-		if (mark_slot(&in, ev.index) ||
-		    reuse_access(&in.r, ev.index, ev.op == SWT_LOAD,
+		slot = mark_slot(&in, ev.index);
+		if (!slot ||
+		    reuse_access(&in.r, slot, ev.op == SWT_LOAD,
 				 ev.op == SWT_FREE) ||
 		    (ev.op == SWT_STORE && ev.page &&
 		     kinds_store(&in.k, &ev, h->page_size))) {
@@ -565,7 +549,7 @@ int cmd_info(int argc, char **argv)
 			goto out;
 		}
 		if (ev.op != SWT_LOAD)
-			set_live(&in, ev.index, ev.op == SWT_STORE);
+			set_live(&in, slot, ev.op == SWT_STORE);
 		if (ev.op == SWT_STORE && ev.page &&
 		    same_filled(ev.page, h->page_size, &zero)) {
 			in.same_stores++;
@@ -648,8 +632,7 @@ int cmd_info(int argc, char **argv)
 	ret = EXIT_YES;
 out:
 	swt_reader_close(r);
-	free(in.seen);
-	free(in.live);
+	slotmap_free(&in.slots);
 	kinds_free(&in.k);
 	reuse_free(&in.r);
 	return ret;

@@ -24,6 +24,8 @@ struct sl_store;
 
 /* secondary codecs for recompression, by priority, as zram's algorithm_params */
 #define SL_MAX_RECOMP	3
+/* slot indexes are u32: 2^32 slots, a 16 TiB disk of 4 KiB pages */
+#define SL_STORE_MAX_SLOTS	0x100000000ULL
 
 /*
  * A backing device for writeback, provided by the caller (a file in
@@ -41,7 +43,7 @@ struct sl_store_cfg {
 	struct sl_codec_params codec_params;
 	const struct sl_alloc_ops *alloc;
 	const char *alloc_opts;		/* may be NULL */
-	u32 nr_slots;			/* disksize / PAGE_SIZE */
+	u64 nr_slots;			/* disksize / PAGE_SIZE, 1..2^32 */
 	bool no_same_filled;		/* compress same-filled pages too */
 	u32 huge_threshold;		/* 0: the allocator's huge_size() */
 	u64 mem_limit;			/* bytes; 0: none */

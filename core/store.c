@@ -15,6 +15,13 @@
  * recompress selected slots with secondary codecs, as zram's multi-codec
  * recompression does.  Each is off unless configured.
  *
+ * The slot table is two-level: a directory of SLOT_LEAF_SLOTS-slot leaves,
+ * each allocated by the first write into its range, so memory follows the
+ * slots written, not the highest index (a swap area of 2^32 pages costs
+ * an 8 MiB directory until it is used).  Leaves are freed only with the
+ * store: an index read or freed before any write finds no leaf and is an
+ * empty slot.
+ *
  * Lock order: slot bit lock, then dedup lock, then pool lock, then block
  * lock.  No lock is held across the codec's compress() or across backing
  * I/O, so threads contend only for an allocator call and one memcpy.
@@ -40,6 +47,10 @@ struct slot {
 	u64 access;		/* store->now at the last write or read */
 };
 
+#define SLOT_LEAF_SHIFT	12
+#define SLOT_LEAF_SLOTS	BIT(SLOT_LEAF_SHIFT)	/* 96 KiB of slots */
+#define SLOT_LEAF_MASK	(SLOT_LEAF_SLOTS - 1)
+
 /* an object shared by every slot whose page has the same bytes */
 struct dedup_ent {
 	struct dedup_ent *next;
@@ -55,7 +66,9 @@ struct sl_store {
 	spinlock_t pool_lock;		/* serialises every call on @pool */
 	u32 huge_threshold;
 	int nr_codecs;			/* primary + secondary */
-	struct slot *slots;
+	struct slot **leaves;		/* set once, under leaf_lock */
+	u64 nr_leaves;
+	spinlock_t leaf_lock;		/* installs a leaf */
 	u64 now;
 	/* dedup */
 	spinlock_t dedup_lock;		/* the table and every refcount */
@@ -129,6 +142,61 @@ static unsigned long slot_flags(struct slot *s)
 static unsigned int slot_prio(unsigned long f)
 {
 	return (f & SLOT_PRIO_MASK) >> SLOT_PRIO_SHIFT;
+}
+
+/* the slot at @index, or NULL if nothing was ever written near it */
+static struct slot *slot_find(struct sl_store *store, u32 index)
+{
+	struct slot *leaf;
+
+	/* pairs with the release in slot_get(): the leaf's zeroes first */
+	leaf = smp_load_acquire(&store->leaves[index >> SLOT_LEAF_SHIFT]);
+	return leaf ? &leaf[index & SLOT_LEAF_MASK] : NULL;
+}
+
+/*
+ * the slot at @index, its leaf allocated if need be (may sleep, no lock
+ * held: the allocation is made before the leaf lock is taken)
+ * Return: the slot, or NULL when out of memory
+ */
+static struct slot *slot_get(struct sl_store *store, u32 index)
+{
+	struct slot **pp = &store->leaves[index >> SLOT_LEAF_SHIFT];
+	struct slot *s = slot_find(store, index), *leaf;
+
+	if (likely(s))
+		return s;
+	leaf = kvcalloc(SLOT_LEAF_SLOTS, sizeof(*leaf), GFP_NOIO);
+	if (!leaf)
+		return NULL;
+	spin_lock(&store->leaf_lock);
+	if (!*pp) {
+		/* the zeroed leaf is seen before its pointer: slot_find() */
+		smp_store_release(pp, leaf);
+		leaf = NULL;
+	}
+	spin_unlock(&store->leaf_lock);
+	kvfree(leaf);	/* another writer installed one first */
+	return slot_find(store, index);
+}
+
+/*
+ * for a walk over every slot of every leaf: `for (i = 0; (s =
+ * slot_next(store, &i)); i++)`; a missing leaf moves @i to the next one
+ * Return: the slot at *@i, or NULL past the last leaf
+ */
+static struct slot *slot_next(struct sl_store *store, u64 *i)
+{
+	u64 l = *i >> SLOT_LEAF_SHIFT;
+	struct slot *leaf;
+
+	for (; l < store->nr_leaves; l++, *i = l << SLOT_LEAF_SHIFT) {
+		/* as in slot_find(): a leaf's zeroes before its pointer */
+		leaf = smp_load_acquire(&store->leaves[l]);
+		if (leaf)
+			return &leaf[*i & SLOT_LEAF_MASK];
+	}
+	return NULL;
 }
 
 static void update_used_max(struct sl_store *store, u64 pages)
@@ -249,7 +317,8 @@ struct sl_store *sl_store_create(const struct sl_store_cfg *cfg)
 	size_t huge;
 	int ret, i;
 
-	if (!cfg->codec || !cfg->alloc || !cfg->nr_slots)
+	if (!cfg->codec || !cfg->alloc || !cfg->nr_slots ||
+	    cfg->nr_slots > SL_STORE_MAX_SLOTS)
 		return ERR_PTR(-EINVAL);
 	if (cfg->huge_threshold > PAGE_SIZE)
 		return ERR_PTR(-EINVAL);
@@ -262,13 +331,15 @@ struct sl_store *sl_store_create(const struct sl_store_cfg *cfg)
 	spin_lock_init(&store->pool_lock);
 	spin_lock_init(&store->dedup_lock);
 	spin_lock_init(&store->bd_lock);
+	spin_lock_init(&store->leaf_lock);
 	store->nr_codecs = 1;
 	for (i = 0; i < SL_MAX_RECOMP && cfg->recomp[i]; i++)
 		store->nr_codecs++;
 	ret = -ENOMEM;
-	store->slots = kvcalloc(cfg->nr_slots, sizeof(*store->slots),
-				GFP_KERNEL);
-	if (!store->slots)
+	store->nr_leaves = (cfg->nr_slots + SLOT_LEAF_MASK) >> SLOT_LEAF_SHIFT;
+	store->leaves = kvcalloc(store->nr_leaves, sizeof(*store->leaves),
+				 GFP_KERNEL);
+	if (!store->leaves)
 		goto err;
 	if (cfg->dedup) {
 		store->nr_buckets = 64;
@@ -303,18 +374,22 @@ err:
 
 void sl_store_destroy(struct sl_store *store)
 {
-	u32 i;
+	struct slot *s;
+	u64 i;
 
 	if (!store)
 		return;
-	if (store->pool) {
-		for (i = 0; i < store->cfg.nr_slots; i++)
-			slot_release(store, &store->slots[i]);
-		store->cfg.alloc->destroy(store->pool);
+	if (store->pool && store->leaves) {
+		for (i = 0; (s = slot_next(store, &i)); i++)
+			slot_release(store, s);
 	}
+	if (store->pool)
+		store->cfg.alloc->destroy(store->pool);
+	for (i = 0; store->leaves && i < store->nr_leaves; i++)
+		kvfree(store->leaves[i]);
 	kvfree(store->bd_map);
 	kvfree(store->buckets);
-	kvfree(store->slots);
+	kvfree(store->leaves);
 	kfree(store);
 }
 
@@ -547,7 +622,11 @@ int sl_store_write(struct sl_store *store, struct sl_store_ctx *ctx,
 		atomic64_inc(&store->st.invalid_io);
 		return -EINVAL;
 	}
-	s = &store->slots[index];
+	s = slot_get(store, index);
+	if (unlikely(!s)) {
+		atomic64_inc(&store->st.failed_writes);
+		return -ENOMEM;
+	}
 	/* the slot is written at the end: let it arrive while we compress */
 	prefetchw(s);
 	if (!store->cfg.no_same_filled && sl_page_same_filled(page, &value)) {
@@ -655,7 +734,14 @@ int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		atomic64_inc(&store->st.invalid_io);
 		return -EINVAL;
 	}
-	s = &store->slots[index];
+	s = slot_find(store, index);
+	if (!s) {
+		/* never written: an empty slot reads as zeroes */
+		memset(page, 0, PAGE_SIZE);
+		if (info)
+			op_info(info, 0, 0, 0);
+		return 1;
+	}
 again:
 	slot_lock(s);
 	f = slot_flags(s);
@@ -709,7 +795,13 @@ int sl_store_free(struct sl_store *store, u32 index, struct sl_op_info *info)
 		atomic64_inc(&store->st.invalid_io);
 		return -EINVAL;
 	}
-	s = &store->slots[index];
+	s = slot_find(store, index);
+	if (!s) {
+		atomic64_inc(&store->st.notify_free);
+		if (info)
+			op_info(info, 0, 0, 0);
+		return 1;
+	}
 	slot_lock(s);
 	f = slot_flags(s);
 	if (f & SLOT_DEDUP)
@@ -789,15 +881,13 @@ long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
 {
 	unsigned long f, h;
 	long done = 0;
-	u64 blk;
-	u32 i;
+	struct slot *s;
+	u64 blk, i;
 	int ret;
 
 	if (!store->cfg.backing)
 		return -ENODEV;
-	for (i = 0; i < store->cfg.nr_slots; i++) {
-		struct slot *s = &store->slots[i];
-
+	for (i = 0; (s = slot_next(store, &i)); i++) {
 		if (!snapshot(store, ctx, s, select, idle_before, true, &f,
 			      &h))
 			continue;
@@ -829,12 +919,12 @@ long sl_store_recompress(struct sl_store *store, struct sl_store_ctx *ctx,
 	unsigned int p;
 	size_t old, len;
 	long done = 0;
-	u32 i;
+	struct slot *s;
+	u64 i;
 
 	if (store->nr_codecs < 2)
 		return -EINVAL;
-	for (i = 0; i < store->cfg.nr_slots; i++) {
-		struct slot *s = &store->slots[i];
+	for (i = 0; (s = slot_next(store, &i)); i++) {
 		bool shrunk = false;
 
 		if (!snapshot(store, ctx, s, select, idle_before, false, &f,
@@ -945,7 +1035,9 @@ int sl_store_corrupt(struct sl_store *store, u32 index)
 
 	if (index >= store->cfg.nr_slots)
 		return -EINVAL;
-	s = &store->slots[index];
+	s = slot_find(store, index);
+	if (!s)
+		return -ENOENT;
 	slot_lock(s);
 	if (slot_flags(s) & (SLOT_USED | SLOT_DEDUP)) {
 		h = s->handle;

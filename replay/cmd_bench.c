@@ -161,7 +161,7 @@ static int bench_replay(struct swt_reader *r, const struct replay_opts *o,
 	cfg.trace_path = o->traces[0];
 	cfg.codec_spec = codec;
 	cfg.alloc_spec = alloc;
-	cfg.nr_slots = scan->max_index + 1;
+	cfg.nr_slots = (uint64_t)scan->max_index + 1;
 	cfg.nr_events = scan->events;
 	cfg.progress = false;
 	cfg.threads = 0;
@@ -191,7 +191,7 @@ out:
 }
 
 static int bench_one(struct swt_reader *r, const char *codec,
-		     const char *alloc, uint32_t nslots, struct bench_res *b,
+		     const char *alloc, uint64_t nslots, struct bench_res *b,
 		     char *err, size_t errlen)
 {
 	struct sl_store_cfg sc = { 0 };
@@ -286,7 +286,7 @@ struct alloc_res {
 	uint64_t peak_pages;
 };
 
-static int sizes_of(struct swt_reader *r, const char *codec, uint32_t nslots,
+static int sizes_of(struct swt_reader *r, const char *codec, uint64_t nslots,
 		    uint16_t **lens, uint64_t *n, char *err, size_t errlen)
 {
 	const struct sl_codec_ops *ops;
@@ -340,7 +340,7 @@ static int sizes_of(struct swt_reader *r, const char *codec, uint32_t nslots,
 }
 
 static int bench_alloc(struct swt_reader *r, const char *spec,
-		       const uint16_t *lens, uint32_t nslots,
+		       const uint16_t *lens, uint64_t nslots,
 		       struct alloc_res *res, char *err, size_t errlen)
 {
 	const char *opts;
@@ -402,7 +402,7 @@ static int bench_alloc(struct swt_reader *r, const char *spec,
 }
 
 static int bench_allocs(struct swt_reader *r, const struct replay_opts *o,
-			uint32_t nslots, bool json, json_t *arr)
+			uint64_t nslots, bool json, json_t *arr)
 {
 	struct alloc_res *res = calloc(o->nallocs, sizeof(*res));
 	uint64_t ideal = 0, n;
@@ -525,7 +525,7 @@ int cmd_bench(int argc, char **argv)
 			double eff, bare, store, mean_eff, rps, pps;
 
 			if (bench_one(r, o.codecs[ci], o.allocs[ai],
-				      scan.max_index + 1, &b, err,
+				      (uint64_t)scan.max_index + 1, &b, err,
 				      sizeof(err)) ||
 			    bench_replay(r, &o, &scan, o.codecs[ci],
 					 o.allocs[ai], &rps, &pps, err,
@@ -589,7 +589,7 @@ int cmd_bench(int argc, char **argv)
 				       (unsigned long long)b.mismatches);
 		}
 	}
-	if (o.nallocs > 1 && bench_allocs(r, &o, scan.max_index + 1, json,
+	if (o.nallocs > 1 && bench_allocs(r, &o, (uint64_t)scan.max_index + 1, json,
 					  arr))
 		goto out;
 	if (json) {

@@ -169,7 +169,7 @@ int cmd_fidelity(int argc, char **argv)
 		cfg.trace_path = argv[optind];
 		cfg.codec_spec = codec;
 		cfg.alloc_spec = alloc;
-		cfg.nr_slots = scan.max_index + 1;
+		cfg.nr_slots = (uint64_t)scan.max_index + 1;
 		cfg.nr_events = scan.events;
 		cfg.same_filled = true;
 		cfg.timeline_every = tl ? tl : scan.events / 50 ?

@@ -188,7 +188,7 @@ int cmd_replay(int argc, char **argv)
 				cfg.trace_path = o.traces[t];
 				cfg.codec_spec = o.codecs[ci];
 				cfg.alloc_spec = o.allocs[ai];
-				cfg.nr_slots = scan.max_index + 1;
+				cfg.nr_slots = (uint64_t)scan.max_index + 1;
 				cfg.nr_events = scan.events;
 				split_default(&o, &cfg, &scan, o.traces[t]);
 				ret = run_combination(&o, &cfg, r, &run,

@@ -466,6 +466,7 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 	struct sl_op_info info;
 	struct swt_event ev;
 	const void *want;
+	uint64_t *e;
 	uint64_t n = 0, t0, t1;
 	int ret;
 
@@ -488,8 +489,15 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 				return -1;
 			}
 			note_store(cfg, &s->ss, ret, &info, t0, t1);
-			if (!ret)
-				s->expected[ev.index] = ev.page_id + 1;
+			if (!ret) {
+				e = slotmap_get(&s->expected, ev.index);
+				if (!e) {
+					snprintf(err, errlen, "out of memory for the expected page of slot %u",
+						 ev.index);
+					return -1;
+				}
+				*e = ev.page_id + 1;
+			}
 			if (cfg->corrupt_after &&
 			    s->ss.stores == cfg->corrupt_after)
 				sl_store_corrupt(s->store, ev.index);
@@ -500,8 +508,9 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 					    s->page, &info);
 			t1 = sl_now_ns();
 			want = NULL;
-			if (s->expected[ev.index]) {
-				want = swt_page(r, s->expected[ev.index] - 1);
+			e = slotmap_find(&s->expected, ev.index);
+			if (e && *e) {
+				want = swt_page(r, *e - 1);
 				if (!want) {
 					snprintf(err, errlen, "%s",
 						 swt_reader_error(r));
@@ -512,7 +521,9 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			break;
 		case SWT_FREE:
 			sl_store_free(s->store, ev.index, NULL);
-			s->expected[ev.index] = 0;
+			e = slotmap_find(&s->expected, ev.index);
+			if (e)
+				*e = 0;
 			s->ss.frees++;
 			break;
 		case SWT_MARK:
@@ -536,15 +547,17 @@ static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct run_state *s, char *err, size_t errlen)
 {
 	const void *want;
-	uint32_t i;
+	uint64_t i, *e;
 	int ret;
 
-	for (i = 0; i < cfg->nr_slots; i++) {
-		if (!s->expected[i])
+	for (i = slotmap_next(&s->expected, 0); i < cfg->nr_slots;
+	     i = slotmap_next(&s->expected, i + 1)) {
+		e = slotmap_find(&s->expected, i);
+		if (!*e)
 			continue;
 		ret = sl_store_read(s->store, &s->ctx, i, s->page, NULL);
 		s->final_checked++;
-		want = swt_page(r, s->expected[i] - 1);
+		want = swt_page(r, *e - 1);
 		if (!want) {
 			snprintf(err, errlen, "%s", swt_reader_error(r));
 			return -1;
@@ -588,11 +601,12 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	s->backing_fd = -1;
 	s->next_maint = cfg.idle_after;
 	stream_stats_init(&s->ss);
-	s->expected = calloc(cfg.nr_slots, sizeof(*s->expected));
 	s->page = aligned_alloc(4096, 4096);
 	s->timeline = json_array();
-	if (!s->expected || !s->page || !s->timeline) {
-		snprintf(err, errlen, "out of memory for %u slots", cfg.nr_slots);
+	if (slotmap_init(&s->expected, cfg.nr_slots, sizeof(uint64_t), 0) ||
+	    !s->page || !s->timeline) {
+		snprintf(err, errlen, "out of memory for %llu slots",
+			 (unsigned long long)cfg.nr_slots);
 		goto out;
 	}
 	if (build_store(&cfg, s, err, errlen))
@@ -628,7 +642,7 @@ out:
 		unlink(cfg.backing_path);
 	}
 	json_decref(s->timeline);
-	free(s->expected);
+	slotmap_free(&s->expected);
 	free(s->page);
 	free(s);
 	return ret;

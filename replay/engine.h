@@ -20,7 +20,7 @@ struct replay_cfg {
 	const char *trace_path;
 	const char *codec_spec;
 	const char *alloc_spec;
-	uint32_t nr_slots;		/* from the scan: highest index + 1 */
+	uint64_t nr_slots;		/* from the scan: highest index + 1 */
 	uint64_t nr_events;		/* from the scan, for progress/timeline */
 	bool same_filled;
 	uint32_t huge_threshold;	/* 0: auto */

@@ -9,6 +9,7 @@
 
 #include "core/sl_store.h"
 #include "engine.h"
+#include "slotmap.h"
 #include "hist.h"
 
 enum { H_COMPRESS, H_DECOMPRESS, H_STORE, H_LOAD, H_NR };
@@ -29,7 +30,7 @@ struct run_state {
 	struct sl_store_cfg sc;	/* owns the codec parameters */
 	struct sl_store *store;
 	struct sl_store_ctx ctx;
-	uint64_t *expected;	/* page id + 1; 0: nothing stored */
+	struct slotmap expected; /* uint64_t page id + 1; 0: nothing stored */
 	uint8_t *page;
 	struct stream_stats ss;
 	uint64_t final_checked, compactions, maintenance_runs;

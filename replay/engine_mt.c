@@ -49,6 +49,11 @@ struct mt_op {
 	uint32_t next;		/* by slot: the group's next op, NO_OP */
 };
 
+/* by slot: a group's ops in this batch; head NO_OP: none */
+struct chain {
+	uint32_t head, tail;
+};
+
 /* by cpu: a slot's last op so far: its batch, its place in stream @w */
 struct slot_last {
 	uint32_t batch;		/* 0: none yet */
@@ -90,11 +95,16 @@ struct mt {
 	/* split by slot: the batch's ops, chained per group */
 	struct mt_op *ops;
 	unsigned int nops;
-	uint32_t *head, *tail;	/* per group: first and last op */
+	struct slotmap chains;	/* per group: struct chain */
 	uint32_t *groups;	/* groups touched, in trace order */
 	unsigned int ngroups;
 	unsigned int next_group;	/* the next one a worker takes */
 };
+
+static struct chain *chain_of(struct mt *mt, uint32_t g)
+{
+	return slotmap_find(&mt->chains, g);
+}
 
 static void run_op(struct worker *w, const struct mt_op *o)
 {
@@ -163,7 +173,7 @@ static void run_ops(struct worker *w)
 	}
 	while ((g = __atomic_fetch_add(&mt->next_group, 1,
 				       __ATOMIC_RELAXED)) < mt->ngroups)
-		for (k = mt->head[mt->groups[g]]; k != NO_OP;
+		for (k = chain_of(mt, mt->groups[g])->head; k != NO_OP;
 		     k = mt->ops[k].next)
 			run_op(w, &mt->ops[k]);
 }
@@ -257,7 +267,7 @@ static void flush(struct mt *mt)
 	mt->npages = 0;
 	mt->nops = 0;
 	for (i = 0; i < mt->ngroups; i++)
-		mt->head[mt->groups[i]] = NO_OP;
+		chain_of(mt, mt->groups[i])->head = NO_OP;
 	mt->ngroups = 0;
 	mt->next_group = 0;
 }
@@ -268,19 +278,23 @@ static struct mt_op *new_op(struct mt *mt, unsigned int t,
 {
 	struct mt_op *o;
 	uint32_t g = ev->index >> GROUP_SHIFT, k;
+	struct chain *c;
 
 	if (!mt->ops) {
 		o = &mt->w[t].ops[mt->w[t].nops++];
 	} else {
+		c = slotmap_get(&mt->chains, g);
+		if (!c)
+			return NULL;
 		k = mt->nops++;
 		o = &mt->ops[k];
-		if (mt->head[g] == NO_OP) {
+		if (c->head == NO_OP) {
 			mt->groups[mt->ngroups++] = g;
-			mt->head[g] = k;
+			c->head = k;
 		} else {
-			mt->ops[mt->tail[g]].next = k;
+			mt->ops[c->tail].next = k;
 		}
-		mt->tail[g] = k;
+		c->tail = k;
 	}
 	o->op = ev->op;
 	o->wait_w = 0;
@@ -309,15 +323,14 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 {
 	const struct replay_cfg *cfg = mt->cfg;
 	struct run_state *s = mt->s;
-	struct slot_last *last = NULL;
+	struct slotmap last = { 0 };
 	uint32_t batch = 1;
 	struct swt_event ev;
 	uint64_t n = 0;
 	int ret = -1;
 
-	if (!mt->ops)
-		last = calloc(cfg->nr_slots, sizeof(*last));
-	if (!mt->ops && !last) {
+	if (!mt->ops && slotmap_init(&last, cfg->nr_slots,
+				     sizeof(struct slot_last), 0)) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -325,6 +338,7 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 		struct mt_op *o;
 		unsigned int t;
 		const void *want;
+		uint64_t *e;
 
 		n++;
 		if (ev.op == SWT_MARK)
@@ -337,8 +351,21 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 			batch++;
 		}
 		o = new_op(mt, t, &ev);
+		if (!o) {
+			snprintf(err, errlen, "out of memory for the ops of slot %u",
+				 ev.index);
+			ret = -1;
+			goto out;
+		}
 		if (!mt->ops) {
-			struct slot_last *l = &last[ev.index];
+			struct slot_last *l = slotmap_get(&last, ev.index);
+
+			if (!l) {
+				snprintf(err, errlen, "out of memory for the ops of slot %u",
+					 ev.index);
+				ret = -1;
+				goto out;
+			}
 
 			/* by cpu: after the slot's last op in another stream */
 			if (l->batch == batch && l->w != t) {
@@ -351,9 +378,17 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 			o->page = mt->npages++;
 			memcpy(mt->pages + (size_t)o->page * 4096, ev.page,
 			       4096);
-			s->expected[ev.index] = ev.page_id + 1;
-		} else if (ev.op == SWT_LOAD && s->expected[ev.index]) {
-			want = swt_page(r, s->expected[ev.index] - 1);
+			e = slotmap_get(&s->expected, ev.index);
+			if (!e) {
+				snprintf(err, errlen, "out of memory for the expected page of slot %u",
+					 ev.index);
+				ret = -1;
+				goto out;
+			}
+			*e = ev.page_id + 1;
+		} else if (ev.op == SWT_LOAD &&
+			   (e = slotmap_find(&s->expected, ev.index)) && *e) {
+			want = swt_page(r, *e - 1);
 			if (!want) {
 				snprintf(err, errlen, "%s", swt_reader_error(r));
 				ret = -1;
@@ -361,8 +396,9 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 			}
 			o->page = mt->npages++;
 			memcpy(mt->pages + (size_t)o->page * 4096, want, 4096);
-		} else if (ev.op == SWT_FREE) {
-			s->expected[ev.index] = 0;
+		} else if (ev.op == SWT_FREE &&
+			   (e = slotmap_find(&s->expected, ev.index))) {
+			*e = 0;
 		}
 between:
 		if (boundary(cfg, s, n, ev.ts_ns, ev.op)) {
@@ -378,7 +414,7 @@ between:
 		between_ops(cfg, s, cfg->timeline_every *
 			    (n / cfg->timeline_every + 1), ev.ts_ns, false);
 out:
-	free(last);
+	slotmap_free(&last);
 	return ret < 0 ? -1 : 0;
 }
 
@@ -391,23 +427,25 @@ int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 
 	bool by_cpu = (swt_reader_header(r)->flags & SWT_F_HAS_CPU) &&
 		      !cfg->split_by_slot;
-	uint32_t ngroups = (cfg->nr_slots >> GROUP_SHIFT) + 1;
+	uint64_t ngroups = (cfg->nr_slots >> GROUP_SHIFT) + 1;
 
 	mt.w = calloc(mt.nw, sizeof(*mt.w));
 	mt.done = aligned_alloc(64, mt.nw * sizeof(*mt.done));
 	mt.pages = aligned_alloc(4096, (size_t)BATCH_OPS * 4096);
 	if (!by_cpu) {
 		mt.ops = calloc(BATCH_OPS, sizeof(*mt.ops));
-		mt.head = malloc(ngroups * sizeof(*mt.head));
-		mt.tail = calloc(ngroups, sizeof(*mt.tail));
 		mt.groups = calloc(BATCH_OPS, sizeof(*mt.groups));
-		if (mt.head)
-			memset(mt.head, 0xff, ngroups * sizeof(*mt.head));
+		/* 0xff: every head NO_OP */
+		if (slotmap_init(&mt.chains, ngroups, sizeof(struct chain),
+				 0xff)) {
+			free(mt.groups);
+			mt.groups = NULL;	/* reported below */
+		}
 	}
 	if (mt.done)
 		memset(mt.done, 0, mt.nw * sizeof(*mt.done));
-	if (!mt.w || !mt.done || !mt.pages || (!by_cpu && (!mt.ops || !mt.head ||
-					      !mt.tail || !mt.groups))) {
+	if (!mt.w || !mt.done || !mt.pages ||
+	    (!by_cpu && (!mt.ops || !mt.groups))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -459,8 +497,7 @@ out:
 	free(mt.done);
 	free(mt.pages);
 	free(mt.ops);
-	free(mt.head);
-	free(mt.tail);
+	slotmap_free(&mt.chains);
 	free(mt.groups);
 	return ret;
 }

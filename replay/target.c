@@ -135,20 +135,21 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 	const struct swt_header *hdr = swt_reader_header(r);
 	struct target t = { .fd = -1 };
 	struct stream_stats ss;
-	uint64_t mm[MM_NR] = { 0 }, io[IO_NR] = { 0 }, *expected, n = 0;
+	uint64_t mm[MM_NR] = { 0 }, io[IO_NR] = { 0 }, *x, n = 0, i;
+	struct slotmap expected = { 0 };
 	uint64_t t0, t1, range[2];
 	uint8_t *buf = NULL, *wbuf = NULL;
 	json_t *timeline = json_array(), *lat;
 	struct swt_event ev;
 	const void *want;
-	int ret = -1, e, i;
+	int ret = -1, e;
 	static const char *const hn[H_NR] = { "compress", "decompress",
 					      "store", "load" };
 
 	stream_stats_init(&ss);
-	expected = calloc(cfg->nr_slots, sizeof(*expected));
 	if (posix_memalign((void **)&buf, 4096, 4096) ||
-	    posix_memalign((void **)&wbuf, 4096, 4096) || !expected ||
+	    posix_memalign((void **)&wbuf, 4096, 4096) ||
+	    slotmap_init(&expected, cfg->nr_slots, sizeof(uint64_t), 0) ||
 	    !timeline) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -170,7 +171,12 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 			ss.stores++;
 			if (e == 4096) {
 				sl_hist_add(&ss.hist[H_STORE], t1 - t0);
-				expected[ev.index] = ev.page_id + 1;
+				x = slotmap_get(&expected, ev.index);
+				if (!x) {
+					snprintf(err, errlen, "out of memory");
+					goto out;
+				}
+				*x = ev.page_id + 1;
 			} else {
 				ss.failed_stores++;
 			}
@@ -178,9 +184,9 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 			t0 = sl_now_ns();
 			e = pread(t.fd, buf, 4096, (off_t)ev.index * 4096);
 			t1 = sl_now_ns();
-			want = expected[ev.index] ?
-			       swt_page(r, expected[ev.index] - 1) : NULL;
-			if (expected[ev.index] && !want) {
+			x = slotmap_find(&expected, ev.index);
+			want = x && *x ? swt_page(r, *x - 1) : NULL;
+			if (x && *x && !want) {
 				snprintf(err, errlen, "%s", swt_reader_error(r));
 				goto out;
 			}
@@ -199,7 +205,9 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 					 ev.index, strerror(errno));
 				goto out;
 			}
-			expected[ev.index] = 0;
+			x = slotmap_find(&expected, ev.index);
+			if (x)
+				*x = 0;
 			ss.frees++;
 		}
 		if (n % cfg->timeline_every == 0)
@@ -216,10 +224,12 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 		goto out;
 	}
 	/* every live slot, read back */
-	for (i = 0; (uint32_t)i < cfg->nr_slots; i++) {
-		if (!expected[i])
+	for (i = slotmap_next(&expected, 0); i < cfg->nr_slots;
+	     i = slotmap_next(&expected, i + 1)) {
+		x = slotmap_find(&expected, i);
+		if (!*x)
 			continue;
-		want = swt_page(r, expected[i] - 1);
+		want = swt_page(r, *x - 1);
 		if (!want || pread(t.fd, buf, 4096, (off_t)i * 4096) != 4096 ||
 		    memcmp(want, buf, 4096))
 			ss.verify_failures++;
@@ -274,7 +284,7 @@ out:
 	if (t.fd >= 0)
 		close(t.fd);
 	json_decref(timeline);
-	free(expected);
+	slotmap_free(&expected);
 	free(buf);
 	free(wbuf);
 	return ret;
