@@ -110,11 +110,17 @@ struct swt_reader;
 
 #define SWT_CACHE_MIN	(32ull << 20)
 #define SWT_CACHE_MAX	(1ull << 30)
+/* the cache holds at most this many bytes per byte of file, or _FLOOR */
+#define SWT_CACHE_PER_BYTE	16
+#define SWT_CACHE_FLOOR		(8ull << 20)
 
 /**
  * swt_reader_open() - open and validate the header of @path.
  * @cache_bytes: budget for decoded page chunks; 0 picks an eighth of RAM,
- *	no less than SWT_CACHE_MIN and no more than SWT_CACHE_MAX.
+ *	no less than SWT_CACHE_MIN and no more than SWT_CACHE_MAX.  Either
+ *	way no more than SWT_CACHE_PER_BYTE times the file's size (or
+ *	SWT_CACHE_FLOOR if that is more): a small file cannot make the
+ *	reader hold much decoded data, however well its chunks compress.
  * Return: the reader, or NULL with @err (at least 256 bytes) filled.
  */
 struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,

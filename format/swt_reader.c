@@ -229,6 +229,17 @@ struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,
 	}
 	if (!cache_bytes)
 		cache_bytes = default_cache_bytes();
+	/*
+	 * a small file does not get to hold a big cache: chunks that decode
+	 * to thousands of times their size (a decompression bomb) stay
+	 * bounded, and an honest trace (2 to 5 times) never reaches it
+	 */
+	if (cache_bytes > SWT_CACHE_FLOOR &&
+	    cache_bytes / SWT_CACHE_PER_BYTE > (uint64_t)r->size)
+		cache_bytes = (uint64_t)r->size * SWT_CACHE_PER_BYTE >
+			      SWT_CACHE_FLOOR ?
+			      (uint64_t)r->size * SWT_CACHE_PER_BYTE :
+			      SWT_CACHE_FLOOR;
 	r->ncache = cache_bytes / ((size_t)SWT_PAGES_PER_CHUNK *
 				   r->hdr.page_size);
 	if (r->ncache < 2)

@@ -8,7 +8,7 @@ set -eu
 
 build="build-essential pkg-config liblz4-dev libzstd-dev liblzo2-dev
 	libdeflate-dev zlib1g-dev libjansson-dev libxxhash-dev libcunit1-dev
-	gnuplot-nox libtraceevent-dev libtracefs-dev libtracecmd-dev"
+	gnuplot-nox libtraceevent-dev libtracefs-dev libtracecmd-dev time"
 kernel="linux-source-6.1 xz-utils"
 vm="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
 	cpio kmod trace-cmd"
