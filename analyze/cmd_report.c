@@ -23,6 +23,7 @@
 static const char report_usage[] =
 "usage: swaplab report RESULTS.json... [--format text|csv|markdown|json]\n"
 "                      [--fields LIST] [--view runs|alloc]\n"
+"                      [--at peak|end|cumulative]\n"
 "\n"
 "--view runs (default): one row per run, grouped by trace.\n"
 "--view alloc: one row per allocator, one column per codec: peak memory\n"
@@ -35,39 +36,59 @@ static const char report_usage[] =
 "  codec alloc ratio effective_ratio fragmentation mem_used_total\n"
 "  mem_used_max compr_data_size orig_data_size same_pages huge_pages\n"
 "  pages_compacted comp_p50 comp_p99 decomp_p50 decomp_p99 store_p50\n"
-"  store_p99 load_p50 load_p99 ops_per_sec verify_failures over_ideal\n";
+"  store_p99 load_p50 load_p99 ops_per_sec verify_failures over_ideal\n"
+"  peak_op\n"
+"\n"
+"--at picks the moment of the store-state figures (ratio effective_ratio\n"
+"  fragmentation mem_used_total compr_data_size orig_data_size same_pages\n"
+"  huge_pages); every table says which:\n"
+"  peak (default): just after the op that raised mem_used_total to its\n"
+"    maximum, each run its own; the moment a memory budget is sized for\n"
+"  end: after the last op, when the workload may have freed most pages\n"
+"  cumulative: ratio over every page stored in the run, frees ignored\n"
+"    (ratio_cumulative); the other state figures have no value (\"-\")\n"
+"  csv and json --fields name each such column <field>_at_<moment>.\n";
 
 struct field {
 	const char *name, *head;
 	const char *path;
 	enum sl_kind kind;
 	int width;
+	bool moment;	/* the store's state: its value depends on --at */
+};
+
+/* which moment the state figures are from */
+enum moment { AT_PEAK, AT_END, AT_CUMULATIVE };
+
+static const char *const moment_names[] = {
+	[AT_PEAK] = "peak", [AT_END] = "end", [AT_CUMULATIVE] = "cumulative",
 };
 
 static const struct field fields[] = {
-	{ "codec", "codec", "codec", SL_K_STR, 12 },
-	{ "alloc", "alloc", "alloc", SL_K_STR, 12 },
-	{ "ratio", "ratio", "ratio", SL_K_RATIO, 6 },
-	{ "effective_ratio", "eff", "effective_ratio", SL_K_RATIO, 5 },
-	{ "fragmentation", "frag", "fragmentation", SL_K_PCT, 6 },
-	{ "mem_used_total", "mem_used", "mem_used_total", SL_K_BYTES, 9 },
-	{ "mem_used_max", "mem_max", "mem_used_max", SL_K_BYTES, 10 },
-	{ "compr_data_size", "compr", "compr_data_size", SL_K_BYTES, 10 },
-	{ "orig_data_size", "orig", "orig_data_size", SL_K_BYTES, 10 },
-	{ "same_pages", "same", "same_pages", SL_K_INT, 8 },
-	{ "huge_pages", "huge", "huge_pages", SL_K_INT, 8 },
-	{ "pages_compacted", "compacted", "pages_compacted", SL_K_INT, 9 },
-	{ "comp_p50", "comp p50", "latency_ns.compress.p50", SL_K_NS, 8 },
-	{ "comp_p99", "comp p99", "latency_ns.compress.p99", SL_K_NS, 8 },
-	{ "decomp_p50", "dec p50", "latency_ns.decompress.p50", SL_K_NS, 8 },
-	{ "decomp_p99", "dec p99", "latency_ns.decompress.p99", SL_K_NS, 8 },
-	{ "store_p50", "st p50", "latency_ns.store.p50", SL_K_NS, 8 },
-	{ "store_p99", "st p99", "latency_ns.store.p99", SL_K_NS, 8 },
-	{ "load_p50", "ld p50", "latency_ns.load.p50", SL_K_NS, 8 },
-	{ "load_p99", "ld p99", "latency_ns.load.p99", SL_K_NS, 8 },
-	{ "ops_per_sec", "ops/s", "throughput.ops_per_sec", SL_K_RATE, 8 },
-	{ "verify_failures", "verify", "verify_failures", SL_K_INT, 6 },
-	{ "over_ideal", "+ideal", NULL, SL_K_PCT, 7 },
+	{ "codec", "codec", "codec", SL_K_STR, 12, false },
+	{ "alloc", "alloc", "alloc", SL_K_STR, 12, false },
+	{ "ratio", "ratio", "ratio", SL_K_RATIO, 6, true },
+	{ "effective_ratio", "eff", "effective_ratio", SL_K_RATIO, 5, true },
+	{ "fragmentation", "frag", "fragmentation", SL_K_PCT, 6, true },
+	{ "mem_used_total", "mem_used", "mem_used_total", SL_K_BYTES, 9, true },
+	{ "mem_used_max", "mem_max", "mem_used_max", SL_K_BYTES, 10, false },
+	{ "compr_data_size", "compr", "compr_data_size", SL_K_BYTES, 10, true },
+	{ "orig_data_size", "orig", "orig_data_size", SL_K_BYTES, 10, true },
+	{ "same_pages", "same", "same_pages", SL_K_INT, 8, true },
+	{ "huge_pages", "huge", "huge_pages", SL_K_INT, 8, true },
+	{ "pages_compacted", "compacted", "pages_compacted", SL_K_INT, 9, false },
+	{ "comp_p50", "comp p50", "latency_ns.compress.p50", SL_K_NS, 8, false },
+	{ "comp_p99", "comp p99", "latency_ns.compress.p99", SL_K_NS, 8, false },
+	{ "decomp_p50", "dec p50", "latency_ns.decompress.p50", SL_K_NS, 8, false },
+	{ "decomp_p99", "dec p99", "latency_ns.decompress.p99", SL_K_NS, 8, false },
+	{ "store_p50", "st p50", "latency_ns.store.p50", SL_K_NS, 8, false },
+	{ "store_p99", "st p99", "latency_ns.store.p99", SL_K_NS, 8, false },
+	{ "load_p50", "ld p50", "latency_ns.load.p50", SL_K_NS, 8, false },
+	{ "load_p99", "ld p99", "latency_ns.load.p99", SL_K_NS, 8, false },
+	{ "ops_per_sec", "ops/s", "throughput.ops_per_sec", SL_K_RATE, 8, false },
+	{ "verify_failures", "verify", "verify_failures", SL_K_INT, 6, false },
+	{ "over_ideal", "+ideal", NULL, SL_K_PCT, 7, false },
+	{ "peak_op", "peak op", "at_peak.op", SL_K_INT, 8, false },
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -110,6 +131,67 @@ static double over_ideal(json_t *runs, json_t *run)
 	return NAN;
 }
 
+static enum moment report_at = AT_PEAK;
+
+/* @f's figure of @run at the moment --at picked; NaN: none */
+static double field_num(const struct field *f, json_t *runs, json_t *run)
+{
+	char path[96];
+
+	if (!f->path)
+		return over_ideal(runs, run);
+	if (!f->moment || report_at == AT_END)
+		return sl_results_num(run, f->path);
+	if (report_at == AT_CUMULATIVE)
+		return strcmp(f->name, "ratio") ? NAN :
+		       sl_results_num(run, "ratio_cumulative");
+	snprintf(path, sizeof(path), "at_peak.%s", f->path);
+	return sl_results_num(run, path);
+}
+
+/* a column's name in csv and json: a state figure says its moment */
+static const char *field_col(const struct field *f, char *buf, size_t len)
+{
+	if (!f->moment)
+		return f->name;
+	snprintf(buf, len, report_at == AT_CUMULATIVE ? "%s_cumulative" :
+		 "%s_at_%s", f->name, moment_names[report_at]);
+	return buf;
+}
+
+/* "at peak (op N of M)": the moment of @trace's runs, for table headers */
+static void moment_line(json_t *runs, const char *trace, char *buf,
+			size_t len)
+{
+	double lo = NAN, hi = NAN, ops = NAN, v;
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(runs, i, r) {
+		if (strcmp(sl_results_str(r, "trace"), trace))
+			continue;
+		v = sl_results_num(r, "at_peak.op");
+		ops = sl_results_num(r, "at_peak.ops");
+		if (isnan(v))
+			continue;
+		lo = isnan(lo) || v < lo ? v : lo;
+		hi = isnan(hi) || v > hi ? v : hi;
+	}
+	if (report_at == AT_CUMULATIVE)
+		snprintf(buf, len, "ratio cumulative over every store of the run (frees ignored); no state figures");
+	else if (report_at == AT_END && isnan(ops))
+		snprintf(buf, len, "at end (after the last op)");
+	else if (report_at == AT_END)
+		snprintf(buf, len, "at end (op %.0f of %.0f)", ops, ops);
+	else if (isnan(lo))
+		snprintf(buf, len, "at peak: not recorded in these results (older swaplab; try --at end)");
+	else if (lo == hi)
+		snprintf(buf, len, "at peak (op %.0f of %.0f)", lo, ops);
+	else
+		snprintf(buf, len, "at peak, each run its own (op %.0f..%.0f of %.0f)",
+			 lo, hi, ops);
+}
+
 /* text cells fit 80 columns; csv prints the figures raw instead */
 static const struct sl_fig_style report_style = {
 	.ratio_digits = 2,
@@ -120,8 +202,7 @@ static const struct sl_fig_style report_style = {
 static void cell(char *buf, size_t len, const struct field *f, json_t *runs,
 		 json_t *run, enum fmt fmt)
 {
-	double v = f->path ? sl_results_num(run, f->path) :
-		   over_ideal(runs, run);
+	double v = f->kind == SL_K_STR ? NAN : field_num(f, runs, run);
 
 	if (f->kind == SL_K_STR) {
 		snprintf(buf, len, "%s", sl_results_str(run, f->path));
@@ -165,7 +246,7 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 			enum fmt fmt)
 {
 	const char *trace = NULL;
-	char buf[64];
+	char buf[64], when[128];
 	json_t *run;
 	size_t i;
 	int k;
@@ -178,7 +259,8 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 				if (!trace) {
 					printf("trace");
 					for (k = 0; k < nf; k++)
-						printf(",%s", fl[k]->name);
+						printf(",%s", field_col(fl[k], buf,
+							sizeof(buf)));
 					printf("\n");
 				}
 			} else {
@@ -190,6 +272,9 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 					fputs(t, stdout);
 				printf(" (%s)\n", sl_results_str(run,
 								  "trace_source"));
+				moment_line(runs, t, when, sizeof(when));
+				printf(fmt == F_MD ? "\nStore state %s.\n" :
+				       "%s\n", when);
 				if (fmt == F_MD)
 					printf("\n|");
 				for (k = 0; k < nf; k++)
@@ -432,6 +517,7 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 {
 	json_t *out = json_array(), *run, *o;
+	char col[64];
 	size_t i;
 	double v;
 	int k;
@@ -447,9 +533,9 @@ static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 					sl_results_str(run, fl[k]->path)));
 				continue;
 			}
-			v = fl[k]->path ? sl_results_num(run, fl[k]->path) :
-			    over_ideal(runs, run);
-			json_object_set_new(o, fl[k]->name, isnan(v) ?
+			v = field_num(fl[k], runs, run);
+			json_object_set_new(o, field_col(fl[k], col,
+					    sizeof(col)), isnan(v) ?
 					    json_null() : json_real(v));
 		}
 		json_array_append_new(out, o);
@@ -466,6 +552,7 @@ int cmd_report(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "fields", required_argument, NULL, 'F' },
 		{ "view", required_argument, NULL, 'v' },
+		{ "at", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -480,6 +567,7 @@ int cmd_report(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
+	report_at = AT_PEAK;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (sl_opt_once(&seen, c, opts))
 			return EXIT_TROUBLE;
@@ -522,6 +610,15 @@ int cmd_report(int argc, char **argv)
 				return sl_usage_err("unknown view '%s' (runs or alloc)",
 						    optarg);
 			break;
+		case 'a':
+			for (k = 0; k < sizeof(moment_names) / sizeof(moment_names[0]) &&
+			     strcmp(optarg, moment_names[k]); k++)
+				;
+			if (k == sizeof(moment_names) / sizeof(moment_names[0]))
+				return sl_usage_err("unknown moment '%s' for --at (peak, end or cumulative)",
+						    optarg);
+			report_at = k;
+			break;
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_YES;
@@ -535,6 +632,13 @@ int cmd_report(int argc, char **argv)
 		for (k = 0; k < sizeof(default_fields) /
 		     sizeof(default_fields[0]); k++)
 			fl[nf++] = find_field(default_fields[k]);
+	/* csv and json rows carry the op of each run's peak */
+	if (report_at == AT_PEAK && (fmt == F_CSV || fmt == F_JSON)) {
+		for (i = 0; i < nf && strcmp(fl[i]->name, "peak_op"); i++)
+			;
+		if (i == nf)
+			fl[nf++] = find_field("peak_op");
+	}
 	all = json_array();
 	for (i = optind; i < argc; i++) {
 		doc = sl_results_load(argv[i], err, sizeof(err));

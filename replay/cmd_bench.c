@@ -515,7 +515,7 @@ int cmd_bench(int argc, char **argv)
 	if (!json)
 		printf("%-14s %-12s %6s %8s %8s %8s %8s %8s %8s %6s %6s %6s\n",
 		       "codec", "alloc", "ratio", "comp", "decomp", "comp",
-		       "comp", "dec", "dec", "eff", "eff", "replay");
+		       "comp", "dec", "dec", "cdc/st", "cdc/st", "replay");
 	if (!json)
 		printf("%-14s %-12s %6s %8s %8s %8s %8s %8s %8s %6s %6s %6s\n",
 		       "", "", "", "MB/s", "MB/s", "p50 ns", "p99 ns", "p50 ns",
@@ -596,7 +596,7 @@ int cmd_bench(int argc, char **argv)
 		json_dumpf(arr, stdout, JSON_INDENT(1));
 		putchar('\n');
 	} else {
-		printf("(%d run%s over %llu pages; store eff: the bare codec's compress+decompress\n"
+		printf("(%d run%s over %llu pages; cdc/st: the bare codec's compress+decompress\n"
 		       " time over the store's write+read time for the same pages, interleaved in\n"
 		       " one pass; p50: of the medians; mean: of the totals, i.e. the pages/s ratio;\n"
 		       " replay/plain: a replay run's stored pages/s over a plain compress+decompress\n"

@@ -237,6 +237,26 @@ static void set_int(json_t *o, const char *k, uint64_t v)
 	json_object_set_new(o, k, json_integer((json_int_t)v));
 }
 
+/* a moment's state: the store's figures and the ratios derived from them */
+static json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
+			   uint64_t ops)
+{
+	double mem = st->mem_used_total, compr = st->compr_data_size;
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f}",
+		"op", (json_int_t)op,
+		"ops", (json_int_t)ops,
+		"pages_stored", (json_int_t)st->pages_stored,
+		"orig_data_size", (json_int_t)st->orig_data_size,
+		"compr_data_size", (json_int_t)st->compr_data_size,
+		"mem_used_total", (json_int_t)st->mem_used_total,
+		"same_pages", (json_int_t)st->same_pages,
+		"huge_pages", (json_int_t)st->huge_pages,
+		"ratio", compr ? st->orig_data_size / compr : 0.0,
+		"effective_ratio", mem ? st->orig_data_size / mem : 0.0,
+		"fragmentation", mem ? 1.0 - compr / mem : 0.0);
+}
+
 static json_t *make_run(const struct replay_cfg *cfg,
 			const struct swt_header *hdr, struct run_state *s)
 {
@@ -302,6 +322,10 @@ static json_t *make_run(const struct replay_cfg *cfg,
 			    (double)ss->cum_orig / ss->cum_compr : 0));
 	json_object_set_new(run, "effective_ratio", json_real(eff));
 	json_object_set_new(run, "fragmentation", json_real(frag));
+	json_object_set_new(run, "at_peak", moment_json(&s->peak, s->peak_op,
+							s->ops_done));
+	json_object_set_new(run, "at_end", moment_json(&st, s->ops_done,
+						       s->ops_done));
 	set_int(run, "verify_failures", ss->verify_failures);
 	json_object_set_new(run, "ops", json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
@@ -429,6 +453,12 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 	struct sl_store_stats st;
 	uint64_t clock = cfg->idle_in_ns ? ts : n;
 
+	/* before compaction and maintenance: the state the op left */
+	if (sl_store_mem_used_max(s->store) > s->peak_seen) {
+		s->peak_seen = sl_store_mem_used_max(s->store);
+		sl_store_stats(s->store, &s->peak);
+		s->peak_op = n;
+	}
 	if ((cfg->compact == COMPACT_ON_FREE && freed) ||
 	    (cfg->compact == COMPACT_EVERY && n % cfg->compact_every == 0)) {
 		sl_store_compact(s->store);
@@ -606,6 +636,9 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	}
 	if (final_verify(&cfg, r, s, err, errlen))
 		goto out;
+	/* threads: the last check may be past the end, at a timeline step */
+	s->ops_done = cfg.nr_events;
+	s->peak_op = min_t(uint64_t, s->peak_op, cfg.nr_events);
 	if (cfg.progress)
 		fprintf(stderr, "\r%*s\r", 40, "");
 	*run = make_run(&cfg, hdr, s);

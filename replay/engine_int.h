@@ -39,6 +39,9 @@ struct run_state {
 	int backing_fd;
 	uint64_t now;		/* the store's access clock */
 	uint64_t next_maint;
+	/* the state just after the op that last raised mem_used_max */
+	struct sl_store_stats peak;
+	uint64_t peak_op, peak_seen, ops_done;
 };
 
 void stream_stats_init(struct stream_stats *ss);

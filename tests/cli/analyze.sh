@@ -88,15 +88,15 @@ check 'grep -q "^zsmalloc " "$T/out" && grep -q "^zbud " "$T/out"' \
 check '! grep -q "^ideal " "$T/out"' "alloc view has no ideal row"
 check 'awk "length > 80 { exit 1 }" "$T/out"' "alloc view wider than 80 columns"
 expect 0 "$SWAPLAB" report "$T/r.json" --format csv
-check '[ "$(head -1 "$T/out")" = "trace,codec,alloc,ratio,effective_ratio,fragmentation,mem_used_total,comp_p50,decomp_p50,verify_failures" ]' \
+check '[ "$(head -1 "$T/out")" = "trace,codec,alloc,ratio_at_peak,effective_ratio_at_peak,fragmentation_at_peak,mem_used_total_at_peak,comp_p50,decomp_p50,verify_failures,peak_op" ]' \
 	"csv header"
-check '[ "$(awk -F, "{ print NF }" "$T/out" | sort -u)" = 10 ]' \
+check '[ "$(awk -F, "{ print NF }" "$T/out" | sort -u)" = 11 ]' \
 	"every csv row has the header's columns"
 check '[ "$(wc -l <"$T/out")" -eq 7 ]' "csv has one row per run"
 expect 0 "$SWAPLAB" report "$T/r.json" --format csv --fields codec,alloc,ratio,over_ideal
-check '[ "$(head -1 "$T/out")" = "trace,codec,alloc,ratio,over_ideal" ]' \
+check '[ "$(head -1 "$T/out")" = "trace,codec,alloc,ratio_at_peak,over_ideal,peak_op" ]' \
 	"csv --fields header"
-check 'grep -q "^[^,]*,lz4,ideal,[0-9.]*,0.000000$" "$T/out"' \
+check 'grep -q "^[^,]*,lz4,ideal,[0-9.]*,0.000000,[1-9][0-9]*$" "$T/out"' \
 	"csv ideal is 0 over ideal"
 expect 0 "$SWAPLAB" report "$T/r.json" --view alloc --format csv
 check '[ "$(head -1 "$T/out")" = "trace,alloc,codec,mem_used_max,ideal_mem_used_max,over_ideal" ]' \
@@ -121,6 +121,48 @@ check 'grep -q "\"over_ideal\"" "$T/out" && grep -q "\"view\": \"alloc\"" "$T/ou
 	"alloc view json"
 expect 2 "$SWAPLAB" report "$T/r.json" --view nosuch
 one_error_line
+
+# --- report --at: every format names the moment of its state figures ---
+expect 0 "$SWAPLAB" report "$T/r.json"
+check 'grep -Eq "^at peak(, each run its own)? \(op [0-9.]+ of [0-9]+\)" "$T/out"' \
+	"text header names the peak and its op"
+expect 0 "$SWAPLAB" report "$T/r.json" --at end
+check 'grep -q "^at end (op \([0-9]*\) of \1)" "$T/out"' "text header names the end"
+expect 0 "$SWAPLAB" report "$T/r.json" --format markdown
+check 'grep -Eq "^Store state at peak(, each run its own)? \(op" "$T/out"' \
+	"markdown names the peak"
+expect 0 "$SWAPLAB" report "$T/r.json" --format markdown --at cumulative
+check 'grep -q "^Store state ratio cumulative over every store" "$T/out"' \
+	"markdown names the cumulative ratio"
+expect 0 "$SWAPLAB" report "$T/r.json" --format csv --at end
+check 'head -1 "$T/out" | grep -q ",ratio_at_end,effective_ratio_at_end," && ! head -1 "$T/out" | grep -q peak_op' \
+	"csv columns name the end"
+expect 0 "$SWAPLAB" report "$T/r.json" --format csv --at cumulative --fields codec,ratio
+check '[ "$(head -1 "$T/out")" = "trace,codec,ratio_cumulative" ]' \
+	"csv columns name the cumulative ratio"
+expect 0 "$SWAPLAB" report "$T/r.json" --format json --fields ratio,mem_used_total
+check 'grep -q "\"ratio_at_peak\"" "$T/out" && grep -q "\"mem_used_total_at_peak\"" "$T/out" && grep -q "\"peak_op\"" "$T/out"' \
+	"json --fields keys name the peak"
+expect 0 "$SWAPLAB" report "$T/r.json" --format json
+check 'grep -q "\"at_peak\"" "$T/out" && grep -q "\"at_end\"" "$T/out" && grep -q "\"ratio_cumulative\"" "$T/out"' \
+	"json runs carry every moment"
+# the peak holds at least as much memory as the end, in every run
+expect 0 "$SWAPLAB" report "$T/r.json" --format csv --fields mem_used_total,mem_used_max
+check 'awk -F, "NR > 1 && (\$2 <= 0 || \$2 > \$3) { exit 1 }" "$T/out"' \
+	"peak mem_used_total is positive and at most mem_used_max"
+expect 2 "$SWAPLAB" report "$T/r.json" --at sometime
+one_error_line
+
+# --- a sampler-made trace frees every slot when the process exits: at
+# the end the store is empty, at peak it is not ---
+expect 0 "$SWAPLAB" record --interval 20 --cold 2 -o "$T/fa.swt" -- \
+	sh -c 'x=$(seq 1 200000); sleep 0.4; echo ${#x} >/dev/null'
+expect 0 "$SWAPLAB" replay "$T/fa.swt" --codec lz4 --alloc zsmalloc -o "$T/fa.json" --quiet
+expect 0 "$SWAPLAB" report "$T/fa.json" --format csv --at end --fields orig_data_size
+check '[ "$(sed -n 2p "$T/out")" = "$T/fa.swt,0" ]' "sampler trace ends empty"
+expect 0 "$SWAPLAB" report "$T/fa.json" --format csv --fields ratio,effective_ratio,orig_data_size
+check 'awk -F, "NR == 2 && \$2 > 1 && \$3 > 1 && \$4 > 0 { ok = 1 } END { exit !ok }" "$T/out"' \
+	"sampler trace: non-zero peak figures"
 
 # --- compare: real runs ---
 expect 0 "$SWAPLAB" compare "$T/r.json" "$T/r.json"
