@@ -228,6 +228,31 @@ check 'metric compress.p99 | grep -q "too few samples (N 5/1)"' \
 expect 0 "$SWAPLAB" compare "$T/base.json" "$T/worse.json" --only ratio
 check '! grep -q "compress.p99" "$T/out"' "--only limits the lines"
 
+# --- compare: default gates on sizes at peak, printed; latency opt-in ---
+# mkp FILE RATIO MEM: one run whose peak has RATIO, MEM bytes at most
+mkp() {
+	printf '{"runs": [{"trace": "t.swt", "codec": "lz4", "alloc": "zsmalloc", "settings": {}, "mem_used_max": %s, "verify_failures": 0, "at_peak": {"ratio": %s}}]}\n' \
+		"$3" "$2" >"$1"
+}
+mkp "$T/pk.json" 3.0 1048576
+mkp "$T/pk10.json" 2.7 1048576
+mkp "$T/pkmem.json" 3.0 1150000
+expect 1 "$SWAPLAB" compare "$T/pk.json" "$T/pk10.json"
+check '[ "$(marker ratio_at_peak)" = "!" ]' "default gate: a 10% lower peak ratio crosses"
+check 'grep -q "^gates (worst tolerated change): ratio_at_peak 0%, mem_used_max 0%" "$T/out"' \
+	"the gate list is printed"
+expect 1 "$SWAPLAB" compare "$T/pk.json" "$T/pkmem.json"
+check '[ "$(marker mem_used_max)" = "!" ]' "default gate: more peak memory crosses"
+expect 0 "$SWAPLAB" compare "$T/pk10.json" "$T/pk.json"
+expect 0 "$SWAPLAB" compare "$T/pk.json" "$T/pk10.json" --max-regress ratio_at_peak=11%
+expect 0 "$SWAPLAB" compare "$T/pk.json" "$T/pk10.json" --max-regress peak_ratio=off
+check '! grep -q "^gates.*ratio_at_peak" "$T/out"' "an off gate is not listed"
+expect 1 "$SWAPLAB" compare "$T/pk.json" "$T/pk10.json" --max-regress p99=5%
+check 'grep -A3 "^gates" "$T/out" | grep -q "compress.p99 5%" && grep -q "^gates.*ratio_at_peak 0%" "$T/out"' \
+	"other keys add to the defaults"
+# latency is not gated by default, however much worse
+expect 0 "$SWAPLAB" compare "$T/base.json" "$T/worse.json"
+
 # --- compare: sides pooled from several files ---
 for k in 1 2; do
 	expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc \
@@ -237,6 +262,8 @@ expect 0 "$SWAPLAB" compare "$T/p1.json,$T/p2.json" "$T/p2.json,$T/p1.json"
 check 'grep -q "0 too few samples" "$T/out"' "pooled files give two samples a side"
 expect 0 "$SWAPLAB" compare "$T/p1.json" "$T/p2.json"
 check 'grep -q "too few samples (N 1/1)" "$T/out"' "one file a side is one sample"
+check '[ "$(marker ratio_at_peak)" = "=" ] && [ "$(marker mem_used_max)" = "=" ]' \
+	"self-vs-self replays pass the default gates"
 expect 0 "$SWAPLAB" replay "$T/a.swt" --codec zstd --alloc zsmalloc \
 	--quiet -o "$T/pz.json"
 expect 2 "$SWAPLAB" compare "$T/p1.json,$T/pz.json" "$T/p2.json"
