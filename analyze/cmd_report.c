@@ -20,6 +20,8 @@
 #include "cli/util.h"
 #include "format/results.h"
 
+#define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+
 static const char report_usage[] =
 "usage: swaplab report RESULTS.json... [--format text|csv|markdown|json]\n"
 "                      [--fields LIST] [--view runs|alloc]\n"
@@ -37,7 +39,9 @@ static const char report_usage[] =
 "  mem_used_max compr_data_size orig_data_size same_pages huge_pages\n"
 "  pages_compacted comp_p50 comp_p99 decomp_p50 decomp_p99 store_p50\n"
 "  store_p99 load_p50 load_p99 ops_per_sec verify_failures over_ideal\n"
-"  peak_op\n"
+"  peak_op failed_stores bd_writes\n"
+"Without --fields, failed_stores (stores refused: mem_limit or a full\n"
+"pool) and bd_writes (pages written back) are shown when a run has any.\n"
 "\n"
 "--at picks the moment of the store-state figures (ratio effective_ratio\n"
 "  fragmentation mem_used_total compr_data_size orig_data_size same_pages\n"
@@ -89,6 +93,8 @@ static const struct field fields[] = {
 	{ "verify_failures", "verify", "verify_failures", SL_K_INT, 6, false },
 	{ "over_ideal", "+ideal", NULL, SL_K_PCT, 7, false },
 	{ "peak_op", "peak op", "at_peak.op", SL_K_INT, 8, false },
+	{ "failed_stores", "failed", "ops.failed_stores", SL_K_INT, 7, false },
+	{ "bd_writes", "wb", "bd_writes", SL_K_INT, 7, false },
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -247,9 +253,21 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 {
 	const char *trace = NULL;
 	char buf[64], when[128];
+	int w[NR_FIELDS * 2];
 	json_t *run;
 	size_t i;
 	int k;
+
+	/* names as wide as the longest, so that added columns fit 80 */
+	for (k = 0; k < nf; k++) {
+		w[k] = fl[k]->width;
+		if (fl[k]->kind != SL_K_STR)
+			continue;
+		w[k] = strlen(fl[k]->head);
+		json_array_foreach(runs, i, run)
+			w[k] = max_t(int, w[k], strlen(sl_results_str(run,
+							fl[k]->path)));
+	}
 
 	json_array_foreach(runs, i, run) {
 		const char *t = sl_results_str(run, "trace");
@@ -282,10 +300,10 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 						printf(" %s |", fl[k]->head);
 					else if (fl[k]->kind == SL_K_STR)
 						printf(k ? " %-*s" : "%-*s",
-						       fl[k]->width,
+						       w[k],
 						       fl[k]->head);
 					else
-						printf(" %*s", fl[k]->width,
+						printf(" %*s", w[k],
 						       fl[k]->head);
 				printf("\n");
 				if (fmt == F_MD) {
@@ -312,9 +330,9 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 				md_str(buf);
 				printf(" |");
 			} else if (fl[k]->kind == SL_K_STR) {
-				printf(k ? " %-*s" : "%-*s", fl[k]->width, buf);
+				printf(k ? " %-*s" : "%-*s", w[k], buf);
 			} else {
-				printf(" %*s", fl[k]->width, buf);
+				printf(" %*s", w[k], buf);
 			}
 		}
 		printf("\n");
@@ -632,13 +650,6 @@ int cmd_report(int argc, char **argv)
 		for (k = 0; k < sizeof(default_fields) /
 		     sizeof(default_fields[0]); k++)
 			fl[nf++] = find_field(default_fields[k]);
-	/* csv and json rows carry the op of each run's peak */
-	if (report_at == AT_PEAK && (fmt == F_CSV || fmt == F_JSON)) {
-		for (i = 0; i < nf && strcmp(fl[i]->name, "peak_op"); i++)
-			;
-		if (i == nf)
-			fl[nf++] = find_field("peak_op");
-	}
 	all = json_array();
 	for (i = optind; i < argc; i++) {
 		doc = sl_results_load(argv[i], err, sizeof(err));
@@ -652,6 +663,30 @@ int cmd_report(int argc, char **argv)
 	grouped = group_by_trace(all);
 	json_decref(all);
 	all = grouped;
+	/* work refused or moved away is shown when there is any */
+	if (!explicit_fields) {
+		static const char *const extra[] = { "failed_stores",
+						     "bd_writes" };
+		const struct field *f;
+		size_t j;
+		json_t *r;
+
+		for (k = 0; k < sizeof(extra) / sizeof(extra[0]); k++) {
+			f = find_field(extra[k]);
+			json_array_foreach(all, j, r)
+				if (sl_results_num(r, f->path) > 0)
+					break;
+			if (j < json_array_size(all))
+				fl[nf++] = f;
+		}
+	}
+	/* csv and json rows carry the op of each run's peak */
+	if (report_at == AT_PEAK && (fmt == F_CSV || fmt == F_JSON)) {
+		for (i = 0; i < nf && strcmp(fl[i]->name, "peak_op"); i++)
+			;
+		if (i == nf)
+			fl[nf++] = find_field("peak_op");
+	}
 	if (alloc_view) {
 		ret = print_alloc_view(all, fmt);
 		goto out;

@@ -197,12 +197,26 @@ int cmd_replay(int argc, char **argv)
 		ret = sl_err_errno("cannot write '%s'", o.output);
 		goto out;
 	}
-	if (!o.quiet)
-		fprintf(stderr, "%d run%s written to %s%s\n",
-			(int)json_array_size(json_object_get(doc, "runs")),
-			json_array_size(json_object_get(doc, "runs")) == 1 ?
-			"" : "s", o.output,
+	if (!o.quiet) {
+		json_t *runs = json_object_get(doc, "runs"), *r;
+		double refused = 0, nref = 0, v;
+		size_t i;
+
+		/* a run that refused stores measured less than the trace */
+		json_array_foreach(runs, i, r) {
+			v = sl_results_num(r, "ops.failed_stores");
+			refused += v > 0 ? v : 0;
+			nref += v > 0;
+		}
+		fprintf(stderr, "%d run%s written to %s%s",
+			(int)json_array_size(runs),
+			json_array_size(runs) == 1 ? "" : "s", o.output,
 			failures ? " -- VERIFY FAILURES" : ", all verified");
+		if (refused)
+			fprintf(stderr, " -- %.0f STORES FAILED in %.0f run%s (memlimit or a full pool: those pages were not stored)",
+				refused, nref, nref == 1 ? "" : "s");
+		fputc('\n', stderr);
+	}
 	ret = failures ? EXIT_NO : EXIT_YES;
 out:
 	json_decref(doc);

@@ -153,6 +153,26 @@ check 'awk -F, "NR > 1 && (\$2 <= 0 || \$2 > \$3) { exit 1 }" "$T/out"' \
 expect 2 "$SWAPLAB" report "$T/r.json" --at sometime
 one_error_line
 
+# --- failed and written-back work is visible ---
+"$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc --memlimit 1M \
+	-o "$T/ml.json" 2>"$T/err"
+check 'tail -1 "$T/err" | grep -q "STORES FAILED in 1 run"' \
+	"a replay whose stores failed says so on its last line"
+expect 0 "$SWAPLAB" report "$T/ml.json"
+check 'grep -q "^codec .* failed$" "$T/out" && grep -Eq "^lz4 .* [1-9][0-9]*$" "$T/out"' \
+	"the table shows failed stores when there are some"
+check 'awk "length > 80 { exit 1 }" "$T/out"' "report with failures fits 80 columns"
+expect 0 "$SWAPLAB" report "$T/r.json"
+check '! grep -q " failed$" "$T/out"' "no failed column without failures"
+expect 0 "$SWAPLAB" report "$T/ml.json" --format csv --fields failed_stores,bd_writes
+check 'grep -Eq ",[1-9][0-9]*,0,[0-9]+$" "$T/out"' "--fields failed_stores,bd_writes"
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc --memlimit 1M \
+	--backing "$T/bd.img" --writeback huge -o "$T/wb.json" --quiet
+expect 0 "$SWAPLAB" report "$T/wb.json"
+check 'grep -q " wb$" "$T/out"' "the table shows written-back pages"
+expect 1 "$SWAPLAB" compare "$T/wb.json" "$T/ml.json" --allow-unmatched --ignore-settings all
+check 'metric failed_stores | grep -q "^- "' "compare marks more failed stores worse"
+
 # --- a sampler-made trace frees every slot when the process exits: at
 # the end the store is empty, at peak it is not ---
 expect 0 "$SWAPLAB" record --interval 20 --cold 2 -o "$T/fa.swt" -- \
