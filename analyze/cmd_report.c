@@ -95,6 +95,7 @@ static const struct field fields[] = {
 	{ "peak_op", "peak op", "at_peak.op", SL_K_INT, 8, false },
 	{ "failed_stores", "failed", "ops.failed_stores", SL_K_INT, 7, false },
 	{ "bd_writes", "wb", "bd_writes", SL_K_INT, 7, false },
+	{ "run", "run", "_label", SL_K_STR, 3, false },
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -196,6 +197,102 @@ static void moment_line(json_t *runs, const char *trace, char *buf,
 	else
 		snprintf(buf, len, "at peak, each run its own (op %.0f..%.0f of %.0f)",
 			 lo, hi, ops);
+}
+
+/* @run's value of @key: a setting, or "_file" */
+static json_t *label_val(json_t *run, const char *key)
+{
+	if (!strcmp(key, "_file"))
+		return json_object_get(run, "_file");
+	return json_object_get(json_object_get(run, "settings"), key);
+}
+
+static void mark_differing(json_t *a, json_t *b, json_t *keys)
+{
+	json_t *v;
+	const char *k;
+
+	json_object_foreach(json_object_get(a, "settings"), k, v)
+		if (!json_equal(v, label_val(b, k)))
+			json_object_set_new(keys, k, json_true());
+	json_object_foreach(json_object_get(b, "settings"), k, v)
+		if (!label_val(a, k))
+			json_object_set_new(keys, k, json_true());
+	if (!json_equal(label_val(a, "_file"), label_val(b, "_file")))
+		json_object_set_new(keys, "_file", json_true());
+}
+
+/*
+ * Rows say what they are: where two runs of a trace share codec and
+ * allocator, each run of the trace gets a "_label" of the settings (and
+ * results file) that tell those runs apart.  Return: whether any has one.
+ */
+static bool label_runs(json_t *runs)
+{
+	json_t *a, *b, *keys, *v;
+	const char *k, *ta;
+	char lab[256], row[320], *txt;
+	size_t i, j, len;
+	bool any = false;
+
+	json_array_foreach(runs, i, a) {
+		ta = sl_results_str(a, "trace");
+		keys = json_object();
+		json_array_foreach(runs, j, b)
+			if (j != i && !strcmp(ta, sl_results_str(b, "trace")) &&
+			    !strcmp(sl_results_str(a, "codec"),
+				    sl_results_str(b, "codec")) &&
+			    !strcmp(sl_results_str(a, "alloc"),
+				    sl_results_str(b, "alloc")))
+				mark_differing(a, b, keys);
+		json_object_set_new(a, "_keys", keys);
+	}
+	/* every run of a trace names the same keys */
+	json_array_foreach(runs, i, a) {
+		ta = sl_results_str(a, "trace");
+		keys = json_object();
+		json_array_foreach(runs, j, b)
+			if (!strcmp(ta, sl_results_str(b, "trace")))
+				json_object_update(keys, json_object_get(b, "_keys"));
+		lab[0] = 0;
+		len = 0;
+		json_object_foreach(keys, k, v) {
+			(void)v;
+			txt = json_dumps(label_val(a, k) ?: json_null(),
+					 JSON_ENCODE_ANY | JSON_COMPACT);
+			if (txt && txt[0] == '"') {
+				txt[strlen(txt) - 1] = 0;
+				memmove(txt, txt + 1, strlen(txt));
+			}
+			len += snprintf(lab + len, len < sizeof(lab) ?
+					sizeof(lab) - len : 0, "%s%s=%s",
+					len ? " " : "", strcmp(k, "_file") ?
+					k : "file", txt ? txt : "?");
+			free(txt);
+		}
+		json_decref(keys);
+		any |= len > 0;
+		json_object_set_new(a, "_label", json_string(lab));
+		snprintf(row, sizeof(row), len ? "%s [%s]" : "%s",
+			 sl_results_str(a, "alloc"), lab);
+		json_object_set_new(a, "_row", json_string(row));
+	}
+	json_array_foreach(runs, i, a)
+		json_object_del(a, "_keys");
+	return any;
+}
+
+/* the bookkeeping above, off runs printed as a results file */
+static void unlabel_runs(json_t *runs)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(runs, i, a) {
+		json_object_del(a, "_label");
+		json_object_del(a, "_row");
+		json_object_del(a, "_file");
+	}
 }
 
 /* text cells fit 80 columns; csv prints the figures raw instead */
@@ -300,7 +397,7 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 						printf(" %s |", fl[k]->head);
 					else if (fl[k]->kind == SL_K_STR)
 						printf(k ? " %-*s" : "%-*s",
-						       w[k],
+						       k == nf - 1 ? 0 : w[k],
 						       fl[k]->head);
 					else
 						printf(" %*s", w[k],
@@ -330,7 +427,8 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 				md_str(buf);
 				printf(" |");
 			} else if (fl[k]->kind == SL_K_STR) {
-				printf(k ? " %-*s" : "%-*s", w[k], buf);
+				printf(k ? " %-*s" : "%-*s", k == nf - 1 ? 0 :
+				       w[k], buf);
 			} else {
 				printf(" %*s", w[k], buf);
 			}
@@ -383,8 +481,9 @@ static int distinct(json_t *runs, const char *trace, const char *key,
 	return n;
 }
 
+/* @label NULL: any */
 static json_t *find_run(json_t *runs, const char *trace, const char *codec,
-			const char *alloc)
+			const char *alloc, const char *label)
 {
 	json_t *r;
 	size_t i;
@@ -392,7 +491,8 @@ static json_t *find_run(json_t *runs, const char *trace, const char *codec,
 	json_array_foreach(runs, i, r)
 		if (!strcmp(sl_results_str(r, "trace"), trace) &&
 		    !strcmp(sl_results_str(r, "codec"), codec) &&
-		    !strcmp(sl_results_str(r, "alloc"), alloc))
+		    !strcmp(sl_results_str(r, "alloc"), alloc) &&
+		    (!label || !strcmp(sl_results_str(r, "_label"), label)))
 			return r;
 	return NULL;
 }
@@ -404,24 +504,30 @@ static json_t *find_run(json_t *runs, const char *trace, const char *codec,
  * run's peak memory over the ideal allocator's.  Text tables are split
  * into as many 80-column blocks of codecs as it takes.
  */
-static int print_alloc_view(json_t *runs, enum fmt fmt)
+static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 {
 	const char *traces[MAX_COLS], *codecs[MAX_COLS], *allocs[MAX_COLS];
-	int nt, nc, na, t, c, a, c0, c1, w;
-	json_t *rows = json_array(), *run, *ideal;
+	int nt, nc, na, t, c, a, c0, c1, w, aw;
+	json_t *rows = json_array(), *run, *ideal, *first;
+	const char *alloc, *label;
+	size_t ri;
 	double v, iv, sum;
 	int cnt, cells = 0;
 	char buf[32];
 
 	nt = distinct(runs, NULL, "trace", traces, MAX_COLS);
 	if (fmt == F_CSV)
-		printf("trace,alloc,codec,mem_used_max,ideal_mem_used_max,over_ideal\n");
+		printf("trace,alloc,codec,mem_used_max,ideal_mem_used_max,over_ideal%s\n",
+		       labelled ? ",run" : "");
 	for (t = 0; t < nt; t++) {
 		nc = distinct(runs, traces[t], "codec", codecs, MAX_COLS);
-		na = distinct(runs, traces[t], "alloc", allocs, MAX_COLS);
+		/* a row per allocator and label: one run per cell */
+		na = distinct(runs, traces[t], "_row", allocs, MAX_COLS);
+		for (a = 0, aw = 12; a < na; a++)
+			aw = max_t(int, aw, strlen(allocs[a]));
 		for (c0 = 0; c0 < nc; c0 = c1) {
 			/* as many codec columns as fit in 80 with "mean" */
-			for (c1 = c0, w = 12 + 8; c1 < nc; c1++) {
+			for (c1 = c0, w = aw + 8; c1 < nc; c1++) {
 				int cw = strlen(codecs[c1]) + 1;
 
 				w += cw > 8 ? cw : 8;
@@ -439,7 +545,7 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 				if (fmt == F_MD)
 					printf("\n| alloc |");
 				else
-					printf("%-12s", "alloc");
+					printf("%-*s", aw, "alloc");
 				for (c = c0; c < c1; c++)
 					printf(fmt == F_MD ? " %s |" : " %7s",
 					       codecs[c]);
@@ -452,19 +558,30 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 				}
 			}
 			for (a = 0; a < na; a++) {
-				if (!strcmp(allocs[a], "ideal"))
+				first = NULL;
+				json_array_foreach(runs, ri, first)
+					if (!strcmp(sl_results_str(first, "_row"),
+						    allocs[a]))
+						break;
+				alloc = sl_results_str(first, "alloc");
+				label = sl_results_str(first, "_label");
+				if (!strcmp(alloc, "ideal"))
 					continue;
 				if (fmt == F_TEXT)
-					printf("%-12s", allocs[a]);
+					printf("%-*s", aw, allocs[a]);
 				else if (fmt == F_MD)
 					printf("| %s |", allocs[a]);
 				sum = 0;
 				cnt = 0;
 				for (c = c0; c < c1; c++) {
 					run = find_run(runs, traces[t], codecs[c],
-						       allocs[a]);
+						       alloc, label);
 					ideal = find_run(runs, traces[t], codecs[c],
-							 "ideal");
+							 "ideal", label);
+					if (!ideal)
+						ideal = find_run(runs, traces[t],
+								 codecs[c],
+								 "ideal", NULL);
 					v = sl_results_num(run, "mem_used_max");
 					iv = sl_results_num(ideal, "mem_used_max");
 					if (run && ideal && iv > 0 && !isnan(v)) {
@@ -488,17 +605,23 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 					if (fmt == F_CSV) {
 						csv_str(traces[t]);
 						putchar(',');
-						csv_str(allocs[a]);
+						csv_str(alloc);
 						putchar(',');
 						csv_str(codecs[c]);
-						printf(",%.0f,%.0f,%.6f\n",
+						printf(",%.0f,%.0f,%.6f",
 						       sl_results_num(run, "mem_used_max"),
 						       iv, v);
+						if (labelled) {
+							putchar(',');
+							csv_str(label);
+						}
+						putchar('\n');
 					} else {
 						json_array_append_new(rows, json_pack(
-							"{s:s, s:s, s:s, s:f, s:f, s:f}",
+							"{s:s, s:s, s:s, s:f, s:f, s:f, s:s}",
 							"trace", traces[t],
-							"alloc", allocs[a],
+							"run", label,
+							"alloc", alloc,
 							"codec", codecs[c],
 							"mem_used_max",
 							sl_results_num(run, "mem_used_max"),
@@ -579,7 +702,7 @@ int cmd_report(int argc, char **argv)
 	struct sl_seen seen = { 0 };
 	json_t *all = NULL, *doc, *grouped;
 	enum fmt fmt = F_TEXT;
-	bool alloc_view = false, explicit_fields = false;
+	bool alloc_view = false, explicit_fields = false, labelled;
 	int c, i, nf = 0, n, ret = EXIT_TROUBLE;
 	size_t k;
 
@@ -657,12 +780,37 @@ int cmd_report(int argc, char **argv)
 			ret = sl_err("%s", err);
 			goto out;
 		}
+		if (argc - optind > 1) {
+			const char *base = strrchr(argv[i], '/');
+			char name[256];
+			json_t *r;
+			size_t j;
+			int o;
+
+			/* the file's name; its position if two share it */
+			base = base ? base + 1 : argv[i];
+			snprintf(name, sizeof(name), "%s", base);
+			for (o = optind; o < argc; o++) {
+				const char *ob = strrchr(argv[o], '/');
+
+				if (o != i && !strcmp(ob ? ob + 1 : argv[o],
+						      base))
+					snprintf(name, sizeof(name), "%d:%s",
+						 i - optind + 1, base);
+			}
+			json_array_foreach(json_object_get(doc, "runs"), j, r)
+				json_object_set_new(r, "_file",
+						    json_string(name));
+		}
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);
 	}
 	grouped = group_by_trace(all);
 	json_decref(all);
 	all = grouped;
+	labelled = label_runs(all);
+	if (labelled && !explicit_fields && !alloc_view)
+		fl[nf++] = find_field("run");
 	/* work refused or moved away is shown when there is any */
 	if (!explicit_fields) {
 		static const char *const extra[] = { "failed_stores",
@@ -688,13 +836,16 @@ int cmd_report(int argc, char **argv)
 			fl[nf++] = find_field("peak_op");
 	}
 	if (alloc_view) {
-		ret = print_alloc_view(all, fmt);
+		ret = print_alloc_view(all, fmt, labelled);
 		goto out;
 	}
 	if (fmt == F_JSON && explicit_fields) {
 		print_json_fields(all, fl, nf);
 	} else if (fmt == F_JSON) {
-		json_t *o = json_pack("{s:O}", "runs", all);
+		json_t *o;
+
+		unlabel_runs(all);
+		o = json_pack("{s:O}", "runs", all);
 
 		json_dumpf(o, stdout, JSON_INDENT(1));
 		putchar('\n');

@@ -153,6 +153,25 @@ check 'awk -F, "NR > 1 && (\$2 <= 0 || \$2 > \$3) { exit 1 }" "$T/out"' \
 expect 2 "$SWAPLAB" report "$T/r.json" --at sometime
 one_error_line
 
+# --- rows say what they are: settings and files that tell runs apart ---
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc,ideal \
+	--same-filled off -o "$T/sf.json" --quiet
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc,ideal \
+	-o "$T/son.json" --quiet
+expect 0 "$SWAPLAB" report "$T/son.json" "$T/sf.json"
+check 'grep -q " run$" "$T/out" && grep -q "^lz4 *zsmalloc .* same_filled=true file=son.json$" "$T/out" && grep -q "^lz4 *zsmalloc .* same_filled=false file=sf.json$" "$T/out"' \
+	"a run column names the settings and file that differ"
+expect 0 "$SWAPLAB" report "$T/son.json" "$T/son.json"
+check 'grep -q "file=1:son.json$" "$T/out" && grep -q "file=2:son.json$" "$T/out"' \
+	"the same file twice: rows say which"
+expect 0 "$SWAPLAB" report "$T/son.json" "$T/sf.json" --view alloc
+check '[ "$(grep -c "^zsmalloc \[same_filled=" "$T/out")" -eq 2 ]' \
+	"alloc view: one row per run, never two runs in a cell"
+expect 0 "$SWAPLAB" report "$T/son.json" "$T/sf.json" --format json
+check '! grep -q "\"_label\"\|\"_file\"\|\"_row\"" "$T/out"' "json runs carry no labels"
+expect 0 "$SWAPLAB" report "$T/r.json"
+check '! grep -q " run$" "$T/out"' "no run column when rows are distinct"
+
 # --- failed and written-back work is visible ---
 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc --memlimit 1M \
 	-o "$T/ml.json" 2>"$T/err"
