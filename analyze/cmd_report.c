@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "analyze/fmt.h"
 #include "cli/commands.h"
@@ -23,7 +24,8 @@
 #define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 
 static const char report_usage[] =
-"usage: swaplab report RESULTS.json... [--format text|csv|markdown|json]\n"
+"usage: swaplab report RESULTS.json...\n"
+"                      [--format text|csv|markdown|json|cover-letter]\n"
 "                      [--fields LIST] [--view runs|alloc]\n"
 "                      [--at peak|end|cumulative]\n"
 "\n"
@@ -31,6 +33,10 @@ static const char report_usage[] =
 "--view alloc: one row per allocator, one column per codec: peak memory\n"
 "  (mem_used_max) over the 'ideal' allocator's on the same trace and codec\n"
 "  (replay with --alloc ...,ideal); csv and json give one record per cell.\n"
+"--format cover-letter: plain text in 72 columns to paste into a patch's\n"
+"  cover letter: one unit per column, a legend, long names as [n], and\n"
+"  the provenance (version, trace hash, kernels, codec sources, allocator,\n"
+"  host CPU, the command that reproduces the runs).\n"
 "--format json: without --fields, the runs themselves (a results file);\n"
 "  with --fields, {\"runs\": [...]} holding trace, codec, alloc and the\n"
 "  fields as raw numbers.\n"
@@ -104,7 +110,7 @@ static const char *const default_fields[] = {
 	"mem_used_total", "comp_p50", "decomp_p50", "verify_failures",
 };
 
-enum fmt { F_TEXT, F_CSV, F_MD, F_JSON };
+enum fmt { F_TEXT, F_CSV, F_MD, F_JSON, F_COVER };
 
 static const struct field *find_field(const char *name)
 {
@@ -291,6 +297,7 @@ static void unlabel_runs(json_t *runs)
 	json_array_foreach(runs, i, a) {
 		json_object_del(a, "_label");
 		json_object_del(a, "_row");
+		json_object_del(a, "_swaplab_version");
 		json_object_del(a, "_file");
 	}
 }
@@ -654,6 +661,251 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 	return EXIT_YES;
 }
 
+/* ---- --format cover-letter: 72 columns, one unit a column, provenance */
+
+#define CL_COLS		72
+#define CL_NAME		10	/* codec and alloc columns; longer: [n] */
+
+/* @text after @lead, wrapped to CL_COLS at spaces, continued under @ind */
+static void cl_wrapped(const char *lead, const char *text, int ind)
+{
+	int col = printf("%-*s", ind, lead), n;
+
+	while (*text) {
+		n = strcspn(text, " ");
+		if (col > ind && col + 1 + n > CL_COLS) {
+			col = printf("\n%*s", ind, "") - 1;
+		} else if (col > ind) {
+			putchar(' ');
+			col++;
+		}
+		col += printf("%.*s", n, text);
+		text += n;
+		text += strspn(text, " ");
+	}
+	putchar('\n');
+}
+
+/* the command line, wrapped as a shell continues it: " \" */
+static void cl_command(const char *cmd)
+{
+	int col = printf("  "), n;
+
+	while (*cmd) {
+		n = strcspn(cmd, " ");
+		/* keep a quoted argument whole */
+		if (cmd[0] == '\'') {
+			const char *q = strchr(cmd + 1, '\'');
+
+			n = q ? (int)(q - cmd + 1 + strcspn(q + 1, " ")) :
+			    (int)strlen(cmd);
+		}
+		if (col > 2 && col + 1 + n > CL_COLS - 2) {
+			printf(" \\\n");
+			col = printf("      ");
+		} else if (col > 2) {
+			putchar(' ');
+			col++;
+		}
+		col += printf("%.*s", n, cmd);
+		cmd += n;
+		cmd += strspn(cmd, " ");
+	}
+	putchar('\n');
+}
+
+/* a name that fits CL_NAME, or "[n]" with @n its legend entry */
+static const char *cl_name(const char *name, const char **legend, int *nl,
+			   char *buf, size_t len)
+{
+	int i;
+
+	if (strlen(name) <= CL_NAME)
+		return name;
+	for (i = 0; i < *nl && strcmp(legend[i], name); i++)
+		;
+	if (i == *nl && *nl < MAX_COLS)
+		legend[(*nl)++] = name;
+	snprintf(buf, len, "[%d]", i + 1);
+	return buf;
+}
+
+/* the trace's content hash: the run's, else the file's, else "n/a" */
+static void cl_trace_hash(json_t *run, char *buf, size_t len)
+{
+	const char *h = sl_results_str(run, "trace_hash");
+	XXH3_state_t *st;
+	XXH128_hash_t d;
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+
+	if (*h) {
+		snprintf(buf, len, "%s", h);
+		return;
+	}
+	snprintf(buf, len, "n/a (not in the results; the file is not readable here)");
+	f = fopen(sl_results_str(run, "trace"), "rb");
+	st = XXH3_createState();
+	if (!f || !st || XXH3_128bits_reset(st) == XXH_ERROR)
+		goto out;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		XXH3_128bits_update(st, chunk, n);
+	if (ferror(f))
+		goto out;
+	d = XXH3_128bits_digest(st);
+	snprintf(buf, len, "xxh3-128:%016llx%016llx (of the file now)",
+		 (unsigned long long)d.high64, (unsigned long long)d.low64);
+out:
+	XXH3_freeState(st);
+	if (f)
+		fclose(f);
+}
+
+/* @key's distinct values over @trace's runs, each once, after @lead */
+static void cl_distinct(json_t *runs, const char *trace, const char *lead,
+			const char *key, const char *none)
+{
+	const char *vals[MAX_COLS];
+	int n, i;
+
+	n = distinct(runs, trace, key, vals, MAX_COLS);
+	for (i = 0; i < n; i++)
+		cl_wrapped(i ? "" : lead, *vals[i] ? vals[i] : none, 16);
+}
+
+static void print_cover_letter(json_t *runs)
+{
+	static const char *const moment_text[] = {
+		[AT_PEAK] = "at peak: just after the op that raised the pool's memory to its maximum, each run its own",
+		[AT_END] = "at the end of the trace, after its last op",
+		[AT_CUMULATIVE] = "ratio over every page stored in the run, frees ignored (no state figures)",
+	};
+	const struct field *f_ratio = find_field("ratio"),
+		*f_eff = find_field("effective_ratio"),
+		*f_frag = find_field("fragmentation"),
+		*f_mem = find_field("mem_used_total"),
+		*f_comp = find_field("comp_p50"), *f_dec = find_field("decomp_p50"),
+		*f_fail = find_field("failed_stores");
+	const char *traces[MAX_COLS], *legend[MAX_COLS], *allocs[MAX_COLS];
+	char when[128], cb[16], ab[16], hash[128], item[512];
+	double mem_max, unit;
+	bool fails, labelled;
+	int nt, t, nl, i, na;
+	json_t *run, *first;
+	size_t k;
+
+	nt = distinct(runs, NULL, "trace", traces, MAX_COLS);
+	for (t = 0; t < nt; t++) {
+		nl = 0;
+		mem_max = 0;
+		fails = labelled = false;
+		first = NULL;
+		json_array_foreach(runs, k, run) {
+			if (strcmp(sl_results_str(run, "trace"), traces[t]))
+				continue;
+			first = first ? first : run;
+			mem_max = fmax(mem_max, field_num(f_mem, runs, run));
+			fails |= sl_results_num(run, f_fail->path) > 0;
+			labelled |= *sl_results_str(run, "_label") != 0;
+		}
+		unit = mem_max >= 1 << 20 ? 1 << 20 : 1 << 10;
+		moment_line(runs, traces[t], when, sizeof(when));
+		printf("%s", t ? "\n" : "");
+		snprintf(item, sizeof(item), "%s (%s), %s", traces[t],
+			 sl_results_str(first, "trace_source"), when);
+		cl_wrapped("Trace:", item, 7);
+		printf("\n%-*s %-*s %6s %5s %5s %6s %6s %6s%s%s\n", CL_NAME,
+		       "codec", CL_NAME, "alloc", "ratio", "eff", "frag",
+		       "mem", "comp", "dec", fails ? " failed" : "",
+		       labelled ? "  run" : "");
+		printf("%-*s %-*s %6s %5s %5s %6s %6s %6s%s%s\n", CL_NAME, "",
+		       CL_NAME, "", "x", "x", "%", unit > 1024 ? "MiB" : "KiB",
+		       "us", "us", fails ? "  pages" : "", "");
+		json_array_foreach(runs, k, run) {
+			double v[6];
+
+			if (strcmp(sl_results_str(run, "trace"), traces[t]))
+				continue;
+			v[0] = field_num(f_ratio, runs, run);
+			v[1] = field_num(f_eff, runs, run);
+			v[2] = 100 * field_num(f_frag, runs, run);
+			v[3] = field_num(f_mem, runs, run) / unit;
+			v[4] = field_num(f_comp, runs, run) / 1000;
+			v[5] = field_num(f_dec, runs, run) / 1000;
+			printf("%-*s %-*s", CL_NAME,
+			       cl_name(sl_results_str(run, "codec"), legend,
+				       &nl, cb, sizeof(cb)), CL_NAME,
+			       cl_name(sl_results_str(run, "alloc"), legend,
+				       &nl, ab, sizeof(ab)));
+			for (i = 0; i < 6; i++) {
+				static const int wd[] = { 6, 5, 5, 6, 6, 6 };
+				static const int dg[] = { 2, 2, 1, 2, 1, 1 };
+
+				if (isnan(v[i]))
+					printf(" %*s", wd[i], "-");
+				else
+					printf(" %*.*f", wd[i], dg[i], v[i]);
+			}
+			if (fails)
+				printf(" %6.0f", sl_results_num(run,
+							       f_fail->path));
+			if (labelled)
+				printf("  %s", cl_name(sl_results_str(run,
+						"_label"), legend, &nl, cb,
+						sizeof(cb)));
+			printf("\n");
+		}
+		printf("\n");
+		cl_wrapped("Legend:", "ratio = original / compressed bytes; eff = original bytes / pool memory (effective ratio); frag = pool memory not holding compressed bytes; mem = pool memory (mem_used_total).", 8);
+		snprintf(item, sizeof(item), "Sizes and ratios %s. comp, dec = median time a page spends in the codec.%s",
+			 moment_text[report_at], fails ?
+			 " failed = stores refused (memlimit or a full pool)." : "");
+		cl_wrapped("", item, 8);
+		for (i = 0; i < nl; i++) {
+			snprintf(cb, sizeof(cb), "[%d]", i + 1);
+			cl_wrapped(cb, legend[i], 8);
+		}
+		printf("\nProvenance:\n");
+		cl_distinct(runs, traces[t], "  swaplab", "_swaplab_version",
+			    "n/a");
+		cl_trace_hash(first, hash, sizeof(hash));
+		cl_wrapped("  trace hash", hash, 16);
+		cl_distinct(runs, traces[t], "  trace from", "trace_kernel",
+			    "n/a (not in these results)");
+		cl_distinct(runs, traces[t], "  codecs", "codec_source",
+			    "n/a");
+		na = distinct(runs, traces[t], "alloc", allocs, MAX_COLS);
+		for (i = 0; i < na; i++) {
+			run = NULL;
+			json_array_foreach(runs, k, run)
+				if (!strcmp(sl_results_str(run, "alloc"),
+					    allocs[i]))
+					break;
+			snprintf(item, sizeof(item), "%s = %s; huge_threshold %.0f",
+				 allocs[i], *sl_results_str(run, "alloc_desc") ?
+				 sl_results_str(run, "alloc_desc") :
+				 "(description not in these results)",
+				 sl_results_num(run, "settings.huge_threshold"));
+			cl_wrapped(i ? "" : "  allocator", item, 16);
+		}
+		cl_distinct(runs, traces[t], "  host CPU", "host_cpu",
+			    "n/a (not in these results)");
+		{
+			const char *cmds[MAX_COLS];
+			int nc = distinct(runs, traces[t], "command_line",
+					  cmds, MAX_COLS);
+
+			printf("  reproduce with:\n");
+			for (i = 0; i < nc; i++)
+				if (*cmds[i])
+					cl_command(cmds[i]);
+				else
+					printf("  n/a (results older than the command line record)\n");
+		}
+	}
+}
+
 /* --format json --fields: trace, codec, alloc and the fields, raw */
 static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 {
@@ -722,6 +974,8 @@ int cmd_report(int argc, char **argv)
 				fmt = F_MD;
 			else if (!strcmp(optarg, "json"))
 				fmt = F_JSON;
+			else if (!strcmp(optarg, "cover-letter"))
+				fmt = F_COVER;
 			else
 				return sl_usage_err("unknown format '%s'", optarg);
 			break;
@@ -802,6 +1056,15 @@ int cmd_report(int argc, char **argv)
 				json_object_set_new(r, "_file",
 						    json_string(name));
 		}
+		{
+			json_t *r, *ver = json_object_get(doc, "swaplab_version");
+			size_t j;
+
+			json_array_foreach(json_object_get(doc, "runs"), j, r)
+				json_object_set(r, "_swaplab_version",
+						json_object_get(r, "swaplab_version") ?:
+						ver ?: json_string(""));
+		}
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);
 	}
@@ -839,7 +1102,9 @@ int cmd_report(int argc, char **argv)
 		ret = print_alloc_view(all, fmt, labelled);
 		goto out;
 	}
-	if (fmt == F_JSON && explicit_fields) {
+	if (fmt == F_COVER) {
+		print_cover_letter(all);
+	} else if (fmt == F_JSON && explicit_fields) {
 		print_json_fields(all, fl, nf);
 	} else if (fmt == F_JSON) {
 		json_t *o;

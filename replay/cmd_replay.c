@@ -3,6 +3,7 @@
  * run verified, into one results file.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,20 +143,99 @@ static int run_combination(const struct replay_opts *o,
 	return 0;
 }
 
+/* @argv as a shell would need it typed again: "swaplab replay ..." */
+static json_t *command_line(int argc, char **argv)
+{
+	size_t len = strlen("swaplab"), n;
+	char *buf, *p;
+	const char *a;
+	json_t *out;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		len += 3 + 4 * strlen(argv[i]);
+	buf = malloc(len + 1);
+	if (!buf)
+		return NULL;
+	p = buf + sprintf(buf, "swaplab");
+	for (i = 0; i < argc; i++) {
+		*p++ = ' ';
+		n = strspn(argv[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./,:=@%+-");
+		if (argv[i][0] && !argv[i][n]) {
+			p += sprintf(p, "%s", argv[i]);
+			continue;
+		}
+		*p++ = '\'';
+		for (a = argv[i]; *a; a++) {
+			if (*a == '\'')
+				p += sprintf(p, "'\\''");
+			else
+				*p++ = *a;
+		}
+		*p++ = '\'';
+	}
+	*p = 0;
+	out = json_string(buf);
+	free(buf);
+	return out;
+}
+
+/* the host's CPU, as /proc/cpuinfo names it ("" when it does not) */
+static json_t *host_cpu(void)
+{
+	char line[512], *v;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "model name", 10) || !(v = strchr(line, ':')))
+			continue;
+		fclose(f);
+		v += strspn(v + 1, " \t") + 1;
+		v[strcspn(v, "\n")] = 0;
+		return json_string(v);
+	}
+	if (f)
+		fclose(f);
+	return json_string("");
+}
+
+/*
+ * what a cover letter cites (report --format cover-letter): the command
+ * that reproduces the run, the host's CPU, the kernel the trace came from
+ * and the allocator's description
+ */
+static void add_origin(json_t *run, json_t *cmd, json_t *cpu,
+		       const struct swt_header *hdr, const char *alloc_spec)
+{
+	const char *opts;
+	const struct sl_alloc_ops *a = sl_alloc_find(alloc_spec, &opts);
+
+	json_object_set(run, "command_line", cmd);
+	json_object_set(run, "host_cpu", cpu);
+	json_object_set_new(run, "trace_kernel", json_string(hdr->kernel));
+	json_object_set_new(run, "alloc_desc", json_string(a && a->desc ?
+							   a->desc : ""));
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o;
 	struct replay_cfg cfg = { 0 };
 	char err[512];
-	json_t *doc = NULL, *run = NULL;
+	json_t *doc = NULL, *run = NULL, *cmd = NULL, *cpu = NULL;
 	uint64_t failures = 0;
 	int t, ci, ai, ret;
 
+	/* before getopt permutes argv */
+	cmd = command_line(argc, argv);
 	ret = replay_opts_parse(&o, argc, argv, replay_usage);
-	if (ret >= 0)
+	if (ret >= 0) {
+		json_decref(cmd);
 		return ret;
+	}
 	doc = sl_results_new(SWAPLAB_VERSION);
-	if (!doc) {
+	cpu = host_cpu();
+	if (!doc || !cmd || !cpu) {
 		ret = sl_err("out of memory");
 		goto out;
 	}
@@ -188,6 +268,8 @@ int cmd_replay(int argc, char **argv)
 					swt_reader_close(r);
 					goto out;
 				}
+				add_origin(run, cmd, cpu, swt_reader_header(r),
+					   cfg.alloc_spec);
 				sl_results_add(doc, run);
 			}
 		}
@@ -220,6 +302,8 @@ int cmd_replay(int argc, char **argv)
 	ret = failures ? EXIT_NO : EXIT_YES;
 out:
 	json_decref(doc);
+	json_decref(cmd);
+	json_decref(cpu);
 	replay_opts_free(&o);
 	return ret;
 }

@@ -150,6 +150,19 @@ check 'grep -q "\"at_peak\"" "$T/out" && grep -q "\"at_end\"" "$T/out" && grep -
 expect 0 "$SWAPLAB" report "$T/r.json" --format csv --fields mem_used_total,mem_used_max
 check 'awk -F, "NR > 1 && (\$2 <= 0 || \$2 > \$3) { exit 1 }" "$T/out"' \
 	"peak mem_used_total is positive and at most mem_used_max"
+expect 0 "$SWAPLAB" report "$T/r.json" --format cover-letter
+check 'awk "length > 72 { exit 1 }" "$T/out"' "cover letter fits 72 columns"
+check 'grep -q "at peak" "$T/out" && grep -Eq " (MiB|KiB) +us +us$" "$T/out"' \
+	"cover letter names the moment and the unit"
+check 'grep -q "^  trace hash    xxh3-128:[0-9a-f]\{32\}" "$T/out"' \
+	"cover letter: the trace's content hash"
+check 'grep -q "^  host CPU " "$T/out" && grep -q "^  allocator     zsmalloc = model of" "$T/out"' \
+	"cover letter: host CPU and allocator"
+check 'grep -A1 "^  reproduce with:" "$T/out" | grep -q "^  swaplab replay .*a.swt --codec lz4,zstd"' \
+	"cover letter: the command that reproduces the runs"
+expect 0 "$SWAPLAB" report "$T/r.json" --format cover-letter --at end
+check 'grep -q "at end (op" "$T/out" && grep -q "at the end of the trace" "$T/out"' \
+	"cover letter --at end names the end"
 expect 2 "$SWAPLAB" report "$T/r.json" --at sometime
 one_error_line
 
