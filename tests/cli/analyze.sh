@@ -43,7 +43,7 @@ metric() { grep -E "^. $1 " "$T/out" | head -1; }
 marker() { metric "$1" | cut -c1; }
 
 # --- help ---
-for c in compare plot info report; do
+for c in compare plot info report stat; do
 	expect 0 "$SWAPLAB" "$c" --help
 	check 'grep -q "^usage: swaplab $c" "$T/out"' "$c --help text"
 	expect 0 "$SWAPLAB" help "$c"
@@ -204,6 +204,42 @@ expect 0 "$SWAPLAB" report "$T/wb.json"
 check 'grep -q " wb$" "$T/out"' "the table shows written-back pages"
 expect 1 "$SWAPLAB" compare "$T/wb.json" "$T/ml.json" --allow-unmatched --ignore-settings all
 check 'metric failed_stores | grep -q "^- "' "compare marks more failed stores worse"
+
+# --- stat: canned sysfs text decoded, bad devices refused ---
+F="$T/sys/block"
+mkdir -p "$F/zram0" "$F/zram1" "$F/swaplab0" "$F/loop0"
+echo 4294967296 >"$F/zram0/disksize"
+echo "  2138112   501234   622592        0   622592       12        0        3        5" >"$F/zram0/mm_stat"
+echo "       0        0        0      100" >"$F/zram0/io_stat"
+echo "lzo [lzo-rle] lz4" >"$F/zram0/comp_algorithm"
+echo 0 >"$F/zram1/disksize"
+echo 1073741824 >"$F/swaplab0/disksize"
+echo " 4096000 1024000 1228800 0 1300000 10 2 1 1 1000 3072 4 8192 0 0" >"$F/swaplab0/mm_stat"
+echo "0 5 0 7 1200 1100" >"$F/swaplab0/io_stat"
+echo "  2 1 3" >"$F/swaplab0/bd_stat"
+export SWAPLAB_SYSFS="$T/sys"
+expect 0 "$SWAPLAB" stat /dev/zram0
+check 'grep -q "^zram0: lzo-rle, disksize 4.0 GiB" "$T/out" && grep -q "ratio 4.27, effective ratio 3.43, fragmentation 19.5%" "$T/out"' \
+	"stat decodes mm_stat: ratio, eff, frag"
+expect 0 "$SWAPLAB" stat
+check 'grep -q "^zram0:" "$T/out" && grep -q "^swaplab0:" "$T/out" && ! grep -q "^zram1" "$T/out"' \
+	"stat without DEV: every initialised device"
+check 'grep -q "writeback   2 pages on the backing device (1 read, 3 written)" "$T/out"' \
+	"stat decodes bd_stat"
+expect 0 "$SWAPLAB" stat swaplab0 --json
+check 'grep -q "\"pages_stored\":1000" "$T/out" && grep -q "\"num_writes\":1100" "$T/out" && grep -q "\"effective_ratio\":3.33" "$T/out"' \
+	"stat --json names every field"
+expect 0 "$SWAPLAB" stat zram0 --interval 0.05 --count 3 --json
+check '[ "$(grep -c "\"delta\":{" "$T/out")" -eq 2 ]' "stat --interval: deltas from the second sample"
+expect 0 "$SWAPLAB" stat zram0 --interval 0.05 --count 2
+check '[ "$(grep -c "^ *[0-9.]* zram0 " "$T/out")" -eq 2 ]' "stat --interval: a line a sample"
+for d in /dev/zram1 loop0 /dev/sda zram7 zram0x; do
+	expect 2 "$SWAPLAB" stat $d
+	one_error_line
+done
+expect 2 "$SWAPLAB" stat zram0 --interval 0
+one_error_line
+unset SWAPLAB_SYSFS
 
 # --- a sampler-made trace frees every slot when the process exits: at
 # the end the store is empty, at peak it is not ---
