@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "format/fsync_dir.h"
@@ -312,4 +313,38 @@ const char *sl_fmt_ns(char *buf, size_t len, double ns)
 bool sl_progress_enabled(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+double sl_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void sl_progress(unsigned int run, unsigned int runs, const char *codec,
+		 const char *alloc, double frac, double t0)
+{
+	double all = runs ? (run - 1 + frac) / runs : frac;
+	double left = all > 0.005 ? (sl_now_s() - t0) * (1 - all) / all : -1;
+	char eta[32];
+
+	if (left < 0)
+		snprintf(eta, sizeof(eta), "-:--");
+	else if (left >= 3600)
+		snprintf(eta, sizeof(eta), "%d:%02d:%02d", (int)left / 3600,
+			 (int)left / 60 % 60, (int)left % 60);
+	else
+		snprintf(eta, sizeof(eta), "%d:%02d", (int)left / 60,
+			 (int)left % 60);
+	fprintf(stderr, "\r\033[Krun %u/%u %s \u00d7 %s, %.0f%%, ETA %s", run,
+		runs, codec, alloc, 100 * frac, eta);
+	fflush(stderr);
+}
+
+void sl_progress_end(void)
+{
+	fprintf(stderr, "\r\033[K");
+	fflush(stderr);
 }

@@ -88,4 +88,17 @@ const char *sl_fmt_ns(char *buf, size_t len, double ns);
 /* true when the progress bar may be drawn (stderr is a TTY) */
 bool sl_progress_enabled(void);
 
+/* a monotonic clock in seconds, for progress ETAs */
+double sl_now_s(void);
+
+/**
+ * sl_progress() - "\rrun 3/7 lz4 × zsmalloc, 42%, ETA 0:35" on stderr:
+ * run @run of @runs, @frac of it done, all started at @t0 (sl_now_s());
+ * the ETA assumes every run takes as long as the ones so far.
+ * sl_progress_end() clears the line.  Callers check sl_progress_enabled().
+ */
+void sl_progress(unsigned int run, unsigned int runs, const char *codec,
+		 const char *alloc, double frac, double t0);
+void sl_progress_end(void);
+
 #endif /* SL_CLI_UTIL_H */

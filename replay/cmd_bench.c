@@ -474,7 +474,8 @@ int cmd_bench(int argc, char **argv)
 	struct trace_scan scan;
 	struct swt_reader *r;
 	struct bench_res b;
-	bool json = false;
+	bool json = false, progress;
+	double t0;
 	json_t *arr = NULL;
 	char err[512];
 	int i, ci, ai, ret, n = 0;
@@ -494,6 +495,9 @@ int cmd_bench(int argc, char **argv)
 	ret = replay_opts_parse(&o, argc, argv, bench_usage);
 	if (ret >= 0)
 		return ret;
+	/* a line on a terminal while each codec x allocator runs */
+	progress = !o.quiet && sl_progress_enabled();
+	t0 = sl_now_s();
 	if (o.ntraces != 1) {
 		replay_opts_free(&o);
 		return sl_usage_err("one trace expected");
@@ -524,6 +528,9 @@ int cmd_bench(int argc, char **argv)
 		for (ai = 0; ai < o.nallocs; ai++) {
 			double eff, bare, store, mean_eff, rps, pps;
 
+			if (progress)
+				sl_progress(n + 1, o.ncodecs * o.nallocs,
+					    o.codecs[ci], o.allocs[ai], 0, t0);
 			if (bench_one(r, o.codecs[ci], o.allocs[ai],
 				      scan.max_index + 1, &b, err,
 				      sizeof(err)) ||
@@ -541,6 +548,8 @@ int cmd_bench(int argc, char **argv)
 			       sl_hist_quantile(&b.d, 0.5);
 			store = (double)sl_hist_quantile(&b.st, 0.5) +
 				sl_hist_quantile(&b.ld, 0.5);
+			if (progress)
+				sl_progress_end();
 			eff = store ? bare / store : 0;
 			mean_eff = b.st.sum + b.ld.sum ? ((double)b.c.sum +
 				   b.d.sum) / ((double)b.st.sum + b.ld.sum) : 0;

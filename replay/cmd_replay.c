@@ -116,7 +116,10 @@ static int run_combination(const struct replay_opts *o,
 	unsigned int i;
 
 	for (i = 0; i < o->repeat; i++) {
-		if (sl_replay_run(cfg, r, &run, err, sizeof(err))) {
+		struct replay_cfg c = *cfg;
+
+		c.run_no = cfg->run_no + i;
+		if (sl_replay_run(&c, r, &run, err, sizeof(err))) {
 			json_decref(first);
 			json_decref(reps);
 			return sl_err("%s: %s x %s: %s", cfg->trace_path,
@@ -225,6 +228,8 @@ int cmd_replay(int argc, char **argv)
 	json_t *doc = NULL, *run = NULL, *cmd = NULL, *cpu = NULL;
 	uint64_t failures = 0;
 	int t, ci, ai, ret;
+	unsigned int run_no = 1;
+	double t0 = sl_now_s();
 
 	/* before getopt permutes argv */
 	cmd = command_line(argc, argv);
@@ -261,6 +266,11 @@ int cmd_replay(int argc, char **argv)
 				cfg.alloc_spec = o.allocs[ai];
 				cfg.nr_slots = scan.max_index + 1;
 				cfg.nr_events = scan.events;
+				cfg.run_no = run_no;
+				cfg.nr_runs = o.ntraces * o.ncodecs * o.nallocs *
+					      o.repeat;
+				cfg.progress_t0 = t0;
+				run_no += o.repeat;
 				split_default(&o, &cfg, &scan, o.traces[t]);
 				ret = run_combination(&o, &cfg, r, &run,
 						      &failures);

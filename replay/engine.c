@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/util.h"
 #include "core/user/sl_codecs.h"
 #include "engine_int.h"
 
@@ -441,10 +442,10 @@ static int build_store(const struct replay_cfg *cfg, struct run_state *s,
 
 static void progress(const struct replay_cfg *cfg, uint64_t done)
 {
-	fprintf(stderr, "\r%-14s %-16s %5.1f%%", cfg->codec_spec,
-		cfg->alloc_spec, cfg->nr_events ? 100.0 * done /
-		cfg->nr_events : 100.0);
-	fflush(stderr);
+	sl_progress(cfg->run_no ? cfg->run_no : 1, cfg->nr_runs ?
+		    cfg->nr_runs : 1, cfg->codec_spec, cfg->alloc_spec,
+		    cfg->nr_events ? (double)done / cfg->nr_events : 1,
+		    cfg->progress_t0);
 }
 
 void between_ops(const struct replay_cfg *cfg, struct run_state *s,
@@ -485,7 +486,9 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 		sl_store_stats(s->store, &st);
 		json_array_append_new(s->timeline, timeline_point(n, &st));
 	}
-	if (cfg->progress && n % 65536 == 0)
+	/* about every 1% of the run */
+	if (cfg->progress &&
+	    n % max_t(uint64_t, cfg->nr_events / 100, 256) == 0)
 		progress(cfg, n);
 }
 
@@ -640,7 +643,7 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	s->ops_done = cfg.nr_events;
 	s->peak_op = min_t(uint64_t, s->peak_op, cfg.nr_events);
 	if (cfg.progress)
-		fprintf(stderr, "\r%*s\r", 40, "");
+		sl_progress_end();
 	*run = make_run(&cfg, hdr, s);
 	if (!*run) {
 		snprintf(err, errlen, "out of memory");

@@ -205,6 +205,20 @@ check 'grep -q " wb$" "$T/out"' "the table shows written-back pages"
 expect 1 "$SWAPLAB" compare "$T/wb.json" "$T/ml.json" --allow-unmatched --ignore-settings all
 check 'metric failed_stores | grep -q "^- "' "compare marks more failed stores worse"
 
+# --- progress: on a terminal only, and not with --quiet ---
+if command -v script >/dev/null; then
+	script -qec "$SWAPLAB replay $T/a.swt --codec lz4,zstd -o $T/pg.json" /dev/null >"$T/out"
+	check 'tr "\r" "\n" <"$T/out" | grep -q "^.*run 2/2 zstd × zsmalloc, [0-9]*%, ETA [0-9-]*:[0-9-]*$"' \
+		"replay shows run n/N, percent and ETA on a terminal"
+	script -qec "$SWAPLAB replay $T/a.swt --codec lz4 --quiet -o $T/pg.json" /dev/null >"$T/out"
+	check '! grep -q "ETA" "$T/out"' "no progress with --quiet"
+	script -qec "$SWAPLAB bench $T/a.swt --codec lz4,zstd" /dev/null >"$T/out"
+	check 'tr "\r" "\n" <"$T/out" | grep -q "run 2/2 zstd × zsmalloc, 0%, ETA"' \
+		"bench shows progress on a terminal"
+fi
+"$SWAPLAB" replay "$T/a.swt" --codec lz4 -o "$T/pg.json" 2>"$T/err"
+check '! grep -q "ETA" "$T/err"' "no progress when stderr is not a terminal"
+
 # --- stat: canned sysfs text decoded, bad devices refused ---
 F="$T/sys/block"
 mkdir -p "$F/zram0" "$F/zram1" "$F/swaplab0" "$F/loop0"
