@@ -166,10 +166,18 @@ static json_t *hist_cdf(const struct sl_hist *h)
 	return a;
 }
 
-static json_t *timeline_point(uint64_t op, const struct sl_store_stats *st)
+/* seconds into the trace of the trace time @ts */
+static double trace_s(const struct run_state *s, uint64_t ts)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+	return ts >= s->start_ns ? (ts - s->start_ns) / 1e9 : 0;
+}
+
+static json_t *timeline_point(uint64_t op, double t_s,
+			      const struct sl_store_stats *st)
+{
+	return json_pack("{s:I, s:f, s:I, s:I, s:I, s:I, s:I}",
 			 "op", (json_int_t)op,
+			 "t_s", t_s,
 			 "orig_data_size", (json_int_t)st->orig_data_size,
 			 "compr_data_size", (json_int_t)st->compr_data_size,
 			 "mem_used_total", (json_int_t)st->mem_used_total,
@@ -240,13 +248,14 @@ static void set_int(json_t *o, const char *k, uint64_t v)
 
 /* a moment's state: the store's figures and the ratios derived from them */
 static json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
-			   uint64_t ops)
+			   uint64_t ops, double t_s)
 {
 	double mem = st->mem_used_total, compr = st->compr_data_size;
 
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f}",
+	return json_pack("{s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f}",
 		"op", (json_int_t)op,
 		"ops", (json_int_t)ops,
+		"t_s", t_s,
 		"pages_stored", (json_int_t)st->pages_stored,
 		"orig_data_size", (json_int_t)st->orig_data_size,
 		"compr_data_size", (json_int_t)st->compr_data_size,
@@ -324,9 +333,9 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	json_object_set_new(run, "effective_ratio", json_real(eff));
 	json_object_set_new(run, "fragmentation", json_real(frag));
 	json_object_set_new(run, "at_peak", moment_json(&s->peak, s->peak_op,
-							s->ops_done));
+			    s->ops_done, trace_s(s, s->peak_ts)));
 	json_object_set_new(run, "at_end", moment_json(&st, s->ops_done,
-						       s->ops_done));
+			    s->ops_done, trace_s(s, s->end_ts)));
 	set_int(run, "verify_failures", ss->verify_failures);
 	json_object_set_new(run, "ops", json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
@@ -459,7 +468,9 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 		s->peak_seen = sl_store_mem_used_max(s->store);
 		sl_store_stats(s->store, &s->peak);
 		s->peak_op = n;
+		s->peak_ts = ts;
 	}
+	s->end_ts = max_t(uint64_t, s->end_ts, ts);
 	if ((cfg->compact == COMPACT_ON_FREE && freed) ||
 	    (cfg->compact == COMPACT_EVERY && n % cfg->compact_every == 0)) {
 		sl_store_compact(s->store);
@@ -484,7 +495,8 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 	}
 	if (n % cfg->timeline_every == 0) {
 		sl_store_stats(s->store, &st);
-		json_array_append_new(s->timeline, timeline_point(n, &st));
+		json_array_append_new(s->timeline, timeline_point(n,
+				      trace_s(s, ts), &st));
 	}
 	/* about every 1% of the run */
 	if (cfg->progress &&
@@ -559,7 +571,8 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 	}
 	if (n % cfg->timeline_every) {
 		sl_store_stats(s->store, &st);
-		json_array_append_new(s->timeline, timeline_point(n, &st));
+		json_array_append_new(s->timeline, timeline_point(n,
+				      trace_s(s, ev.ts_ns), &st));
 	}
 	return 0;
 }
@@ -620,6 +633,7 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	}
 	s->backing_fd = -1;
 	s->next_maint = cfg.idle_after;
+	s->start_ns = hdr->start_ns;
 	stream_stats_init(&s->ss);
 	s->expected = calloc(cfg.nr_slots, sizeof(*s->expected));
 	s->page = aligned_alloc(4096, 4096);

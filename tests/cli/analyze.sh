@@ -423,6 +423,28 @@ if command -v gnuplot >/dev/null 2>&1; then
 	expect 0 "$SWAPLAB" plot "$T/one.json" -o "$T/noideal"
 	check '[ ! -e "$T/noideal/over-ideal.png" ] && grep -q "over-ideal skipped" "$T/err"' \
 		"over-ideal needs an ideal run"
+	# every title line fits the picture; only drawn series have a key entry
+	long_title() {
+		grep "set title\|set multiplot" "$1" |
+			awk -F'\\\\n' '{ for (i = 1; i <= NF; i++) if (length($i) > 118) bad = 1 } END { exit !bad }'
+	}
+	for k in $kinds; do
+		check '! long_title "$T/png/$k.gp"' "$k: no title line longer than the picture"
+	done
+	check 'grep -q "title .peak (max mem_used)." "$T/png/frag-timeline.gp" && grep -q "with points pt 4 " "$T/png/frag-timeline.gp"' \
+		"the timeline marks each run's peak"
+	check 'grep -q "set key outside" "$T/png/frag-timeline.gp"' \
+		"the timeline key is outside the data"
+	expect 0 "$SWAPLAB" plot "$T/fa.json" -o "$T/nocomp" --kinds frag-timeline,ratio-latency
+	check '! grep -q "compaction" "$T/nocomp/frag-timeline.gp"' \
+		"no compaction key entry without compactions"
+	check 'awk "!/^#/ && NF { if (\$2 <= 1) bad = 1 } END { exit bad }" "$T/nocomp/ratio-latency.dat"' \
+		"ratio-latency of a sampler trace plots the peak ratio, not 0"
+	expect 0 "$SWAPLAB" plot "$T/r.json" -o "$T/time" --kinds frag-timeline --x time
+	check 'grep -q "seconds into the trace" "$T/time/frag-timeline.gp" && [ -s "$T/time/frag-timeline.png" ]' \
+		"--x time draws the timeline over seconds"
+	expect 2 "$SWAPLAB" plot "$T/r.json" -o "$T/x" --x sometime
+	one_error_line
 	expect 2 "$SWAPLAB" plot "$T/r.json" -o "$T/x" --format gif
 	one_error_line
 	expect 2 "$SWAPLAB" plot "$T/r.json"
