@@ -142,9 +142,13 @@ bool sl_parse_size(const char *s, uint64_t *bytes)
 		const char *sfx;
 		unsigned int shift;
 	} units[] = {
+		/* the kernel's memparse() spellings, and the IEC ones */
 		{ "", 0 }, { "K", 10 }, { "KiB", 10 }, { "k", 10 },
-		{ "M", 20 }, { "MiB", 20 }, { "G", 30 }, { "GiB", 30 },
-		{ "T", 40 }, { "TiB", 40 },
+		{ "M", 20 }, { "MiB", 20 }, { "m", 20 },
+		{ "G", 30 }, { "GiB", 30 }, { "g", 30 },
+		{ "T", 40 }, { "TiB", 40 }, { "t", 40 },
+		{ "P", 50 }, { "PiB", 50 }, { "p", 50 },
+		{ "E", 60 }, { "EiB", 60 }, { "e", 60 },
 	};
 	char *end;
 	unsigned long long l;

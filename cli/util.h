@@ -57,7 +57,11 @@ int sl_opt_once(struct sl_seen *seen, int c, const struct option *opts);
 
 /* parse a whole unsigned number; Return: true if @s is one, in range */
 bool sl_parse_u64(const char *s, uint64_t *v);
-/* "64M", "1G", "4096", "2KiB"; Return: true if valid */
+/*
+ * "64M", "1G", "4096", "2KiB", and memparse()'s lower case ("4m", as
+ * zram's disksize and mem_limit take them): K M G T P E, binary.
+ * Return: true if valid
+ */
 bool sl_parse_size(const char *s, uint64_t *bytes);
 /* "on"/"off"/"1"/"0"/"yes"/"no" */
 bool sl_parse_bool(const char *s, bool *v);
