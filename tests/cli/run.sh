@@ -254,6 +254,12 @@ for r in "record --kernel" "record --kprobes"; do
 		one_error_line
 	done
 done
+# the man page has every command, its options and an example
+for c in $("$SWAPLAB" --help | awk '/^commands:/ { on = 1; next } on && /^   / { print $1 }'); do
+	sed -n "/^\.SS $c\$/,/^\.S[SH] /p" "$(dirname "$0")/../../docs/swaplab.1" >"$T/man"
+	grep -q '^Example:' "$T/man" && grep -q "^swaplab $c" "$T/man" && grep -q '^\.TP' "$T/man" &&
+		ok || bad "docs/swaplab.1: no section with options and an example for '$c'"
+done
 # a word where an option was meant gets the option suggested
 for w in kernel kprobes; do
 	expect 2 "$SWAPLAB" record $w -o "$T/rec.swt"
