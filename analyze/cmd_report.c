@@ -859,7 +859,10 @@ static void print_cover_letter(json_t *runs)
 			printf("\n");
 		}
 		printf("\n");
-		cl_wrapped("Legend:", "ratio = original / compressed bytes; eff = original bytes / pool memory (effective ratio); frag = pool memory not holding compressed bytes; mem = pool memory (mem_used_total).", 8);
+		cl_wrapped("Legend:", "ratio = original / compressed bytes; "
+			   "eff = original bytes / pool memory (effective ratio); "
+			   "frag = pool memory not holding compressed bytes; "
+			   "mem = pool memory (mem_used_total).", 8);
 		snprintf(item, sizeof(item), "Sizes and ratios %s. comp, dec = median time a page spends in the codec.%s",
 			 moment_text[report_at], fails ?
 			 " failed = stores refused (memlimit or a full pool)." : "");

@@ -190,7 +190,8 @@ static json_t *host_cpu(void)
 	FILE *f = fopen("/proc/cpuinfo", "r");
 
 	while (f && fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "model name", 10) || !(v = strchr(line, ':')))
+		v = strchr(line, ':');
+		if (strncmp(line, "model name", 10) || !v)
 			continue;
 		fclose(f);
 		v += strspn(v + 1, " \t") + 1;
