@@ -46,13 +46,19 @@ static const char compare_usage[] =
 "          (blank) no difference proven    ?  too few samples (N < 2)\n"
 "          !  worse beyond its --max-regress threshold\n"
 "\n"
-"--max-regress keys (PCT is the largest tolerated worsening, relative):\n"
-"  ratio effective_ratio fragmentation compr_data_size mem_used_total\n"
+"--max-regress keys (PCT is the largest tolerated worsening, relative;\n"
+"'off' removes a gate).  Gated by default: ratio_at_peak=0,mem_used_max=0\n"
+"(sizes are deterministic: any worsening crosses); the keys given change\n"
+"those and add others; the gate list is printed first.\n"
+"  at peak memory: ratio_at_peak eff_ratio_at_peak frag_at_peak\n"
+"  mem_used_at_peak orig_at_peak\n"
+"  over the run: ratio_cumulative failed_stores writeback_pages\n"
+"  at the end: ratio effective_ratio fragmentation compr_data_size mem_used_total\n"
 "  mem_used_max huge_pages same_pages pages_stored orig_data_size\n"
 "  pages_compacted ops_per_sec store_pages_per_sec\n"
 "  OP.STAT with OP compress|decompress|store|load, STAT p50|p90|p99|p999|mean\n"
 "  STAT alone (every OP), OP alone (every STAT), 'latency' (all of them)\n"
-"  aliases: eff frag mem mem_max compr huge throughput\n"
+"  aliases: eff frag mem mem_max compr huge throughput peak_ratio peak_mem\n"
 "A noisy metric crosses only when its change is significant and the mean\n"
 "is worse by more than PCT.  More verify failures in NEW always cross.\n"
 "--only takes the same keys and limits the lines printed and gated.\n"
@@ -74,7 +80,22 @@ struct metric {
 #define LAT_OP(op) LAT(op, "p50"), LAT(op, "p90"), LAT(op, "p99"), \
 		   LAT(op, "p999"), LAT(op, "mean")
 
+/*
+ * The store-state figures without a suffix are the end state's (the
+ * results file's top level); the _at_peak ones are the state at peak
+ * memory (docs/results.md), what a memory budget is sized for.
+ */
 static const struct metric metrics[] = {
+	{ "ratio_at_peak", "at_peak.ratio", NULL, SL_K_RATIO, +1 },
+	{ "eff_ratio_at_peak", "at_peak.effective_ratio", NULL,
+	  SL_K_RATIO, +1 },
+	{ "frag_at_peak", "at_peak.fragmentation", NULL, SL_K_PCT,
+	  -1 },
+	{ "mem_used_at_peak", "at_peak.mem_used_total", NULL, SL_K_BYTES, -1 },
+	{ "orig_at_peak", "at_peak.orig_data_size", NULL, SL_K_BYTES, 0 },
+	{ "ratio_cumulative", "ratio_cumulative", NULL, SL_K_RATIO, +1 },
+	{ "failed_stores", "ops.failed_stores", NULL, SL_K_INT, -1 },
+	{ "writeback_pages", "bd_writes", NULL, SL_K_INT, 0 },
 	{ "pages_stored", "pages_stored", NULL, SL_K_INT, 0 },
 	{ "orig_data_size", "orig_data_size", NULL, SL_K_BYTES, 0 },
 	{ "compr_data_size", "compr_data_size", NULL, SL_K_BYTES, -1 },
@@ -102,7 +123,20 @@ static const struct {
 	{ "eff", "effective_ratio" }, { "frag", "fragmentation" },
 	{ "mem", "mem_used_total" }, { "mem_max", "mem_used_max" },
 	{ "compr", "compr_data_size" }, { "huge", "huge_pages" },
-	{ "throughput", "ops_per_sec" },
+	{ "throughput", "ops_per_sec" }, { "peak_ratio", "ratio_at_peak" },
+	{ "peak_mem", "mem_used_at_peak" },
+};
+
+/*
+ * Gated unless --max-regress says otherwise: the sizes a patch author must
+ * not make worse, exactly (they are deterministic).  Latency is noisy and
+ * machine-bound: its gates are opt-in.
+ */
+static const struct {
+	const char *name;
+	double pct;
+} default_gates[] = {
+	{ "ratio_at_peak", 0 }, { "mem_used_max", 0 },
 };
 
 struct cmp {
@@ -150,6 +184,10 @@ static bool parse_pct(const char *s, double *v)
 {
 	char *end;
 
+	if (!strcmp(s, "off")) {
+		*v = NAN;
+		return true;
+	}
 	*v = strtod(s, &end);
 	if (end == s || (*end && strcmp(end, "%")) || !(*v >= 0) ||
 	    isinf(*v))
@@ -544,6 +582,32 @@ static void print_settings(json_t *run)
 		printf("\n");
 }
 
+/* "gates: ratio_at_peak 0%, ..." wrapped to 80 columns */
+static void print_gates(const struct cmp *c)
+{
+	char item[64];
+	int col, len;
+	size_t i;
+
+	col = printf("gates (worst tolerated change):");
+	for (i = 0; i < NR_METRICS; i++) {
+		if (isnan(c->thresh[i]))
+			continue;
+		len = snprintf(item, sizeof(item), " %s %g%%,", metrics[i].name,
+			       c->thresh[i]);
+		if (col + len > 79) {
+			printf("\n");
+			col = printf("      ");
+		}
+		col += printf("%s", item);
+	}
+	if (col + 29 > 79) {
+		printf("\n");
+		col = printf("      ");
+	}
+	printf(" verify_failures any increase\n");
+}
+
 static int compare_run(struct cmp *c, json_t *b, json_t *n)
 {
 	size_t i;
@@ -641,6 +705,10 @@ int cmd_compare(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
+	for (i = 0; i < sizeof(default_gates) / sizeof(default_gates[0]); i++)
+		for (j = 0; j < NR_METRICS; j++)
+			if (!strcmp(metrics[j].name, default_gates[i].name))
+				c->thresh[j] = default_gates[i].pct;
 	while ((opt = getopt_long(argc, argv, "hc:", opts, NULL)) != -1) {
 		if (sl_opt_once(&seen, opt, opts))
 			goto out;
@@ -735,6 +803,7 @@ int cmd_compare(int argc, char **argv)
 	       "noisy figures: base and new means; change = difference at %g%% confidence\n"
 	       "(Welch's t-test), as %% of base +/- half the interval\n",
 	       argv[optind], argv[optind + 1], c->confidence);
+	print_gates(c);
 	json_array_foreach(nr, i, run) {
 		for (j = 0; j < json_array_size(br); j++)
 			if (!used[j] && same_run(json_array_get(br, j), run))

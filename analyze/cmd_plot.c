@@ -34,14 +34,18 @@
 
 static const char plot_usage[] =
 "usage: swaplab plot RESULTS.json... -o DIR [--format png|svg]\n"
-"                    [--kinds LIST] [--codec NAME] [--force]\n"
+"                    [--kinds LIST] [--codec NAME] [--x op|time]\n"
+"                    [--force]\n"
 "\n"
 "Draw, for each trace in the results, with gnuplot:\n"
 "  size-hist      compressed-size histogram per codec\n"
-"  ratio-latency  ratio vs compress latency, Pareto frontier marked\n"
+"  ratio-latency  ratio at peak memory vs compress latency, Pareto\n"
+"                 frontier marked\n"
 "  frag-timeline  mem_used_total and compr_data_size over the trace, one\n"
-"                 line per allocator, compactions marked (--codec picks\n"
-"                 the codec; default the first one in the results)\n"
+"                 line per allocator, compactions and each run's peak\n"
+"                 (max mem_used_total) marked (--codec picks the codec;\n"
+"                 default the first one in the results); --x time puts\n"
+"                 the trace's seconds on the x axis instead of its ops\n"
 "  latency-cdf    compress and decompress latency CDFs per codec\n"
 "  over-ideal     peak memory over the ideal allocator's, per allocator\n"
 "--kinds picks some (default all).  DIR gets KIND[-N].png|svg with its\n"
@@ -67,6 +71,7 @@ struct plot {
 	const char *const *inputs;	/* the results files read */
 	int ninputs;
 	bool force;
+	bool x_time;			/* timeline x: seconds, not ops */
 	json_t *runs;			/* of one trace */
 	char suffix[16];
 	char title[2048];		/* escaped for a gnuplot "string" */
@@ -134,7 +139,37 @@ static json_t *find_run(json_t *runs, const char *codec, const char *alloc)
 	return NULL;
 }
 
-/* "trace: T (source)" and, on a second line, the settings all runs share */
+/*
+ * @text on lines of at most TITLE_COLS characters, broken at spaces, each
+ * after a "\\n": the narrowest picture (1000 pixels) holds about 130
+ * characters of gnuplot's default title font
+ */
+#define TITLE_COLS	110
+
+static void title_lines(struct plot *p, const char *text)
+{
+	char piece[TITLE_COLS + 1];
+	size_t n, cut;
+
+	while (*text) {
+		n = strlen(text);
+		cut = n;
+		if (n > TITLE_COLS) {
+			for (cut = TITLE_COLS; cut > 0 && text[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = TITLE_COLS;
+		}
+		memcpy(piece, text, cut);
+		piece[cut] = 0;
+		strncat(p->title, "\\n", sizeof(p->title) - strlen(p->title) - 1);
+		gp_escape(p->title, sizeof(p->title), piece);
+		text += cut;
+		text += strspn(text, " ");
+	}
+}
+
+/* "trace: T (source)" and, on the lines after, the settings all runs share */
 static void make_title(struct plot *p, const char *trace)
 {
 	json_t *first = json_array_get(p->runs, 0), *v, *r;
@@ -167,15 +202,10 @@ static void make_title(struct plot *p, const char *trace)
 	gp_escape(p->title, sizeof(p->title), sl_results_str(first,
 							     "trace_source"));
 	gp_escape(p->title, sizeof(p->title), ")");
-	if (line[0] || varies[0]) {
-		strncat(p->title, "\\n", sizeof(p->title) - strlen(p->title) - 1);
-		gp_escape(p->title, sizeof(p->title), line);
-		if (varies[0]) {
-			gp_escape(p->title, sizeof(p->title), "  (per run: ");
-			gp_escape(p->title, sizeof(p->title), varies);
-			gp_escape(p->title, sizeof(p->title), ")");
-		}
-	}
+	if (varies[0])
+		n += snprintf(line + n, n < sizeof(line) ? sizeof(line) - n : 0,
+			      "%s(per run: %s)", n ? " " : "", varies);
+	title_lines(p, line);
 }
 
 /* an atomically written file in DIR; Return: 0 or EXIT_TROUBLE */
@@ -526,8 +556,11 @@ static int plot_pareto(struct plot *p)
 			cnt++;
 		}
 		x[c] = cnt ? sum / cnt / 1000 : NAN;
-		y[c] = sl_results_num(find_run(p->runs, codecs[c], NULL),
-				      "ratio");
+		/* at peak memory: at the end a workload may have freed all */
+		r = find_run(p->runs, codecs[c], NULL);
+		y[c] = sl_results_num(r, "at_peak.ratio");
+		if (isnan(y[c]))
+			y[c] = sl_results_num(r, "ratio");
 		if (!isnan(x[c]) && !isnan(y[c])) {
 			order[n++] = c;
 			xmin = fmin(xmin, x[c]);
@@ -575,7 +608,7 @@ static int plot_pareto(struct plot *p)
 		}
 	fprintf(g.cmds.f, "set title \"compression ratio vs compress latency (p50, mean over allocators)\\n%s\"\n"
 		"set xlabel 'compress latency p50 (µs per 4 KiB page)'\n"
-		"set ylabel 'compression ratio (orig_data_size / compr_data_size)'\n",
+		"set ylabel 'compression ratio at peak memory (orig / compr)'\n",
 		p->title);
 	if (xmax > 8 * xmin)
 		fprintf(g.cmds.f, "set logscale x\n");
@@ -617,7 +650,9 @@ static int plot_timeline(struct plot *p)
 {
 	const char *allocs[MAX_SERIES], *codec = p->codec_opt;
 	int na, a, k, nplot = 0, blk = 0, comp_blk[MAX_SERIES];
-	int data_blk[MAX_SERIES], first;
+	int data_blk[MAX_SERIES], peak_blk[MAX_SERIES], first;
+	bool any_comp = false, any_peak = false;
+	const char *xkey = p->x_time ? "t_s" : "op";
 	char qcodec[256] = "";
 	double prev, cur;
 	json_t *r, *tl, *e;
@@ -639,14 +674,20 @@ static int plot_timeline(struct plot *p)
 	for (a = 0; a < na; a++) {
 		r = find_run(p->runs, codec, allocs[a]);
 		tl = json_object_get(r, "timeline");
-		data_blk[a] = comp_blk[a] = -1;
+		data_blk[a] = comp_blk[a] = peak_blk[a] = -1;
 		if (!r || !json_array_size(tl))
 			continue;
-		fprintf(g.data.f, "# %s: op mem_used_total_MiB compr_data_size_MiB pages_compacted\n",
-			allocs[a]);
+		if (p->x_time && isnan(sl_results_num(json_array_get(tl, 0),
+						      "t_s"))) {
+			fig_drop_cmds(&g);
+			return sl_err("%s x %s: the timeline has no times (results of an older swaplab or of --target): use --x op",
+				      codec, allocs[a]);
+		}
+		fprintf(g.data.f, "# %s: %s mem_used_total_MiB compr_data_size_MiB pages_compacted\n",
+			allocs[a], xkey);
 		json_array_foreach(tl, i, e)
-			fprintf(g.data.f, "%.0f %.6f %.6f %.0f\n",
-				sl_results_num(e, "op"),
+			fprintf(g.data.f, "%.6f %.6f %.6f %.0f\n",
+				sl_results_num(e, xkey),
 				sl_results_num(e, "mem_used_total") / 1048576,
 				sl_results_num(e, "compr_data_size") / 1048576,
 				sl_results_num(e, "pages_compacted"));
@@ -661,8 +702,8 @@ static int plot_timeline(struct plot *p)
 				if (!k++)
 					fprintf(g.data.f, "# %s compactions: op mem_used_total_MiB pages\n",
 						allocs[a]);
-				fprintf(g.data.f, "%.0f %.6f %.0f\n",
-					sl_results_num(e, "op"),
+				fprintf(g.data.f, "%.6f %.6f %.0f\n",
+					sl_results_num(e, xkey),
 					sl_results_num(e, "mem_used_total") /
 					1048576, cur - prev);
 			}
@@ -672,6 +713,18 @@ static int plot_timeline(struct plot *p)
 		if (k) {
 			fprintf(g.data.f, "\n\n");
 			comp_blk[a] = blk++;
+			any_comp = true;
+		}
+		/* the run's peak: the exact moment, not the nearest sample */
+		if (!isnan(sl_results_num(r, "at_peak.mem_used_total"))) {
+			fprintf(g.data.f, "# %s peak: %s mem_used_total_MiB\n%.6f %.6f\n\n\n",
+				allocs[a], xkey,
+				sl_results_num(r, p->x_time ? "at_peak.t_s" :
+					       "at_peak.op"),
+				sl_results_num(r, "at_peak.mem_used_total") /
+				1048576);
+			peak_blk[a] = blk++;
+			any_peak = true;
 		}
 		nplot++;
 	}
@@ -679,12 +732,18 @@ static int plot_timeline(struct plot *p)
 		return fig_skip(p, &g, "no timeline in the results: frag-timeline skipped");
 	gp_escape(qcodec, sizeof(qcodec), codec);
 	fprintf(g.cmds.f, "set title \"memory over the trace, codec %s: mem_used_total (solid) vs compr_data_size (dashed)\\n%s\"\n"
-		"set xlabel 'trace operation (events replayed)'\n"
-		"set ylabel 'MiB'\nset yrange [0:*]\nset key inside left top\n"
+		"set xlabel '%s'\n"
+		"set ylabel 'MiB'\nset yrange [0:*]\n"
+		"set key outside right top\n"
 		"plot NaN with lines lw 2 lc rgb '#000000' title 'mem_used_total', \\\n"
-		"     NaN with lines dt 2 lw 1.5 lc rgb '#000000' title 'compr_data_size (own colour where it differs)', \\\n"
-		"     NaN with points pt 9 ps 1.5 lc rgb '#000000' title 'compaction'",
-		qcodec, p->title);
+		"     NaN with lines dt 2 lw 1.5 lc rgb '#000000' title 'compr_data_size (dashed)'",
+		qcodec, p->title, p->x_time ?
+		"seconds into the trace (trace time)" :
+		"trace operation (events replayed)");
+	if (any_comp)
+		fprintf(g.cmds.f, ", \\\n     NaN with points pt 9 ps 1.5 lc rgb '#000000' title 'compaction'");
+	if (any_peak)
+		fprintf(g.cmds.f, ", \\\n     NaN with points pt 4 ps 2.2 lw 2 lc rgb '#000000' title 'peak (max mem_used)'");
 	for (first = 0; first < na && data_blk[first] < 0; first++)
 		;
 	for (a = 0; a < na; a++) {
@@ -695,8 +754,14 @@ static int plot_timeline(struct plot *p)
 		if (comp_blk[a] >= 0)
 			fprintf(g.cmds.f, ", \\\n     '%s' index %d using 1:2 with points pt 9 ps 1.5 lc rgb '%s' notitle",
 				g.dat, comp_blk[a], COLOR(a));
+		if (peak_blk[a] >= 0)
+			fprintf(g.cmds.f, ", \\\n     '%s' index %d using 1:2 with points pt 4 ps 2.2 lw 2 lc rgb '%s' notitle",
+				g.dat, peak_blk[a], COLOR(a));
 	}
-	/* dashed on top; one per distinct compr_data_size series */
+	/*
+	 * dashed on top; one per distinct compr_data_size series, black for
+	 * the first, the allocator's colour where another differs
+	 */
 	for (a = 0; a < na; a++) {
 		if (data_blk[a] < 0 || (a != first &&
 		    same_compr(p->runs, codec, allocs[first], allocs[a])))
@@ -860,6 +925,7 @@ int cmd_plot(int argc, char **argv)
 		{ "kinds", required_argument, NULL, 'k' },
 		{ "codec", required_argument, NULL, 'c' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "x", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -899,6 +965,12 @@ int cmd_plot(int argc, char **argv)
 			break;
 		case 'F':
 			p.force = true;
+			break;
+		case 'x':
+			if (strcmp(optarg, "op") && strcmp(optarg, "time"))
+				return sl_usage_err("unknown --x '%s' (op or time)",
+						    optarg);
+			p.x_time = !strcmp(optarg, "time");
 			break;
 		case 'h':
 			fputs(plot_usage, stdout);

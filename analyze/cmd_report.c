@@ -14,20 +14,29 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "analyze/fmt.h"
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/results.h"
 
+#define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+
 static const char report_usage[] =
-"usage: swaplab report RESULTS.json... [--format text|csv|markdown|json]\n"
+"usage: swaplab report RESULTS.json...\n"
+"                      [--format text|csv|markdown|json|cover-letter]\n"
 "                      [--fields LIST] [--view runs|alloc]\n"
+"                      [--at peak|end|cumulative]\n"
 "\n"
 "--view runs (default): one row per run, grouped by trace.\n"
 "--view alloc: one row per allocator, one column per codec: peak memory\n"
 "  (mem_used_max) over the 'ideal' allocator's on the same trace and codec\n"
 "  (replay with --alloc ...,ideal); csv and json give one record per cell.\n"
+"--format cover-letter: plain text in 72 columns to paste into a patch's\n"
+"  cover letter: one unit per column, a legend, long names as [n], and\n"
+"  the provenance (version, trace hash, kernels, codec sources, allocator,\n"
+"  host CPU, the command that reproduces the runs).\n"
 "--format json: without --fields, the runs themselves (a results file);\n"
 "  with --fields, {\"runs\": [...]} holding trace, codec, alloc and the\n"
 "  fields as raw numbers.\n"
@@ -35,39 +44,66 @@ static const char report_usage[] =
 "  codec alloc ratio effective_ratio fragmentation mem_used_total\n"
 "  mem_used_max compr_data_size orig_data_size same_pages huge_pages\n"
 "  pages_compacted comp_p50 comp_p99 decomp_p50 decomp_p99 store_p50\n"
-"  store_p99 load_p50 load_p99 ops_per_sec verify_failures over_ideal\n";
+"  store_p99 load_p50 load_p99 ops_per_sec verify_failures over_ideal\n"
+"  peak_op failed_stores bd_writes\n"
+"Without --fields, failed_stores (stores refused: mem_limit or a full\n"
+"pool) and bd_writes (pages written back) are shown when a run has any,\n"
+"and where two runs of a trace share codec and allocator a 'run' column\n"
+"names the settings (and results file) that tell them apart.\n"
+"\n"
+"--at picks the moment of the store-state figures (ratio effective_ratio\n"
+"  fragmentation mem_used_total compr_data_size orig_data_size same_pages\n"
+"  huge_pages); every table says which:\n"
+"  peak (default): just after the op that raised mem_used_total to its\n"
+"    maximum, each run its own; the moment a memory budget is sized for\n"
+"  end: after the last op, when the workload may have freed most pages\n"
+"  cumulative: ratio over every page stored in the run, frees ignored\n"
+"    (ratio_cumulative); the other state figures have no value (\"-\")\n"
+"  csv and json --fields name each such column <field>_at_<moment>.\n";
 
 struct field {
 	const char *name, *head;
 	const char *path;
 	enum sl_kind kind;
 	int width;
+	bool moment;	/* the store's state: its value depends on --at */
+};
+
+/* which moment the state figures are from */
+enum moment { AT_PEAK, AT_END, AT_CUMULATIVE };
+
+static const char *const moment_names[] = {
+	[AT_PEAK] = "peak", [AT_END] = "end", [AT_CUMULATIVE] = "cumulative",
 };
 
 static const struct field fields[] = {
-	{ "codec", "codec", "codec", SL_K_STR, 12 },
-	{ "alloc", "alloc", "alloc", SL_K_STR, 12 },
-	{ "ratio", "ratio", "ratio", SL_K_RATIO, 6 },
-	{ "effective_ratio", "eff", "effective_ratio", SL_K_RATIO, 5 },
-	{ "fragmentation", "frag", "fragmentation", SL_K_PCT, 6 },
-	{ "mem_used_total", "mem_used", "mem_used_total", SL_K_BYTES, 9 },
-	{ "mem_used_max", "mem_max", "mem_used_max", SL_K_BYTES, 10 },
-	{ "compr_data_size", "compr", "compr_data_size", SL_K_BYTES, 10 },
-	{ "orig_data_size", "orig", "orig_data_size", SL_K_BYTES, 10 },
-	{ "same_pages", "same", "same_pages", SL_K_INT, 8 },
-	{ "huge_pages", "huge", "huge_pages", SL_K_INT, 8 },
-	{ "pages_compacted", "compacted", "pages_compacted", SL_K_INT, 9 },
-	{ "comp_p50", "comp p50", "latency_ns.compress.p50", SL_K_NS, 8 },
-	{ "comp_p99", "comp p99", "latency_ns.compress.p99", SL_K_NS, 8 },
-	{ "decomp_p50", "dec p50", "latency_ns.decompress.p50", SL_K_NS, 8 },
-	{ "decomp_p99", "dec p99", "latency_ns.decompress.p99", SL_K_NS, 8 },
-	{ "store_p50", "st p50", "latency_ns.store.p50", SL_K_NS, 8 },
-	{ "store_p99", "st p99", "latency_ns.store.p99", SL_K_NS, 8 },
-	{ "load_p50", "ld p50", "latency_ns.load.p50", SL_K_NS, 8 },
-	{ "load_p99", "ld p99", "latency_ns.load.p99", SL_K_NS, 8 },
-	{ "ops_per_sec", "ops/s", "throughput.ops_per_sec", SL_K_RATE, 8 },
-	{ "verify_failures", "verify", "verify_failures", SL_K_INT, 6 },
-	{ "over_ideal", "+ideal", NULL, SL_K_PCT, 7 },
+	{ "codec", "codec", "codec", SL_K_STR, 12, false },
+	{ "alloc", "alloc", "alloc", SL_K_STR, 12, false },
+	{ "ratio", "ratio", "ratio", SL_K_RATIO, 6, true },
+	{ "effective_ratio", "eff", "effective_ratio", SL_K_RATIO, 5, true },
+	{ "fragmentation", "frag", "fragmentation", SL_K_PCT, 6, true },
+	{ "mem_used_total", "mem_used", "mem_used_total", SL_K_BYTES, 9, true },
+	{ "mem_used_max", "mem_max", "mem_used_max", SL_K_BYTES, 10, false },
+	{ "compr_data_size", "compr", "compr_data_size", SL_K_BYTES, 10, true },
+	{ "orig_data_size", "orig", "orig_data_size", SL_K_BYTES, 10, true },
+	{ "same_pages", "same", "same_pages", SL_K_INT, 8, true },
+	{ "huge_pages", "huge", "huge_pages", SL_K_INT, 8, true },
+	{ "pages_compacted", "compacted", "pages_compacted", SL_K_INT, 9, false },
+	{ "comp_p50", "comp p50", "latency_ns.compress.p50", SL_K_NS, 8, false },
+	{ "comp_p99", "comp p99", "latency_ns.compress.p99", SL_K_NS, 8, false },
+	{ "decomp_p50", "dec p50", "latency_ns.decompress.p50", SL_K_NS, 8, false },
+	{ "decomp_p99", "dec p99", "latency_ns.decompress.p99", SL_K_NS, 8, false },
+	{ "store_p50", "st p50", "latency_ns.store.p50", SL_K_NS, 8, false },
+	{ "store_p99", "st p99", "latency_ns.store.p99", SL_K_NS, 8, false },
+	{ "load_p50", "ld p50", "latency_ns.load.p50", SL_K_NS, 8, false },
+	{ "load_p99", "ld p99", "latency_ns.load.p99", SL_K_NS, 8, false },
+	{ "ops_per_sec", "ops/s", "throughput.ops_per_sec", SL_K_RATE, 8, false },
+	{ "verify_failures", "verify", "verify_failures", SL_K_INT, 6, false },
+	{ "over_ideal", "+ideal", NULL, SL_K_PCT, 7, false },
+	{ "peak_op", "peak op", "at_peak.op", SL_K_INT, 8, false },
+	{ "failed_stores", "failed", "ops.failed_stores", SL_K_INT, 7, false },
+	{ "bd_writes", "wb", "bd_writes", SL_K_INT, 7, false },
+	{ "run", "run", "_label", SL_K_STR, 3, false },
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -76,7 +112,7 @@ static const char *const default_fields[] = {
 	"mem_used_total", "comp_p50", "decomp_p50", "verify_failures",
 };
 
-enum fmt { F_TEXT, F_CSV, F_MD, F_JSON };
+enum fmt { F_TEXT, F_CSV, F_MD, F_JSON, F_COVER };
 
 static const struct field *find_field(const char *name)
 {
@@ -110,6 +146,164 @@ static double over_ideal(json_t *runs, json_t *run)
 	return NAN;
 }
 
+static enum moment report_at = AT_PEAK;
+
+/* @f's figure of @run at the moment --at picked; NaN: none */
+static double field_num(const struct field *f, json_t *runs, json_t *run)
+{
+	char path[96];
+
+	if (!f->path)
+		return over_ideal(runs, run);
+	if (!f->moment || report_at == AT_END)
+		return sl_results_num(run, f->path);
+	if (report_at == AT_CUMULATIVE)
+		return strcmp(f->name, "ratio") ? NAN :
+		       sl_results_num(run, "ratio_cumulative");
+	snprintf(path, sizeof(path), "at_peak.%s", f->path);
+	return sl_results_num(run, path);
+}
+
+/* a column's name in csv and json: a state figure says its moment */
+static const char *field_col(const struct field *f, char *buf, size_t len)
+{
+	if (!f->moment)
+		return f->name;
+	snprintf(buf, len, report_at == AT_CUMULATIVE ? "%s_cumulative" :
+		 "%s_at_%s", f->name, moment_names[report_at]);
+	return buf;
+}
+
+/* "at peak (op N of M)": the moment of @trace's runs, for table headers */
+static void moment_line(json_t *runs, const char *trace, char *buf,
+			size_t len)
+{
+	double lo = NAN, hi = NAN, ops = NAN, v;
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(runs, i, r) {
+		if (strcmp(sl_results_str(r, "trace"), trace))
+			continue;
+		v = sl_results_num(r, "at_peak.op");
+		ops = sl_results_num(r, "at_peak.ops");
+		if (isnan(v))
+			continue;
+		lo = isnan(lo) || v < lo ? v : lo;
+		hi = isnan(hi) || v > hi ? v : hi;
+	}
+	if (report_at == AT_CUMULATIVE)
+		snprintf(buf, len, "ratio cumulative over every store of the run (frees ignored); no state figures");
+	else if (report_at == AT_END && isnan(ops))
+		snprintf(buf, len, "at end (after the last op)");
+	else if (report_at == AT_END)
+		snprintf(buf, len, "at end (op %.0f of %.0f)", ops, ops);
+	else if (isnan(lo))
+		snprintf(buf, len, "at peak: not recorded in these results (older swaplab; try --at end)");
+	else if (lo == hi)
+		snprintf(buf, len, "at peak (op %.0f of %.0f)", lo, ops);
+	else
+		snprintf(buf, len, "at peak, each run its own (op %.0f..%.0f of %.0f)",
+			 lo, hi, ops);
+}
+
+/* @run's value of @key: a setting, or "_file" */
+static json_t *label_val(json_t *run, const char *key)
+{
+	if (!strcmp(key, "_file"))
+		return json_object_get(run, "_file");
+	return json_object_get(json_object_get(run, "settings"), key);
+}
+
+static void mark_differing(json_t *a, json_t *b, json_t *keys)
+{
+	json_t *v;
+	const char *k;
+
+	json_object_foreach(json_object_get(a, "settings"), k, v)
+		if (!json_equal(v, label_val(b, k)))
+			json_object_set_new(keys, k, json_true());
+	json_object_foreach(json_object_get(b, "settings"), k, v)
+		if (!label_val(a, k))
+			json_object_set_new(keys, k, json_true());
+	if (!json_equal(label_val(a, "_file"), label_val(b, "_file")))
+		json_object_set_new(keys, "_file", json_true());
+}
+
+/*
+ * Rows say what they are: where two runs of a trace share codec and
+ * allocator, each run of the trace gets a "_label" of the settings (and
+ * results file) that tell those runs apart.  Return: whether any has one.
+ */
+static bool label_runs(json_t *runs)
+{
+	json_t *a, *b, *keys, *v;
+	const char *k, *ta;
+	char lab[256], row[320], *txt;
+	size_t i, j, len;
+	bool any = false;
+
+	json_array_foreach(runs, i, a) {
+		ta = sl_results_str(a, "trace");
+		keys = json_object();
+		json_array_foreach(runs, j, b)
+			if (j != i && !strcmp(ta, sl_results_str(b, "trace")) &&
+			    !strcmp(sl_results_str(a, "codec"),
+				    sl_results_str(b, "codec")) &&
+			    !strcmp(sl_results_str(a, "alloc"),
+				    sl_results_str(b, "alloc")))
+				mark_differing(a, b, keys);
+		json_object_set_new(a, "_keys", keys);
+	}
+	/* every run of a trace names the same keys */
+	json_array_foreach(runs, i, a) {
+		ta = sl_results_str(a, "trace");
+		keys = json_object();
+		json_array_foreach(runs, j, b)
+			if (!strcmp(ta, sl_results_str(b, "trace")))
+				json_object_update(keys, json_object_get(b, "_keys"));
+		lab[0] = 0;
+		len = 0;
+		json_object_foreach(keys, k, v) {
+			(void)v;
+			txt = json_dumps(label_val(a, k) ?: json_null(),
+					 JSON_ENCODE_ANY | JSON_COMPACT);
+			if (txt && txt[0] == '"') {
+				txt[strlen(txt) - 1] = 0;
+				memmove(txt, txt + 1, strlen(txt));
+			}
+			len += snprintf(lab + len, len < sizeof(lab) ?
+					sizeof(lab) - len : 0, "%s%s=%s",
+					len ? " " : "", strcmp(k, "_file") ?
+					k : "file", txt ? txt : "?");
+			free(txt);
+		}
+		json_decref(keys);
+		any |= len > 0;
+		json_object_set_new(a, "_label", json_string(lab));
+		snprintf(row, sizeof(row), len ? "%s [%s]" : "%s",
+			 sl_results_str(a, "alloc"), lab);
+		json_object_set_new(a, "_row", json_string(row));
+	}
+	json_array_foreach(runs, i, a)
+		json_object_del(a, "_keys");
+	return any;
+}
+
+/* the bookkeeping above, off runs printed as a results file */
+static void unlabel_runs(json_t *runs)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(runs, i, a) {
+		json_object_del(a, "_label");
+		json_object_del(a, "_row");
+		json_object_del(a, "_swaplab_version");
+		json_object_del(a, "_file");
+	}
+}
+
 /* text cells fit 80 columns; csv prints the figures raw instead */
 static const struct sl_fig_style report_style = {
 	.ratio_digits = 2,
@@ -120,8 +314,7 @@ static const struct sl_fig_style report_style = {
 static void cell(char *buf, size_t len, const struct field *f, json_t *runs,
 		 json_t *run, enum fmt fmt)
 {
-	double v = f->path ? sl_results_num(run, f->path) :
-		   over_ideal(runs, run);
+	double v = f->kind == SL_K_STR ? NAN : field_num(f, runs, run);
 
 	if (f->kind == SL_K_STR) {
 		snprintf(buf, len, "%s", sl_results_str(run, f->path));
@@ -165,10 +358,22 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 			enum fmt fmt)
 {
 	const char *trace = NULL;
-	char buf[64];
+	char buf[64], when[128];
+	int w[NR_FIELDS * 2];
 	json_t *run;
 	size_t i;
 	int k;
+
+	/* names as wide as the longest, so that added columns fit 80 */
+	for (k = 0; k < nf; k++) {
+		w[k] = fl[k]->width;
+		if (fl[k]->kind != SL_K_STR)
+			continue;
+		w[k] = strlen(fl[k]->head);
+		json_array_foreach(runs, i, run)
+			w[k] = max_t(int, w[k], strlen(sl_results_str(run,
+							fl[k]->path)));
+	}
 
 	json_array_foreach(runs, i, run) {
 		const char *t = sl_results_str(run, "trace");
@@ -178,7 +383,8 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 				if (!trace) {
 					printf("trace");
 					for (k = 0; k < nf; k++)
-						printf(",%s", fl[k]->name);
+						printf(",%s", field_col(fl[k], buf,
+							sizeof(buf)));
 					printf("\n");
 				}
 			} else {
@@ -190,6 +396,9 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 					fputs(t, stdout);
 				printf(" (%s)\n", sl_results_str(run,
 								  "trace_source"));
+				moment_line(runs, t, when, sizeof(when));
+				printf(fmt == F_MD ? "\nStore state %s.\n" :
+				       "%s\n", when);
 				if (fmt == F_MD)
 					printf("\n|");
 				for (k = 0; k < nf; k++)
@@ -197,10 +406,10 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 						printf(" %s |", fl[k]->head);
 					else if (fl[k]->kind == SL_K_STR)
 						printf(k ? " %-*s" : "%-*s",
-						       fl[k]->width,
+						       k == nf - 1 ? 0 : w[k],
 						       fl[k]->head);
 					else
-						printf(" %*s", fl[k]->width,
+						printf(" %*s", w[k],
 						       fl[k]->head);
 				printf("\n");
 				if (fmt == F_MD) {
@@ -227,9 +436,10 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 				md_str(buf);
 				printf(" |");
 			} else if (fl[k]->kind == SL_K_STR) {
-				printf(k ? " %-*s" : "%-*s", fl[k]->width, buf);
+				printf(k ? " %-*s" : "%-*s", k == nf - 1 ? 0 :
+				       w[k], buf);
 			} else {
-				printf(" %*s", fl[k]->width, buf);
+				printf(" %*s", w[k], buf);
 			}
 		}
 		printf("\n");
@@ -280,8 +490,9 @@ static int distinct(json_t *runs, const char *trace, const char *key,
 	return n;
 }
 
+/* @label NULL: any */
 static json_t *find_run(json_t *runs, const char *trace, const char *codec,
-			const char *alloc)
+			const char *alloc, const char *label)
 {
 	json_t *r;
 	size_t i;
@@ -289,7 +500,8 @@ static json_t *find_run(json_t *runs, const char *trace, const char *codec,
 	json_array_foreach(runs, i, r)
 		if (!strcmp(sl_results_str(r, "trace"), trace) &&
 		    !strcmp(sl_results_str(r, "codec"), codec) &&
-		    !strcmp(sl_results_str(r, "alloc"), alloc))
+		    !strcmp(sl_results_str(r, "alloc"), alloc) &&
+		    (!label || !strcmp(sl_results_str(r, "_label"), label)))
 			return r;
 	return NULL;
 }
@@ -301,24 +513,30 @@ static json_t *find_run(json_t *runs, const char *trace, const char *codec,
  * run's peak memory over the ideal allocator's.  Text tables are split
  * into as many 80-column blocks of codecs as it takes.
  */
-static int print_alloc_view(json_t *runs, enum fmt fmt)
+static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 {
 	const char *traces[MAX_COLS], *codecs[MAX_COLS], *allocs[MAX_COLS];
-	int nt, nc, na, t, c, a, c0, c1, w;
-	json_t *rows = json_array(), *run, *ideal;
+	int nt, nc, na, t, c, a, c0, c1, w, aw;
+	json_t *rows = json_array(), *run, *ideal, *first;
+	const char *alloc, *label;
+	size_t ri;
 	double v, iv, sum;
 	int cnt, cells = 0;
 	char buf[32];
 
 	nt = distinct(runs, NULL, "trace", traces, MAX_COLS);
 	if (fmt == F_CSV)
-		printf("trace,alloc,codec,mem_used_max,ideal_mem_used_max,over_ideal\n");
+		printf("trace,alloc,codec,mem_used_max,ideal_mem_used_max,over_ideal%s\n",
+		       labelled ? ",run" : "");
 	for (t = 0; t < nt; t++) {
 		nc = distinct(runs, traces[t], "codec", codecs, MAX_COLS);
-		na = distinct(runs, traces[t], "alloc", allocs, MAX_COLS);
+		/* a row per allocator and label: one run per cell */
+		na = distinct(runs, traces[t], "_row", allocs, MAX_COLS);
+		for (a = 0, aw = 12; a < na; a++)
+			aw = max_t(int, aw, strlen(allocs[a]));
 		for (c0 = 0; c0 < nc; c0 = c1) {
 			/* as many codec columns as fit in 80 with "mean" */
-			for (c1 = c0, w = 12 + 8; c1 < nc; c1++) {
+			for (c1 = c0, w = aw + 8; c1 < nc; c1++) {
 				int cw = strlen(codecs[c1]) + 1;
 
 				w += cw > 8 ? cw : 8;
@@ -336,7 +554,7 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 				if (fmt == F_MD)
 					printf("\n| alloc |");
 				else
-					printf("%-12s", "alloc");
+					printf("%-*s", aw, "alloc");
 				for (c = c0; c < c1; c++)
 					printf(fmt == F_MD ? " %s |" : " %7s",
 					       codecs[c]);
@@ -349,19 +567,30 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 				}
 			}
 			for (a = 0; a < na; a++) {
-				if (!strcmp(allocs[a], "ideal"))
+				first = NULL;
+				json_array_foreach(runs, ri, first)
+					if (!strcmp(sl_results_str(first, "_row"),
+						    allocs[a]))
+						break;
+				alloc = sl_results_str(first, "alloc");
+				label = sl_results_str(first, "_label");
+				if (!strcmp(alloc, "ideal"))
 					continue;
 				if (fmt == F_TEXT)
-					printf("%-12s", allocs[a]);
+					printf("%-*s", aw, allocs[a]);
 				else if (fmt == F_MD)
 					printf("| %s |", allocs[a]);
 				sum = 0;
 				cnt = 0;
 				for (c = c0; c < c1; c++) {
 					run = find_run(runs, traces[t], codecs[c],
-						       allocs[a]);
+						       alloc, label);
 					ideal = find_run(runs, traces[t], codecs[c],
-							 "ideal");
+							 "ideal", label);
+					if (!ideal)
+						ideal = find_run(runs, traces[t],
+								 codecs[c],
+								 "ideal", NULL);
 					v = sl_results_num(run, "mem_used_max");
 					iv = sl_results_num(ideal, "mem_used_max");
 					if (run && ideal && iv > 0 && !isnan(v)) {
@@ -385,17 +614,23 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 					if (fmt == F_CSV) {
 						csv_str(traces[t]);
 						putchar(',');
-						csv_str(allocs[a]);
+						csv_str(alloc);
 						putchar(',');
 						csv_str(codecs[c]);
-						printf(",%.0f,%.0f,%.6f\n",
+						printf(",%.0f,%.0f,%.6f",
 						       sl_results_num(run, "mem_used_max"),
 						       iv, v);
+						if (labelled) {
+							putchar(',');
+							csv_str(label);
+						}
+						putchar('\n');
 					} else {
 						json_array_append_new(rows, json_pack(
-							"{s:s, s:s, s:s, s:f, s:f, s:f}",
+							"{s:s, s:s, s:s, s:f, s:f, s:f, s:s}",
 							"trace", traces[t],
-							"alloc", allocs[a],
+							"run", label,
+							"alloc", alloc,
 							"codec", codecs[c],
 							"mem_used_max",
 							sl_results_num(run, "mem_used_max"),
@@ -428,10 +663,259 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 	return EXIT_YES;
 }
 
+/* ---- --format cover-letter: 72 columns, one unit a column, provenance */
+
+#define CL_COLS		72
+#define CL_NAME		10	/* codec and alloc columns; longer: [n] */
+
+/* @text after @lead, wrapped to CL_COLS at spaces, continued under @ind */
+static void cl_wrapped(const char *lead, const char *text, int ind)
+{
+	int col = printf("%-*s", ind, lead), n;
+
+	while (*text) {
+		n = strcspn(text, " ");
+		if (col > ind && col + 1 + n > CL_COLS) {
+			col = printf("\n%*s", ind, "") - 1;
+		} else if (col > ind) {
+			putchar(' ');
+			col++;
+		}
+		col += printf("%.*s", n, text);
+		text += n;
+		text += strspn(text, " ");
+	}
+	putchar('\n');
+}
+
+/* the command line, wrapped as a shell continues it: " \" */
+static void cl_command(const char *cmd)
+{
+	int col = printf("  "), n;
+
+	while (*cmd) {
+		n = strcspn(cmd, " ");
+		/* keep a quoted argument whole */
+		if (cmd[0] == '\'') {
+			const char *q = strchr(cmd + 1, '\'');
+
+			n = q ? (int)(q - cmd + 1 + strcspn(q + 1, " ")) :
+			    (int)strlen(cmd);
+		}
+		if (col > 2 && col + 1 + n > CL_COLS - 2) {
+			printf(" \\\n");
+			col = printf("      ");
+		} else if (col > 2) {
+			putchar(' ');
+			col++;
+		}
+		col += printf("%.*s", n, cmd);
+		cmd += n;
+		cmd += strspn(cmd, " ");
+	}
+	putchar('\n');
+}
+
+/* a name that fits CL_NAME, or "[n]" with @n its legend entry */
+static const char *cl_name(const char *name, const char **legend, int *nl,
+			   char *buf, size_t len)
+{
+	int i;
+
+	if (strlen(name) <= CL_NAME)
+		return name;
+	for (i = 0; i < *nl && strcmp(legend[i], name); i++)
+		;
+	if (i == *nl && *nl < MAX_COLS)
+		legend[(*nl)++] = name;
+	snprintf(buf, len, "[%d]", i + 1);
+	return buf;
+}
+
+/* the trace's content hash: the run's, else the file's, else "n/a" */
+static void cl_trace_hash(json_t *run, char *buf, size_t len)
+{
+	const char *h = sl_results_str(run, "trace_hash");
+	XXH3_state_t *st;
+	XXH128_hash_t d;
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+
+	if (*h) {
+		snprintf(buf, len, "%s", h);
+		return;
+	}
+	snprintf(buf, len, "n/a (not in the results; the file is not readable here)");
+	f = fopen(sl_results_str(run, "trace"), "rb");
+	st = XXH3_createState();
+	if (!f || !st || XXH3_128bits_reset(st) == XXH_ERROR)
+		goto out;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		XXH3_128bits_update(st, chunk, n);
+	if (ferror(f))
+		goto out;
+	d = XXH3_128bits_digest(st);
+	snprintf(buf, len, "xxh3-128:%016llx%016llx (of the file now)",
+		 (unsigned long long)d.high64, (unsigned long long)d.low64);
+out:
+	XXH3_freeState(st);
+	if (f)
+		fclose(f);
+}
+
+/* @key's distinct values over @trace's runs, each once, after @lead */
+static void cl_distinct(json_t *runs, const char *trace, const char *lead,
+			const char *key, const char *none)
+{
+	const char *vals[MAX_COLS];
+	int n, i;
+
+	n = distinct(runs, trace, key, vals, MAX_COLS);
+	for (i = 0; i < n; i++)
+		cl_wrapped(i ? "" : lead, *vals[i] ? vals[i] : none, 16);
+}
+
+static void print_cover_letter(json_t *runs)
+{
+	static const char *const moment_text[] = {
+		[AT_PEAK] = "at peak: just after the op that raised the pool's memory to its maximum, each run its own",
+		[AT_END] = "at the end of the trace, after its last op",
+		[AT_CUMULATIVE] = "ratio over every page stored in the run, frees ignored (no state figures)",
+	};
+	const struct field *f_ratio = find_field("ratio"),
+		*f_eff = find_field("effective_ratio"),
+		*f_frag = find_field("fragmentation"),
+		*f_mem = find_field("mem_used_total"),
+		*f_comp = find_field("comp_p50"), *f_dec = find_field("decomp_p50"),
+		*f_fail = find_field("failed_stores");
+	const char *traces[MAX_COLS], *legend[MAX_COLS], *allocs[MAX_COLS];
+	char when[128], cb[16], ab[16], hash[128], item[512];
+	double mem_max, unit;
+	bool fails, labelled;
+	int nt, t, nl, i, na;
+	json_t *run, *first;
+	size_t k;
+
+	nt = distinct(runs, NULL, "trace", traces, MAX_COLS);
+	for (t = 0; t < nt; t++) {
+		nl = 0;
+		mem_max = 0;
+		fails = labelled = false;
+		first = NULL;
+		json_array_foreach(runs, k, run) {
+			if (strcmp(sl_results_str(run, "trace"), traces[t]))
+				continue;
+			first = first ? first : run;
+			mem_max = fmax(mem_max, field_num(f_mem, runs, run));
+			fails |= sl_results_num(run, f_fail->path) > 0;
+			labelled |= *sl_results_str(run, "_label") != 0;
+		}
+		unit = mem_max >= 1 << 20 ? 1 << 20 : 1 << 10;
+		moment_line(runs, traces[t], when, sizeof(when));
+		printf("%s", t ? "\n" : "");
+		snprintf(item, sizeof(item), "%s (%s), %s", traces[t],
+			 sl_results_str(first, "trace_source"), when);
+		cl_wrapped("Trace:", item, 7);
+		printf("\n%-*s %-*s %6s %5s %5s %6s %6s %6s%s%s\n", CL_NAME,
+		       "codec", CL_NAME, "alloc", "ratio", "eff", "frag",
+		       "mem", "comp", "dec", fails ? " failed" : "",
+		       labelled ? "  run" : "");
+		printf("%-*s %-*s %6s %5s %5s %6s %6s %6s%s%s\n", CL_NAME, "",
+		       CL_NAME, "", "x", "x", "%", unit > 1024 ? "MiB" : "KiB",
+		       "us", "us", fails ? "  pages" : "", "");
+		json_array_foreach(runs, k, run) {
+			double v[6];
+
+			if (strcmp(sl_results_str(run, "trace"), traces[t]))
+				continue;
+			v[0] = field_num(f_ratio, runs, run);
+			v[1] = field_num(f_eff, runs, run);
+			v[2] = 100 * field_num(f_frag, runs, run);
+			v[3] = field_num(f_mem, runs, run) / unit;
+			v[4] = field_num(f_comp, runs, run) / 1000;
+			v[5] = field_num(f_dec, runs, run) / 1000;
+			printf("%-*s %-*s", CL_NAME,
+			       cl_name(sl_results_str(run, "codec"), legend,
+				       &nl, cb, sizeof(cb)), CL_NAME,
+			       cl_name(sl_results_str(run, "alloc"), legend,
+				       &nl, ab, sizeof(ab)));
+			for (i = 0; i < 6; i++) {
+				static const int wd[] = { 6, 5, 5, 6, 6, 6 };
+				static const int dg[] = { 2, 2, 1, 2, 1, 1 };
+
+				if (isnan(v[i]))
+					printf(" %*s", wd[i], "-");
+				else
+					printf(" %*.*f", wd[i], dg[i], v[i]);
+			}
+			if (fails)
+				printf(" %6.0f", sl_results_num(run,
+							       f_fail->path));
+			if (labelled)
+				printf("  %s", cl_name(sl_results_str(run,
+						"_label"), legend, &nl, cb,
+						sizeof(cb)));
+			printf("\n");
+		}
+		printf("\n");
+		cl_wrapped("Legend:", "ratio = original / compressed bytes; "
+			   "eff = original bytes / pool memory (effective ratio); "
+			   "frag = pool memory not holding compressed bytes; "
+			   "mem = pool memory (mem_used_total).", 8);
+		snprintf(item, sizeof(item), "Sizes and ratios %s. comp, dec = median time a page spends in the codec.%s",
+			 moment_text[report_at], fails ?
+			 " failed = stores refused (memlimit or a full pool)." : "");
+		cl_wrapped("", item, 8);
+		for (i = 0; i < nl; i++) {
+			snprintf(cb, sizeof(cb), "[%d]", i + 1);
+			cl_wrapped(cb, legend[i], 8);
+		}
+		printf("\nProvenance:\n");
+		cl_distinct(runs, traces[t], "  swaplab", "_swaplab_version",
+			    "n/a");
+		cl_trace_hash(first, hash, sizeof(hash));
+		cl_wrapped("  trace hash", hash, 16);
+		cl_distinct(runs, traces[t], "  trace from", "trace_kernel",
+			    "n/a (not in these results)");
+		cl_distinct(runs, traces[t], "  codecs", "codec_source",
+			    "n/a");
+		na = distinct(runs, traces[t], "alloc", allocs, MAX_COLS);
+		for (i = 0; i < na; i++) {
+			run = NULL;
+			json_array_foreach(runs, k, run)
+				if (!strcmp(sl_results_str(run, "alloc"),
+					    allocs[i]))
+					break;
+			snprintf(item, sizeof(item), "%s = %s; huge_threshold %.0f",
+				 allocs[i], *sl_results_str(run, "alloc_desc") ?
+				 sl_results_str(run, "alloc_desc") :
+				 "(description not in these results)",
+				 sl_results_num(run, "settings.huge_threshold"));
+			cl_wrapped(i ? "" : "  allocator", item, 16);
+		}
+		cl_distinct(runs, traces[t], "  host CPU", "host_cpu",
+			    "n/a (not in these results)");
+		{
+			const char *cmds[MAX_COLS];
+			int nc = distinct(runs, traces[t], "command_line",
+					  cmds, MAX_COLS);
+
+			printf("  reproduce with:\n");
+			for (i = 0; i < nc; i++)
+				if (*cmds[i])
+					cl_command(cmds[i]);
+				else
+					printf("  n/a (results older than the command line record)\n");
+		}
+	}
+}
+
 /* --format json --fields: trace, codec, alloc and the fields, raw */
 static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 {
 	json_t *out = json_array(), *run, *o;
+	char col[64];
 	size_t i;
 	double v;
 	int k;
@@ -447,9 +931,9 @@ static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 					sl_results_str(run, fl[k]->path)));
 				continue;
 			}
-			v = fl[k]->path ? sl_results_num(run, fl[k]->path) :
-			    over_ideal(runs, run);
-			json_object_set_new(o, fl[k]->name, isnan(v) ?
+			v = field_num(fl[k], runs, run);
+			json_object_set_new(o, field_col(fl[k], col,
+					    sizeof(col)), isnan(v) ?
 					    json_null() : json_real(v));
 		}
 		json_array_append_new(out, o);
@@ -466,6 +950,7 @@ int cmd_report(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "fields", required_argument, NULL, 'F' },
 		{ "view", required_argument, NULL, 'v' },
+		{ "at", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -474,12 +959,13 @@ int cmd_report(int argc, char **argv)
 	struct sl_seen seen = { 0 };
 	json_t *all = NULL, *doc, *grouped;
 	enum fmt fmt = F_TEXT;
-	bool alloc_view = false, explicit_fields = false;
+	bool alloc_view = false, explicit_fields = false, labelled;
 	int c, i, nf = 0, n, ret = EXIT_TROUBLE;
 	size_t k;
 
 	optind = 1;
 	opterr = 0;
+	report_at = AT_PEAK;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (sl_opt_once(&seen, c, opts))
 			return EXIT_TROUBLE;
@@ -493,6 +979,8 @@ int cmd_report(int argc, char **argv)
 				fmt = F_MD;
 			else if (!strcmp(optarg, "json"))
 				fmt = F_JSON;
+			else if (!strcmp(optarg, "cover-letter"))
+				fmt = F_COVER;
 			else
 				return sl_usage_err("unknown format '%s'", optarg);
 			break;
@@ -522,6 +1010,15 @@ int cmd_report(int argc, char **argv)
 				return sl_usage_err("unknown view '%s' (runs or alloc)",
 						    optarg);
 			break;
+		case 'a':
+			for (k = 0; k < sizeof(moment_names) / sizeof(moment_names[0]) &&
+			     strcmp(optarg, moment_names[k]); k++)
+				;
+			if (k == sizeof(moment_names) / sizeof(moment_names[0]))
+				return sl_usage_err("unknown moment '%s' for --at (peak, end or cumulative)",
+						    optarg);
+			report_at = k;
+			break;
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_YES;
@@ -542,20 +1039,83 @@ int cmd_report(int argc, char **argv)
 			ret = sl_err("%s", err);
 			goto out;
 		}
+		if (argc - optind > 1) {
+			const char *base = strrchr(argv[i], '/');
+			char name[256];
+			json_t *r;
+			size_t j;
+			int o;
+
+			/* the file's name; its position if two share it */
+			base = base ? base + 1 : argv[i];
+			snprintf(name, sizeof(name), "%s", base);
+			for (o = optind; o < argc; o++) {
+				const char *ob = strrchr(argv[o], '/');
+
+				if (o != i && !strcmp(ob ? ob + 1 : argv[o],
+						      base))
+					snprintf(name, sizeof(name), "%d:%s",
+						 i - optind + 1, base);
+			}
+			json_array_foreach(json_object_get(doc, "runs"), j, r)
+				json_object_set_new(r, "_file",
+						    json_string(name));
+		}
+		{
+			json_t *r, *ver = json_object_get(doc, "swaplab_version");
+			size_t j;
+
+			json_array_foreach(json_object_get(doc, "runs"), j, r)
+				json_object_set(r, "_swaplab_version",
+						json_object_get(r, "swaplab_version") ?:
+						ver ?: json_string(""));
+		}
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);
 	}
 	grouped = group_by_trace(all);
 	json_decref(all);
 	all = grouped;
+	labelled = label_runs(all);
+	if (labelled && !explicit_fields && !alloc_view)
+		fl[nf++] = find_field("run");
+	/* work refused or moved away is shown when there is any */
+	if (!explicit_fields) {
+		static const char *const extra[] = { "failed_stores",
+						     "bd_writes" };
+		const struct field *f;
+		size_t j;
+		json_t *r;
+
+		for (k = 0; k < sizeof(extra) / sizeof(extra[0]); k++) {
+			f = find_field(extra[k]);
+			json_array_foreach(all, j, r)
+				if (sl_results_num(r, f->path) > 0)
+					break;
+			if (j < json_array_size(all))
+				fl[nf++] = f;
+		}
+	}
+	/* csv and json rows carry the op of each run's peak */
+	if (report_at == AT_PEAK && (fmt == F_CSV || fmt == F_JSON)) {
+		for (i = 0; i < nf && strcmp(fl[i]->name, "peak_op"); i++)
+			;
+		if (i == nf)
+			fl[nf++] = find_field("peak_op");
+	}
 	if (alloc_view) {
-		ret = print_alloc_view(all, fmt);
+		ret = print_alloc_view(all, fmt, labelled);
 		goto out;
 	}
-	if (fmt == F_JSON && explicit_fields) {
+	if (fmt == F_COVER) {
+		print_cover_letter(all);
+	} else if (fmt == F_JSON && explicit_fields) {
 		print_json_fields(all, fl, nf);
 	} else if (fmt == F_JSON) {
-		json_t *o = json_pack("{s:O}", "runs", all);
+		json_t *o;
+
+		unlabel_runs(all);
+		o = json_pack("{s:O}", "runs", all);
 
 		json_dumpf(o, stdout, JSON_INDENT(1));
 		putchar('\n');

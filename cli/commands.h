@@ -18,5 +18,6 @@ int cmd_parity(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
 
 #endif /* SL_COMMANDS_H */

@@ -34,6 +34,7 @@ static const struct sl_cmd commands[] = {
 	{ "report", cmd_report, "tabulate results files" },
 	{ "compare", cmd_compare, "compare two results files, gate on regressions" },
 	{ "plot", cmd_plot, "plot results files through gnuplot" },
+	{ "stat", cmd_stat, "live counters of /dev/zramN and /dev/swaplabN" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

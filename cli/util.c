@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "format/fsync_dir.h"
@@ -143,9 +144,13 @@ bool sl_parse_size(const char *s, uint64_t *bytes)
 		const char *sfx;
 		unsigned int shift;
 	} units[] = {
+		/* the kernel's memparse() spellings, and the IEC ones */
 		{ "", 0 }, { "K", 10 }, { "KiB", 10 }, { "k", 10 },
-		{ "M", 20 }, { "MiB", 20 }, { "G", 30 }, { "GiB", 30 },
-		{ "T", 40 }, { "TiB", 40 },
+		{ "M", 20 }, { "MiB", 20 }, { "m", 20 },
+		{ "G", 30 }, { "GiB", 30 }, { "g", 30 },
+		{ "T", 40 }, { "TiB", 40 }, { "t", 40 },
+		{ "P", 50 }, { "PiB", 50 }, { "p", 50 },
+		{ "E", 60 }, { "EiB", 60 }, { "e", 60 },
 	};
 	char *end;
 	unsigned long long l;
@@ -388,4 +393,38 @@ const char *sl_fmt_ns(char *buf, size_t len, double ns)
 bool sl_progress_enabled(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+double sl_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void sl_progress(unsigned int run, unsigned int runs, const char *codec,
+		 const char *alloc, double frac, double t0)
+{
+	double all = runs ? (run - 1 + frac) / runs : frac;
+	double left = all > 0.005 ? (sl_now_s() - t0) * (1 - all) / all : -1;
+	char eta[32];
+
+	if (left < 0)
+		snprintf(eta, sizeof(eta), "-:--");
+	else if (left >= 3600)
+		snprintf(eta, sizeof(eta), "%d:%02d:%02d", (int)left / 3600,
+			 (int)left / 60 % 60, (int)left % 60);
+	else
+		snprintf(eta, sizeof(eta), "%d:%02d", (int)left / 60,
+			 (int)left % 60);
+	fprintf(stderr, "\r\033[Krun %u/%u %s \u00d7 %s, %.0f%%, ETA %s", run,
+		runs, codec, alloc, 100 * frac, eta);
+	fflush(stderr);
+}
+
+void sl_progress_end(void)
+{
+	fprintf(stderr, "\r\033[K");
+	fflush(stderr);
 }

@@ -57,7 +57,11 @@ int sl_opt_once(struct sl_seen *seen, int c, const struct option *opts);
 
 /* parse a whole unsigned number; Return: true if @s is one, in range */
 bool sl_parse_u64(const char *s, uint64_t *v);
-/* "64M", "1G", "4096", "2KiB"; Return: true if valid */
+/*
+ * "64M", "1G", "4096", "2KiB", and memparse()'s lower case ("4m", as
+ * zram's disksize and mem_limit take them): K M G T P E, binary.
+ * Return: true if valid
+ */
 bool sl_parse_size(const char *s, uint64_t *bytes);
 /* "on"/"off"/"1"/"0"/"yes"/"no" */
 bool sl_parse_bool(const char *s, bool *v);
@@ -114,5 +118,18 @@ const char *sl_fmt_ns(char *buf, size_t len, double ns);
 
 /* true when the progress bar may be drawn (stderr is a TTY) */
 bool sl_progress_enabled(void);
+
+/* a monotonic clock in seconds, for progress ETAs */
+double sl_now_s(void);
+
+/**
+ * sl_progress() - "\rrun 3/7 lz4 × zsmalloc, 42%, ETA 0:35" on stderr:
+ * run @run of @runs, @frac of it done, all started at @t0 (sl_now_s());
+ * the ETA assumes every run takes as long as the ones so far.
+ * sl_progress_end() clears the line.  Callers check sl_progress_enabled().
+ */
+void sl_progress(unsigned int run, unsigned int runs, const char *codec,
+		 const char *alloc, double frac, double t0);
+void sl_progress_end(void);
 
 #endif /* SL_CLI_UTIL_H */

@@ -215,6 +215,12 @@ long sl_store_recompress(struct sl_store *store, struct sl_store_ctx *ctx,
 
 void sl_store_stats(struct sl_store *store, struct sl_store_stats *st);
 
+/*
+ * sl_store_mem_used_max() - mem_used_max in bytes, one atomic read: cheap
+ * enough to watch after every op for the moment of peak memory
+ */
+u64 sl_store_mem_used_max(struct sl_store *store);
+
 /* the threshold in use: compressed lengths at or above it are kept raw */
 u32 sl_store_huge_threshold(struct sl_store *store);
 

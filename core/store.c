@@ -1010,6 +1010,11 @@ void sl_store_stats(struct sl_store *store, struct sl_store_stats *st)
 		atomic64_read(&store->st.incompressible_pages);
 }
 
+u64 sl_store_mem_used_max(struct sl_store *store)
+{
+	return (u64)atomic64_read(&store->st.mem_used_max) << PAGE_SHIFT;
+}
+
 void sl_store_set_mem_limit(struct sl_store *store, u64 bytes)
 {
 	WRITE_ONCE(store->cfg.mem_limit, bytes);

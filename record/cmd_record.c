@@ -405,6 +405,13 @@ int cmd_record(int argc, char **argv)
 	bool exited = false;
 
 	for (c = 1; c < argc && strcmp(argv[c], "--"); c++) {
+		/* "record kernel": a word where an option was meant */
+		if ((!strcmp(argv[c], "kernel") || !strcmp(argv[c], "kprobes") ||
+		     !strcmp(argv[c], "pid")) &&
+		    (argv[c - 1][0] != '-' || strchr(argv[c - 1], '=') ||
+		     !strcmp(argv[c - 1], "-h") || !strcmp(argv[c - 1], "--help")))
+			return sl_usage_err("'%s' is not a command to run: did you mean --%s? (a command goes after --)",
+					    argv[c], argv[c]);
 		if (!strcmp(argv[c], "--kernel"))
 			return cmd_record_kernel(argc, argv);
 		if (!strcmp(argv[c], "--kprobes"))

@@ -474,7 +474,8 @@ int cmd_bench(int argc, char **argv)
 	struct trace_scan scan;
 	struct swt_reader *r;
 	struct bench_res b;
-	bool json = false;
+	bool json = false, progress;
+	double t0;
 	json_t *arr = NULL;
 	char err[512];
 	int i, ci, ai, ret, n = 0;
@@ -494,6 +495,9 @@ int cmd_bench(int argc, char **argv)
 	ret = replay_opts_parse(&o, argc, argv, bench_usage);
 	if (ret >= 0)
 		return ret;
+	/* a line on a terminal while each codec x allocator runs */
+	progress = !o.quiet && sl_progress_enabled();
+	t0 = sl_now_s();
 	if (o.ntraces != 1) {
 		replay_opts_free(&o);
 		return sl_usage_err("one trace expected");
@@ -515,7 +519,7 @@ int cmd_bench(int argc, char **argv)
 	if (!json)
 		printf("%-14s %-12s %6s %8s %8s %8s %8s %8s %8s %6s %6s %6s\n",
 		       "codec", "alloc", "ratio", "comp", "decomp", "comp",
-		       "comp", "dec", "dec", "eff", "eff", "replay");
+		       "comp", "dec", "dec", "cdc/st", "cdc/st", "replay");
 	if (!json)
 		printf("%-14s %-12s %6s %8s %8s %8s %8s %8s %8s %6s %6s %6s\n",
 		       "", "", "", "MB/s", "MB/s", "p50 ns", "p99 ns", "p50 ns",
@@ -524,6 +528,9 @@ int cmd_bench(int argc, char **argv)
 		for (ai = 0; ai < o.nallocs; ai++) {
 			double eff, bare, store, mean_eff, rps, pps;
 
+			if (progress)
+				sl_progress(n + 1, o.ncodecs * o.nallocs,
+					    o.codecs[ci], o.allocs[ai], 0, t0);
 			if (bench_one(r, o.codecs[ci], o.allocs[ai],
 				      (uint64_t)scan.max_index + 1, &b, err,
 				      sizeof(err)) ||
@@ -541,6 +548,8 @@ int cmd_bench(int argc, char **argv)
 			       sl_hist_quantile(&b.d, 0.5);
 			store = (double)sl_hist_quantile(&b.st, 0.5) +
 				sl_hist_quantile(&b.ld, 0.5);
+			if (progress)
+				sl_progress_end();
 			eff = store ? bare / store : 0;
 			mean_eff = b.st.sum + b.ld.sum ? ((double)b.c.sum +
 				   b.d.sum) / ((double)b.st.sum + b.ld.sum) : 0;
@@ -596,7 +605,7 @@ int cmd_bench(int argc, char **argv)
 		json_dumpf(arr, stdout, JSON_INDENT(1));
 		putchar('\n');
 	} else {
-		printf("(%d run%s over %llu pages; store eff: the bare codec's compress+decompress\n"
+		printf("(%d run%s over %llu pages; cdc/st: the bare codec's compress+decompress\n"
 		       " time over the store's write+read time for the same pages, interleaved in\n"
 		       " one pass; p50: of the medians; mean: of the totals, i.e. the pages/s ratio;\n"
 		       " replay/plain: a replay run's stored pages/s over a plain compress+decompress\n"

@@ -3,6 +3,7 @@
  * run verified, into one results file.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,7 +120,10 @@ static int run_combination(const struct replay_opts *o,
 	unsigned int i;
 
 	for (i = 0; i < o->repeat; i++) {
-		if (sl_replay_run(cfg, r, &run, err, sizeof(err))) {
+		struct replay_cfg c = *cfg;
+
+		c.run_no = cfg->run_no + i;
+		if (sl_replay_run(&c, r, &run, err, sizeof(err))) {
 			json_decref(first);
 			json_decref(reps);
 			return sl_err("%s: %s x %s: %s", cfg->trace_path,
@@ -146,25 +150,108 @@ static int run_combination(const struct replay_opts *o,
 	return 0;
 }
 
+/* @argv as a shell would need it typed again: "swaplab replay ..." */
+static json_t *command_line(int argc, char **argv)
+{
+	size_t len = strlen("swaplab"), n;
+	char *buf, *p;
+	const char *a;
+	json_t *out;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		len += 3 + 4 * strlen(argv[i]);
+	buf = malloc(len + 1);
+	if (!buf)
+		return NULL;
+	p = buf + sprintf(buf, "swaplab");
+	for (i = 0; i < argc; i++) {
+		*p++ = ' ';
+		n = strspn(argv[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./,:=@%+-");
+		if (argv[i][0] && !argv[i][n]) {
+			p += sprintf(p, "%s", argv[i]);
+			continue;
+		}
+		*p++ = '\'';
+		for (a = argv[i]; *a; a++) {
+			if (*a == '\'')
+				p += sprintf(p, "'\\''");
+			else
+				*p++ = *a;
+		}
+		*p++ = '\'';
+	}
+	*p = 0;
+	out = json_string(buf);
+	free(buf);
+	return out;
+}
+
+/* the host's CPU, as /proc/cpuinfo names it ("" when it does not) */
+static json_t *host_cpu(void)
+{
+	char line[512], *v;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		v = strchr(line, ':');
+		if (strncmp(line, "model name", 10) || !v)
+			continue;
+		fclose(f);
+		v += strspn(v + 1, " \t") + 1;
+		v[strcspn(v, "\n")] = 0;
+		return json_string(v);
+	}
+	if (f)
+		fclose(f);
+	return json_string("");
+}
+
+/*
+ * what a cover letter cites (report --format cover-letter): the command
+ * that reproduces the run, the host's CPU, the kernel the trace came from
+ * and the allocator's description
+ */
+static void add_origin(json_t *run, json_t *cmd, json_t *cpu,
+		       const struct swt_header *hdr, const char *alloc_spec)
+{
+	const char *opts;
+	const struct sl_alloc_ops *a = sl_alloc_find(alloc_spec, &opts);
+
+	json_object_set(run, "command_line", cmd);
+	json_object_set(run, "host_cpu", cpu);
+	json_object_set_new(run, "trace_kernel", json_string(hdr->kernel));
+	json_object_set_new(run, "alloc_desc", json_string(a && a->desc ?
+							   a->desc : ""));
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o;
 	struct replay_cfg cfg = { 0 };
 	char err[512];
-	json_t *doc = NULL, *run = NULL;
+	json_t *doc = NULL, *run = NULL, *cmd = NULL, *cpu = NULL;
 	uint64_t failures = 0;
 	int t, ci, ai, ret;
+	unsigned int run_no = 1;
+	double t0 = sl_now_s();
 
+	/* before getopt permutes argv */
+	cmd = command_line(argc, argv);
 	ret = replay_opts_parse(&o, argc, argv, replay_usage);
-	if (ret >= 0)
+	if (ret >= 0) {
+		json_decref(cmd);
 		return ret;
+	}
 	/* before the replay: a refusal must not cost hours */
 	if (replay_opts_check_out(&o, o.output, SL_KIND_RESULTS)) {
+		json_decref(cmd);
 		replay_opts_free(&o);
 		return EXIT_TROUBLE;
 	}
 	doc = sl_results_new(SWAPLAB_VERSION);
-	if (!doc) {
+	cpu = host_cpu();
+	if (!doc || !cmd || !cpu) {
 		ret = sl_err("out of memory");
 		goto out;
 	}
@@ -190,6 +277,11 @@ int cmd_replay(int argc, char **argv)
 				cfg.alloc_spec = o.allocs[ai];
 				cfg.nr_slots = (uint64_t)scan.max_index + 1;
 				cfg.nr_events = scan.events;
+				cfg.run_no = run_no;
+				cfg.nr_runs = o.ntraces * o.ncodecs * o.nallocs *
+					      o.repeat;
+				cfg.progress_t0 = t0;
+				run_no += o.repeat;
 				split_default(&o, &cfg, &scan, o.traces[t]);
 				ret = run_combination(&o, &cfg, r, &run,
 						      &failures);
@@ -197,6 +289,8 @@ int cmd_replay(int argc, char **argv)
 					swt_reader_close(r);
 					goto out;
 				}
+				add_origin(run, cmd, cpu, swt_reader_header(r),
+					   cfg.alloc_spec);
 				sl_results_add(doc, run);
 			}
 		}
@@ -206,15 +300,31 @@ int cmd_replay(int argc, char **argv)
 		ret = sl_err_errno("cannot write '%s'", o.output);
 		goto out;
 	}
-	if (!o.quiet)
-		fprintf(stderr, "%d run%s written to %s%s\n",
-			(int)json_array_size(json_object_get(doc, "runs")),
-			json_array_size(json_object_get(doc, "runs")) == 1 ?
-			"" : "s", o.output,
+	if (!o.quiet) {
+		json_t *runs = json_object_get(doc, "runs"), *r;
+		double refused = 0, nref = 0, v;
+		size_t i;
+
+		/* a run that refused stores measured less than the trace */
+		json_array_foreach(runs, i, r) {
+			v = sl_results_num(r, "ops.failed_stores");
+			refused += v > 0 ? v : 0;
+			nref += v > 0;
+		}
+		fprintf(stderr, "%d run%s written to %s%s",
+			(int)json_array_size(runs),
+			json_array_size(runs) == 1 ? "" : "s", o.output,
 			failures ? " -- VERIFY FAILURES" : ", all verified");
+		if (refused)
+			fprintf(stderr, " -- %.0f STORES FAILED in %.0f run%s (memlimit or a full pool: those pages were not stored)",
+				refused, nref, nref == 1 ? "" : "s");
+		fputc('\n', stderr);
+	}
 	ret = failures ? EXIT_NO : EXIT_YES;
 out:
 	json_decref(doc);
+	json_decref(cmd);
+	json_decref(cpu);
 	replay_opts_free(&o);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/util.h"
 #include "core/user/sl_codecs.h"
 #include "engine_int.h"
 
@@ -165,10 +166,18 @@ static json_t *hist_cdf(const struct sl_hist *h)
 	return a;
 }
 
-static json_t *timeline_point(uint64_t op, const struct sl_store_stats *st)
+/* seconds into the trace of the trace time @ts */
+static double trace_s(const struct run_state *s, uint64_t ts)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+	return ts >= s->start_ns ? (ts - s->start_ns) / 1e9 : 0;
+}
+
+static json_t *timeline_point(uint64_t op, double t_s,
+			      const struct sl_store_stats *st)
+{
+	return json_pack("{s:I, s:f, s:I, s:I, s:I, s:I, s:I}",
 			 "op", (json_int_t)op,
+			 "t_s", t_s,
 			 "orig_data_size", (json_int_t)st->orig_data_size,
 			 "compr_data_size", (json_int_t)st->compr_data_size,
 			 "mem_used_total", (json_int_t)st->mem_used_total,
@@ -237,6 +246,27 @@ static void set_int(json_t *o, const char *k, uint64_t v)
 	json_object_set_new(o, k, json_integer((json_int_t)v));
 }
 
+/* a moment's state: the store's figures and the ratios derived from them */
+static json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
+			   uint64_t ops, double t_s)
+{
+	double mem = st->mem_used_total, compr = st->compr_data_size;
+
+	return json_pack("{s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f}",
+		"op", (json_int_t)op,
+		"ops", (json_int_t)ops,
+		"t_s", t_s,
+		"pages_stored", (json_int_t)st->pages_stored,
+		"orig_data_size", (json_int_t)st->orig_data_size,
+		"compr_data_size", (json_int_t)st->compr_data_size,
+		"mem_used_total", (json_int_t)st->mem_used_total,
+		"same_pages", (json_int_t)st->same_pages,
+		"huge_pages", (json_int_t)st->huge_pages,
+		"ratio", compr ? st->orig_data_size / compr : 0.0,
+		"effective_ratio", mem ? st->orig_data_size / mem : 0.0,
+		"fragmentation", mem ? 1.0 - compr / mem : 0.0);
+}
+
 static json_t *make_run(const struct replay_cfg *cfg,
 			const struct swt_header *hdr, struct run_state *s)
 {
@@ -302,6 +332,10 @@ static json_t *make_run(const struct replay_cfg *cfg,
 			    (double)ss->cum_orig / ss->cum_compr : 0));
 	json_object_set_new(run, "effective_ratio", json_real(eff));
 	json_object_set_new(run, "fragmentation", json_real(frag));
+	json_object_set_new(run, "at_peak", moment_json(&s->peak, s->peak_op,
+			    s->ops_done, trace_s(s, s->peak_ts)));
+	json_object_set_new(run, "at_end", moment_json(&st, s->ops_done,
+			    s->ops_done, trace_s(s, s->end_ts)));
 	set_int(run, "verify_failures", ss->verify_failures);
 	json_object_set_new(run, "ops", json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
@@ -417,10 +451,10 @@ static int build_store(const struct replay_cfg *cfg, struct run_state *s,
 
 static void progress(const struct replay_cfg *cfg, uint64_t done)
 {
-	fprintf(stderr, "\r%-14s %-16s %5.1f%%", cfg->codec_spec,
-		cfg->alloc_spec, cfg->nr_events ? 100.0 * done /
-		cfg->nr_events : 100.0);
-	fflush(stderr);
+	sl_progress(cfg->run_no ? cfg->run_no : 1, cfg->nr_runs ?
+		    cfg->nr_runs : 1, cfg->codec_spec, cfg->alloc_spec,
+		    cfg->nr_events ? (double)done / cfg->nr_events : 1,
+		    cfg->progress_t0);
 }
 
 void between_ops(const struct replay_cfg *cfg, struct run_state *s,
@@ -429,6 +463,14 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 	struct sl_store_stats st;
 	uint64_t clock = cfg->idle_in_ns ? ts : n;
 
+	/* before compaction and maintenance: the state the op left */
+	if (sl_store_mem_used_max(s->store) > s->peak_seen) {
+		s->peak_seen = sl_store_mem_used_max(s->store);
+		sl_store_stats(s->store, &s->peak);
+		s->peak_op = n;
+		s->peak_ts = ts;
+	}
+	s->end_ts = max_t(uint64_t, s->end_ts, ts);
 	if ((cfg->compact == COMPACT_ON_FREE && freed) ||
 	    (cfg->compact == COMPACT_EVERY && n % cfg->compact_every == 0)) {
 		sl_store_compact(s->store);
@@ -453,9 +495,12 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 	}
 	if (n % cfg->timeline_every == 0) {
 		sl_store_stats(s->store, &st);
-		json_array_append_new(s->timeline, timeline_point(n, &st));
+		json_array_append_new(s->timeline, timeline_point(n,
+				      trace_s(s, ts), &st));
 	}
-	if (cfg->progress && n % 65536 == 0)
+	/* about every 1% of the run */
+	if (cfg->progress &&
+	    n % max_t(uint64_t, cfg->nr_events / 100, 256) == 0)
 		progress(cfg, n);
 }
 
@@ -537,7 +582,8 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 	}
 	if (n % cfg->timeline_every) {
 		sl_store_stats(s->store, &st);
-		json_array_append_new(s->timeline, timeline_point(n, &st));
+		json_array_append_new(s->timeline, timeline_point(n,
+				      trace_s(s, ev.ts_ns), &st));
 	}
 	return 0;
 }
@@ -600,6 +646,7 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	}
 	s->backing_fd = -1;
 	s->next_maint = cfg.idle_after;
+	s->start_ns = hdr->start_ns;
 	stream_stats_init(&s->ss);
 	s->page = aligned_alloc(4096, 4096);
 	s->timeline = json_array();
@@ -620,8 +667,11 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	}
 	if (final_verify(&cfg, r, s, err, errlen))
 		goto out;
+	/* threads: the last check may be past the end, at a timeline step */
+	s->ops_done = cfg.nr_events;
+	s->peak_op = min_t(uint64_t, s->peak_op, cfg.nr_events);
 	if (cfg.progress)
-		fprintf(stderr, "\r%*s\r", 40, "");
+		sl_progress_end();
 	*run = make_run(&cfg, hdr, s);
 	if (!*run) {
 		snprintf(err, errlen, "out of memory");

@@ -29,6 +29,8 @@ struct replay_cfg {
 	uint64_t compact_every;
 	uint64_t timeline_every;	/* ops between samples; 0: auto */
 	bool progress;
+	unsigned int run_no, nr_runs;	/* progress: run n of N, from 1 */
+	double progress_t0;		/* progress: sl_now_s() at the start */
 	uint64_t corrupt_after;		/* tests: corrupt the slot of STORE #n */
 	bool dedup;
 	const char *backing_path;	/* NULL: no writeback */

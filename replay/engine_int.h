@@ -40,6 +40,11 @@ struct run_state {
 	int backing_fd;
 	uint64_t now;		/* the store's access clock */
 	uint64_t next_maint;
+	/* the state just after the op that last raised mem_used_max */
+	struct sl_store_stats peak;
+	uint64_t peak_op, peak_seen, ops_done;
+	/* trace time (ns) of the peak and the last op; start_ns: the header's */
+	uint64_t peak_ts, end_ts, start_ns;
 };
 
 void stream_stats_init(struct stream_stats *ss);

@@ -43,7 +43,7 @@ metric() { grep -E "^. $1 " "$T/out" | head -1; }
 marker() { metric "$1" | cut -c1; }
 
 # --- help ---
-for c in compare plot info report; do
+for c in compare plot info report stat; do
 	expect 0 "$SWAPLAB" "$c" --help
 	check 'grep -q "^usage: swaplab $c" "$T/out"' "$c --help text"
 	expect 0 "$SWAPLAB" help "$c"
@@ -88,15 +88,15 @@ check 'grep -q "^zsmalloc " "$T/out" && grep -q "^zbud " "$T/out"' \
 check '! grep -q "^ideal " "$T/out"' "alloc view has no ideal row"
 check 'awk "length > 80 { exit 1 }" "$T/out"' "alloc view wider than 80 columns"
 expect 0 "$SWAPLAB" report "$T/r.json" --format csv
-check '[ "$(head -1 "$T/out")" = "trace,codec,alloc,ratio,effective_ratio,fragmentation,mem_used_total,comp_p50,decomp_p50,verify_failures" ]' \
+check '[ "$(head -1 "$T/out")" = "trace,codec,alloc,ratio_at_peak,effective_ratio_at_peak,fragmentation_at_peak,mem_used_total_at_peak,comp_p50,decomp_p50,verify_failures,peak_op" ]' \
 	"csv header"
-check '[ "$(awk -F, "{ print NF }" "$T/out" | sort -u)" = 10 ]' \
+check '[ "$(awk -F, "{ print NF }" "$T/out" | sort -u)" = 11 ]' \
 	"every csv row has the header's columns"
 check '[ "$(wc -l <"$T/out")" -eq 7 ]' "csv has one row per run"
 expect 0 "$SWAPLAB" report "$T/r.json" --format csv --fields codec,alloc,ratio,over_ideal
-check '[ "$(head -1 "$T/out")" = "trace,codec,alloc,ratio,over_ideal" ]' \
+check '[ "$(head -1 "$T/out")" = "trace,codec,alloc,ratio_at_peak,over_ideal,peak_op" ]' \
 	"csv --fields header"
-check 'grep -q "^[^,]*,lz4,ideal,[0-9.]*,0.000000$" "$T/out"' \
+check 'grep -q "^[^,]*,lz4,ideal,[0-9.]*,0.000000,[1-9][0-9]*$" "$T/out"' \
 	"csv ideal is 0 over ideal"
 expect 0 "$SWAPLAB" report "$T/r.json" --view alloc --format csv
 check '[ "$(head -1 "$T/out")" = "trace,alloc,codec,mem_used_max,ideal_mem_used_max,over_ideal" ]' \
@@ -121,6 +121,150 @@ check 'grep -q "\"over_ideal\"" "$T/out" && grep -q "\"view\": \"alloc\"" "$T/ou
 	"alloc view json"
 expect 2 "$SWAPLAB" report "$T/r.json" --view nosuch
 one_error_line
+
+# --- report --at: every format names the moment of its state figures ---
+expect 0 "$SWAPLAB" report "$T/r.json"
+check 'grep -Eq "^at peak(, each run its own)? \(op [0-9.]+ of [0-9]+\)" "$T/out"' \
+	"text header names the peak and its op"
+expect 0 "$SWAPLAB" report "$T/r.json" --at end
+check 'grep -q "^at end (op \([0-9]*\) of \1)" "$T/out"' "text header names the end"
+expect 0 "$SWAPLAB" report "$T/r.json" --format markdown
+check 'grep -Eq "^Store state at peak(, each run its own)? \(op" "$T/out"' \
+	"markdown names the peak"
+expect 0 "$SWAPLAB" report "$T/r.json" --format markdown --at cumulative
+check 'grep -q "^Store state ratio cumulative over every store" "$T/out"' \
+	"markdown names the cumulative ratio"
+expect 0 "$SWAPLAB" report "$T/r.json" --format csv --at end
+check 'head -1 "$T/out" | grep -q ",ratio_at_end,effective_ratio_at_end," && ! head -1 "$T/out" | grep -q peak_op' \
+	"csv columns name the end"
+expect 0 "$SWAPLAB" report "$T/r.json" --format csv --at cumulative --fields codec,ratio
+check '[ "$(head -1 "$T/out")" = "trace,codec,ratio_cumulative" ]' \
+	"csv columns name the cumulative ratio"
+expect 0 "$SWAPLAB" report "$T/r.json" --format json --fields ratio,mem_used_total
+check 'grep -q "\"ratio_at_peak\"" "$T/out" && grep -q "\"mem_used_total_at_peak\"" "$T/out" && grep -q "\"peak_op\"" "$T/out"' \
+	"json --fields keys name the peak"
+expect 0 "$SWAPLAB" report "$T/r.json" --format json
+check 'grep -q "\"at_peak\"" "$T/out" && grep -q "\"at_end\"" "$T/out" && grep -q "\"ratio_cumulative\"" "$T/out"' \
+	"json runs carry every moment"
+# the peak holds at least as much memory as the end, in every run
+expect 0 "$SWAPLAB" report "$T/r.json" --format csv --fields mem_used_total,mem_used_max
+check 'awk -F, "NR > 1 && (\$2 <= 0 || \$2 > \$3) { exit 1 }" "$T/out"' \
+	"peak mem_used_total is positive and at most mem_used_max"
+expect 0 "$SWAPLAB" report "$T/r.json" --format cover-letter
+check 'awk "length > 72 { exit 1 }" "$T/out"' "cover letter fits 72 columns"
+check 'grep -q "at peak" "$T/out" && grep -Eq " (MiB|KiB) +us +us$" "$T/out"' \
+	"cover letter names the moment and the unit"
+check 'grep -q "^  trace hash    xxh3-128:[0-9a-f]\{32\}" "$T/out"' \
+	"cover letter: the trace's content hash"
+check 'grep -q "^  host CPU " "$T/out" && grep -q "^  allocator     zsmalloc = model of" "$T/out"' \
+	"cover letter: host CPU and allocator"
+check 'grep -A1 "^  reproduce with:" "$T/out" | grep -q "^  swaplab replay .*a.swt --codec lz4,zstd"' \
+	"cover letter: the command that reproduces the runs"
+expect 0 "$SWAPLAB" report "$T/r.json" --format cover-letter --at end
+check 'grep -q "at end (op" "$T/out" && grep -q "at the end of the trace" "$T/out"' \
+	"cover letter --at end names the end"
+expect 2 "$SWAPLAB" report "$T/r.json" --at sometime
+one_error_line
+
+# --- rows say what they are: settings and files that tell runs apart ---
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc,ideal \
+	--same-filled off -o "$T/sf.json" --quiet
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc,ideal \
+	-o "$T/son.json" --quiet
+expect 0 "$SWAPLAB" report "$T/son.json" "$T/sf.json"
+check 'grep -q " run$" "$T/out" && grep -q "^lz4 *zsmalloc .* same_filled=true file=son.json$" "$T/out" && grep -q "^lz4 *zsmalloc .* same_filled=false file=sf.json$" "$T/out"' \
+	"a run column names the settings and file that differ"
+expect 0 "$SWAPLAB" report "$T/son.json" "$T/son.json"
+check 'grep -q "file=1:son.json$" "$T/out" && grep -q "file=2:son.json$" "$T/out"' \
+	"the same file twice: rows say which"
+expect 0 "$SWAPLAB" report "$T/son.json" "$T/sf.json" --view alloc
+check '[ "$(grep -c "^zsmalloc \[same_filled=" "$T/out")" -eq 2 ]' \
+	"alloc view: one row per run, never two runs in a cell"
+expect 0 "$SWAPLAB" report "$T/son.json" "$T/sf.json" --format json
+check '! grep -q "\"_label\"\|\"_file\"\|\"_row\"" "$T/out"' "json runs carry no labels"
+expect 0 "$SWAPLAB" report "$T/r.json"
+check '! grep -q " run$" "$T/out"' "no run column when rows are distinct"
+
+# --- failed and written-back work is visible ---
+"$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc --memlimit 1M \
+	-o "$T/ml.json" 2>"$T/err"
+check 'tail -1 "$T/err" | grep -q "STORES FAILED in 1 run"' \
+	"a replay whose stores failed says so on its last line"
+expect 0 "$SWAPLAB" report "$T/ml.json"
+check 'grep -q "^codec .* failed$" "$T/out" && grep -Eq "^lz4 .* [1-9][0-9]*$" "$T/out"' \
+	"the table shows failed stores when there are some"
+check 'awk "length > 80 { exit 1 }" "$T/out"' "report with failures fits 80 columns"
+expect 0 "$SWAPLAB" report "$T/r.json"
+check '! grep -q " failed$" "$T/out"' "no failed column without failures"
+expect 0 "$SWAPLAB" report "$T/ml.json" --format csv --fields failed_stores,bd_writes
+check 'grep -Eq ",[1-9][0-9]*,0,[0-9]+$" "$T/out"' "--fields failed_stores,bd_writes"
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc --memlimit 1M \
+	--backing "$T/bd.img" --writeback huge -o "$T/wb.json" --quiet
+expect 0 "$SWAPLAB" report "$T/wb.json"
+check 'grep -q " wb$" "$T/out"' "the table shows written-back pages"
+expect 1 "$SWAPLAB" compare "$T/wb.json" "$T/ml.json" --allow-unmatched --ignore-settings all
+check 'metric failed_stores | grep -q "^- "' "compare marks more failed stores worse"
+
+# --- progress: on a terminal only, and not with --quiet ---
+if command -v script >/dev/null; then
+	script -qec "$SWAPLAB replay $T/a.swt --codec lz4,zstd -o $T/pg.json" /dev/null >"$T/out"
+	check 'tr "\r" "\n" <"$T/out" | grep -q "^.*run 2/2 zstd × zsmalloc, [0-9]*%, ETA [0-9-]*:[0-9-]*$"' \
+		"replay shows run n/N, percent and ETA on a terminal"
+	script -qec "$SWAPLAB replay $T/a.swt --codec lz4 --quiet -o $T/pg.json" /dev/null >"$T/out"
+	check '! grep -q "ETA" "$T/out"' "no progress with --quiet"
+	script -qec "$SWAPLAB bench $T/a.swt --codec lz4,zstd" /dev/null >"$T/out"
+	check 'tr "\r" "\n" <"$T/out" | grep -q "run 2/2 zstd × zsmalloc, 0%, ETA"' \
+		"bench shows progress on a terminal"
+fi
+"$SWAPLAB" replay "$T/a.swt" --codec lz4 -o "$T/pg.json" 2>"$T/err"
+check '! grep -q "ETA" "$T/err"' "no progress when stderr is not a terminal"
+
+# --- stat: canned sysfs text decoded, bad devices refused ---
+F="$T/sys/block"
+mkdir -p "$F/zram0" "$F/zram1" "$F/swaplab0" "$F/loop0"
+echo 4294967296 >"$F/zram0/disksize"
+echo "  2138112   501234   622592        0   622592       12        0        3        5" >"$F/zram0/mm_stat"
+echo "       0        0        0      100" >"$F/zram0/io_stat"
+echo "lzo [lzo-rle] lz4" >"$F/zram0/comp_algorithm"
+echo 0 >"$F/zram1/disksize"
+echo 1073741824 >"$F/swaplab0/disksize"
+echo " 4096000 1024000 1228800 0 1300000 10 2 1 1 1000 3072 4 8192 0 0" >"$F/swaplab0/mm_stat"
+echo "0 5 0 7 1200 1100" >"$F/swaplab0/io_stat"
+echo "  2 1 3" >"$F/swaplab0/bd_stat"
+export SWAPLAB_SYSFS="$T/sys"
+expect 0 "$SWAPLAB" stat /dev/zram0
+check 'grep -q "^zram0: lzo-rle, disksize 4.0 GiB" "$T/out" && grep -q "ratio 4.27, effective ratio 3.43, fragmentation 19.5%" "$T/out"' \
+	"stat decodes mm_stat: ratio, eff, frag"
+expect 0 "$SWAPLAB" stat
+check 'grep -q "^zram0:" "$T/out" && grep -q "^swaplab0:" "$T/out" && ! grep -q "^zram1" "$T/out"' \
+	"stat without DEV: every initialised device"
+check 'grep -q "writeback   2 pages on the backing device (1 read, 3 written)" "$T/out"' \
+	"stat decodes bd_stat"
+expect 0 "$SWAPLAB" stat swaplab0 --json
+check 'grep -q "\"pages_stored\":1000" "$T/out" && grep -q "\"num_writes\":1100" "$T/out" && grep -q "\"effective_ratio\":3.33" "$T/out"' \
+	"stat --json names every field"
+expect 0 "$SWAPLAB" stat zram0 --interval 0.05 --count 3 --json
+check '[ "$(grep -c "\"delta\":{" "$T/out")" -eq 2 ]' "stat --interval: deltas from the second sample"
+expect 0 "$SWAPLAB" stat zram0 --interval 0.05 --count 2
+check '[ "$(grep -c "^ *[0-9.]* zram0 " "$T/out")" -eq 2 ]' "stat --interval: a line a sample"
+for d in /dev/zram1 loop0 /dev/sda zram7 zram0x; do
+	expect 2 "$SWAPLAB" stat $d
+	one_error_line
+done
+expect 2 "$SWAPLAB" stat zram0 --interval 0
+one_error_line
+unset SWAPLAB_SYSFS
+
+# --- a sampler-made trace frees every slot when the process exits: at
+# the end the store is empty, at peak it is not ---
+expect 0 "$SWAPLAB" record --interval 20 --cold 2 -o "$T/fa.swt" -- \
+	sh -c 'x=$(seq 1 200000); sleep 0.4; echo ${#x} >/dev/null'
+expect 0 "$SWAPLAB" replay "$T/fa.swt" --codec lz4 --alloc zsmalloc -o "$T/fa.json" --quiet
+expect 0 "$SWAPLAB" report "$T/fa.json" --format csv --at end --fields orig_data_size
+check '[ "$(sed -n 2p "$T/out")" = "$T/fa.swt,0" ]' "sampler trace ends empty"
+expect 0 "$SWAPLAB" report "$T/fa.json" --format csv --fields ratio,effective_ratio,orig_data_size
+check 'awk -F, "NR == 2 && \$2 > 1 && \$3 > 1 && \$4 > 0 { ok = 1 } END { exit !ok }" "$T/out"' \
+	"sampler trace: non-zero peak figures"
 
 # --- compare: real runs ---
 expect 0 "$SWAPLAB" compare "$T/r.json" "$T/r.json"
@@ -186,6 +330,31 @@ check 'metric compress.p99 | grep -q "too few samples (N 5/1)"' \
 expect 0 "$SWAPLAB" compare "$T/base.json" "$T/worse.json" --only ratio
 check '! grep -q "compress.p99" "$T/out"' "--only limits the lines"
 
+# --- compare: default gates on sizes at peak, printed; latency opt-in ---
+# mkp FILE RATIO MEM: one run whose peak has RATIO, MEM bytes at most
+mkp() {
+	printf '{"runs": [{"trace": "t.swt", "codec": "lz4", "alloc": "zsmalloc", "settings": {}, "mem_used_max": %s, "verify_failures": 0, "at_peak": {"ratio": %s}}]}\n' \
+		"$3" "$2" >"$1"
+}
+mkp "$T/pk.json" 3.0 1048576
+mkp "$T/pk10.json" 2.7 1048576
+mkp "$T/pkmem.json" 3.0 1150000
+expect 1 "$SWAPLAB" compare "$T/pk.json" "$T/pk10.json"
+check '[ "$(marker ratio_at_peak)" = "!" ]' "default gate: a 10% lower peak ratio crosses"
+check 'grep -q "^gates (worst tolerated change): ratio_at_peak 0%, mem_used_max 0%" "$T/out"' \
+	"the gate list is printed"
+expect 1 "$SWAPLAB" compare "$T/pk.json" "$T/pkmem.json"
+check '[ "$(marker mem_used_max)" = "!" ]' "default gate: more peak memory crosses"
+expect 0 "$SWAPLAB" compare "$T/pk10.json" "$T/pk.json"
+expect 0 "$SWAPLAB" compare "$T/pk.json" "$T/pk10.json" --max-regress ratio_at_peak=11%
+expect 0 "$SWAPLAB" compare "$T/pk.json" "$T/pk10.json" --max-regress peak_ratio=off
+check '! grep -q "^gates.*ratio_at_peak" "$T/out"' "an off gate is not listed"
+expect 1 "$SWAPLAB" compare "$T/pk.json" "$T/pk10.json" --max-regress p99=5%
+check 'grep -A3 "^gates" "$T/out" | grep -q "compress.p99 5%" && grep -q "^gates.*ratio_at_peak 0%" "$T/out"' \
+	"other keys add to the defaults"
+# latency is not gated by default, however much worse
+expect 0 "$SWAPLAB" compare "$T/base.json" "$T/worse.json"
+
 # --- compare: sides pooled from several files ---
 for k in 1 2; do
 	expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --alloc zsmalloc \
@@ -195,6 +364,8 @@ expect 0 "$SWAPLAB" compare "$T/p1.json,$T/p2.json" "$T/p2.json,$T/p1.json"
 check 'grep -q "0 too few samples" "$T/out"' "pooled files give two samples a side"
 expect 0 "$SWAPLAB" compare "$T/p1.json" "$T/p2.json"
 check 'grep -q "too few samples (N 1/1)" "$T/out"' "one file a side is one sample"
+check '[ "$(marker ratio_at_peak)" = "=" ] && [ "$(marker mem_used_max)" = "=" ]' \
+	"self-vs-self replays pass the default gates"
 expect 0 "$SWAPLAB" replay "$T/a.swt" --codec zstd --alloc zsmalloc \
 	--quiet -o "$T/pz.json"
 expect 2 "$SWAPLAB" compare "$T/p1.json,$T/pz.json" "$T/p2.json"
@@ -252,6 +423,28 @@ if command -v gnuplot >/dev/null 2>&1; then
 	expect 0 "$SWAPLAB" plot "$T/one.json" -o "$T/noideal"
 	check '[ ! -e "$T/noideal/over-ideal.png" ] && grep -q "over-ideal skipped" "$T/err"' \
 		"over-ideal needs an ideal run"
+	# every title line fits the picture; only drawn series have a key entry
+	long_title() {
+		grep "set title\|set multiplot" "$1" |
+			awk -F'\\\\n' '{ for (i = 1; i <= NF; i++) if (length($i) > 118) bad = 1 } END { exit !bad }'
+	}
+	for k in $kinds; do
+		check '! long_title "$T/png/$k.gp"' "$k: no title line longer than the picture"
+	done
+	check 'grep -q "title .peak (max mem_used)." "$T/png/frag-timeline.gp" && grep -q "with points pt 4 " "$T/png/frag-timeline.gp"' \
+		"the timeline marks each run's peak"
+	check 'grep -q "set key outside" "$T/png/frag-timeline.gp"' \
+		"the timeline key is outside the data"
+	expect 0 "$SWAPLAB" plot "$T/fa.json" -o "$T/nocomp" --kinds frag-timeline,ratio-latency
+	check '! grep -q "compaction" "$T/nocomp/frag-timeline.gp"' \
+		"no compaction key entry without compactions"
+	check 'awk "!/^#/ && NF { if (\$2 <= 1) bad = 1 } END { exit bad }" "$T/nocomp/ratio-latency.dat"' \
+		"ratio-latency of a sampler trace plots the peak ratio, not 0"
+	expect 0 "$SWAPLAB" plot "$T/r.json" -o "$T/time" --kinds frag-timeline --x time
+	check 'grep -q "seconds into the trace" "$T/time/frag-timeline.gp" && [ -s "$T/time/frag-timeline.png" ]' \
+		"--x time draws the timeline over seconds"
+	expect 2 "$SWAPLAB" plot "$T/r.json" -o "$T/x" --x sometime
+	one_error_line
 	expect 2 "$SWAPLAB" plot "$T/r.json" -o "$T/x" --format gif
 	one_error_line
 	expect 2 "$SWAPLAB" plot "$T/r.json"

@@ -107,11 +107,12 @@ grep -q '"bd_writes": [1-9]' "$T/w.json" && ok || bad "writeback writes"
 "$SWAPLAB" replay "$T/a.swt" --codec $LZORLE --recompress $ZSTD -o "$T/rc.json" --quiet
 grep -q '"pages_recompressed": [1-9]' "$T/rc.json" && ok || bad "recompression"
 # compressed sizes do not depend on the number of threads (the pool's
-# pages may: allocation order between streams is the scheduler's)
+# pages may: allocation order between streams is the scheduler's, and so
+# is the moment of peak memory); the end state's, at the top level
 "$SWAPLAB" replay "$T/a.swt" -o "$T/t1.json" --quiet
 "$SWAPLAB" replay "$T/a.swt" --threads 2 -o "$T/t2.json" --quiet
-[ "$(grep -E '"(compr_data_size|same_pages|huge_pages)"' "$T/t1.json")" = \
-  "$(grep -E '"(compr_data_size|same_pages|huge_pages)"' "$T/t2.json")" ] &&
+[ "$(grep -E '^   "(compr_data_size|same_pages|huge_pages)"' "$T/t1.json")" = \
+  "$(grep -E '^   "(compr_data_size|same_pages|huge_pages)"' "$T/t2.json")" ] &&
 	ok || bad "--threads 2 changes compressed sizes"
 # --threads splits by cpu when the trace has as many cpus, else by slot
 # (saying so), and --split forces either; info counts the cpus
@@ -252,6 +253,28 @@ for r in "record --kernel" "record --kprobes"; do
 			bad "$r: --buffer-mb $v"
 		one_error_line
 	done
+done
+# the man page has every command, its options and an example
+for c in $("$SWAPLAB" --help | awk '/^commands:/ { on = 1; next } on && /^   / { print $1 }'); do
+	sed -n "/^\.SS $c\$/,/^\.S[SH] /p" "$(dirname "$0")/../../docs/swaplab.1" >"$T/man"
+	grep -q '^Example:' "$T/man" && grep -q "^swaplab $c" "$T/man" && grep -q '^\.TP' "$T/man" &&
+		ok || bad "docs/swaplab.1: no section with options and an example for '$c'"
+done
+# a word where an option was meant gets the option suggested
+for w in kernel kprobes; do
+	expect 2 "$SWAPLAB" record $w -o "$T/rec.swt"
+	grep -q "did you mean --$w?" "$T/err" && ok || bad "record $w: no suggestion"
+	one_error_line
+done
+# sizes take memparse's spellings as zram's sysfs does
+for m in 4m 4M 4MiB 4194304 4096k 4096K; do
+	expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --memlimit $m \
+		-o "$T/ml.json" --quiet
+	grep -q '"mem_limit": 4194304,' "$T/ml.json" && ok || bad "--memlimit $m is not 4 MiB"
+done
+for m in 4x 4mb -4m m; do
+	expect 2 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --memlimit $m -o "$T/ml.json"
+	one_error_line
 done
 # every recorder refuses any option given twice, naming it
 for r in "record --pid $$" "record --kernel" "record --kprobes"; do

@@ -141,8 +141,11 @@ static const char *line_of(const char *name)
 	const char *p;
 	size_t n;
 
+	/* a metric's line: its marker, a space, the name (not the gate list) */
 	snprintf(pat, sizeof(pat), " %s ", name);
-	p = strstr(out, pat);
+	for (p = out; (p = strstr(p, pat)); p++)
+		if (p > out && (p - 1 == out || p[-2] == '\n'))
+			break;
 	if (!p)
 		return "";
 	p--;

@@ -339,6 +339,7 @@ static void test_random_ops_keep_stats_consistent(void)
 			CU_ASSERT_FATAL(st.huge_pages == huge);
 			CU_ASSERT_FATAL(st.mem_used_total >= st.compr_data_size);
 			CU_ASSERT_FATAL(st.mem_used_max >= st.mem_used_total);
+			CU_ASSERT_FATAL(sl_store_mem_used_max(s) == st.mem_used_max);
 			CU_ASSERT_FATAL(sl_alloc_zsmalloc.check(sl_store_pool(s)) == 0);
 		}
 	}
