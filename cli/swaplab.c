@@ -34,6 +34,8 @@ static const struct sl_cmd commands[] = {
 	{ "report", cmd_report, "tabulate results files" },
 	{ "compare", cmd_compare, "compare two results files, gate on regressions" },
 	{ "plot", cmd_plot, "plot results files through gnuplot" },
+	{ "sweep", cmd_sweep, "run a plan's jobs here, under Slurm or GNU parallel" },
+	{ "merge", cmd_merge, "merge results files or a sweep directory into one" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
