@@ -23,17 +23,33 @@ static const char *const size_keys[] = { "pages_stored", "orig_data_size",
 
 static char *config_key(const json_t *run)
 {
-	json_t *k = json_object();
+	const char *sweep = json_string_value(json_object_get(
+			json_object_get(run, "sweep"), "config_hash"));
+	json_t *k;
 	char *s;
 	size_t i;
 
+	/* a sweep's job names its whole configuration */
+	if (sweep)
+		return asprintf(&s, "sweep:%s", sweep) < 0 ? NULL : s;
+	k = json_object();
 	if (!k)
 		return NULL;
 	for (i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
 		json_t *v = json_object_get(run, config_keys[i]);
 
-		if (v)
+		if (!v)
+			continue;
+		/* what follows from the trace rather than the options */
+		if (json_is_object(v)) {
+			v = json_deep_copy(v);
+			json_object_del(v, "nr_slots");
+			json_object_del(v, "idle_after");
+			json_object_del(v, "timeline_every");
+			json_object_set_new(k, config_keys[i], v);
+		} else {
 			json_object_set(k, config_keys[i], v);
+		}
 	}
 	s = json_dumps(k, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(k);

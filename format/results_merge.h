@@ -2,9 +2,11 @@
  * results_merge.h - many results files into one, refusing to mix runs
  * that claim the same configuration but disagree.
  *
- * A run's configuration is its trace path, codec, allocator, settings
- * object and front end/kernel fields when present -- everything that
- * decides its sizes.  Two runs of one configuration are
+ * A run's configuration is its sweep job's configuration hash when it
+ * has one; otherwise its trace path, codec, allocator, settings object
+ * (less what the replay derives from the trace: nr_slots, and the
+ * idle_after and timeline_every defaults) and front end/kernel/target
+ * fields when present.  Two runs of one configuration are
  *  - the same run when their trace content hashes and sizes agree: the
  *    second is dropped (a results file merged twice, a resumed job);
  *  - refused otherwise: different trace content under one path, or sizes

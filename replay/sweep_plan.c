@@ -15,6 +15,8 @@
 
 #include "cli/commands.h"
 #include "cli/util.h"
+#include "core/sl_alloc.h"
+#include "core/user/sl_codecs.h"
 #include "replay_opts.h"
 #include "sweep_plan.h"
 
@@ -174,6 +176,13 @@ static char *scalar(const json_t *v)
 	return s;
 }
 
+static const char *sl_str_or(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	return s ? s : "";
+}
+
 static int push(char ***v, int *n, char *s)
 {
 	char **nv;
@@ -199,13 +208,20 @@ static int codec_values(struct sweep_axis *a, const json_t *e, char *err,
 	char *s;
 
 	if (!json_is_object(e)) {
-		s = scalar(e);
-		if (!s || !json_is_string(e)) {
-			free(s);
+		const char *const *grp;
+
+		if (!json_is_string(e)) {
 			snprintf(err, errlen, "axis codec: a value is not a codec spec string nor {\"name\", \"levels\"}");
 			return -1;
 		}
-		return push(&a->vals, &a->nvals, s);
+		/* a group is its codecs, one job each */
+		grp = sl_codec_group(json_string_value(e));
+		for (; grp && *grp; grp++)
+			if (push(&a->vals, &a->nvals, strdup(*grp)))
+				return -1;
+		if (sl_codec_group(json_string_value(e)))
+			return 0;
+		return push(&a->vals, &a->nvals, scalar(e));
 	}
 	lv = json_object_get(e, "levels");
 	if (!json_is_string(name) || (lv && !json_is_array(lv)) ||
@@ -235,7 +251,7 @@ static int load_axes(struct sweep_plan *p, const json_t *axes, char *err,
 {
 	const char *key;
 	const json_t *vals, *e;
-	size_t t, i;
+	size_t t, i, k;
 
 	if (!json_is_object(axes)) {
 		snprintf(err, errlen, "\"axes\" must be an object of axis: [values]");
@@ -277,6 +293,13 @@ static int load_axes(struct sweep_plan *p, const json_t *axes, char *err,
 					return -1;
 				continue;
 			}
+			if (t == 1 && !strcmp(sl_str_or(e), "all")) {
+				for (k = 0; sl_allocators[k]; k++)
+					if (push(&a->vals, &a->nvals,
+						 strdup(sl_allocators[k]->name)))
+						return -1;
+				continue;
+			}
 			if (json_is_array(e) || json_is_object(e) ||
 			    push(&a->vals, &a->nvals, scalar(e))) {
 				snprintf(err, errlen, "axis %s: value %zu is not a string, number or boolean",
@@ -286,7 +309,6 @@ static int load_axes(struct sweep_plan *p, const json_t *axes, char *err,
 		}
 		for (i = 0; i < (size_t)a->nvals; i++) {
 			char what[64];
-			size_t k;
 
 			for (k = 0; k < i; k++)
 				if (!strcmp(a->vals[k], a->vals[i])) {
@@ -294,6 +316,12 @@ static int load_axes(struct sweep_plan *p, const json_t *axes, char *err,
 						 a->name, a->vals[i]);
 					return -1;
 				}
+			/* one job, one run: a list would hide in one hash */
+			if (t < 2 && strchr(a->vals[i], ',')) {
+				snprintf(err, errlen, "axis %s: value '%s': one spec per value, not a list",
+					 a->name, a->vals[i]);
+				return -1;
+			}
 			snprintf(what, sizeof(what), "axis %s: value", a->name);
 			if (check_value(what, a->flag, a->vals[i], err, errlen))
 				return -1;
@@ -391,7 +419,7 @@ static int load_traces(struct sweep_plan *p, const json_t *tr, char *err,
 		if (asprintf(&full, "%s%s%s", pat[0] == '/' ? "" : p->dir,
 			     pat[0] == '/' ? "" : "/", pat) < 0)
 			return -1;
-		r = glob(full, GLOB_ERR, NULL, &g);
+		r = glob(full, 0, NULL, &g);
 		if (r == GLOB_NOMATCH || (!r && !g.gl_pathc)) {
 			snprintf(err, errlen, "trace '%s': %s", pat,
 				 strpbrk(pat, "*?[") ? "matches no file" :
