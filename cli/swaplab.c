@@ -35,6 +35,8 @@ static const struct sl_cmd commands[] = {
 	{ "compare", cmd_compare, "compare two results files, gate on regressions" },
 	{ "plot", cmd_plot, "plot results files through gnuplot" },
 	{ "stat", cmd_stat, "live counters of /dev/zramN and /dev/swaplabN" },
+	{ "sweep", cmd_sweep, "run a plan's jobs here, under Slurm or GNU parallel" },
+	{ "merge", cmd_merge, "merge results files or a sweep directory into one" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "fsync_dir.h"
 #include "results.h"
+#include "results_merge.h"
 #include "tmpfile.h"
 
 json_t *sl_results_new(const char *version)
@@ -59,12 +61,45 @@ out:
 	return e ? -1 : 0;
 }
 
+/* a directory: every results file in it, merged (results_merge.h) */
+static json_t *load_dir(const char *path, char *err, size_t errlen)
+{
+	struct sl_merge m;
+	char **files;
+	json_t *doc = NULL, *one;
+	int n, i;
+
+	n = sl_results_dir_files(path, &files, err, errlen);
+	if (n < 0)
+		return NULL;
+	if (sl_merge_init(&m, SWAPLAB_VERSION)) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		one = sl_results_load(files[i], err, errlen);
+		if (!one || sl_merge_add(&m, one, files[i], err, errlen)) {
+			json_decref(one);
+			goto out;
+		}
+		json_decref(one);
+	}
+	doc = json_incref(m.doc);
+out:
+	sl_merge_free(&m);
+	sl_free_files(files, n);
+	return doc;
+}
+
 json_t *sl_results_load(const char *path, char *err, size_t errlen)
 {
 	json_error_t je;
 	json_t *doc, *runs, *run;
+	struct stat st;
 	size_t i;
 
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		return load_dir(path, err, errlen);
 	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!doc) {
 		if (je.line < 0)

@@ -23,6 +23,8 @@ int sl_results_write(const json_t *doc, const char *path);
 /**
  * sl_results_load() - read and validate a results file: an object with a
  * "runs" array of objects, each with string "trace", "codec", "alloc".
+ * A directory reads as its results files merged: sl_merge_add() rules,
+ * so runs of one configuration that disagree make it fail.
  * Return: the document, or NULL with @err filled.
  */
 json_t *sl_results_load(const char *path, char *err, size_t errlen);

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 
 #include "cli/util.h"
 #include "core/user/sl_codecs.h"
+#include "format/trace_hash.h"
 #include "engine_int.h"
 
 #define TIMELINE_POINTS	200
@@ -267,6 +269,25 @@ static json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
 		"fragmentation", mem ? 1.0 - compr / mem : 0.0);
 }
 
+/*
+ * what a run was made from, so that merge can refuse to mix runs of
+ * different traces or builds: the trace's content hash (null when the
+ * file cannot be read again), the version and the host
+ */
+static void add_provenance(json_t *run, const struct replay_cfg *cfg)
+{
+	char hash[SL_TRACE_HASH_LEN];
+	struct utsname u;
+
+	json_object_set_new(run, "trace_hash",
+			    sl_trace_hash(cfg->trace_path, hash) ? json_null() :
+			    json_string(hash));
+	json_object_set_new(run, "swaplab_version",
+			    json_string(SWAPLAB_VERSION));
+	json_object_set_new(run, "host", json_string(uname(&u) ? "" :
+						     u.nodename));
+}
+
 static json_t *make_run(const struct replay_cfg *cfg,
 			const struct swt_header *hdr, struct run_state *s)
 {
@@ -303,6 +324,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 			"codec_source", sl_codec_source());
 	if (!run)
 		return NULL;
+	add_provenance(run, cfg);
 	json_object_set_new(run, "settings", settings_json(cfg, hdr, s));
 	set_int(run, "pages_stored", st.pages_stored);
 	set_int(run, "orig_data_size", st.orig_data_size);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - install the Debian packages swaplab needs, only those missing.
 #
-# Usage: scripts/deps.sh [build] [kernel] [vm] [fuzz]   (no argument: all)
+# Usage: scripts/deps.sh [build] [kernel] [vm] [fuzz] [sweep]   (no argument: all)
 # Idempotent: when every package is present it runs no apt command at all,
 # so `make run` on a set-up machine costs one dpkg-query.
 set -eu
@@ -13,8 +13,10 @@ kernel="linux-source-6.1 xz-utils"
 vm="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
 	cpio kmod trace-cmd"
 fuzz="clang libclang-rt-14-dev valgrind"
+# issue 19: the engines sweeps are tested against
+sweep="parallel slurm-wlm munge"
 
-groups=${*:-build kernel vm fuzz}
+groups=${*:-build kernel vm fuzz sweep}
 want=
 for g in $groups; do
 	case $g in
@@ -22,6 +24,7 @@ for g in $groups; do
 	kernel) want="$want $kernel" ;;
 	vm) want="$want $vm" ;;
 	fuzz) want="$want $fuzz" ;;
+	sweep) want="$want $sweep" ;;
 	*) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
 	esac
 done
