@@ -209,6 +209,7 @@ static void run_jobs(struct sweep *s, const size_t *list, size_t n,
 	pid_t *pid = calloc(par, sizeof(*pid));
 	size_t *which = calloc(par, sizeof(*which)), next = 0, running = 0;
 	unsigned int i;
+	pid_t w;
 	int st;
 
 	if (!pid || !which) {
@@ -245,8 +246,7 @@ static void run_jobs(struct sweep *s, const size_t *list, size_t n,
 		}
 		if (!running)
 			break;
-		pid_t w = waitpid(-1, &st, 0);
-
+		w = waitpid(-1, &st, 0);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -566,7 +566,7 @@ int cmd_sweep(int argc, char **argv)
 	struct sl_seen seen = { 0 };
 	enum action act = A_NONE;
 	const char *dir = NULL, *arg = NULL, *swaplab = NULL, *plan;
-	char err[1024], real[PATH_MAX], *dir_abs = NULL, *exe = NULL;
+	char err[1024], real[PATH_MAX], *dir_abs = NULL, *exe = NULL, *logs;
 	size_t j, ndone = 0;
 	uint64_t v;
 	int c, ret;
@@ -681,8 +681,7 @@ int cmd_sweep(int argc, char **argv)
 			goto out;
 		}
 		s.dir = dir_abs;
-		char *logs = pathf("%s/logs", s.dir);
-
+		logs = pathf("%s/logs", s.dir);
 		if (!logs || (mkdir(logs, 0755) && errno != EEXIST)) {
 			sl_err_errno("cannot create '%s/logs'", s.dir);
 			free(logs);
