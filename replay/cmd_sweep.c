@@ -410,10 +410,16 @@ static int check_after(struct sweep *s)
 	size_t j, missing = 0;
 
 	for (j = 0; j < s->p.njobs; j++) {
+		char label[1024], last[1024];
+
 		if (job_done(s, j))
 			continue;
 		missing++;
-		report_failed(s, j, 2 << 8);
+		sweep_job_label(&s->p, j, label, sizeof(label));
+		last_log_line(s, j, last, sizeof(last));
+		sl_err("job %s (%s) has no results; log: %s/logs/%s.log%s%s",
+		       s->p.hash[j], label, s->dir, s->p.hash[j],
+		       last[0] ? ": " : "", last);
 	}
 	if (!s->quiet)
 		fprintf(stderr, "%zu of %zu jobs done, %zu missing\n",
