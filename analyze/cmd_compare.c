@@ -819,6 +819,15 @@ int cmd_compare(int argc, char **argv)
 		}
 		used[j] = true;
 		matched++;
+		/* one trace name, two contents: the figures are not comparable */
+		if (*sl_results_str(run, "trace_hash") &&
+		    *sl_results_str(json_array_get(br, j), "trace_hash") &&
+		    strcmp(sl_results_str(run, "trace_hash"),
+			   sl_results_str(json_array_get(br, j), "trace_hash"))) {
+			ret = sl_err("%s: base and new replayed different contents (trace_hash differs): refusing to compare",
+				     sl_results_str(run, "trace"));
+			goto out;
+		}
 		if (compare_run(c, json_array_get(br, j), run))
 			goto out;
 	}

@@ -209,6 +209,7 @@ static void run_jobs(struct sweep *s, const size_t *list, size_t n,
 	pid_t *pid = calloc(par, sizeof(*pid));
 	size_t *which = calloc(par, sizeof(*which)), next = 0, running = 0;
 	unsigned int i;
+	pid_t w;
 	int st;
 
 	if (!pid || !which) {
@@ -245,8 +246,7 @@ static void run_jobs(struct sweep *s, const size_t *list, size_t n,
 		}
 		if (!running)
 			break;
-		pid_t w = waitpid(-1, &st, 0);
-
+		w = waitpid(-1, &st, 0);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -410,10 +410,16 @@ static int check_after(struct sweep *s)
 	size_t j, missing = 0;
 
 	for (j = 0; j < s->p.njobs; j++) {
+		char label[1024], last[1024];
+
 		if (job_done(s, j))
 			continue;
 		missing++;
-		report_failed(s, j, 2 << 8);
+		sweep_job_label(&s->p, j, label, sizeof(label));
+		last_log_line(s, j, last, sizeof(last));
+		sl_err("job %s (%s) has no results; log: %s/logs/%s.log%s%s",
+		       s->p.hash[j], label, s->dir, s->p.hash[j],
+		       last[0] ? ": " : "", last);
 	}
 	if (!s->quiet)
 		fprintf(stderr, "%zu of %zu jobs done, %zu missing\n",
@@ -566,7 +572,7 @@ int cmd_sweep(int argc, char **argv)
 	struct sl_seen seen = { 0 };
 	enum action act = A_NONE;
 	const char *dir = NULL, *arg = NULL, *swaplab = NULL, *plan;
-	char err[1024], real[PATH_MAX], *dir_abs = NULL, *exe = NULL;
+	char err[1024], real[PATH_MAX], *dir_abs = NULL, *exe = NULL, *logs;
 	size_t j, ndone = 0;
 	uint64_t v;
 	int c, ret;
@@ -681,8 +687,7 @@ int cmd_sweep(int argc, char **argv)
 			goto out;
 		}
 		s.dir = dir_abs;
-		char *logs = pathf("%s/logs", s.dir);
-
+		logs = pathf("%s/logs", s.dir);
 		if (!logs || (mkdir(logs, 0755) && errno != EEXIST)) {
 			sl_err_errno("cannot create '%s/logs'", s.dir);
 			free(logs);

@@ -169,5 +169,17 @@ check 'grep -q "2 jobs: 1 run, 1 skipped" "$T/slurm/logs/"slurm-*_3.log' \
 expect 0 "$SWAPLAB" sweep "$T/p/plan.json" -o "$T/slurm" --submit slurm --wait
 check 'grep -q "all 12 jobs done: nothing to submit" "$T/err"' "nothing submitted when done"
 
+# --- a failing array task: its jobs named with their logs ---
+head -c 5000 "$T/p/b.swt" >"$T/p/broken.swt"
+cat >"$T/p/fail.json" <<'PLAN'
+{"traces": ["a.swt", "broken.swt"], "axes": {"codec": ["lz4"]}}
+PLAN
+expect 2 timeout 600 "$SWAPLAB" sweep "$T/p/fail.json" -o "$T/fail" \
+	--submit slurm --wait
+check 'grep -q "job [0-9a-f]* (broken.swt x lz4) has no results; log: .*/logs/[0-9a-f]*\.log: " "$T/err"' \
+	"the failed job is named with its log"
+check 'grep -q "1 of 2 jobs done, 1 missing" "$T/err"' "the other job done"
+expect 1 "$SWAPLAB" merge "$T/fail" -o "$T/fail.json"
+
 echo "slurm: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -138,6 +138,9 @@ expect 2 "$SWAPLAB" merge "$T/old" "$T/L" -o "$T/mix.json"
 check 'grep -q "disagree on trace content" "$T/err" && [ "$(wc -l <"$T/err")" -eq 1 ]' \
 	"merge refuses two trace contents under one configuration"
 check '[ ! -e "$T/mix.json" ]' "nothing written when refused"
+expect 2 "$SWAPLAB" compare --ignore-settings all "$T/old" "$T/L"
+check 'grep -q "/tr/b.swt: base and new replayed different contents (trace_hash differs)" "$T/err"' \
+	"compare refuses runs of two trace contents"
 cp "$T/old/$(awk '/ tr\/b.swt /{print $1; exit}' "$T/list1").json" "$T/L/stale.json"
 expect 2 "$SWAPLAB" report "$T/L"
 check 'grep -q "disagree on trace content" "$T/err"' "report refuses a directory mixing trace contents"
