@@ -1062,13 +1062,16 @@ int cmd_report(int argc, char **argv)
 						    json_string(name));
 		}
 		{
-			json_t *r, *ver = json_object_get(doc, "swaplab_version");
+			/* the run's own version (merged files), else the file's */
+			const char *ver = sl_results_str(doc, "swaplab_version");
+			json_t *r;
 			size_t j;
 
 			json_array_foreach(json_object_get(doc, "runs"), j, r)
-				json_object_set(r, "_swaplab_version",
-						json_object_get(r, "swaplab_version") ?:
-						ver ?: json_string(""));
+				json_object_set_new(r, "_swaplab_version",
+					json_string(*sl_results_str(r,
+					"swaplab_version") ? sl_results_str(r,
+					"swaplab_version") : ver));
 		}
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);
