@@ -178,13 +178,16 @@ static const char *field_col(const struct field *f, char *buf, size_t len)
 static void moment_line(json_t *runs, const char *trace, char *buf,
 			size_t len)
 {
-	double lo = NAN, hi = NAN, ops = NAN, v;
+	double lo = NAN, hi = NAN, ops = NAN, every = NAN, v;
 	json_t *r;
 	size_t i;
 
 	json_array_foreach(runs, i, r) {
 		if (strcmp(sl_results_str(r, "trace"), trace))
 			continue;
+		v = sl_results_num(r, "at_peak.sampled_every");
+		if (!isnan(v))
+			every = v;
 		v = sl_results_num(r, "at_peak.op");
 		ops = sl_results_num(r, "at_peak.ops");
 		if (isnan(v))
@@ -205,6 +208,10 @@ static void moment_line(json_t *runs, const char *trace, char *buf,
 	else
 		snprintf(buf, len, "at peak, each run its own (op %.0f..%.0f of %.0f)",
 			 lo, hi, ops);
+	/* a device's peak is the best of its timeline samples */
+	if (report_at == AT_PEAK && !isnan(every) && strlen(buf) + 32 < len)
+		snprintf(buf + strlen(buf), len - strlen(buf),
+			 ", sampled every %.0f ops", every);
 }
 
 /* @run's value of @key: a setting, or "_file" */
@@ -1062,13 +1069,16 @@ int cmd_report(int argc, char **argv)
 						    json_string(name));
 		}
 		{
-			json_t *r, *ver = json_object_get(doc, "swaplab_version");
+			/* the run's own version (merged files), else the file's */
+			const char *ver = sl_results_str(doc, "swaplab_version");
+			json_t *r;
 			size_t j;
 
 			json_array_foreach(json_object_get(doc, "runs"), j, r)
-				json_object_set(r, "_swaplab_version",
-						json_object_get(r, "swaplab_version") ?:
-						ver ?: json_string(""));
+				json_object_set_new(r, "_swaplab_version",
+					json_string(*sl_results_str(r,
+					"swaplab_version") ? sl_results_str(r,
+					"swaplab_version") : ver));
 		}
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);

@@ -94,6 +94,38 @@ static json_t *point(const struct target *t, uint64_t op)
 			 "pages_compacted", (json_int_t)mm[MM_COMPACTED]);
 }
 
+/*
+ * A device's mm_stat is read through sysfs, too dear for every op: its
+ * peak is the timeline sample with the most mem_used_total (the first
+ * of equals), and says so in "sampled_every".
+ */
+static json_t *sampled_peak(json_t *timeline, uint64_t ops, uint64_t every)
+{
+	json_t *e, *best = NULL;
+	double orig, compr, mem;
+	size_t i;
+
+	json_array_foreach(timeline, i, e)
+		if (!best || json_integer_value(json_object_get(e,
+				"mem_used_total")) > json_integer_value(
+				json_object_get(best, "mem_used_total")))
+			best = e;
+	if (!best)
+		return json_null();
+	orig = json_integer_value(json_object_get(best, "orig_data_size"));
+	compr = json_integer_value(json_object_get(best, "compr_data_size"));
+	mem = json_integer_value(json_object_get(best, "mem_used_total"));
+	return json_pack("{s:O, s:I, s:I, s:O, s:O, s:O, s:f, s:f, s:f}",
+		"op", json_object_get(best, "op"), "ops", (json_int_t)ops,
+		"sampled_every", (json_int_t)every,
+		"orig_data_size", json_object_get(best, "orig_data_size"),
+		"compr_data_size", json_object_get(best, "compr_data_size"),
+		"mem_used_total", json_object_get(best, "mem_used_total"),
+		"ratio", compr ? orig / compr : 0.0,
+		"effective_ratio", mem ? orig / mem : 0.0,
+		"fragmentation", mem ? 1 - compr / mem : 0.0);
+}
+
 static int setup(const struct replay_cfg *cfg, struct target *t, char *err,
 		 size_t errlen)
 {
@@ -279,6 +311,8 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	json_object_set_new(*run, "at_peak", sampled_peak(timeline, n,
+			    cfg->timeline_every));
 	ret = 0;
 out:
 	if (t.fd >= 0)

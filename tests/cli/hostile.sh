@@ -75,7 +75,13 @@ cmds=$("$SWAPLAB" --help | awk '/^commands:/ { on = 1; next }
 	on && NF >= 2 && /^   / { print $1 }')
 [ -n "$cmds" ] || { echo "hostile: no commands in swaplab --help"; exit 1; }
 for c in $cmds; do
-	hostile "$c: no arguments" $S $c
+	# stat without arguments shows every device: none here
+	if [ "$c" = stat ]; then
+		hostile "$c: no arguments, no device" \
+			env SWAPLAB_SYSFS="$T/in/dir" $S $c
+	else
+		hostile "$c: no arguments" $S $c
+	fi
 	hostile "$c: unknown long option" $S $c --bogus "$A"
 	hostile "$c: unknown short option" $S $c -Z "$A"
 	hostile "$c: garbage option" $S $c "--$(printf '\377\376')" "$A"

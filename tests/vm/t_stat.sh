@@ -47,6 +47,16 @@ tail -1 /tmp/d | grep -q '"delta":{[^}]*"orig_data_size":4096' &&
 swaplab stat --interval 0.2 --count 2 > /tmp/o 2>&1 &&
 	[ "$(grep -c '^ *[0-9.]* \(zram0\|swaplab0\) ' /tmp/o)" = 4 ] &&
 	pass "every initialised device, one line a sample" || fail "all: $(cat /tmp/o)"
+# a replay into the device records its (sampled) peak for report
+echo 1 > /sys/block/zram0/reset
+swaplab gen --profile realistic --pages 600 --seed 4 -o /tmp/t.swt > /dev/null 2>&1
+swaplab replay /tmp/t.swt --codec lz4 --target /dev/zram0 -o /tmp/tr.json \
+	--quiet > /tmp/o 2>&1 || fail "replay --target: $(cat /tmp/o)"
+swaplab report /tmp/tr.json > /tmp/o 2>&1
+cat /tmp/o
+grep -q "^at peak (op [0-9]* of [0-9]*), sampled every [0-9]* ops" /tmp/o &&
+	grep -q "^lz4 .* [1-9][0-9.]*  *[1-9][0-9.]* " /tmp/o &&
+	pass "a --target run reports its sampled peak" || fail "target peak: $(cat /tmp/o)"
 for d in zram0 swaplab0; do echo 1 > /sys/block/$d/reset; done
 unload_swaplab
 dmesg_clean
