@@ -36,7 +36,10 @@ static const char info_usage[] =
 "incompressible under lz4 - it would be stored raw by zram 6.1 - and the\n"
 "rest), a histogram of byte entropy (bits per byte) of the stored pages,\n"
 "the working set (peak live slots) and reuse distances of loads\n"
-"(distinct slots touched since the slot's previous store or load).\n";
+"(distinct slots touched since the slot's previous store or load).\n"
+"\n"
+"  --max-memory SIZE  stop (exit 2) once swaplab uses more (default: 3/4\n"
+"                     of RAM)\n";
 
 /* zram 6.1 + zsmalloc keep pages that compress to this or more raw */
 #define RAW_AT_4K	3257
@@ -485,6 +488,7 @@ int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "max-memory", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -496,6 +500,7 @@ int cmd_info(int argc, char **argv)
 	bool json = false, zero;
 	char err[512], b1[32];
 	struct sl_seen seen = { 0 };
+	const char *mem_arg = NULL;
 	uint64_t unique, fsize;
 	int c, ret;
 
@@ -508,6 +513,9 @@ int cmd_info(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'M':
+			mem_arg = optarg;
+			break;
 		case 'h':
 			fputs(info_usage, stdout);
 			return EXIT_YES;
@@ -517,6 +525,8 @@ int cmd_info(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return sl_usage_err("one trace file expected");
+	if (sl_max_memory(mem_arg))
+		return EXIT_TROUBLE;
 	/* every u32 index: an 8 MiB directory, touched where slots are */
 	if (slotmap_init(&in.slots, 1ULL << 32, sizeof(struct slot_info), 0))
 		return sl_err("out of memory");

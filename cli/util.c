@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "format/fsync_dir.h"
+#include "format/swt.h"
 #include "format/tmpfile.h"
 #include "util.h"
 
@@ -292,6 +293,22 @@ int sl_out_check(const char *path, enum sl_out_kind kind,
 		return 0;
 	return sl_err("'%s' exists and is %s: not replaced without --force (remove it or choose another output)",
 		      path, what_is(head, n));
+}
+
+int sl_max_memory(const char *arg)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	uint64_t b;
+
+	if (arg) {
+		if (!sl_parse_size(arg, &b) || b < (16 << 20))
+			return sl_usage_err("--max-memory wants a size of 16M or more, not '%s'",
+					    arg);
+	} else {
+		b = pages > 0 && psz > 0 ? (uint64_t)pages * psz / 4 * 3 : 0;
+	}
+	swt_memory_limit(b);
+	return 0;
 }
 
 int sl_out_open(struct sl_out *o, const char *path)

@@ -111,6 +111,15 @@ enum sl_out_kind {
 int sl_out_check(const char *path, enum sl_out_kind kind,
 		 const char *const *inputs, int ninputs, bool force);
 
+/**
+ * sl_max_memory() - install --max-memory @arg ("2G", "512M"; NULL: the
+ * default, three quarters of physical RAM) as the trace readers' guard
+ * (swt_memory_limit()): past it, a command stops with one line naming
+ * what holds the memory, and exits 2.
+ * Return: 0, or EXIT_TROUBLE after a usage error line.
+ */
+int sl_max_memory(const char *arg);
+
 /* "1.5 MiB" into @buf */
 const char *sl_fmt_bytes(char *buf, size_t len, double bytes);
 /* "812 ns", "5.2 us", "1.3 ms" into @buf */

@@ -152,4 +152,20 @@ void swt_reader_close(struct swt_reader *r);	/* NULL: no-op */
 
 const char *swt_op_name(enum swt_op op);
 
+/**
+ * swt_memory_limit() - the guard of --max-memory, for every reader of the
+ * process: at each events chunk and each page chunk decoded, the process's
+ * resident memory is compared with @bytes (0: no guard); past it, the
+ * read fails (swt_next() -1, swt_page() NULL) with an error that says how
+ * much is in use and what holds it.  Readers opened after the call keep
+ * their page cache within a quarter of @bytes.
+ */
+void swt_memory_limit(uint64_t bytes);
+/*
+ * swt_memory_explain() - what the command holds besides the trace, for
+ * that error: @explain(@arg) returns e.g. "the store holds 1.2 GiB"; it
+ * runs in the reading thread.  NULL: "the work on the trace".
+ */
+void swt_memory_explain(const char *(*explain)(void *arg), void *arg);
+
 #endif /* SWT_H */

@@ -67,6 +67,72 @@ struct swt_reader {
 #define CHECK(r, cond, ...) \
 	do { if (!(cond)) return set_err((r), __VA_ARGS__); } while (0)
 
+/* the process-wide memory guard: see swt_memory_limit() */
+static struct {
+	uint64_t limit;		/* bytes of RSS; 0: none */
+	const char *(*explain)(void *arg);
+	void *arg;
+} mem;
+
+void swt_memory_limit(uint64_t bytes)
+{
+	mem.limit = bytes;
+}
+
+void swt_memory_explain(const char *(*explain)(void *arg), void *arg)
+{
+	mem.explain = explain;
+	mem.arg = arg;
+}
+
+static uint64_t rss_bytes(void)
+{
+	unsigned long long size = 0, res = 0;
+	FILE *f = fopen("/proc/self/statm", "re");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu %llu", &size, &res) != 2)
+		res = 0;
+	fclose(f);
+	return res * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+static const char *mib(char *buf, size_t len, uint64_t b)
+{
+	snprintf(buf, len, "%.1f MiB", b / 1048576.0);
+	return buf;
+}
+
+/*
+ * past the limit: the error names the memory in use and, from the
+ * command's explain callback, what holds it
+ * Return: 0, or -1 with the error set
+ */
+static int mem_check(struct swt_reader *r)
+{
+	char a[32], b[32], c[32];
+	uint64_t rss;
+	size_t i, n = 0;
+
+	if (!mem.limit)
+		return 0;
+	rss = rss_bytes();
+	if (rss <= mem.limit)
+		return 0;
+	for (i = 0; i < r->ncache; i++)
+		n += r->cache[i].data != NULL;
+	snprintf(r->err, sizeof(r->err),
+		 "%s in use at event %llu, past --max-memory %s: %s; the trace's decoded pages hold %s",
+		 mib(a, sizeof(a), rss), (unsigned long long)r->seen.events,
+		 mib(b, sizeof(b), mem.limit),
+		 mem.explain ? mem.explain(mem.arg) :
+		 "the work on the trace",
+		 mib(c, sizeof(c), (uint64_t)n * SWT_PAGES_PER_CHUNK *
+		     r->hdr.page_size));
+	return -1;
+}
+
 static int set_err(struct swt_reader *r, const char *fmt, ...)
 {
 	char msg[256];
@@ -229,6 +295,9 @@ struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,
 	}
 	if (!cache_bytes)
 		cache_bytes = default_cache_bytes();
+	/* under a memory guard, the cache takes no more than a quarter */
+	if (mem.limit && cache_bytes > mem.limit / 4)
+		cache_bytes = mem.limit / 4;
 	/*
 	 * a small file does not get to hold a big cache: chunks that decode
 	 * to thousands of times their size (a decompression bomb) stay
@@ -424,7 +493,7 @@ static int next_chunk(struct swt_reader *r)
 			r->ev_left = count;
 			r->pos += SWT_CHUNK_HDR + clen;
 			r->chunk_no++;
-			return 1;
+			return mem_check(r) ? -1 : 1;
 		case SWT_CHUNK_END: {
 			uint8_t e[SWT_END_RAW];
 
@@ -603,6 +672,8 @@ const void *swt_page(struct swt_reader *r, uint64_t id)
 	r->cache[victim].chunk = lo;
 	r->cache[victim].used = ++r->clock;
 	c->cached = victim;
+	if (mem_check(r))
+		return NULL;
 	return r->cache[victim].data + (id - first) * r->hdr.page_size;
 }
 

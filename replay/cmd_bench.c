@@ -50,7 +50,9 @@ static const char bench_usage[] =
 "With more than one allocator, a second table replays the trace's\n"
 "compressed sizes (under the first codec) as malloc/free calls on each\n"
 "allocator: ns per malloc and per free (p50, p99) and peak memory, as a\n"
-"share over 'ideal' when ideal is in the list.\n";
+"share over 'ideal' when ideal is in the list.\n"
+"  --max-memory SIZE  stop (exit 2) once swaplab uses more (default: 3/4\n"
+"                     of RAM)\n";
 
 struct bench_res {
 	uint64_t pages, orig, comp;

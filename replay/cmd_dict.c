@@ -25,7 +25,9 @@ static const char dict_usage[] =
 "\n"
 "  --size BYTES   dictionary size (default 64K; 256..1M)\n"
 "  -o FILE        output (written atomically)\n"
-"  --force        replace a file at -o that is not a dictionary\n";
+"  --force        replace a file at -o that is not a dictionary\n"
+"  --max-memory SIZE  stop (exit 2) once swaplab uses more (default: 3/4\n"
+"                     of RAM)\n";
 
 int cmd_dict(int argc, char **argv)
 {
@@ -33,6 +35,7 @@ int cmd_dict(int argc, char **argv)
 		{ "size", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "max-memory", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -49,6 +52,7 @@ int cmd_dict(int argc, char **argv)
 	bool force = false;
 
 	struct sl_seen seen = { 0 };
+	const char *mem_arg = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -67,6 +71,9 @@ int cmd_dict(int argc, char **argv)
 		case 'F':
 			force = true;
 			break;
+		case 'M':
+			mem_arg = optarg;
+			break;
 		case 'h':
 			fputs(dict_usage, stdout);
 			return EXIT_YES;
@@ -76,6 +83,8 @@ int cmd_dict(int argc, char **argv)
 	}
 	if (argc - optind != 2 || strcmp(argv[optind], "train") || !out)
 		return sl_usage_err("want: dict train TRACE -o DICT");
+	if (sl_max_memory(mem_arg))
+		return EXIT_TROUBLE;
 	if (sl_out_check(out, SL_KIND_DICT,
 			 (const char *const *)&argv[optind + 1], 1, force))
 		return EXIT_TROUBLE;

@@ -40,7 +40,9 @@ static const char fidelity_usage[] =
 "  --swaplab DEV   default /dev/swaplab0\n"
 "  --timeline N    compare every N ops (default: 50 points)\n"
 "  -o FILE         also write the three runs as results JSON\n"
-"  --force         replace a file at -o that is not results\n";
+"  --force         replace a file at -o that is not results\n"
+"  --max-memory SIZE  stop (exit 2) once swaplab uses more (default: 3/4\n"
+"                     of RAM)\n";
 
 static const char *const figures[] = {
 	"orig_data_size", "compr_data_size", "mem_used_total", "same_pages",
@@ -86,6 +88,7 @@ int cmd_fidelity(int argc, char **argv)
 		{ "timeline", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "max-memory", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,6 +107,7 @@ int cmd_fidelity(int argc, char **argv)
 	int c, i, ret = EXIT_TROUBLE;
 
 	struct sl_seen seen = { 0 };
+	const char *mem_arg = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -133,6 +137,9 @@ int cmd_fidelity(int argc, char **argv)
 		case 'F':
 			force = true;
 			break;
+		case 'M':
+			mem_arg = optarg;
+			break;
 		case 'h':
 			fputs(fidelity_usage, stdout);
 			return EXIT_YES;
@@ -142,6 +149,8 @@ int cmd_fidelity(int argc, char **argv)
 	}
 	if (argc - optind != 1 || !codec)
 		return sl_usage_err("want TRACE and --codec");
+	if (sl_max_memory(mem_arg))
+		return EXIT_TROUBLE;
 	if (out) {
 		const char *in[] = { argv[optind], zram, sdev,
 				     strstr(codec, "dict=") ?

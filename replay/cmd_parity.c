@@ -34,7 +34,9 @@ static const char parity_usage[] =
 "codec (--lib, e.g. liblz4).  Exit 0 when every non-huge page has the\n"
 "kernel's length, 1 otherwise.\n"
 "\n"
-"  --pages N   at most N pages (default 2000)\n";
+"  --pages N   at most N pages (default 2000)\n"
+"  --max-memory SIZE  stop (exit 2) once swaplab uses more (default: 3/4\n"
+"                     of RAM)\n";
 
 static int sysw(const char *sys, const char *attr, const char *val)
 {
@@ -135,12 +137,14 @@ int cmd_parity(int argc, char **argv)
 		{ "lib", required_argument, NULL, 'l' },
 		{ "zram", required_argument, NULL, 'z' },
 		{ "pages", required_argument, NULL, 'n' },
+		{ "max-memory", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *codec = NULL, *lib = NULL, *dev = "/dev/zram0", *name;
 	struct codec ours = { 0 }, libc = { 0 };
 	struct sl_seen seen = { 0 };
+	const char *mem_arg = NULL;
 	uint64_t maxp = 2000, unique, id, step, n = 0, nonhuge = 0;
 	uint64_t same_ok = 0, lib_same = 0, huge_agree = 0, hugek = 0;
 	uint64_t a[9], b[9];
@@ -173,6 +177,9 @@ int cmd_parity(int argc, char **argv)
 			    maxp > 1000000)
 				return sl_usage_err("--pages wants 1..1000000");
 			break;
+		case 'M':
+			mem_arg = optarg;
+			break;
 		case 'h':
 			fputs(parity_usage, stdout);
 			return EXIT_YES;
@@ -182,6 +189,8 @@ int cmd_parity(int argc, char **argv)
 	}
 	if (argc - optind != 1 || !codec)
 		return sl_usage_err("want TRACE and --codec");
+	if (sl_max_memory(mem_arg))
+		return EXIT_TROUBLE;
 	name = strrchr(dev, '/');
 	name = name ? name + 1 : dev;
 	if (strncmp(name, "zram", 4))

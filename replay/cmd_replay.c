@@ -46,6 +46,8 @@ static const char replay_usage[] =
 "                        without --force\n"
 "  --force               replace -o FILE (or truncate --backing FILE)\n"
 "                        even when it is not a file of that kind\n"
+"  --max-memory SIZE     stop (exit 2) with what holds the memory once\n"
+"                        swaplab uses more (default: 3/4 of RAM)\n"
 "  --same-filled on|off  keep same-filled pages in the slot (default on)\n"
 "  --huge-threshold auto|BYTES\n"
 "                        store pages compressing to this or more raw\n"

@@ -636,6 +636,22 @@ static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 	return 0;
 }
 
+/* what a run holds, for the --max-memory error (swt_memory_explain()) */
+static const char *explain_run(void *arg)
+{
+	static char buf[200];
+	struct run_state *s = arg;
+	struct sl_store_stats st;
+
+	sl_store_stats(s->store, &st);
+	snprintf(buf, sizeof(buf),
+		 "the store holds %.1f MiB of pool for %llu pages, the bookkeeping %llu slot leaves of 32 KiB",
+		 st.mem_used_total / 1048576.0,
+		 (unsigned long long)st.pages_stored,
+		 (unsigned long long)s->expected.nallocated);
+	return buf;
+}
+
 int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 		  json_t **run, char *err, size_t errlen)
 {
@@ -681,6 +697,7 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	if (build_store(&cfg, s, err, errlen))
 		goto out;
 	swt_reader_rewind(r);
+	swt_memory_explain(explain_run, s);
 	if (cfg.threads) {
 		if (replay_events_mt(&cfg, r, s, err, errlen))
 			goto out;
@@ -701,6 +718,7 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	}
 	ret = 0;
 out:
+	swt_memory_explain(NULL, NULL);
 	if (s->store) {
 		sl_store_ctx_destroy(s->store, &s->ctx);
 		sl_store_destroy(s->store);

@@ -112,7 +112,7 @@ enum {
 	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
 	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
 	O_SPLIT,
-	O_FORCE,
+	O_FORCE, O_MAXMEM,
 };
 
 static bool parse_select(const char *s, bool with_incompressible,
@@ -174,12 +174,14 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "target", required_argument, NULL, O_TARGET },
 		{ "split", required_argument, NULL, O_SPLIT },
 		{ "force", no_argument, NULL, O_FORCE },
+		{ "max-memory", required_argument, NULL, O_MAXMEM },
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *codec_arg = NULL, *alloc_arg = NULL, *recomp_arg = NULL;
+	const char *mem_arg = NULL;
 	uint64_t v;
 	int c, ret;
 
@@ -283,6 +285,9 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		case O_FORCE:
 			o->force = true;
 			break;
+		case O_MAXMEM:
+			mem_arg = optarg;
+			break;
 		case O_TARGET:
 			o->target = optarg;
 			break;
@@ -305,6 +310,8 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	}
 	if (optind == argc)
 		return sl_usage_err("no trace given");
+	if (sl_max_memory(mem_arg))
+		return EXIT_TROUBLE;
 	/* checks that allocate nothing first: the errors below must free */
 	if (o->target && (o->threads || o->dedup || o->backing || recomp_arg))
 		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");

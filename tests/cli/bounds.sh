@@ -5,7 +5,8 @@
 #   one STORE + LOAD at slot 2^26, 2^28 and 2^32 - 1: replay (one thread
 #   and two) verifies it and `info` reports it, each within 64 MiB of peak
 #   RSS; a decompression bomb (100 MiB of 4 KiB pages, 1.6 GiB of 64 KiB
-#   pages, from files of 121 and 246 KiB) likewise.
+#   pages, from files of 121 and 246 KiB) likewise.  --max-memory stops a
+#   replay past it with one line naming what holds the memory.
 #
 # Usage: SWAPLAB=build/swaplab MKTRACE=build/mktrace tests/cli/bounds.sh
 # Needs /usr/bin/time (Debian: time) for the peak RSS.
@@ -87,6 +88,35 @@ peak "replay 64 KiB bomb" 2 "$SWAPLAB" replay "$T/b64.swt" -o "$T/b.json" \
 	--quiet
 [ "$(wc -l <"$T/err")" -eq 1 ] && ok ||
 	bad "replay 64 KiB bomb: $(wc -l <"$T/err") stderr lines"
+
+# --max-memory: past it, one line naming what holds the memory, exit 2
+"$SWAPLAB" gen --profile realistic --pages 3000 -o "$T/g.swt" >/dev/null 2>&1 ||
+	bad "gen failed"
+for th in "" "--threads 2"; do
+	# shellcheck disable=SC2086
+	"$SWAPLAB" replay "$T/g.swt" $th --max-memory 16M -o "$T/m.json" \
+		--quiet >"$T/out" 2>"$T/err"
+	code=$?
+	if [ $code -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+	   grep -q "past --max-memory 16.0 MiB: the store holds" "$T/err" &&
+	   [ ! -e "$T/m.json" ]; then
+		ok
+	else
+		bad "replay ${th:-unthreaded} --max-memory 16M: exit $code: $(head -2 "$T/err")"
+	fi
+done
+"$SWAPLAB" replay "$T/g.swt" --max-memory 1G -o "$T/m.json" --quiet &&
+	ok || bad "replay --max-memory 1G failed"
+# every command that reads traces takes it, and checks it first
+for c in "info $T/g.swt" "replay $T/g.swt" "bench $T/g.swt" \
+	"dict train $T/g.swt -o $T/d" "fidelity $T/g.swt --codec lz4" \
+	"parity $T/g.swt --codec lz4"; do
+	# shellcheck disable=SC2086
+	"$SWAPLAB" $c --max-memory 1x >/dev/null 2>"$T/err"
+	code=$?
+	[ $code -eq 2 ] && grep -q "max-memory" "$T/err" && ok ||
+		bad "$c --max-memory 1x: exit $code: $(head -1 "$T/err")"
+done
 
 echo "bounds: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

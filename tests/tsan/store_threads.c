@@ -13,8 +13,12 @@
  * allocator runs three times: a plain store; one with dedup; and one with
  * recompression and writeback to a memory backing device, the side thread
  * writing back and recompressing idle slots as well (dedup-shared slots
- * are never written back, so not with dedup).  Exit status 0 when every read was
- * whole and TSan stayed quiet (TSan itself exits 66).
+ * are never written back, so not with dedup).  An allocator that compacts
+ * then compacts a pool it was made to fragment under reading threads, and
+ * must give pages back.  Exit status 0 when every read was whole, every
+ * context could be created, compaction and (with features) writeback or
+ * recompression moved something, and TSan stayed quiet (TSan itself exits
+ * 66).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -39,6 +43,7 @@ enum { PLAIN, DEDUP, FEATURES, NR_SETUPS };
 static const char *const setup_name[] = { "plain", "dedup", "features" };
 static int stop, bad, setup;
 static long moved;	/* pages written back or recompressed */
+static long compacted;	/* pages compaction gave back */
 
 static u8 (*bd)[PAGE_SIZE];
 
@@ -82,6 +87,11 @@ static void body(u8 *pg, u32 slot, u32 writer, u32 seq)
 	case 1:		/* incompressible: kept huge */
 		for (i = 16; i < PAGE_SIZE; i++)
 			pg[i] = rnd(&s);
+		break;
+	case 3:		/* 1.5 KiB of noise, then text: a mid-size object */
+		for (i = 16; i < PAGE_SIZE; i++)
+			pg[i] = i < 1536 ? (u8)rnd(&s) :
+				"swap me, slot "[(i + slot) % 14];
 		break;
 	default:	/* half zero, half noise */
 		for (i = 16; i < PAGE_SIZE; i++)
@@ -189,7 +199,7 @@ static void *compactor(void *arg)
 		return NULL;
 	}
 	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
-		sl_store_compact(store);
+		compacted += sl_store_compact(store);
 		sl_store_stats(store, &st);
 		if (setup != FEATURES)
 			continue;
@@ -204,6 +214,69 @@ static void *compactor(void *arg)
 	if (setup == FEATURES)
 		sl_store_ctx_destroy(store, &ctx);
 	return NULL;
+}
+
+/* reads every slot, checking each page, until told to stop */
+static void *reader(void *arg)
+{
+	struct sl_store_ctx ctx;
+	static __thread u8 pg[PAGE_SIZE];
+	u32 slot;
+
+	if (sl_store_ctx_create(store, &ctx)) {
+		__atomic_add_fetch(&bad, 1, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED))
+		for (slot = 0; slot < SLOTS; slot++)
+			if (sl_store_read(store, &ctx, slot, pg, NULL) < 0 ||
+			    !whole(pg, slot)) {
+				fprintf(stderr, "reader: slot %u torn while compacting\n",
+					slot);
+				__atomic_add_fetch(&bad, 1, __ATOMIC_RELAXED);
+			}
+	sl_store_ctx_destroy(store, &ctx);
+	return NULL;
+}
+
+/*
+ * Compaction that has something to move, while readers read: every slot
+ * gets a mid-size page, two in three are freed, and the pool is
+ * compacted under THREADS readers.  The racing phase above rarely leaves
+ * an allocator anything to compact, so this is where its moves are
+ * checked: it must give back pages.
+ * Return: pages given back, or -1 when the phase could not run
+ */
+static long compact_phase(void)
+{
+	struct sl_store_ctx ctx;
+	static u8 pg[PAGE_SIZE];
+	pthread_t th[THREADS];
+	long freed = 0;
+	u32 slot;
+	int i, k;
+
+	if (sl_store_ctx_create(store, &ctx))
+		return -1;
+	for (slot = 0; slot < SLOTS; slot++) {
+		/* seq 7 mod 8: a mid-size object, a few to a zspage */
+		make_page(pg, slot, THREADS, 8 * slot + 7);
+		if (sl_store_write(store, &ctx, slot, pg, NULL))
+			bad++;
+	}
+	for (slot = 0; slot < SLOTS; slot++)
+		if (slot % 3)
+			sl_store_free(store, slot, NULL);
+	sl_store_ctx_destroy(store, &ctx);
+	stop = 0;
+	for (i = 0; i < THREADS; i++)
+		pthread_create(&th[i], NULL, reader, NULL);
+	for (k = 0; k < 100; k++)
+		freed += sl_store_compact(store);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	return freed;
 }
 
 static int one(const struct sl_alloc_ops *a)
@@ -233,6 +306,7 @@ static int one(const struct sl_alloc_ops *a)
 	}
 	stop = 0;
 	moved = 0;
+	compacted = 0;
 	pthread_create(&comp, NULL, compactor, NULL);
 	for (i = 0; i < THREADS; i++)
 		pthread_create(&th[i], NULL, worker, (void *)i);
@@ -243,7 +317,10 @@ static int one(const struct sl_alloc_ops *a)
 
 	/* quiet again: the rest goes to the backing device or is
 	 * recompressed, then every slot must still be whole */
-	if (setup == FEATURES && !sl_store_ctx_create(store, &ctx)) {
+	if (setup == FEATURES && sl_store_ctx_create(store, &ctx)) {
+		fprintf(stderr, "%s: cannot create a context\n", a->name);
+		bad++;
+	} else if (setup == FEATURES) {
 		long wb, rc;
 
 		sl_store_set_now(store, UINT64_MAX / 2);
@@ -256,12 +333,27 @@ static int one(const struct sl_alloc_ops *a)
 		moved += (wb > 0 ? wb : 0) + (rc > 0 ? rc : 0);
 		sl_store_ctx_destroy(store, &ctx);
 	}
+	if (a->compact && setup == PLAIN) {
+		long freed = compact_phase();
+
+		printf("tsan: %-10s compaction under readers gave back %ld pages\n",
+		       a->name, freed);
+		if (freed <= 0) {
+			fprintf(stderr, "%s: compaction %s\n", a->name,
+				freed < 0 ? "phase: cannot create a context" :
+				"moved nothing: its path went untested");
+			bad++;
+		}
+	}
 	/* every slot whole, the pool consistent */
 	if (a->check(sl_store_pool(store))) {
 		fprintf(stderr, "%s: allocator check failed\n", a->name);
 		bad++;
 	}
-	if (!sl_store_ctx_create(store, &ctx)) {
+	if (sl_store_ctx_create(store, &ctx)) {
+		fprintf(stderr, "%s: cannot create a context\n", a->name);
+		bad++;
+	} else {
 		for (i = 0; i < SLOTS; i++)
 			if (sl_store_read(store, &ctx, i, pg, NULL) < 0 ||
 			    !whole(pg, i)) {
@@ -281,8 +373,15 @@ static int one(const struct sl_alloc_ops *a)
 	       a->name, setup_name[setup], THREADS, OPS,
 	       setup == FEATURES ? ", writeback, recompression" : "",
 	       bad == before ? "ok" : "FAILED");
-	if (setup == FEATURES)
+	if (setup == FEATURES) {
 		printf("tsan: %ld pages written back or recompressed\n", moved);
+		if (moved <= 0) {
+			fprintf(stderr, "%s: nothing written back or recompressed\n",
+				a->name);
+			bad++;
+		}
+	}
+	printf("tsan: compaction gave back %ld pages\n", compacted);
 	return bad != before;
 }
 

@@ -268,7 +268,7 @@ static void test_every_allocation_failure_is_survived(void)
 	for (a = sl_allocators; *a; a++)
 	for (setup = 0; setup < NR_SETUPS; setup++) {
 		long n, inj, failed = 0, p0 = sl_compat_live_pages();
-		long o0 = sl_compat_live_objs();
+		long o0 = sl_compat_live_objs(), seen = 0;
 
 		/* the run without faults: the reference */
 		run(*a, setup, &res);
@@ -292,9 +292,21 @@ static void test_every_allocation_failure_is_survived(void)
 			/* the Nth allocation never came: all points done */
 			if (sl_fault_injected() == inj)
 				break;
+			/* it came: the store said so, or survived it */
+			seen += res.create_failed || res.failed_writes;
 		}
 		CU_ASSERT(n <= MAX_POINTS);
 		CU_ASSERT_EQUAL(failed, 0);
+		/*
+		 * A gate that bites: the injector fired (creation alone
+		 * makes several allocations) and some failure came back as
+		 * -ENOMEM from create or a write, not only absorbed.
+		 */
+		if (n - 1 < 3 || !seen) {
+			fprintf(stderr, "\nfault: %s %s: %ld injection points, %ld failures seen\n",
+				(*a)->name, setup_name[setup], n - 1, seen);
+			CU_FAIL("the injector did not fire, or no failure was seen");
+		}
 		total += n - 1;
 		if (getenv("FAULT_VERBOSE"))
 			fprintf(stderr, "fault: %s %s: %ld injection points%s\n",
@@ -316,12 +328,13 @@ static void test_random_allocation_failures_are_survived(void)
 	for (a = sl_allocators; *a; a++)
 	for (setup = 0; setup < NR_SETUPS; setup++) {
 		long p0 = sl_compat_live_pages(), o0 = sl_compat_live_objs();
-		long failed = 0;
+		long failed = 0, inj0 = sl_fault_injected(), seen = 0;
 
 		for (seed = 1; seed <= 40; seed++) {
 			/* 2% to 20% of allocations fail */
 			sl_fault_set_random(20 + seed * 4, seed);
 			run(*a, setup, &res);
+			seen += res.create_failed || res.failed_writes;
 			if (res.why[0] || !balanced(p0, o0, &res)) {
 				if (!failed++)
 					fprintf(stderr, "\nfault: %s %s, seed %llu: %s\n",
@@ -331,6 +344,12 @@ static void test_random_allocation_failures_are_survived(void)
 			}
 		}
 		CU_ASSERT_EQUAL(failed, 0);
+		if (sl_fault_injected() == inj0 || !seen) {
+			fprintf(stderr, "\nfault: %s %s: %ld faults injected, %ld failures seen\n",
+				(*a)->name, setup_name[setup],
+				sl_fault_injected() - inj0, seen);
+			CU_FAIL("random faults never fired, or were never seen");
+		}
 	}
 }
 
