@@ -125,6 +125,8 @@ static void cell(char *buf, size_t len, const struct field *f, json_t *runs,
 
 	if (f->kind == SL_K_STR) {
 		snprintf(buf, len, "%s", sl_results_str(run, f->path));
+		/* the trace line names the kernel (csv: not there) */
+		sl_fmt_short_name(buf, sl_results_str(run, "kernel"));
 		return;
 	}
 	if (fmt == F_CSV && !isnan(v)) {
@@ -188,8 +190,12 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 					md_str(t);
 				else
 					fputs(t, stdout);
-				printf(" (%s)\n", sl_results_str(run,
-								  "trace_source"));
+				printf(" (%s)", sl_results_str(run,
+								"trace_source"));
+				if (*sl_results_str(run, "kernel"))
+					printf(", kernel %s",
+					       sl_results_str(run, "kernel"));
+				printf("\n");
 				if (fmt == F_MD)
 					printf("\n|");
 				for (k = 0; k < nf; k++)
@@ -301,6 +307,24 @@ static json_t *find_run(json_t *runs, const char *trace, const char *codec,
  * run's peak memory over the ideal allocator's.  Text tables are split
  * into as many 80-column blocks of codecs as it takes.
  */
+/* @name as a table shows it: its kernel is the trace's (first run's) */
+static const char *shown(const char *name, json_t *runs, const char *trace)
+{
+	static char bufs[4][256];
+	static unsigned int next;
+	char *buf = bufs[next++ % 4];
+	json_t *run;
+	size_t i;
+
+	snprintf(buf, sizeof(bufs[0]), "%s", name);
+	json_array_foreach(runs, i, run)
+		if (!strcmp(sl_results_str(run, "trace"), trace)) {
+			sl_fmt_short_name(buf, sl_results_str(run, "kernel"));
+			break;
+		}
+	return buf;
+}
+
 static int print_alloc_view(json_t *runs, enum fmt fmt)
 {
 	const char *traces[MAX_COLS], *codecs[MAX_COLS], *allocs[MAX_COLS];
@@ -339,7 +363,8 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 					printf("%-12s", "alloc");
 				for (c = c0; c < c1; c++)
 					printf(fmt == F_MD ? " %s |" : " %7s",
-					       codecs[c]);
+					       shown(codecs[c], runs,
+						     traces[t]));
 				printf(fmt == F_MD ? " mean |\n|---|" : " %7s\n",
 				       "mean");
 				if (fmt == F_MD) {
@@ -352,9 +377,11 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 				if (!strcmp(allocs[a], "ideal"))
 					continue;
 				if (fmt == F_TEXT)
-					printf("%-12s", allocs[a]);
+					printf("%-12s", shown(allocs[a], runs,
+							      traces[t]));
 				else if (fmt == F_MD)
-					printf("| %s |", allocs[a]);
+					printf("| %s |", shown(allocs[a], runs,
+							       traces[t]));
 				sum = 0;
 				cnt = 0;
 				for (c = c0; c < c1; c++) {
@@ -385,9 +412,11 @@ static int print_alloc_view(json_t *runs, enum fmt fmt)
 					if (fmt == F_CSV) {
 						csv_str(traces[t]);
 						putchar(',');
-						csv_str(allocs[a]);
+						csv_str(shown(allocs[a], runs,
+							      traces[t]));
 						putchar(',');
-						csv_str(codecs[c]);
+						csv_str(shown(codecs[c], runs,
+							      traces[t]));
 						printf(",%.0f,%.0f,%.6f\n",
 						       sl_results_num(run, "mem_used_max"),
 						       iv, v);
@@ -437,8 +466,9 @@ static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 	int k;
 
 	json_array_foreach(runs, i, run) {
-		o = json_pack("{s:s, s:s, s:s}",
+		o = json_pack("{s:s, s:s, s:s, s:s}",
 			      "trace", sl_results_str(run, "trace"),
+			      "kernel", sl_results_str(run, "kernel"),
 			      "codec", sl_results_str(run, "codec"),
 			      "alloc", sl_results_str(run, "alloc"));
 		for (k = 0; k < nf; k++) {

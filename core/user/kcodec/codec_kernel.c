@@ -108,8 +108,7 @@ KERNEL_CODEC(id, k, deflate, "deflate",					\
 	     "kernel lib/zlib_deflate raw, windowBits 11, memLevel 8 (default 6)", \
 	     1, 9, 6)							\
 KERNEL_CODEC(id, k, sw842, "842", "kernel lib/842 software compressor", \
-	     0, 0, 0)							\
-const struct sl_kc_tree *const sl_kc_tree_ptr_##id = &sl_kc_tree_##id;
+	     0, 0, 0)
 
 SL_KC_TREES(TREE_CODECS)
 
