@@ -287,6 +287,9 @@ static json_t *make_run(const struct replay_cfg *cfg,
 			"codec_source", codec_source(cfg->codec_spec));
 	if (!run)
 		return NULL;
+	/* the model runs what the kernel's zram may not: say so */
+	json_object_set_new(run, "zram_offers_codec", json_boolean(
+		sl_codec_zram_offers(sl_codec_kernel(), cfg->codec_spec)));
 	json_object_set_new(run, "settings", settings_json(cfg, hdr, s));
 	set_int(run, "pages_stored", st.pages_stored);
 	set_int(run, "orig_data_size", st.orig_data_size);

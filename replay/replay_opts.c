@@ -418,6 +418,9 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	}
 	if (optind == argc)
 		return sl_usage_err("no trace given");
+	/* a device is the running kernel's */
+	if (o->target && !kernel_arg)
+		kernel_arg = replay_running_kernel();
 	ret = replay_pick_kernel(kernel_arg, argv[optind]);
 	if (ret >= 0)
 		return ret;
@@ -467,6 +470,13 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		replay_opts_free(o);
 		return sl_usage_err("no codec selected");
 	}
+	for (c = 0; o->target && c < o->ncodecs; c++) {
+		ret = replay_zram_check(o->target, o->codecs[c]);
+		if (ret >= 0) {
+			replay_opts_free(o);
+			return ret;
+		}
+	}
 	return -1;
 }
 
@@ -512,6 +522,47 @@ const char *replay_kernel_alloc(void)
 
 	if (!uname(&u))
 		sscanf(u.release, "%d.%d", &maj, &min);
+	if (maj == 6 && min == 12)
+		return "zsmalloc:kernel=6.12";
 	return maj < 6 || (maj == 6 && min < 3) ? "zsmalloc:kernel=6.1" :
 	       "zsmalloc";
+}
+
+const char *replay_running_kernel(void)
+{
+	static char k[32];
+	const char *const *m;
+	struct utsname u;
+	int maj, min;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &maj, &min) != 2)
+		return NULL;
+	snprintf(k, sizeof(k), "%d.%d", maj, min);
+	for (m = sl_kernels(); *m; m++)
+		if (!strcmp(*m, k))
+			return *m;
+	return NULL;
+}
+
+int replay_zram_check(const char *dev, const char *codec)
+{
+	const char *name = strrchr(dev, '/'), *run = replay_running_kernel();
+	const char *k = sl_codec_kernel(), *at = strchr(codec, '@');
+
+	name = name ? name + 1 : dev;
+	if (strncmp(name, "zram", 4))
+		return -1;	/* swaplabN runs the model's own code */
+	if (run && strcmp(run, k))
+		return sl_usage_err("%s is %s's zram, the run models %s (--kernel %s)",
+				    dev, run, k, run);
+	if (at && strncmp(at + 1, k, strcspn(at + 1, ":")))
+		return sl_usage_err("%s is %s's zram: codec %s is another kernel's",
+				    dev, k, codec);
+	if (!sl_codec_zram_offers(k, codec))
+		return sl_usage_err("%.*s: %s's zram has no such algorithm (Debian %s builds %s)",
+				    (int)strcspn(codec, "@:"), codec, k, k,
+				    strcmp(k, "6.1") ?
+				    "lz4, lz4hc, zstd and deflate" :
+				    "lzo, lzo-rle, lz4, lz4hc, zstd, deflate and 842");
+	return -1;
 }

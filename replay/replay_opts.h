@@ -57,6 +57,18 @@ void replay_opts_free(struct replay_opts *o);
  */
 const char *replay_kernel_alloc(void);
 
+/* replay_running_kernel() - uname's "6.12" when swaplab models it; NULL */
+const char *replay_running_kernel(void);
+
+/**
+ * replay_zram_check() - whether @dev can replay @codec for the run kernel:
+ * a zram of the running kernel, which must be the run's, offering that
+ * codec (Debian's 6.12 builds no lzo, lzo-rle or 842 backend).
+ * Return: -1 to go on (also for /dev/swaplabN); EXIT_TROUBLE after one
+ * error line.
+ */
+int replay_zram_check(const char *dev, const char *codec);
+
 /**
  * replay_pick_kernel() - the kernel a run models (sl_codec_set_kernel()).
  * @arg: --kernel's value, or NULL: then the kernel in @trace's header when
