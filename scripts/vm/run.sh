@@ -65,7 +65,7 @@ if make -s -C $TOP -q build/swaplab-static 2> /dev/null ||
 	cp $TOP/build/swaplab-static $R/bin/swaplab
 fi
 : > $R/etc/modules.list
-for m in virtio_pci 9pnet_virtio 9p zram lz4 lz4hc zstd ext4; do
+for m in virtio_pci 9pnet_virtio 9p zram lz4 lz4hc zstd deflate ext4; do
 	modprobe -S $KVER --show-depends $m 2> /dev/null |
 	awk '$1 == "insmod" { print $2 }' | while read -r ko; do
 		# 6.12's modules are .ko.xz: busybox insmod wants them plain
