@@ -46,6 +46,7 @@ static const char bench_usage[] =
 "\n"
 "  --codec LIST   as for replay (default lz4); 'all', 'libs'\n"
 "  --alloc LIST   as for replay (default zsmalloc)\n"
+"  --kernel K     as for replay: 6.1 or 6.12\n"
 "  --json         print JSON instead of a table\n"
 "\n"
 "With more than one allocator, a second table replays the trace's\n"
