@@ -33,6 +33,7 @@ static const char compare_usage[] =
 "usage: swaplab compare BASE.json NEW.json [--confidence PCT]\n"
 "                       [--max-regress KEY=PCT[,KEY=PCT...]] [--only KEYS]\n"
 "                       [--brief] [--allow-unmatched] [--ignore-settings KEYS]\n"
+"                       [--across-kernels]\n"
 "\n"
 "Match the runs of two results files by trace, codec, allocator and\n"
 "settings.  Sizes, ratios and counts are compared exactly; throughput and\n"
@@ -64,6 +65,9 @@ static const char compare_usage[] =
 "--only takes the same keys and limits the lines printed and gated.\n"
 "--ignore-settings KEYS|all leaves settings out of run matching, e.g.\n"
 "huge_threshold, which an allocator change moves (ci-compare does).\n"
+"Runs model one kernel each (\"kernel\"): runs of two kernels pair only\n"
+"with --across-kernels, which then matches zstd@6.1 with zstd@6.12 and\n"
+"each kernel's default zsmalloc with the other's.\n"
 "\n"
 "Exit: 0 no threshold crossed, 1 one was, 2 bad input or unmatched runs.\n";
 
@@ -303,11 +307,39 @@ static bool same_settings(json_t *a, json_t *b)
 	return true;
 }
 
+/* --across-kernels: pair "zstd@6.1" with "zstd@6.12", and so on */
+static bool across_kernels;
+
+/* @run's @key ("codec", "alloc") without what its kernel says */
+static const char *short_name(json_t *run, const char *key)
+{
+	static char bufs[4][256];
+	static unsigned int next;
+	char *buf = bufs[next++ % 4];
+
+	snprintf(buf, sizeof(bufs[0]), "%s", sl_results_str(run, key));
+	sl_fmt_short_name(buf, sl_results_str(run, "kernel"));
+	return buf;
+}
+
+/*
+ * Runs of two kernels model two machines: they pair only when asked.
+ * A run without "kernel" (an older swaplab's) pairs with any.
+ */
+static bool same_kernel(json_t *a, json_t *b)
+{
+	const char *ka = sl_results_str(a, "kernel");
+	const char *kb = sl_results_str(b, "kernel");
+
+	return across_kernels || !*ka || !*kb || !strcmp(ka, kb);
+}
+
 static bool same_run(json_t *a, json_t *b)
 {
 	return !strcmp(sl_results_str(a, "trace"), sl_results_str(b, "trace")) &&
-	       !strcmp(sl_results_str(a, "codec"), sl_results_str(b, "codec")) &&
-	       !strcmp(sl_results_str(a, "alloc"), sl_results_str(b, "alloc")) &&
+	       same_kernel(a, b) &&
+	       !strcmp(short_name(a, "codec"), short_name(b, "codec")) &&
+	       !strcmp(short_name(a, "alloc"), short_name(b, "alloc")) &&
 	       same_settings(json_object_get(a, "settings"),
 			     json_object_get(b, "settings"));
 }
@@ -680,6 +712,7 @@ int cmd_compare(int argc, char **argv)
 		{ "only", required_argument, NULL, 'o' },
 		{ "brief", no_argument, NULL, 'b' },
 		{ "allow-unmatched", no_argument, NULL, 'u' },
+		{ "across-kernels", no_argument, NULL, 'K' },
 		{ "ignore-settings", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -735,6 +768,9 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'u':
 			allow_unmatched = true;
+			break;
+		case 'K':
+			across_kernels = true;
 			break;
 		case 'i':
 			sl_free_list(ignored, nignored);
@@ -810,8 +846,8 @@ int cmd_compare(int argc, char **argv)
 				break;
 		if (j == json_array_size(br)) {
 			printf("\nunmatched: %s / %s on %s: only in new\n",
-			       sl_results_str(run, "codec"),
-			       sl_results_str(run, "alloc"),
+			       short_name(run, "codec"),
+			       short_name(run, "alloc"),
 			       sl_results_str(run, "trace"));
 			why_unmatched(br, run);
 			unmatched++;
@@ -835,7 +871,7 @@ int cmd_compare(int argc, char **argv)
 		if (used[j])
 			continue;
 		printf("\nunmatched: %s / %s on %s: only in base\n",
-		       sl_results_str(run, "codec"), sl_results_str(run, "alloc"),
+		       short_name(run, "codec"), short_name(run, "alloc"),
 		       sl_results_str(run, "trace"));
 		unmatched++;
 	}
@@ -845,7 +881,15 @@ int cmd_compare(int argc, char **argv)
 	       c->crossed, c->crossed == 1 ? "" : "s");
 	for (i = 0; i < (size_t)c->crossed && i < 8; i++)
 		printf("crossed: %s\n", c->crossed_list[i]);
-	if (!matched) {
+	if (!matched && !across_kernels && json_array_size(br) &&
+	    json_array_size(nr) &&
+	    !same_kernel(json_array_get(br, 0), json_array_get(nr, 0))) {
+		ret = sl_err("%s models kernel %s, %s kernel %s: runs of two kernels pair only with --across-kernels",
+			     argv[optind], sl_results_str(json_array_get(br, 0),
+							  "kernel"),
+			     argv[optind + 1],
+			     sl_results_str(json_array_get(nr, 0), "kernel"));
+	} else if (!matched) {
 		ret = sl_err("no run of %s matches a run of %s",
 			     argv[optind + 1], argv[optind]);
 	} else if (unmatched && !allow_unmatched) {
@@ -858,6 +902,7 @@ out:
 	sl_free_list(ignored, nignored);
 	nignored = 0;
 	ignore_all = false;
+	across_kernels = false;
 	free(used);
 	json_decref(base);
 	json_decref(new);

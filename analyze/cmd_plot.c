@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analyze/fmt.h"
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/results.h"
@@ -127,14 +128,25 @@ static int distinct(json_t *runs, const char *key, const char **out, int max)
 	return n;
 }
 
+/* @want names @run's @key in full ("lz4@6.1") or as a table shows it */
+static bool names(json_t *run, const char *key, const char *want)
+{
+	char buf[256];
+
+	if (!want || !strcmp(sl_results_str(run, key), want))
+		return true;
+	snprintf(buf, sizeof(buf), "%s", sl_results_str(run, key));
+	sl_fmt_short_name(buf, sl_results_str(run, "kernel"));
+	return !strcmp(buf, want);
+}
+
 static json_t *find_run(json_t *runs, const char *codec, const char *alloc)
 {
 	json_t *r;
 	size_t i;
 
 	json_array_foreach(runs, i, r)
-		if ((!codec || !strcmp(sl_results_str(r, "codec"), codec)) &&
-		    (!alloc || !strcmp(sl_results_str(r, "alloc"), alloc)))
+		if (names(r, "codec", codec) && names(r, "alloc", alloc))
 			return r;
 	return NULL;
 }
@@ -887,7 +899,7 @@ static bool has_codec(json_t *docs, const char *codec)
 
 	json_array_foreach(docs, i, doc)
 		json_array_foreach(json_object_get(doc, "runs"), j, r)
-			if (!strcmp(sl_results_str(r, "codec"), codec))
+			if (names(r, "codec", codec))
 				return true;
 	return false;
 }

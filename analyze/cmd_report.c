@@ -325,6 +325,8 @@ static void cell(char *buf, size_t len, const struct field *f, json_t *runs,
 
 	if (f->kind == SL_K_STR) {
 		snprintf(buf, len, "%s", sl_results_str(run, f->path));
+		/* the trace line names the kernel (csv: not there) */
+		sl_fmt_short_name(buf, sl_results_str(run, "kernel"));
 		return;
 	}
 	if (fmt == F_CSV && !isnan(v)) {
@@ -401,8 +403,12 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 					md_str(t);
 				else
 					fputs(t, stdout);
-				printf(" (%s)\n", sl_results_str(run,
-								  "trace_source"));
+				printf(" (%s)", sl_results_str(run,
+								"trace_source"));
+				if (*sl_results_str(run, "kernel"))
+					printf(", kernel %s",
+					       sl_results_str(run, "kernel"));
+				printf("\n");
 				moment_line(runs, t, when, sizeof(when));
 				printf(fmt == F_MD ? "\nStore state %s.\n" :
 				       "%s\n", when);
@@ -520,6 +526,24 @@ static json_t *find_run(json_t *runs, const char *trace, const char *codec,
  * run's peak memory over the ideal allocator's.  Text tables are split
  * into as many 80-column blocks of codecs as it takes.
  */
+/* @name as a table shows it: its kernel is the trace's (first run's) */
+static const char *shown(const char *name, json_t *runs, const char *trace)
+{
+	static char bufs[4][256];
+	static unsigned int next;
+	char *buf = bufs[next++ % 4];
+	json_t *run;
+	size_t i;
+
+	snprintf(buf, sizeof(bufs[0]), "%s", name);
+	json_array_foreach(runs, i, run)
+		if (!strcmp(sl_results_str(run, "trace"), trace)) {
+			sl_fmt_short_name(buf, sl_results_str(run, "kernel"));
+			break;
+		}
+	return buf;
+}
+
 static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 {
 	const char *traces[MAX_COLS], *codecs[MAX_COLS], *allocs[MAX_COLS];
@@ -564,7 +588,8 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 					printf("%-*s", aw, "alloc");
 				for (c = c0; c < c1; c++)
 					printf(fmt == F_MD ? " %s |" : " %7s",
-					       codecs[c]);
+					       shown(codecs[c], runs,
+						     traces[t]));
 				printf(fmt == F_MD ? " mean |\n|---|" : " %7s\n",
 				       "mean");
 				if (fmt == F_MD) {
@@ -584,9 +609,11 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 				if (!strcmp(alloc, "ideal"))
 					continue;
 				if (fmt == F_TEXT)
-					printf("%-*s", aw, allocs[a]);
+					printf("%-*s", aw, shown(allocs[a], runs,
+								  traces[t]));
 				else if (fmt == F_MD)
-					printf("| %s |", allocs[a]);
+					printf("| %s |", shown(allocs[a], runs,
+							       traces[t]));
 				sum = 0;
 				cnt = 0;
 				for (c = c0; c < c1; c++) {
@@ -621,9 +648,10 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 					if (fmt == F_CSV) {
 						csv_str(traces[t]);
 						putchar(',');
-						csv_str(alloc);
+						csv_str(shown(alloc, runs, traces[t]));
 						putchar(',');
-						csv_str(codecs[c]);
+						csv_str(shown(codecs[c], runs,
+							      traces[t]));
 						printf(",%.0f,%.0f,%.6f",
 						       sl_results_num(run, "mem_used_max"),
 						       iv, v);
@@ -928,8 +956,9 @@ static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 	int k;
 
 	json_array_foreach(runs, i, run) {
-		o = json_pack("{s:s, s:s, s:s}",
+		o = json_pack("{s:s, s:s, s:s, s:s}",
 			      "trace", sl_results_str(run, "trace"),
+			      "kernel", sl_results_str(run, "kernel"),
 			      "codec", sl_results_str(run, "codec"),
 			      "alloc", sl_results_str(run, "alloc"));
 		for (k = 0; k < nf; k++) {

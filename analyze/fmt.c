@@ -3,6 +3,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/util.h"
 #include "fmt.h"
@@ -38,4 +39,21 @@ const char *sl_fmt_fig(char *buf, size_t len, enum sl_kind kind, double v,
 		break;
 	}
 	return buf;
+}
+
+void sl_fmt_short_name(char *name, const char *kernel)
+{
+	char at[48], zs[96];
+	size_t n = strlen(name);
+
+	if (!*kernel)
+		return;
+	snprintf(at, sizeof(at), "@%s", kernel);
+	if (n > strlen(at) && !strcmp(name + n - strlen(at), at))
+		name[n - strlen(at)] = '\0';
+	/* zsmalloc's chain defaults: ZS_MAX_ZSPAGE_ORDER 2 in 6.1, 8 after */
+	snprintf(zs, sizeof(zs), "zsmalloc:kernel=%s:chain=%s", kernel,
+		 strcmp(kernel, "6.1") ? "8" : "4");
+	if (!strcmp(name, zs))
+		strcpy(name, "zsmalloc");
 }

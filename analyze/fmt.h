@@ -41,4 +41,13 @@ struct sl_fig_style {
 const char *sl_fmt_fig(char *buf, size_t len, enum sl_kind kind, double v,
 		       const struct sl_fig_style *style);
 
+/**
+ * sl_fmt_short_name() - a run's codec or allocator name without what its
+ * kernel already says, in place: "zstd@6.1" -> "zstd",
+ * "zsmalloc:kernel=6.1:chain=4" -> "zsmalloc" for @kernel "6.1"; a name
+ * of another kernel or setting stays whole.  @kernel "" (results of
+ * swaplab before kernels were named) changes nothing.
+ */
+void sl_fmt_short_name(char *name, const char *kernel);
+
 #endif /* SL_ANALYZE_FMT_H */

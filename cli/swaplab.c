@@ -81,8 +81,14 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("swaplab %s\nkernel codecs: %s\n", SWAPLAB_VERSION,
-		       sl_codec_source());
+		const char *const *k = sl_codec_trees();
+
+		printf("swaplab %s\n", SWAPLAB_VERSION);
+		if (!*k)
+			printf("kernel codecs: none\n");
+		for (; *k; k++)
+			printf("kernel codecs %s: %s\n", *k,
+			       sl_codec_tree_source(*k));
 		return check_stdout(EXIT_YES);
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

@@ -364,8 +364,8 @@ static int zs_parse(struct zs_pool *pool, const char *opts)
 		} else if (!strcmp(key, "kernel")) {
 			if (!strcmp(val, "6.1"))
 				pool->kernel = 61;
-			else if (!strcmp(val, "6.6"))
-				pool->kernel = 66;
+			else if (!strcmp(val, "6.6") || !strcmp(val, "6.12"))
+				pool->kernel = 66;	/* same rules */
 			else
 				return -EINVAL;
 		} else {
@@ -943,7 +943,7 @@ static int zs_class_stats(void *p, unsigned int n,
 
 const struct sl_alloc_ops sl_alloc_zsmalloc = {
 	.name = "zsmalloc",
-	.desc = "model of the kernel's zsmalloc (chain=4..16, kernel=6.1|6.6)",
+	.desc = "model of the kernel's zsmalloc (chain=4..16, kernel=6.1|6.6|6.12)",
 	.create = zs_create,
 	.destroy = zs_destroy,
 	.malloc = zs_malloc,

@@ -33,6 +33,7 @@ struct sl_codec_ops {
 	const char *desc;
 	int min_level, max_level, default_level;	/* all 0: no levels */
 	bool kernel_exact;	/* output is byte-identical to the kernel's */
+	const char *kernel;	/* "6.1": the tree a kernel codec came from */
 
 	/**
 	 * create_ctx() - make a context for one thread/CPU.

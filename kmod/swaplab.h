@@ -50,6 +50,7 @@ struct swaplab_dev {
 	u64 idle_epoch;		/* bumped by each write of "all" to idle */
 	/* writeback: the backing device (backing_dev), NULL: none */
 	struct block_device *bdev;
+	struct file *bdev_file;	/* 6.9+: what holds @bdev open */
 	char *backing_path;
 	/* reads of written-back slots, which may sleep, and writeback */
 	struct mutex slow_lock;

@@ -12,7 +12,9 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
+#include <linux/file.h>
 #include <linux/pagemap.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #include "swaplab.h"
@@ -219,9 +221,10 @@ done:
 	bio_endio(bio);
 }
 
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
 /*
- * Swap reads and writes whole pages through here without a bio, as it
- * does for zram.  An error makes the caller retry with a bio, which then
+ * Up to 6.3, swap reads and writes whole pages through here without a
+ * bio, as it does for zram (6.4 removed ->rw_page: bios only).  An error makes the caller retry with a bio, which then
  * reports it properly, so errors return without page_endio().
  */
 static int swaplab_rw_page(struct block_device *bdev, sector_t sector,
@@ -248,6 +251,7 @@ static int swaplab_rw_page(struct block_device *bdev, sector_t sector,
 	page_endio(page, op_is_write(op), 0);
 	return 0;
 }
+#endif
 
 /* called by swap with its swap_info lock held: must not sleep */
 static void swaplab_slot_free_notify(struct block_device *bdev,
@@ -259,18 +263,29 @@ static void swaplab_slot_free_notify(struct block_device *bdev,
 		slot_free(dev, index);
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+static int swaplab_open(struct gendisk *disk, blk_mode_t mode)
+{
+	struct swaplab_dev *dev = disk->private_data;
+
+	return dev->claim ? -EBUSY : 0;
+}
+#else
 static int swaplab_open(struct block_device *bdev, fmode_t mode)
 {
 	struct swaplab_dev *dev = bdev->bd_disk->private_data;
 
 	return dev->claim ? -EBUSY : 0;
 }
+#endif
 
 const struct block_device_operations swaplab_fops = {
 	.owner = THIS_MODULE,
 	.open = swaplab_open,
 	.submit_bio = swaplab_submit_bio,
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
 	.rw_page = swaplab_rw_page,
+#endif
 	.swap_slot_free_notify = swaplab_slot_free_notify,
 };
 
@@ -351,6 +366,33 @@ static const struct sl_backing_ops swaplab_backing_ops = {
 	.read = bd_read,
 };
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+/* from 6.9 an opened block device is a file, exclusive by its holder */
+int swaplab_dev_set_backing(struct swaplab_dev *dev, const char *path)
+{
+	struct file *file = NULL;
+	char *copy = NULL;
+
+	if (path) {
+		copy = kstrdup(path, GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+		file = bdev_file_open_by_path(path, BLK_OPEN_READ |
+					      BLK_OPEN_WRITE, dev, NULL);
+		if (IS_ERR(file)) {
+			kfree(copy);
+			return PTR_ERR(file);
+		}
+	}
+	if (dev->bdev_file)
+		fput(dev->bdev_file);
+	kfree(dev->backing_path);
+	dev->bdev_file = file;
+	dev->bdev = file ? file_bdev(file) : NULL;
+	dev->backing_path = copy;
+	return 0;
+}
+#else
 #define BD_MODE	(FMODE_READ | FMODE_WRITE | FMODE_EXCL)
 
 int swaplab_dev_set_backing(struct swaplab_dev *dev, const char *path)
@@ -375,6 +417,7 @@ int swaplab_dev_set_backing(struct swaplab_dev *dev, const char *path)
 	dev->backing_path = copy;
 	return 0;
 }
+#endif
 
 int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
 {

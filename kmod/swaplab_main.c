@@ -9,6 +9,7 @@
  */
 #include <linux/idr.h>
 #include <linux/module.h>
+#include <linux/version.h>
 
 #include "swaplab.h"
 #include "swaplab_record.h"
@@ -21,13 +22,28 @@ static unsigned int num_devices = 1;
 module_param(num_devices, uint, 0444);
 MODULE_PARM_DESC(num_devices, "Number of swaplab devices created at load");
 
+/*
+ * Out of the box a device stores what the running kernel's zram0 does:
+ * its default algorithm (6.1: lzo-rle; Debian's 6.12: CONFIG_ZRAM_DEF_COMP
+ * "lz4") and that kernel's zsmalloc rules.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+static const char *const default_codec = "lz4";
+static const char *const default_alloc = "zsmalloc:kernel=6.12";
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 static const char *const default_codec = "lzo-rle";
 static const char *const default_alloc = "zsmalloc";
+#else
+static const char *const default_codec = "lzo-rle";
+static const char *const default_alloc = "zsmalloc:kernel=6.1";
+#endif
 
 static int swaplab_add(void)
 {
 	struct swaplab_dev *dev;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
 	struct request_queue *q;
+#endif
 	int ret;
 
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
@@ -43,11 +59,35 @@ static int swaplab_add(void)
 	strscpy(dev->alloc_spec, default_alloc, sizeof(dev->alloc_spec));
 	dev->same_filled = true;
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	{
+		/* from 6.9 the limits and features come with the disk */
+		struct queue_limits lim = {
+			/* one logical block per page: whole slots */
+			.logical_block_size = PAGE_SIZE,
+			.physical_block_size = PAGE_SIZE,
+			.io_min = PAGE_SIZE,
+			.io_opt = PAGE_SIZE,
+			.discard_granularity = PAGE_SIZE,
+			.max_hw_discard_sectors = UINT_MAX,
+			.max_write_zeroes_sectors = UINT_MAX,
+			/* not rotational and no entropy: not set */
+			.features = BLK_FEAT_STABLE_WRITES,
+		};
+
+		dev->disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
+		if (IS_ERR(dev->disk)) {
+			ret = PTR_ERR(dev->disk);
+			goto err_idr;
+		}
+	}
+#else
 	dev->disk = blk_alloc_disk(NUMA_NO_NODE);
 	if (!dev->disk) {
 		ret = -ENOMEM;
 		goto err_idr;
 	}
+#endif
 	dev->disk->major = swaplab_major;
 	dev->disk->first_minor = dev->id;
 	dev->disk->minors = 1;
@@ -58,6 +98,7 @@ static int swaplab_add(void)
 		 "swaplab%d", dev->id);
 	set_capacity(dev->disk, 0);
 
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
 	q = dev->disk->queue;
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
 	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
@@ -70,6 +111,7 @@ static int swaplab_add(void)
 	q->limits.discard_granularity = PAGE_SIZE;
 	blk_queue_max_discard_sectors(q, UINT_MAX);
 	blk_queue_max_write_zeroes_sectors(q, UINT_MAX);
+#endif
 
 	ret = device_add_disk(NULL, dev->disk, swaplab_disk_groups);
 	if (ret)
@@ -112,8 +154,16 @@ static int swaplab_remove(struct swaplab_dev *dev)
 	return 0;
 }
 
+/* class attributes are const from 6.4 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define SL_CLASS_CONST const
+#else
+#define SL_CLASS_CONST
+#endif
+
 /* reading hot_add makes a device and returns its number, as zram's */
-static ssize_t hot_add_show(struct class *class, struct class_attribute *attr,
+static ssize_t hot_add_show(SL_CLASS_CONST struct class *class,
+			    SL_CLASS_CONST struct class_attribute *attr,
 			    char *buf)
 {
 	int ret;
@@ -129,8 +179,8 @@ static ssize_t hot_add_show(struct class *class, struct class_attribute *attr,
 static struct class_attribute class_attr_hot_add =
 	__ATTR(hot_add, 0400, hot_add_show, NULL);
 
-static ssize_t hot_remove_store(struct class *class,
-				struct class_attribute *attr,
+static ssize_t hot_remove_store(SL_CLASS_CONST struct class *class,
+				SL_CLASS_CONST struct class_attribute *attr,
 				const char *buf, size_t len)
 {
 	struct swaplab_dev *dev;
@@ -155,7 +205,9 @@ ATTRIBUTE_GROUPS(swaplab_control_class);
 
 static struct class swaplab_control_class = {
 	.name = "swaplab-control",
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
 	.owner = THIS_MODULE,
+#endif
 	.class_groups = swaplab_control_class_groups,
 };
 

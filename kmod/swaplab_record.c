@@ -25,6 +25,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 #include <linux/vmalloc.h>
 
 #include "swaplab_record.h"
@@ -191,7 +192,9 @@ static const struct file_operations rec_fops = {
 	.release = rec_release,
 	.read = rec_read,
 	.unlocked_ioctl = rec_ioctl,
-	.llseek = no_llseek,
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+	.llseek = no_llseek,	/* 6.12: no ->llseek is no seeking */
+#endif
 };
 
 static struct miscdevice rec_misc = {

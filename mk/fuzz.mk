@@ -57,7 +57,8 @@ $(BUILD)/core/alloc%.o: EXTRA_CFLAGS += -fno-sanitize-coverage=trace-cmp
 # The kernel's codecs load unaligned on purpose where the arch allows it
 # (CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS, e.g. lib/zlib_inflate/inffast.c);
 # the kernel's UBSAN leaves the alignment check off there, and so do we.
-$(BUILD)/kcodec/k/%.o: override CFLAGS += -fno-sanitize=alignment
+# (kcodecs.mk is read later: the pattern covers the glue of each tree too)
+$(BUILD)/kcodec/%.o: override CFLAGS += -fno-sanitize=alignment
 endif
 
 # every unit the working corpora gathered, once, through the ASan build
@@ -100,19 +101,12 @@ fuzz: fuzz-build
 		$(FUZZ_DIR)/execs.log | sort; \
 	exit $$status
 
-# The fuzz library: libswaplab's objects plus the kernel codecs linked as
-# kcodecs.mk links them, but without its check that only sanitizer symbols
-# are undefined (coverage adds __sanitizer_cov_*).  Secondary expansion:
-# kcodecs.mk, read after this file, defines the object lists.
+# The fuzz library: libswaplab's objects plus each tree's kernel codecs as
+# kcodecs.mk links them (its undefined-symbol check lets coverage's
+# __sanitizer_cov_* through).  Secondary expansion: kcodecs.mk, read after
+# this file, defines the object lists.
 .SECONDEXPANSION:
-FUZZ_KC = $(if $(KC_TREE),$(BUILD)/kcodec/kcodecs-fuzz.o)
-
-$(BUILD)/kcodec/kcodecs-fuzz.o: $$(KC_OBJS) $$(KC_GLUE)
-	$(LD) -r -o $@.tmp $^
-	objcopy -w --keep-global-symbol='sl_kc_*' $@.tmp $@
-	@rm -f $@.tmp
-
-$(BUILD)/libswaplab-fuzz.a: $$(call obj,$$(LIB_SRC)) $$(FUZZ_KC)
+$(BUILD)/libswaplab-fuzz.a: $$(call obj,$$(LIB_SRC)) $$(KC_ALL)
 	@rm -f $@
 	$(AR) rcs $@ $^
 

@@ -2,14 +2,20 @@
 #
 #   make kmod               build/kmod/swaplab.ko against /lib/modules/$(KVER)
 #   make kmod-check         core/ objects use only compat names (nm -u)
-#   make vm-test            every guest test in tests/vm/order; results,
-#                           logs and dmesg under build/vm/out
+#   make vm-test            every guest test in tests/vm/order, one boot on
+#                           each kernel of VM_KVERS (6.1's and 6.12's when
+#                           installed); results, logs and dmesg under
+#                           build/vm-<kver>/out
+#   make vm-test KVER=6.12.118+deb12-amd64   that kernel only
 #   make vm-test VM_TESTS="swap trace"   just those
 #
 # `make check` runs kmod-check and vm-test (4-6 minutes under TCG).
 
 VM_TESTS ?=
 KVER ?= $(shell ls /lib/modules 2>/dev/null | sort -V | tail -1)
+# the kernels swaplab models, as installed; KVER= on the command line: it
+VM_KVERS ?= $(if $(filter command line,$(origin KVER)),$(KVER),$(shell \
+	ls /lib/modules 2>/dev/null | grep -E '^6\.(1|12)\.' | sort -V))
 
 .PHONY: kmod kmod-check vm-test vm-deps
 CHECK_EXTRA += kmod-check vm-test
@@ -24,4 +30,8 @@ vm-deps:
 	@scripts/deps.sh vm
 
 vm-test: vm-deps
-	KVER=$(KVER) scripts/vm/run.sh $(VM_TESTS)
+	@rc=0; for k in $(VM_KVERS); do \
+		echo "vm-test: kernel $$k"; \
+		KVER=$$k VM_BUILD=$(CURDIR)/$(BUILD)/vm-$$k \
+			scripts/vm/run.sh $(VM_TESTS) || rc=$$?; \
+	done; exit $$rc

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/fmt.h"
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "core/sl_store.h"
@@ -45,6 +46,7 @@ static const char bench_usage[] =
 "\n"
 "  --codec LIST   as for replay (default lz4); 'all', 'libs'\n"
 "  --alloc LIST   as for replay (default zsmalloc)\n"
+"  --kernel K     as for replay: 6.1 or 6.12\n"
 "  --json         print JSON instead of a table\n"
 "\n"
 "With more than one allocator, a second table replays the trace's\n"
@@ -519,6 +521,8 @@ int cmd_bench(int argc, char **argv)
 	}
 	arr = json_array();
 	if (!json)
+		printf("kernel %s\n", sl_codec_kernel());
+	if (!json)
 		printf("%-14s %-12s %6s %8s %8s %8s %8s %8s %8s %6s %6s %6s\n",
 		       "codec", "alloc", "ratio", "comp", "decomp", "comp",
 		       "comp", "dec", "dec", "cdc/st", "cdc/st", "replay");
@@ -529,6 +533,7 @@ int cmd_bench(int argc, char **argv)
 	for (ci = 0; ci < o.ncodecs; ci++) {
 		for (ai = 0; ai < o.nallocs; ai++) {
 			double eff, bare, store, mean_eff, rps, pps;
+			char cname[256], aname[256];
 
 			if (progress)
 				sl_progress(n + 1, o.ncodecs * o.nallocs,
@@ -585,8 +590,13 @@ int cmd_bench(int argc, char **argv)
 				"replay_efficiency", pps ? rps / pps : 0.0));
 			if (json)
 				continue;
+			/* the kernel line says what the names would */
+			snprintf(cname, sizeof(cname), "%s", o.codecs[ci]);
+			snprintf(aname, sizeof(aname), "%s", o.allocs[ai]);
+			sl_fmt_short_name(cname, sl_codec_kernel());
+			sl_fmt_short_name(aname, sl_codec_kernel());
 			printf("%-14s %-12s %6.2f %8.0f %8.0f %8llu %8llu %8llu %8llu %6.3f %6.3f %6.3f\n",
-			       o.codecs[ci], o.allocs[ai],
+			       cname, aname,
 			       b.comp ? (double)b.orig / b.comp : 0.0,
 			       mbps(b.c.count, b.c.sum),
 			       mbps(b.d.count, b.d.sum),

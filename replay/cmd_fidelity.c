@@ -17,12 +17,13 @@
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "engine.h"
+#include "core/user/sl_codecs.h"
 #include "format/results.h"
 #include "replay_opts.h"
 
 static const char fidelity_usage[] =
 "usage: swaplab fidelity TRACE.swt --codec CODEC [--alloc SPEC]\n"
-"                        [--zram DEV] [--swaplab DEV] [-o FILE]\n"
+"                        [--zram DEV] [--swaplab DEV] [-o FILE] [--kernel K]\n"
 "\n"
 "Replay the trace into the model, into /dev/swaplab0 and into /dev/zram0\n"
 "with the same codec, and print orig_data_size, compr_data_size,\n"
@@ -31,11 +32,12 @@ static const char fidelity_usage[] =
 "within 1% of zram's at the end and at every timeline point; swaplab0 =\n"
 "model.  A device that does not exist is left out.\n"
 "\n"
-"  --codec CODEC   a codec zram offers (lzo, lzo-rle, lz4, lz4hc, zstd,\n"
-"                  deflate)\n"
+"  --codec CODEC   a codec zram offers (6.1: lzo, lzo-rle, lz4, lz4hc,\n"
+"                  zstd, deflate; Debian's 6.12: lz4, lz4hc, zstd, deflate)\n"
 "  --alloc SPEC    the model's and swaplab0's allocator (default:\n"
-"                  zsmalloc with the running kernel's rules: kernel=6.1\n"
-"                  before 6.3)\n"
+"                  zsmalloc with the kernel's rules)\n"
+"  --kernel K      the kernel modelled (6.1, 6.12; default: the running\n"
+"                  one, whose zram is compared)\n"
 "  --zram DEV      default /dev/zram0\n"
 "  --swaplab DEV   default /dev/swaplab0\n"
 "  --timeline N    compare every N ops (default: 50 points)\n"
@@ -89,10 +91,12 @@ int cmd_fidelity(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "max-memory", required_argument, NULL, 'M' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *codec = NULL, *alloc = NULL, *out = NULL;
+	const char *codec = NULL, *alloc = NULL, *out = NULL, *kernel = NULL;
+	char codec_full[256], alloc_full[64];
 	const char *zram = "/dev/zram0", *sdev = "/dev/swaplab0";
 	const char *targets[3], *names[3] = { "model", "swaplab", "zram" };
 	json_t *runs[3] = { NULL, NULL, NULL }, *doc = NULL;
@@ -140,6 +144,9 @@ int cmd_fidelity(int argc, char **argv)
 		case 'M':
 			mem_arg = optarg;
 			break;
+		case 'k':
+			kernel = optarg;
+			break;
 		case 'h':
 			fputs(fidelity_usage, stdout);
 			return EXIT_YES;
@@ -159,8 +166,26 @@ int cmd_fidelity(int argc, char **argv)
 		if (sl_out_check(out, SL_KIND_RESULTS, in, 4, force))
 			return EXIT_TROUBLE;
 	}
-	if (!alloc)
-		alloc = replay_kernel_alloc();
+	i = replay_pick_kernel(kernel ? kernel : replay_running_kernel(),
+			       argv[optind]);
+	if (i >= 0)
+		return i;
+	if (!stat(zram, &st)) {
+		i = replay_zram_check(zram, codec);
+		if (i >= 0)
+			return i;
+	} else if (!sl_codec_zram_offers(sl_codec_kernel(), codec)) {
+		return sl_usage_err("%s: %s's zram has no such algorithm",
+				    codec, sl_codec_kernel());
+	}
+	if (replay_codec_canon(codec, codec_full, sizeof(codec_full)))
+		return sl_usage_err("codec spec too long");
+	codec = codec_full;
+	if (!alloc) {
+		snprintf(alloc_full, sizeof(alloc_full), "zsmalloc:kernel=%s",
+			 sl_codec_kernel());
+		alloc = alloc_full;
+	}
 	r = swt_reader_open(argv[optind], 0, err, sizeof(err));
 	if (!r)
 		return sl_err("%s", err);

@@ -26,7 +26,7 @@
 
 static const char parity_usage[] =
 "usage: swaplab parity TRACE.swt --codec CODEC [--lib SPEC] [--zram DEV]\n"
-"                      [--pages N]\n"
+"                      [--pages N] [--kernel K]\n"
 "\n"
 "Write each unique page of the trace alone to DEV (default /dev/zram0,\n"
 "reset and set to CODEC) and read the kernel's compressed length from the\n"
@@ -35,6 +35,9 @@ static const char parity_usage[] =
 "kernel's length, 1 otherwise.\n"
 "\n"
 "  --pages N   at most N pages (default 2000)\n"
+"  --kernel K  the kernel modelled (6.1, 6.12): CODEC's tree and the huge\n"
+"              size of its zsmalloc; default and only choice the running\n"
+"              one, whose zram DEV is\n"
 "  --max-memory SIZE  stop (exit 2) once swaplab uses more (default: 3/4\n"
 "                     of RAM)\n";
 
@@ -114,12 +117,15 @@ static size_t clen(struct codec *c, const void *page, uint8_t *buf,
 	return len;
 }
 
-/* the running kernel's huge_class_size, from the zsmalloc model */
+/* the run kernel's huge_class_size, from the zsmalloc model */
 static size_t kernel_huge_size(void)
 {
 	const char *opts;
-	const struct sl_alloc_ops *a = sl_alloc_find(replay_kernel_alloc(),
-						     &opts);
+	char spec[64];
+	const struct sl_alloc_ops *a;
+
+	snprintf(spec, sizeof(spec), "zsmalloc:kernel=%s", sl_codec_kernel());
+	a = sl_alloc_find(spec, &opts);
 	size_t huge = PAGE_SIZE;
 	void *pool;
 
@@ -138,10 +144,13 @@ int cmd_parity(int argc, char **argv)
 		{ "zram", required_argument, NULL, 'z' },
 		{ "pages", required_argument, NULL, 'n' },
 		{ "max-memory", required_argument, NULL, 'M' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *codec = NULL, *lib = NULL, *dev = "/dev/zram0", *name;
+	const char *kernel = NULL;
+	char zname[64];
 	struct codec ours = { 0 }, libc = { 0 };
 	struct sl_seen seen = { 0 };
 	const char *mem_arg = NULL;
@@ -172,6 +181,9 @@ int cmd_parity(int argc, char **argv)
 		case 'z':
 			dev = optarg;
 			break;
+		case 'k':
+			kernel = optarg;
+			break;
 		case 'n':
 			if (!sl_parse_u64(optarg, &maxp) || !maxp ||
 			    maxp > 1000000)
@@ -196,6 +208,16 @@ int cmd_parity(int argc, char **argv)
 	if (strncmp(name, "zram", 4))
 		return sl_usage_err("--zram wants /dev/zramN");
 	snprintf(sys, sizeof(sys), "/sys/block/%s", name);
+	/* the zram under test is the running kernel's */
+	c = replay_pick_kernel(kernel ? kernel : replay_running_kernel(),
+			       argv[optind]);
+	if (c >= 0)
+		return c;
+	c = replay_zram_check(dev, codec);
+	if (c >= 0)
+		return c;
+	snprintf(zname, sizeof(zname), "%.*s", (int)strcspn(codec, "@:"),
+		 codec);
 	if (codec_open(&ours, codec))
 		return EXIT_TROUBLE;
 	if (lib && codec_open(&libc, lib))
@@ -219,7 +241,7 @@ int cmd_parity(int argc, char **argv)
 	step = unique > maxp ? unique / maxp : 1;
 	snprintf(size, sizeof(size), "%llu", (unsigned long long)(maxp + 1) *
 		 4096);
-	if (sysw(sys, "reset", "1") || sysw(sys, "comp_algorithm", codec) ||
+	if (sysw(sys, "reset", "1") || sysw(sys, "comp_algorithm", zname) ||
 	    sysw(sys, "disksize", size)) {
 		ret = sl_err_errno("cannot set up %s with %s", dev, codec);
 		goto out;
@@ -262,10 +284,10 @@ int cmd_parity(int argc, char **argv)
 		}
 	}
 	printf("parity: %s, %s on %s (%s): %llu pages, %llu kept raw by zram\n",
-	       argv[optind], codec, dev, u.release, (unsigned long long)n,
+	       argv[optind], ours.ops->name, dev, u.release, (unsigned long long)n,
 	       (unsigned long long)hugek);
 	printf("  swaplab %-14s identical length: %llu of %llu non-huge pages (%.2f%%); huge agreed %llu of %llu\n",
-	       codec, (unsigned long long)same_ok,
+	       ours.ops->name, (unsigned long long)same_ok,
 	       (unsigned long long)nonhuge,
 	       nonhuge ? 100.0 * same_ok / nonhuge : 100.0,
 	       (unsigned long long)huge_agree, (unsigned long long)hugek);

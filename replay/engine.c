@@ -288,6 +288,19 @@ static void add_provenance(json_t *run, const struct replay_cfg *cfg)
 						     u.nodename));
 }
 
+/* the kernel tree the run's codec came from, or "library" */
+static const char *codec_source(const char *spec)
+{
+	const struct sl_codec_ops *ops;
+	char name[64];
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(spec, ":"), spec);
+	ops = sl_codec_find(name);
+	if (!ops || !ops->kernel)
+		return "library";
+	return sl_codec_tree_source(ops->kernel);
+}
+
 static json_t *make_run(const struct replay_cfg *cfg,
 			const struct swt_header *hdr, struct run_state *s)
 {
@@ -315,16 +328,20 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	for (i = 0; i < SIZE_BINS; i++)
 		json_array_append_new(sizes, json_integer(ss->size_bins[i]));
 
-	run = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}",
+	run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
 			"trace", cfg->trace_path,
 			"trace_source", hdr->source,
+			"kernel", sl_codec_kernel(),
 			"codec", cfg->codec_spec,
 			"alloc", cfg->alloc_spec,
 			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
-			"codec_source", sl_codec_source());
+			"codec_source", codec_source(cfg->codec_spec));
 	if (!run)
 		return NULL;
 	add_provenance(run, cfg);
+	/* the model runs what the kernel's zram may not: say so */
+	json_object_set_new(run, "zram_offers_codec", json_boolean(
+		sl_codec_zram_offers(sl_codec_kernel(), cfg->codec_spec)));
 	json_object_set_new(run, "settings", settings_json(cfg, hdr, s));
 	set_int(run, "pages_stored", st.pages_stored);
 	set_int(run, "orig_data_size", st.orig_data_size);

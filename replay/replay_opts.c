@@ -10,6 +10,7 @@
 #include "cli/util.h"
 #include "core/sl_store.h"
 #include "core/user/sl_codecs.h"
+#include "format/swt.h"
 #include "replay_opts.h"
 
 static int add(char **list, int *n, const char *s)
@@ -28,11 +29,33 @@ static int add(char **list, int *n, const char *s)
 	return 0;
 }
 
+int replay_codec_canon(const char *spec, char *buf, size_t len)
+{
+	const struct sl_codec_ops *ops;
+	size_t n = strcspn(spec, ":");
+	char name[64];
+
+	if (n >= sizeof(name))
+		return -EINVAL;
+	memcpy(name, spec, n);
+	name[n] = '\0';
+	ops = sl_codec_find(name);
+	if (ops && ops->kernel && !strchr(name, '@'))
+		n = snprintf(buf, len, "%s%s", ops->name, spec + n);
+	else
+		n = snprintf(buf, len, "%s", spec);
+	return n < len ? 0 : -E2BIG;
+}
+
+/* bare kernel codec names become the run kernel's: "zstd" -> "zstd@6.1" */
 static int add_codec(const char *spec, void *arg)
 {
 	struct replay_opts *o = arg;
+	char full[4096];
 
-	return add(o->codecs, &o->ncodecs, spec) ? -E2BIG : 0;
+	if (replay_codec_canon(spec, full, sizeof(full)))
+		return -E2BIG;
+	return add(o->codecs, &o->ncodecs, full) ? -E2BIG : 0;
 }
 
 /* every spec is parsed before any is added: a typo fails at once */
@@ -70,6 +93,46 @@ static bool alloc_opts_ok(const char *opts)
 	return true;
 }
 
+int replay_alloc_canon(const char *spec, const char *kernel, char *buf,
+		       size_t len)
+{
+	char key[32], val[32], chain[32] = "", kern[32] = "";
+	const char *opts = strchr(spec, ':'), *p;
+	size_t n;
+
+	if (strncmp(spec, "zsmalloc", 8) || (spec[8] && spec[8] != ':')) {
+		n = snprintf(buf, len, "%s", spec);
+		return n < len ? 0 : -E2BIG;
+	}
+	for (p = opts ? opts + 1 : NULL; p && (p = sl_opt_next(p, key, val,
+							sizeof(key)));) {
+		if (IS_ERR(p))
+			return -EINVAL;
+		if (!strcmp(key, "chain"))
+			strcpy(chain, val);
+		else if (!strcmp(key, "kernel"))
+			strcpy(kern, val);
+	}
+	if (!*kern)
+		snprintf(kern, sizeof(kern), "%s", kernel);
+	if (!*chain)	/* ZS_MAX_ZSPAGE_ORDER 2 in 6.1, CHAIN_SIZE 8 after */
+		strcpy(chain, strcmp(kern, "6.1") ? "8" : "4");
+	n = snprintf(buf, len, "zsmalloc:kernel=%s:chain=%s", kern, chain);
+	return n < len ? 0 : -E2BIG;
+}
+
+static int unknown_alloc(const char *spec);
+
+/* the spec, zsmalloc's fully expanded for the run kernel */
+static int add_alloc(struct replay_opts *o, const char *spec)
+{
+	char full[256];
+
+	if (replay_alloc_canon(spec, sl_codec_kernel(), full, sizeof(full)))
+		return -1;
+	return add(o->allocs, &o->nallocs, full);
+}
+
 static int expand_allocs(struct replay_opts *o, const char *arg)
 {
 	char *items[MAX_LIST];
@@ -83,11 +146,10 @@ static int expand_allocs(struct replay_opts *o, const char *arg)
 	for (i = 0; i < n && !ret; i++) {
 		if (!strcmp(items[i], "all")) {
 			for (k = 0; sl_allocators[k]; k++)
-				if (add(o->allocs, &o->nallocs,
-					sl_allocators[k]->name))
+				if (add_alloc(o, sl_allocators[k]->name))
 					ret = sl_usage_err("too many allocators");
 		} else if (!sl_alloc_find(items[i], &opts)) {
-			ret = sl_usage_err("unknown allocator '%s'", items[i]);
+			ret = unknown_alloc(items[i]);
 		} else {
 			void *pool;
 			const struct sl_alloc_ops *a = sl_alloc_find(items[i],
@@ -99,7 +161,7 @@ static int expand_allocs(struct replay_opts *o, const char *arg)
 						   items[i]);
 			else
 				a->destroy(pool);
-			if (!ret && add(o->allocs, &o->nallocs, items[i]))
+			if (!ret && add_alloc(o, items[i]))
 				ret = sl_usage_err("too many allocators");
 		}
 	}
@@ -107,11 +169,62 @@ static int expand_allocs(struct replay_opts *o, const char *arg)
 	return ret;
 }
 
+int replay_pick_kernel(const char *arg, const char *trace)
+{
+	const char *const *k = sl_kernels();
+	char have[64] = "", want[32], err[256];
+	struct swt_reader *r;
+	int maj, min, i;
+	size_t n = 0;
+
+	for (i = 0; k[i]; i++)
+		n += snprintf(have + n, sizeof(have) - n, "%s%s", i ? ", " : "",
+			      k[i]);
+	if (arg) {
+		if (sl_codec_set_kernel(arg))
+			return sl_usage_err("unknown kernel '%s'; kernels: %s",
+					    arg, have);
+		return -1;
+	}
+	/* the kernel the trace was recorded on, when swaplab models it */
+	r = trace ? swt_reader_open(trace, SWT_CACHE_MIN, err,
+				    sizeof(err)) : NULL;
+	if (r && sscanf(swt_reader_header(r)->kernel, "Linux %d.%d", &maj,
+			&min) == 2) {
+		snprintf(want, sizeof(want), "%d.%d", maj, min);
+		sl_codec_set_kernel(want);	/* else: the newest */
+	}
+	swt_reader_close(r);
+	return -1;
+}
+
+/* one line: the nearest allocator name and those that exist */
+static int unknown_alloc(const char *spec)
+{
+	const char *names[64], *near;
+	char have[512] = "";
+	size_t n = 0, len = strcspn(spec, ":");
+	char name[64];
+	int i;
+
+	for (i = 0; sl_allocators[i] && i < 63; i++) {
+		names[i] = sl_allocators[i]->name;
+		n += snprintf(have + n, sizeof(have) - n, "%s%s",
+			      i ? ", " : "", names[i]);
+	}
+	names[i] = NULL;
+	snprintf(name, sizeof(name), "%.*s", (int)len, spec);
+	near = sl_nearest(name, names);
+	return sl_usage_err("unknown allocator '%s'%s%s%s; allocators: %s",
+			    spec, near ? " (did you mean '" : "",
+			    near ? near : "", near ? "'?)" : "", have);
+}
+
 enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
 	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
 	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
-	O_SPLIT,
+	O_SPLIT, O_KERNEL,
 	O_FORCE, O_MAXMEM,
 };
 
@@ -175,6 +288,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "split", required_argument, NULL, O_SPLIT },
 		{ "force", no_argument, NULL, O_FORCE },
 		{ "max-memory", required_argument, NULL, O_MAXMEM },
+		{ "kernel", required_argument, NULL, O_KERNEL },
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "help", no_argument, NULL, 'h' },
@@ -182,6 +296,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	};
 	const char *codec_arg = NULL, *alloc_arg = NULL, *recomp_arg = NULL;
 	const char *mem_arg = NULL;
+	const char *kernel_arg = NULL;
 	uint64_t v;
 	int c, ret;
 
@@ -291,6 +406,9 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		case O_TARGET:
 			o->target = optarg;
 			break;
+		case O_KERNEL:
+			kernel_arg = optarg;
+			break;
 		case O_REPEAT:
 			if (!sl_parse_u64(optarg, &v) || v < 1 || v > 1000)
 				return sl_usage_err("--repeat wants 1..1000");
@@ -312,6 +430,12 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		return sl_usage_err("no trace given");
 	if (sl_max_memory(mem_arg))
 		return EXIT_TROUBLE;
+	/* a device is the running kernel's */
+	if (o->target && !kernel_arg)
+		kernel_arg = replay_running_kernel();
+	ret = replay_pick_kernel(kernel_arg, argv[optind]);
+	if (ret >= 0)
+		return ret;
 	/* checks that allocate nothing first: the errors below must free */
 	if (o->target && (o->threads || o->dedup || o->backing || recomp_arg))
 		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");
@@ -363,6 +487,13 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	    replay_opts_check_out(o, o->backing, SL_KIND_SCRATCH)) {
 		replay_opts_free(o);
 		return EXIT_TROUBLE;
+	}
+	for (c = 0; o->target && c < o->ncodecs; c++) {
+		ret = replay_zram_check(o->target, o->codecs[c]);
+		if (ret >= 0) {
+			replay_opts_free(o);
+			return ret;
+		}
 	}
 	return -1;
 }
@@ -444,6 +575,47 @@ const char *replay_kernel_alloc(void)
 
 	if (!uname(&u))
 		sscanf(u.release, "%d.%d", &maj, &min);
+	if (maj == 6 && min == 12)
+		return "zsmalloc:kernel=6.12";
 	return maj < 6 || (maj == 6 && min < 3) ? "zsmalloc:kernel=6.1" :
 	       "zsmalloc";
+}
+
+const char *replay_running_kernel(void)
+{
+	static char k[32];
+	const char *const *m;
+	struct utsname u;
+	int maj, min;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &maj, &min) != 2)
+		return NULL;
+	snprintf(k, sizeof(k), "%d.%d", maj, min);
+	for (m = sl_kernels(); *m; m++)
+		if (!strcmp(*m, k))
+			return *m;
+	return NULL;
+}
+
+int replay_zram_check(const char *dev, const char *codec)
+{
+	const char *name = strrchr(dev, '/'), *run = replay_running_kernel();
+	const char *k = sl_codec_kernel(), *at = strchr(codec, '@');
+
+	name = name ? name + 1 : dev;
+	if (strncmp(name, "zram", 4))
+		return -1;	/* swaplabN runs the model's own code */
+	if (run && strcmp(run, k))
+		return sl_usage_err("%s is %s's zram, the run models %s (--kernel %s)",
+				    dev, run, k, run);
+	if (at && strncmp(at + 1, k, strcspn(at + 1, ":")))
+		return sl_usage_err("%s is %s's zram: codec %s is another kernel's",
+				    dev, k, codec);
+	if (!sl_codec_zram_offers(k, codec))
+		return sl_usage_err("%.*s: %s's zram has no such algorithm (Debian %s builds %s)",
+				    (int)strcspn(codec, "@:"), codec, k, k,
+				    strcmp(k, "6.1") ?
+				    "lz4, lz4hc, zstd and deflate" :
+				    "lzo, lzo-rle, lz4, lz4hc, zstd, deflate and 842");
+	return -1;
 }

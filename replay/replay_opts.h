@@ -67,4 +67,42 @@ void replay_opts_free(struct replay_opts *o);
  */
 const char *replay_kernel_alloc(void);
 
+/* replay_running_kernel() - uname's "6.12" when swaplab models it; NULL */
+const char *replay_running_kernel(void);
+
+/**
+ * replay_zram_check() - whether @dev can replay @codec for the run kernel:
+ * a zram of the running kernel, which must be the run's, offering that
+ * codec (Debian's 6.12 builds no lzo, lzo-rle or 842 backend).
+ * Return: -1 to go on (also for /dev/swaplabN); EXIT_TROUBLE after one
+ * error line.
+ */
+int replay_zram_check(const char *dev, const char *codec);
+
+/**
+ * replay_pick_kernel() - the kernel a run models (sl_codec_set_kernel()).
+ * @arg: --kernel's value, or NULL: then the kernel in @trace's header when
+ *	swaplab models it ("Linux 6.1.0-56-amd64 ..." -> 6.1), else the
+ *	newest.  @trace may be NULL or unreadable (the replay says why later).
+ * Return: -1 to go on; EXIT_TROUBLE after one error line naming the
+ * kernels that exist.
+ */
+int replay_pick_kernel(const char *arg, const char *trace);
+
+/*
+ * replay_codec_canon() - @spec with a bare kernel codec name made the
+ * current kernel's ("zstd:3" -> "zstd@6.12:3"), into @buf.
+ * Return: 0; -EINVAL for a name too long; -E2BIG when @len is too small.
+ */
+int replay_codec_canon(const char *spec, char *buf, size_t len);
+
+/*
+ * replay_alloc_canon() - @spec fully expanded, into @buf: zsmalloc names
+ * its kernel (@kernel unless given) and chain ("zsmalloc" ->
+ * "zsmalloc:kernel=6.12:chain=8"); other allocators as they are.
+ * Return: 0; -EINVAL for bad options; -E2BIG when @len is too small.
+ */
+int replay_alloc_canon(const char *spec, const char *kernel, char *buf,
+		       size_t len);
+
 #endif /* SL_REPLAY_OPTS_H */

@@ -126,11 +126,31 @@ static json_t *sampled_peak(json_t *timeline, uint64_t ops, uint64_t every)
 		"fragmentation", mem ? 1 - compr / mem : 0.0);
 }
 
+/*
+ * The device's name for codec @spec: the kernel a codec name carries
+ * ("lz4@6.12") is the one running.  swaplab0 takes "name:level"; zram
+ * takes the name, and from 6.12 a level through algorithm_params.
+ */
+static void device_codec(const char *spec, bool swaplab, char *name,
+			 size_t len, char *params, size_t plen)
+{
+	size_t n = strcspn(spec, "@:");
+	const char *rest = spec + n;
+
+	if (*rest == '@')
+		rest += strcspn(rest, ":");
+	snprintf(name, len, "%.*s%s", (int)n, spec, swaplab ? rest : "");
+	params[0] = '\0';
+	if (!swaplab && *rest == ':')
+		snprintf(params, plen, "algo=%.*s level=%s", (int)n, spec,
+			 rest + 1);
+}
+
 static int setup(const struct replay_cfg *cfg, struct target *t, char *err,
 		 size_t errlen)
 {
 	const char *name = strrchr(cfg->target, '/');
-	char size[32], limit[32];
+	char size[32], limit[32], codec[256], params[300];
 
 	name = name ? name + 1 : cfg->target;
 	if (strncmp(name, "zram", 4) && strncmp(name, "swaplab", 7)) {
@@ -144,8 +164,12 @@ static int setup(const struct replay_cfg *cfg, struct target *t, char *err,
 		 (unsigned long long)cfg->nr_slots * 4096);
 	snprintf(limit, sizeof(limit), "%llu",
 		 (unsigned long long)cfg->mem_limit);
+	device_codec(cfg->codec_spec, t->swaplab, codec, sizeof(codec), params,
+		     sizeof(params));
 	if (sys_write(t, "reset", "1", err, errlen) ||
-	    sys_write(t, "comp_algorithm", cfg->codec_spec, err, errlen) ||
+	    sys_write(t, "comp_algorithm", codec, err, errlen) ||
+	    (*params && sys_write(t, "algorithm_params", params, err,
+				  errlen)) ||
 	    (t->swaplab && sys_write(t, "allocator", cfg->alloc_spec, err,
 				     errlen)) ||
 	    (cfg->mem_limit && sys_write(t, "mem_limit", limit, err,

@@ -9,9 +9,12 @@ set -eu
 build="build-essential pkg-config liblz4-dev libzstd-dev liblzo2-dev
 	libdeflate-dev zlib1g-dev libjansson-dev libxxhash-dev libcunit1-dev
 	gnuplot-nox libtraceevent-dev libtracefs-dev libtracecmd-dev time"
-kernel="linux-source-6.1 xz-utils"
-vm="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
-	cpio kmod trace-cmd"
+# both kernels swaplab models: codecs from their sources, the module and the
+# VM suite on their images (6.12 is bookworm's LTS backport, same archive)
+kernel="linux-source-6.1 linux-source-6.12 xz-utils"
+vm="qemu-system-x86 xz-utils linux-image-amd64 linux-headers-amd64
+	linux-image-6.12.118+deb12-amd64 linux-headers-6.12.118+deb12-amd64
+	busybox-static cpio kmod trace-cmd"
 fuzz="clang libclang-rt-14-dev valgrind"
 # issue 19: the engines sweeps are tested against
 sweep="parallel slurm-wlm munge"

@@ -14,6 +14,9 @@
  * own small create function; the rest of the ops are shared.
  */
 #include <linux/crypto.h>
+#include <linux/version.h>
+#include <linux/vmalloc.h>
+#include <linux/zstd.h>
 
 #include "sl_codecs_kernel.h"
 
@@ -86,7 +89,95 @@ SL_CRYPTO_CODEC(lzo, "lzo", "lzo1x via the crypto API");
 SL_CRYPTO_CODEC(lzo_rle, "lzo-rle", "lzo1x with zero runs, crypto API");
 SL_CRYPTO_CODEC(lz4, "lz4", "lz4 via the crypto API");
 SL_CRYPTO_CODEC(lz4hc, "lz4hc", "lz4hc via the crypto API");
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+/*
+ * From 6.12 zram calls lib/zstd itself (backend_zstd.c) with
+ * zstd_get_params(level, PAGE_SIZE), while crypto/zstd.c still passes 0
+ * ("size unknown"): other tables, other lengths.  So does this codec,
+ * over workspaces of its own, to store what 6.12's zram0 stores.
+ */
+struct kzstd {
+	zstd_parameters params;
+	zstd_cctx *cctx;
+	zstd_dctx *dctx;
+	void *cwksp, *dwksp;
+};
+
+static void kzstd_destroy(void *p)
+{
+	struct kzstd *z = p;
+
+	if (!z)
+		return;
+	vfree(z->cwksp);
+	vfree(z->dwksp);
+	kfree(z);
+}
+
+static int kzstd_create(const struct sl_codec_params *p, void **ctx)
+{
+	int level = p->level == SL_LEVEL_DEFAULT || !p->level ?
+		    zstd_default_clevel() : p->level;
+	struct kzstd *z;
+	size_t cs, ds;
+
+	if (p->dict || level < zstd_min_clevel() || level > zstd_max_clevel())
+		return -EINVAL;
+	z = kzalloc(sizeof(*z), GFP_KERNEL);
+	if (!z)
+		return -ENOMEM;
+	z->params = zstd_get_params(level, PAGE_SIZE);
+	cs = zstd_cctx_workspace_bound(&z->params.cParams);
+	ds = zstd_dctx_workspace_bound();
+	z->cwksp = vzalloc(cs);
+	z->dwksp = vzalloc(ds);
+	if (z->cwksp && z->dwksp) {
+		z->cctx = zstd_init_cctx(z->cwksp, cs);
+		z->dctx = zstd_init_dctx(z->dwksp, ds);
+	}
+	if (!z->cctx || !z->dctx) {
+		kzstd_destroy(z);
+		return -ENOMEM;
+	}
+	*ctx = z;
+	return 0;
+}
+
+static int kzstd_compress(void *ctx, const void *src, void *dst, size_t cap,
+			  size_t *dst_len)
+{
+	struct kzstd *z = ctx;
+	size_t n = zstd_compress_cctx(z->cctx, dst, cap, src, PAGE_SIZE,
+				      &z->params);
+
+	if (zstd_is_error(n))
+		return zstd_get_error_code(n) == ZSTD_error_dstSize_tooSmall ?
+		       -ENOSPC : -EINVAL;
+	*dst_len = n;
+	return 0;
+}
+
+static int kzstd_decompress(void *ctx, const void *src, size_t len,
+			    void *dst)
+{
+	struct kzstd *z = ctx;
+	size_t n = zstd_decompress_dctx(z->dctx, dst, PAGE_SIZE, src, len);
+
+	return !zstd_is_error(n) && n == PAGE_SIZE ? 0 : -EINVAL;
+}
+
+static const struct sl_codec_ops sl_codec_zstd = {
+	.name = "zstd",
+	.desc = "lib/zstd as 6.12's zram backend_zstd.c calls it",
+	.kernel_exact = true,
+	.create_ctx = kzstd_create,
+	.destroy_ctx = kzstd_destroy,
+	.compress = kzstd_compress,
+	.decompress = kzstd_decompress,
+};
+#else
 SL_CRYPTO_CODEC(zstd, "zstd", "zstd via the crypto API");
+#endif
 SL_CRYPTO_CODEC(deflate, "deflate", "raw deflate via the crypto API");
 SL_CRYPTO_CODEC(sw842, "842", "842 via the crypto API");
 
@@ -113,5 +204,9 @@ const struct sl_codec_ops *sl_codec_find(const char *name)
 
 bool sl_codec_available(const struct sl_codec_ops *ops)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	if (ops == &sl_codec_zstd)
+		return true;	/* linked against lib/zstd */
+#endif
 	return crypto_has_comp(ops->name, 0, 0);
 }

@@ -27,6 +27,7 @@
 #define SL_COMPAT_KERNEL_H
 
 #include <linux/atomic.h>
+#include <linux/processor.h>	/* cpu_relax(), for bit_spinlock.h of 6.12 */
 #include <linux/bit_spinlock.h>
 #include <linux/err.h>
 #include <linux/errno.h>
@@ -44,6 +45,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/types.h>
+#include <linux/version.h>
 
 #ifndef CONFIG_PREEMPT_COUNT
 #error "swaplab.ko needs CONFIG_PREEMPT_COUNT to pick allocation flags"
@@ -62,12 +64,37 @@ static inline gfp_t sl_gfp(gfp_t gfp)
  * own definitions above are already parsed, and a macro does not expand
  * itself, so these only add the context rule.
  */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+/*
+ * From 6.10 (allocation profiling) these are themselves macros over
+ * alloc_hooks(*_noprof()), some over each other: wrap the bottom ones.
+ */
+#undef kmalloc
+#undef kzalloc
+#undef kcalloc
+#undef kvmalloc
+#undef kvzalloc
+#undef kvcalloc
+#define kmalloc(size, gfp)	alloc_hooks(kmalloc_noprof((size), sl_gfp(gfp)))
+#define kzalloc(size, gfp)	alloc_hooks(kzalloc_noprof((size), sl_gfp(gfp)))
+#define kcalloc(n, size, gfp)	\
+	alloc_hooks(kmalloc_array_noprof((n), (size), sl_gfp(gfp) | __GFP_ZERO))
+#define kvmalloc(size, gfp)	\
+	alloc_hooks(kvmalloc_node_noprof((size), sl_gfp(gfp), NUMA_NO_NODE))
+#define kvzalloc(size, gfp)	\
+	alloc_hooks(kvmalloc_node_noprof((size), sl_gfp(gfp) | __GFP_ZERO, \
+					 NUMA_NO_NODE))
+#define kvcalloc(n, size, gfp)	\
+	alloc_hooks(kvmalloc_array_noprof((n), (size), \
+					  sl_gfp(gfp) | __GFP_ZERO))
+#else
 #define kmalloc(size, gfp)	kmalloc((size), sl_gfp(gfp))
 #define kzalloc(size, gfp)	kzalloc((size), sl_gfp(gfp))
 #define kcalloc(n, size, gfp)	kcalloc((n), (size), sl_gfp(gfp))
 #define kvmalloc(size, gfp)	kvmalloc((size), sl_gfp(gfp))
 #define kvzalloc(size, gfp)	kvzalloc((size), sl_gfp(gfp))
 #define kvcalloc(n, size, gfp)	kvcalloc((n), (size), sl_gfp(gfp))
+#endif
 
 /* pages held by every core/ pool in the module; reported at unload */
 extern atomic_long_t sl_live_pages;

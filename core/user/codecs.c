@@ -15,20 +15,29 @@
 
 #include "sl_codecs.h"
 #include "kc_config.h"
+#include "kcodec/kcodec.h"
 
 /* dictionaries are small by nature; zstd's trainer defaults to 110 KiB */
 #define DICT_MAX_SIZE	(16u << 20)
 
-const struct sl_codec_ops *const sl_codecs[] = {
 #if SL_HAVE_KCODECS
-	&sl_codec_lzo_rle,
-	&sl_codec_lzo,
-	&sl_codec_lz4,
-	&sl_codec_lz4hc,
-	&sl_codec_zstd,
-	&sl_codec_deflate,
-	&sl_codec_842,
+/* codec_kernel.c: each tree's ops, "<codec>@<kernel>" */
+#define TREE_DECL(id, k)						\
+extern const struct sl_codec_ops sl_codec_##id##_lzo_rle,		\
+	sl_codec_##id##_lzo, sl_codec_##id##_lz4, sl_codec_##id##_lz4hc, \
+	sl_codec_##id##_zstd, sl_codec_##id##_deflate, sl_codec_##id##_sw842;
+SL_KC_TREES(TREE_DECL)
+extern const struct sl_kc_tree *const sl_kc_trees[];
+#define TREE_OPS(id, k)							\
+	&sl_codec_##id##_lzo_rle, &sl_codec_##id##_lzo,			\
+	&sl_codec_##id##_lz4, &sl_codec_##id##_lz4hc,			\
+	&sl_codec_##id##_zstd, &sl_codec_##id##_deflate,		\
+	&sl_codec_##id##_sw842,
 #endif
+#define TREE_KERNEL(id, k)	k,
+
+const struct sl_codec_ops *const sl_codecs[] = {
+	SL_KC_TREES(TREE_OPS)
 	&sl_codec_liblz4,
 	&sl_codec_liblz4hc,
 	&sl_codec_libzstd,
@@ -39,14 +48,26 @@ const struct sl_codec_ops *const sl_codecs[] = {
 	NULL,
 };
 
+/* the kernels swaplab models, oldest first (zsmalloc rules, zram) */
+static const char *const kernels[] = { "6.1", "6.12", NULL };
+
+/* the kernels whose codecs this build holds, oldest first */
+static const char *const trees[] = { SL_KC_TREES(TREE_KERNEL) NULL };
+
+/* what a bare kernel codec name means: set once, before any thread */
+static const char *cur_kernel;
+
 static const char *const group_libs[] = {
 	"liblz4", "liblz4hc", "libzstd", "liblzo2", "libdeflate", "zlib", NULL,
 };
 
-#if SL_HAVE_KCODECS
-static const char *const group_all[] = {
+/* the kernel codec names without their @kernel */
+static const char *const kc_names[] = {
 	"lzo", "lzo-rle", "lz4", "lz4hc", "zstd", "deflate", "842", NULL,
 };
+
+#if SL_HAVE_KCODECS
+#define group_all kc_names
 #else
 #define group_all group_libs
 #endif
@@ -54,7 +75,48 @@ static const char *const group_all[] = {
 /* codecs that take dict=FILE */
 static const char *const dict_codecs[] = { "liblz4", "libzstd", NULL };
 
-const struct sl_codec_ops *sl_codec_find(const char *name)
+static bool in_list(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, name))
+			return true;
+	return false;
+}
+
+const char *const *sl_kernels(void)
+{
+	return kernels;
+}
+
+const char *const *sl_codec_trees(void)
+{
+	return trees;
+}
+
+const char *sl_codec_kernel(void)
+{
+	int n = 0;
+
+	if (cur_kernel)
+		return cur_kernel;
+	while (trees[n])
+		n++;
+	return n ? trees[n - 1] : kernels[1];
+}
+
+int sl_codec_set_kernel(const char *kernel)
+{
+	const char *const *k;
+
+	for (k = kernels; *k; k++)
+		if (!strcmp(*k, kernel)) {
+			cur_kernel = *k;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static const struct sl_codec_ops *find_exact(const char *name)
 {
 	const struct sl_codec_ops *const *c;
 
@@ -64,9 +126,156 @@ const struct sl_codec_ops *sl_codec_find(const char *name)
 	return NULL;
 }
 
+const struct sl_codec_ops *sl_codec_find(const char *name)
+{
+	char full[64];
+
+	if (strchr(name, '@') || !in_list(kc_names, name))
+		return find_exact(name);
+	snprintf(full, sizeof(full), "%s@%s", name, sl_codec_kernel());
+	return find_exact(full);
+}
+
+#if SL_HAVE_KCODECS
+static const struct sl_kc_tree *tree_of(const char *kernel)
+{
+	const struct sl_kc_tree *const *t;
+
+	for (t = sl_kc_trees; kernel && *t; t++)
+		if (!strcmp((*t)->kernel, kernel))
+			return *t;
+	return NULL;
+}
+#endif
+
+const char *sl_codec_tree_source(const char *kernel)
+{
+#if SL_HAVE_KCODECS
+	const struct sl_kc_tree *t = tree_of(kernel);
+
+	return t ? t->source : NULL;
+#else
+	return NULL;
+#endif
+}
+
 const char *sl_codec_source(void)
 {
-	return SL_KC_SOURCE;
+	const char *s = sl_codec_tree_source(sl_codec_kernel());
+
+	return s ? s : "none";
+}
+
+bool sl_codec_zram_offers(const char *kernel, const char *name)
+{
+	char base[64];
+	const char *at = strchr(name, '@');
+	size_t n = at ? (size_t)(at - name) : strlen(name);
+
+	if (n >= sizeof(base))
+		return false;
+	memcpy(base, name, n);
+	base[n] = '\0';
+	/* Debian's 6.12 builds the lz4, lz4hc, zstd and deflate backends */
+	if (!strcmp(kernel, "6.1"))
+		return in_list(kc_names, base);
+	return in_list(kc_names, base) && strcmp(base, "lzo") &&
+	       strcmp(base, "lzo-rle") && strcmp(base, "842");
+}
+
+/* Levenshtein distance, capped: names are short */
+static unsigned int distance(const char *a, const char *b)
+{
+	unsigned int row[64], i, j, prev, tmp;
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la >= 63 || lb >= 63)
+		return UINT_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+const char *sl_nearest(const char *name, const char *const *names)
+{
+	const char *best = NULL;
+	unsigned int d, bestd = UINT_MAX;
+
+	for (; *names; names++) {
+		d = distance(name, *names);
+		if (d < bestd) {
+			bestd = d;
+			best = *names;
+		}
+	}
+	/* a suggestion must be closer than a rewrite of the whole name */
+	return bestd <= (strlen(name) + 2) / 3 + 1 ? best : NULL;
+}
+
+/* "a, b, c" of @list into @buf */
+static void join(char *buf, size_t len, const char *const *list)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (; *list && n < len; list++)
+		n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", *list);
+}
+
+/* one line: what went wrong, the nearest name, what exists */
+static void unknown_codec(const char *name, char *err, size_t errlen)
+{
+	const char *names[64], *near, *at = strchr(name, '@');
+	char base[64], have[512], ks[64];
+	size_t n = at ? (size_t)(at - name) : strlen(name);
+	int i = 0;
+
+	join(ks, sizeof(ks), trees);
+	if (n < sizeof(base)) {
+		memcpy(base, name, n);
+		base[n] = '\0';
+	} else {
+		base[0] = '\0';
+	}
+	if (in_list(kc_names, base) && (at || trees[0])) {
+		/* a kernel codec of a kernel this build has no tree of */
+		snprintf(err, errlen,
+			 "no codec '%s': this build has the kernel codecs of %s%s",
+			 at ? name : base, trees[0] ? ks : "no kernel",
+			 at ? "" : " (--kernel picks one)");
+		return;
+	}
+	if (in_list(kc_names, base) || at) {
+		snprintf(err, errlen,
+			 "unknown codec '%s': this build has no kernel codecs (built with KSRC=none or without linux-source-*)",
+			 name);
+		return;
+	}
+	for (i = 0; kc_names[i] && trees[0]; i++)
+		names[i] = kc_names[i];
+	for (n = 0; group_libs[n]; n++)
+		names[i++] = group_libs[n];
+	names[i++] = "none";
+	names[i] = NULL;
+	near = sl_nearest(name, names);
+	join(have, sizeof(have), names);
+	snprintf(err, errlen, "unknown codec '%s'%s%s%s; codecs: %s%s%s",
+		 name, near ? " (did you mean '" : "", near ? near : "",
+		 near ? "'?)" : "", have, trees[0] ? "; kernels: " : "",
+		 trees[0] ? ks : "");
 }
 
 const char *const *sl_codec_group(const char *name)
@@ -89,14 +298,6 @@ static bool parse_int(const char *s, int *v)
 		return false;
 	*v = (int)l;
 	return true;
-}
-
-static bool in_list(const char *const *list, const char *name)
-{
-	for (; *list; list++)
-		if (!strcmp(*list, name))
-			return true;
-	return false;
 }
 
 static int load_dict(const char *path, struct sl_codec_params *params,
@@ -201,10 +402,7 @@ int sl_codec_parse(const char *spec, const struct sl_codec_ops **ops,
 			snprintf(err, errlen,
 				 "'%s' is a group of codecs, not a codec", tok);
 		else
-			snprintf(err, errlen, "unknown codec '%s'%s",
-				 tok ? tok : "",
-				 SL_HAVE_KCODECS ? "" :
-				 " (kernel codecs: none in this build)");
+			unknown_codec(tok ? tok : "", err, errlen);
 		return -EINVAL;
 	}
 	params->level = c->default_level;

@@ -5,28 +5,23 @@
  *
  * Two families share the registry.  The zram names ("lzo", "lzo-rle",
  * "lz4", "lz4hc", "zstd", "deflate", "842") are the kernel's own lib/ code
- * built from a kernel source tree (core/user/kcodec/, mk/kcodecs.mk); they
- * exist only in builds that had a tree.  The library codecs ("liblz4",
+ * built from kernel source trees (core/user/kcodec/, mk/kcodecs.mk); they
+ * exist only in builds that had a tree, once per tree, named with their
+ * kernel: "zstd@6.1", "zstd@6.12".  A bare "zstd" is that of the current
+ * kernel (sl_codec_set_kernel(); by default the newest tree's).  The library codecs ("liblz4",
  * "liblz4hc", "libzstd", "liblzo2", "libdeflate", "zlib") and "none" are
  * always there.
  *
  * Context: everything here may sleep (it allocates, and sl_codec_parse()
- * reads dictionary files); the registry is read-only, so any thread may
- * call these at the same time.
+ * reads dictionary files); the registry is read-only once
+ * sl_codec_set_kernel() has run (before any thread starts), so any thread
+ * may call the rest at the same time.
  */
 #ifndef SL_CODECS_H
 #define SL_CODECS_H
 
 #include "../sl_codec.h"
 
-/* kernel code, core/user/kcodec/codec_kernel.c (only with a kernel tree) */
-extern const struct sl_codec_ops sl_codec_lzo;
-extern const struct sl_codec_ops sl_codec_lzo_rle;
-extern const struct sl_codec_ops sl_codec_lz4;
-extern const struct sl_codec_ops sl_codec_lz4hc;
-extern const struct sl_codec_ops sl_codec_zstd;
-extern const struct sl_codec_ops sl_codec_deflate;
-extern const struct sl_codec_ops sl_codec_842;
 /* libraries, core/user/codec_<name>.c */
 extern const struct sl_codec_ops sl_codec_liblz4;
 extern const struct sl_codec_ops sl_codec_liblz4hc;
@@ -39,17 +34,54 @@ extern const struct sl_codec_ops sl_codec_none;
 /* NULL-terminated, in the order `swaplab --help` lists them */
 extern const struct sl_codec_ops *const sl_codecs[];
 
-/* sl_codec_find() - the codec called @name exactly; NULL if none */
+/*
+ * sl_codec_find() - the codec called @name: exactly ("zstd@6.1", "liblz4"),
+ * or a bare kernel codec name ("zstd") as that of sl_codec_kernel().
+ * NULL if none (also when this build has no tree of that kernel).
+ */
 const struct sl_codec_ops *sl_codec_find(const char *name);
 
+/* sl_kernels() - the kernels swaplab models, oldest first: "6.1", "6.12" */
+const char *const *sl_kernels(void);
+
+/* sl_codec_trees() - the kernels whose codecs this build holds, oldest first */
+const char *const *sl_codec_trees(void);
+
+/*
+ * sl_codec_set_kernel() - what bare kernel codec names mean from now on.
+ * Return: 0; -EINVAL if @kernel is not one of sl_kernels().  A kernel
+ * without a tree in this build is accepted (its zsmalloc rules exist);
+ * its bare codec names then find nothing.
+ */
+int sl_codec_set_kernel(const char *kernel);
+
+/* sl_codec_kernel() - the current kernel: as set, else the newest tree's */
+const char *sl_codec_kernel(void);
+
 /**
- * sl_codec_source() - where the kernel codecs of this build came from.
+ * sl_codec_tree_source() - where the kernel codecs of @kernel came from.
  *
  * Return: a static string such as "linux-source-6.1 (6.1.192)" or
- * "/path/to/linux (6.12.0)", for --version and results files; "none" when
- * the build had no kernel tree (then only library codecs exist).
+ * "/path/to/linux (6.12.0)"; NULL when this build has no tree of @kernel.
  */
+const char *sl_codec_tree_source(const char *kernel);
+
+/* sl_codec_source() - that of sl_codec_kernel()'s tree; "none" if none */
 const char *sl_codec_source(void);
+
+/*
+ * sl_codec_zram_offers() - whether Debian's build of @kernel's zram takes
+ * codec @name ("zstd", "zstd@6.12"; the @kernel part is ignored): 6.1
+ * takes every kernel codec through the crypto API, 6.12 has backends of
+ * its own and Debian builds only lz4, lz4hc, zstd and deflate.
+ */
+bool sl_codec_zram_offers(const char *kernel, const char *name);
+
+/*
+ * sl_nearest() - the name of NULL-terminated @names closest to @name
+ * (edit distance), for "did you mean"; NULL when none is close.
+ */
+const char *sl_nearest(const char *name, const char *const *names);
 
 /**
  * sl_codec_parse() - turn a codec spec into ops and parameters.
@@ -72,8 +104,9 @@ void sl_codec_params_free(struct sl_codec_params *params);
 
 /**
  * sl_codec_group() - the specs a group name stands for.
- * @name: "all" (every kernel codec at its zram default; in a build without
- *	kernel codecs, the library codecs) or "libs" (every library codec at
+ * @name: "all" (every kernel codec of the current kernel at its zram
+ *	default, as bare names; in a build without kernel codecs, the
+ *	library codecs) or "libs" (every library codec at
  *	its default level).
  *
  * Return: a static NULL-terminated array of specs; NULL if @name is not a

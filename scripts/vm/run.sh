@@ -15,7 +15,8 @@
 # Exit: 0 every test passed; 1 a test failed or is missing; 2 could not run
 # (build failure, qemu error, timeout).
 #
-# Env: KVER (newest in /lib/modules), SMP=2, MEM=1024 (MiB), TIMEOUT=600 (s),
+# Env: KVER (6.1's or 6.12's release, e.g. 6.12.118+deb12-amd64; default
+#      the newest in /lib/modules), SMP=2, MEM=1024 (MiB), TIMEOUT=600 (s),
 #      OUT=build/vm/out, LIFECYCLE_CYCLES (passed to the guest, default 100)
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -64,12 +65,18 @@ if make -s -C $TOP -q build/swaplab-static 2> /dev/null ||
 	cp $TOP/build/swaplab-static $R/bin/swaplab
 fi
 : > $R/etc/modules.list
-for m in virtio_pci 9pnet_virtio 9p zram lz4 lz4hc zstd ext4; do
+for m in virtio_pci 9pnet_virtio 9p zram lz4 lz4hc zstd deflate ext4; do
 	modprobe -S $KVER --show-depends $m 2> /dev/null |
 	awk '$1 == "insmod" { print $2 }' | while read -r ko; do
-		grep -qxF "$ko" $R/etc/modules.list && continue
-		mkdir -p $R$(dirname $ko) && cp $ko $R$ko
-		echo "$ko" >> $R/etc/modules.list
+		# 6.12's modules are .ko.xz: busybox insmod wants them plain
+		plain=${ko%.xz}
+		grep -qxF "$plain" $R/etc/modules.list && continue
+		mkdir -p $R$(dirname $ko)
+		case $ko in
+		*.xz) xz -dc $ko > $R$plain ;;
+		*) cp $ko $R$ko ;;
+		esac
+		echo "$plain" >> $R/etc/modules.list
 	done
 done
 if command -v trace-cmd > /dev/null; then

@@ -281,7 +281,7 @@ expect 0 "$SWAPLAB" compare "$T/r.json" "$T/one.json" --allow-unmatched
 # another codec level is another result: ratio worse, gated exactly
 expect 0 "$SWAPLAB" replay "$T/a.swt" --codec zstd --alloc zsmalloc $R \
 	--repeat 2 -o "$T/z3.json" --quiet
-sed 's/"codec": "zstd"/"codec": "lz4"/' "$T/z3.json" >"$T/fake.json"
+sed 's/"codec": "zstd@/"codec": "lz4@/' "$T/z3.json" >"$T/fake.json"
 expect 1 "$SWAPLAB" compare "$T/fake.json" "$T/one.json" --max-regress ratio=1%
 check '[ "$(marker ratio)" = "!" ]' "a lower ratio crosses ratio=1%"
 expect 0 "$SWAPLAB" compare "$T/one.json" "$T/fake.json" --max-regress ratio=1%

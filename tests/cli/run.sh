@@ -330,5 +330,46 @@ fi
 expect 2 "$SWAPLAB" replay "$T/a.swt" -o /dev/full/x.json
 one_error_line
 
+# --- kernels: --kernel, codec@kernel, names that do not exist ---
+"$SWAPLAB" gen --profile realistic --pages 400 --seed 3 -o "$T/k.swt" >/dev/null 2>&1
+expect 2 "$SWAPLAB" replay "$T/k.swt" --kernel 5.15 -o "$T/k.json"
+one_error_line
+grep -q "kernels: 6.1, 6.12" "$T/err" && ok || bad "--kernel 5.15 lists the kernels"
+[ ! -e "$T/k.json" ] && ok || bad "--kernel 5.15 wrote results"
+expect 2 "$SWAPLAB" bench "$T/k.swt" --codec zstd@6.99
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/k.swt" --codec "${ZSTD}x" -o "$T/k.json"
+one_error_line
+grep -q "did you mean '$ZSTD'" "$T/err" && ok || bad "codec typo gets a suggestion"
+expect 2 "$SWAPLAB" replay "$T/k.swt" --alloc zsmaloc -o "$T/k.json"
+one_error_line
+grep -q "did you mean 'zsmalloc'.*allocators: zsmalloc" "$T/err" && ok ||
+	bad "allocator typo gets a suggestion and the list"
+[ ! -e "$T/k.json" ] && ok || bad "a bad name wrote results"
+# zsmalloc is expanded with the run's kernel, whatever the codecs
+expect 0 "$SWAPLAB" replay "$T/k.swt" --kernel 6.1 --codec $LZ4 -o "$T/k61.json" --quiet
+grep -q '"kernel": "6.1"' "$T/k61.json" && ok || bad "results name the kernel"
+grep -q '"alloc": "zsmalloc:kernel=6.1:chain=4"' "$T/k61.json" && ok ||
+	bad "6.1's zsmalloc is chain 4"
+expect 0 "$SWAPLAB" replay "$T/k.swt" --kernel 6.12 --codec $LZ4 -o "$T/k612.json" --quiet
+grep -q '"alloc": "zsmalloc:kernel=6.12:chain=8"' "$T/k612.json" && ok ||
+	bad "6.12's zsmalloc is chain 8"
+expect 0 "$SWAPLAB" report "$T/k612.json"
+grep -q "kernel 6.12" "$T/out" && ok || bad "report shows the kernel"
+expect 2 "$SWAPLAB" compare "$T/k61.json" "$T/k612.json"
+one_error_line
+grep -q -- "--across-kernels" "$T/err" && ok || bad "compare refuses two kernels"
+expect 0 "$SWAPLAB" compare "$T/k61.json" "$T/k612.json" --across-kernels \
+	--ignore-settings huge_threshold
+if "$SWAPLAB" --version | grep -q 'kernel codecs 6.12'; then
+	expect 0 "$SWAPLAB" replay "$T/k.swt" --kernel 6.1 --quiet \
+		--codec zstd,zstd@6.12 -o "$T/kz.json"
+	grep -q '"codec": "zstd@6.1"' "$T/kz.json" &&
+		grep -q '"codec": "zstd@6.12"' "$T/kz.json" && ok ||
+		bad "zstd and zstd@6.12 are two codecs in one run"
+	grep -q '"codec_source": "linux-source-6.12 (' "$T/kz.json" && ok ||
+		bad "results name each codec's tree"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -170,7 +170,7 @@ static void test_decompressors_reject_truncated_input(void)
 	unsigned int k;
 
 	for (o = sl_codecs; *o; o++) {
-		bool padded = !strcmp((*o)->name, "842");
+		bool padded = !strncmp((*o)->name, "842", 3);
 		struct cctx c;
 
 		if (!open_codec((*o)->name, &c))

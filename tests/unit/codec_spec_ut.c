@@ -92,6 +92,47 @@ static void test_kernel_names_exist_exactly_with_a_kernel_tree(void)
 	CU_ASSERT_FALSE(sl_codec_find("liblz4")->kernel_exact);
 }
 
+/* every tree's codecs by name@kernel; a bare name is the current kernel's */
+static void test_kernel_codecs_are_named_by_their_tree(void)
+{
+	const char *const *t = sl_codec_trees();
+	const char *saved = sl_codec_kernel();
+	const struct sl_codec_ops *ops;
+	struct sl_codec_params p;
+	char name[64], err[512];
+
+	for (; *t; t++) {
+		snprintf(name, sizeof(name), "zstd@%s", *t);
+		ops = sl_codec_find(name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(ops);
+		CU_ASSERT_STRING_EQUAL(ops->kernel, *t);
+		CU_ASSERT_PTR_NOT_NULL(sl_codec_tree_source(*t));
+		CU_ASSERT_EQUAL(sl_codec_set_kernel(*t), 0);
+		CU_ASSERT_PTR_EQUAL(sl_codec_find("zstd"), ops);
+	}
+	CU_ASSERT_EQUAL(sl_codec_set_kernel("5.15"), -EINVAL);
+	CU_ASSERT_EQUAL(sl_codec_set_kernel(saved), 0);
+	CU_ASSERT_PTR_NULL(sl_codec_find("zstd@6.99"));
+	CU_ASSERT_PTR_NULL(sl_codec_tree_source("6.99"));
+	CU_ASSERT_EQUAL(sl_codec_parse("zstd@6.99", &ops, &p, err,
+				       sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NULL(strchr(err, '\n'));
+	CU_ASSERT_EQUAL(sl_codec_parse("libzstdd", &ops, &p, err,
+				       sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "did you mean 'libzstd'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "liblz4, liblz4hc"));
+	/* Debian's 6.12 zram builds no lzo, lzo-rle or 842 backend */
+	CU_ASSERT(sl_codec_zram_offers("6.1", "lzo-rle"));
+	CU_ASSERT_FALSE(sl_codec_zram_offers("6.12", "lzo-rle@6.12"));
+	CU_ASSERT_FALSE(sl_codec_zram_offers("6.12", "842"));
+	CU_ASSERT(sl_codec_zram_offers("6.12", "zstd@6.12:3"));
+	CU_ASSERT_FALSE(sl_codec_zram_offers("6.12", "libzstd"));
+	CU_ASSERT_STRING_EQUAL(sl_nearest("zsmaloc", (const char *const[]){
+		"zbud", "zsmalloc", NULL }), "zsmalloc");
+	CU_ASSERT_PTR_NULL(sl_nearest("xyzzy", (const char *const[]){
+		"zbud", "zsmalloc", NULL }));
+}
+
 static void test_groups_list_parseable_specs(void)
 {
 	static const char *const groups[] = { "all", "libs" };
@@ -234,6 +275,8 @@ int codec_spec_ut_register(void)
 		ret = UT_ADD(s, test_spec_rejects_bad_names_levels_and_keys);
 	if (!ret)
 		ret = UT_ADD(s, test_kernel_names_exist_exactly_with_a_kernel_tree);
+	if (!ret)
+		ret = UT_ADD(s, test_kernel_codecs_are_named_by_their_tree);
 	if (!ret)
 		ret = UT_ADD(s, test_groups_list_parseable_specs);
 	if (!ret)

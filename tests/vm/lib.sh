@@ -1,5 +1,15 @@
 # lib.sh - shared helpers of the guest tests (sourced; busybox sh).
 T=/sys/kernel/tracing
+# the running kernel as swaplab names it, the algorithms its zram offers
+# (Debian's 6.12 builds only the lz4, lz4hc, zstd and deflate backends)
+# and its zsmalloc rules
+KV=$(uname -r | cut -d. -f1,2)
+case $KV in
+6.1) ZRAM_CODECS="lzo lzo-rle lz4 lz4hc zstd deflate" ;;
+*) ZRAM_CODECS="lz4 lz4hc zstd deflate" ;;
+esac
+ZS=zsmalloc:kernel=$KV
+zram_offers() { case " $ZRAM_CODECS " in *" $1 "*) return 0 ;; esac; return 1; }
 fails=0
 say() { echo "$*"; }
 pass() { echo "ok: $*"; }

@@ -1,5 +1,5 @@
 # t_fidelity: the model, swaplab0 and zram0 on the same trace, for every
-# codec the 6.1 kernel offers (issue 8).  swaplab fidelity exits 0 only
+# codec the running kernel's zram offers (issue 8; 6.1 and 6.12).  swaplab fidelity exits 0 only
 # when the model's compr_data_size equals zram's, its mem_used_total is
 # within 1% of zram's at the end and at every timeline point, and
 # swaplab0 equals the model exactly.  Tables and JSON go back to the host.
@@ -10,15 +10,22 @@ load_swaplab num_devices=1
 O=/mnt/host
 swaplab gen --profile realistic --pages 6000 --seed 3 -o /tmp/fid.swt \
 	> /dev/null || fail "gen"
-for codec in lzo lzo-rle lz4 lz4hc zstd deflate; do
+for codec in $ZRAM_CODECS; do
 	swaplab fidelity /tmp/fid.swt --codec $codec \
-		--alloc zsmalloc:kernel=6.1 -o $O/fidelity-$codec.json \
+		--alloc $ZS -o $O/fidelity-$codec.json \
 		> /tmp/fid-$codec.txt 2>&1
 	rc=$?
 	cat /tmp/fid-$codec.txt
 	cp /tmp/fid-$codec.txt $O/ 2> /dev/null
 	[ $rc = 0 ] && pass "fidelity $codec" || fail "fidelity $codec (exit $rc)"
 done
+# a codec this zram lacks is refused with one line, exit 2
+if ! zram_offers lzo; then
+	swaplab fidelity /tmp/fid.swt --codec lzo > /tmp/fid-lzo.txt 2>&1
+	[ $? = 2 ] && [ $(wc -l < /tmp/fid-lzo.txt) = 1 ] &&
+		pass "fidelity refuses lzo: $(cat /tmp/fid-lzo.txt)" ||
+		fail "fidelity lzo on $KV: $(cat /tmp/fid-lzo.txt)"
+fi
 for d in zram0 swaplab0; do echo 1 > /sys/block/$d/reset; done
 unload_swaplab
 dmesg_clean

@@ -6,8 +6,9 @@ load_swaplab num_devices=1
 [ -d /sys/block/zram0 ] || { fail "no zram0"; done_test; }
 hdr="orig_data_size compr_data_size mem_used_total mem_limit mem_used_max same_pages pages_compacted huge_pages huge_pages_since [pages_stored huge_threshold]"
 for codec in lz4 lzo-rle zstd; do
+	zram_offers $codec || continue
 	setup zram0 $codec "" 64M
-	setup swaplab0 $codec zsmalloc:kernel=6.1 64M
+	setup swaplab0 $codec $ZS 64M
 	for d in zram0 swaplab0; do
 		sltool fill /dev/$d 12000 77 > /dev/null || fail "fill $d"
 		sltool verify /dev/$d 12000 77 > /dev/null || fail "verify $d"
@@ -29,7 +30,7 @@ done
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 CG=/sys/fs/cgroup/sbs; mkdir -p $CG; echo 32M > $CG/memory.max
 for d in zram0 swaplab0; do
-	a=; [ $d = swaplab0 ] && a=zsmalloc:kernel=6.1
+	a=; [ $d = swaplab0 ] && a=$ZS
 	setup $d lz4 "$a" 256M
 	mkswap /dev/$d > /dev/null && swapon /dev/$d || fail "swapon $d"
 	( while :; do echo "$(mm $d)"; sleep 1; done > /tmp/s_$d ) &

@@ -4,12 +4,14 @@
  *
  * "lzo", "lzo-rle", "lz4", "lz4hc", "zstd", "deflate" and "842" call the
  * kernel's lib/ sources compiled under our shim (kc_*.c, kcodec.h), with
- * the parameters crypto/<name>.c of the source tree uses, so per-page
- * lengths are zram's.  Built only when a kernel tree is available
- * (mk/kcodecs.mk); codecs.c lists these only then.
+ * the parameters zram of the source tree uses, so per-page lengths are
+ * zram's.  Every tree of the build (kc_config.h) gives one set, named
+ * "<codec>@<kernel>": "zstd@6.1", "zstd@6.12".  Built only when a kernel
+ * tree is available (mk/kcodecs.mk); codecs.c lists these only then.
  */
 #include "../sl_codecs.h"
 #include "kcodec.h"
+#include "kc_config.h"
 
 struct kctx {
 	const struct sl_kc_ops *kc;
@@ -66,42 +68,53 @@ static int kctx_decompress(void *p, const void *src, size_t len, void *dst)
 }
 
 /*
- * One ops table per kernel codec; the kernel's level range and default come
- * from the sl_kc_ops of the glue, restated here because ops tables are const
- * data.  The level of lz4 is the acceleration, of lz4hc the HC level.
+ * One ops table per codec of each tree; the level range and default are
+ * restated from the glue because ops tables are const data.  The level of
+ * lz4 is the acceleration, of lz4hc the HC level.
  */
-#define KERNEL_CODEC(var, kc, cname, descr, lmin, lmax, ldef)		\
-static int var##_create_ctx(const struct sl_codec_params *p, void **out) \
+#define KERNEL_CODEC(id, k, field, cname, descr, lmin, lmax, ldef)	\
+static int kc##id##_##field##_create(const struct sl_codec_params *p,	\
+				     void **out)			\
 {									\
-	return kctx_create(&(kc), p, out);				\
+	return kctx_create(sl_kc_tree_##id.field, p, out);		\
 }									\
-const struct sl_codec_ops var = {					\
-	.name = cname,							\
+const struct sl_codec_ops sl_codec_##id##_##field = {			\
+	.name = cname "@" k,						\
 	.desc = descr,							\
+	.kernel = k,							\
 	.min_level = lmin,						\
 	.max_level = lmax,						\
 	.default_level = ldef,						\
 	.kernel_exact = true,						\
-	.create_ctx = var##_create_ctx,					\
+	.create_ctx = kc##id##_##field##_create,			\
 	.destroy_ctx = kctx_destroy,					\
 	.compress = kctx_compress,					\
 	.decompress = kctx_decompress,					\
-}
+};
 
-KERNEL_CODEC(sl_codec_lzo, sl_kc_lzo, "lzo",
-	     "kernel lib/lzo lzo1x_1 (crypto/lzo.c)", 0, 0, 0);
-KERNEL_CODEC(sl_codec_lzo_rle, sl_kc_lzo_rle, "lzo-rle",
-	     "kernel lib/lzo lzorle1x_1, zram's default (crypto/lzo-rle.c)",
-	     0, 0, 0);
-KERNEL_CODEC(sl_codec_lz4, sl_kc_lz4, "lz4",
-	     "kernel lib/lz4, level = acceleration (default 1)", 1, 65537, 1);
-KERNEL_CODEC(sl_codec_lz4hc, sl_kc_lz4hc, "lz4hc",
-	     "kernel lib/lz4 HC, level 3..16 (default 9)", 3, 16, 9);
-KERNEL_CODEC(sl_codec_zstd, sl_kc_zstd, "zstd",
-	     "kernel lib/zstd, zstd_get_params(level, 0) (default 3)",
-	     -131072, 22, 3);
-KERNEL_CODEC(sl_codec_deflate, sl_kc_deflate, "deflate",
-	     "kernel lib/zlib_deflate raw, windowBits 11, memLevel 8 (default 6)",
-	     1, 9, 6);
-KERNEL_CODEC(sl_codec_842, sl_kc_842, "842",
-	     "kernel lib/842 software compressor", 0, 0, 0);
+#define TREE_CODECS(id, k)						\
+extern const struct sl_kc_tree sl_kc_tree_##id;				\
+KERNEL_CODEC(id, k, lzo, "lzo", "kernel lib/lzo lzo1x_1", 0, 0, 0)	\
+KERNEL_CODEC(id, k, lzo_rle, "lzo-rle",					\
+	     "kernel lib/lzo lzorle1x_1, 6.1 zram's default", 0, 0, 0)	\
+KERNEL_CODEC(id, k, lz4, "lz4",						\
+	     "kernel lib/lz4, level = acceleration (default 1)",		\
+	     1, 65537, 1)						\
+KERNEL_CODEC(id, k, lz4hc, "lz4hc",					\
+	     "kernel lib/lz4 HC, level 3..16 (default 9)", 3, 16, 9)	\
+KERNEL_CODEC(id, k, zstd, "zstd", "kernel lib/zstd (default 3)",	\
+	     -131072, 22, 3)						\
+KERNEL_CODEC(id, k, deflate, "deflate",					\
+	     "kernel lib/zlib_deflate raw, windowBits 11, memLevel 8 (default 6)", \
+	     1, 9, 6)							\
+KERNEL_CODEC(id, k, sw842, "842", "kernel lib/842 software compressor", \
+	     0, 0, 0)
+
+SL_KC_TREES(TREE_CODECS)
+
+/* the trees, oldest first, for codecs.c */
+#define TREE_PTR(id, k)	&sl_kc_tree_##id,
+const struct sl_kc_tree *const sl_kc_trees[] = {
+	SL_KC_TREES(TREE_PTR)
+	NULL,
+};

@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kc_zstd.c - the kernel's lib/zstd as crypto/zstd.c of 6.1 calls it.
+ * kc_zstd.c - the kernel's lib/zstd as zram of the tree's kernel calls it.
  *
- * The parameters are zstd_get_params(level, 0): crypto/zstd.c passes 0 as
- * the source size estimate ("unknown"), not PAGE_SIZE, so the window and
- * table sizes are those of a level-3 stream of unknown length; the frame
- * header then carries the content size.  zstd_compress_cctx() and
- * zstd_decompress_dctx() run over static workspaces sized by the kernel's
- * own bounds, as there.
+ * Up to 6.11 zram goes through crypto/zstd.c, whose parameters are
+ * zstd_get_params(level, 0): 0 is the source size estimate ("unknown"),
+ * so the window and table sizes are those of a level-3 stream of unknown
+ * length.  From 6.12 zram's own backend_zstd.c passes PAGE_SIZE, which
+ * shrinks the tables to fit one page: the same page gives other lengths.
+ * Either way zstd_compress_cctx() and zstd_decompress_dctx() run over
+ * static workspaces sized by the kernel's own bounds, as there.
  */
 #include <linux/kernel.h>
 #include <linux/zstd.h>
 
 #include "kcodec.h"
+#include "kc_tree.h"
+
+#if SL_KC_LINUX >= 0x060c00
+#define KC_ZSTD_SIZE_HINT	PAGE_SIZE	/* backend_zstd.c */
+#else
+#define KC_ZSTD_SIZE_HINT	0		/* crypto/zstd.c */
+#endif
 
 struct kc_zstd {
 	zstd_parameters params;
@@ -39,7 +47,7 @@ static int kc_zstd_create(int level, void **out)
 
 	if (!ctx)
 		return -ENOMEM;
-	ctx->params = zstd_get_params(level, 0);
+	ctx->params = zstd_get_params(level, KC_ZSTD_SIZE_HINT);
 	csize = zstd_cctx_workspace_bound(&ctx->params.cParams);
 	dsize = zstd_dctx_workspace_bound();
 	ctx->cwksp = vzalloc(csize);

@@ -35,6 +35,7 @@ struct sl_kc_ops {
 			  void *dst, size_t page_size);
 };
 
+/* the glue of one tree; only its sl_kc_tree table leaves the tree's object */
 extern const struct sl_kc_ops sl_kc_lzo;	/* kc_lzo.c */
 extern const struct sl_kc_ops sl_kc_lzo_rle;
 extern const struct sl_kc_ops sl_kc_lz4;	/* kc_lz4.c */
@@ -42,5 +43,23 @@ extern const struct sl_kc_ops sl_kc_lz4hc;
 extern const struct sl_kc_ops sl_kc_zstd;	/* kc_zstd.c */
 extern const struct sl_kc_ops sl_kc_deflate;	/* kc_deflate.c */
 extern const struct sl_kc_ops sl_kc_842;	/* kc_842.c */
+
+/*
+ * struct sl_kc_tree - the codecs of one kernel source tree (kc_tree.c),
+ * exported as sl_kc_tree_<id> ("sl_kc_tree_612" for 6.12).
+ * @kernel: "6.1", "6.12": the major.minor that names the tree's codecs.
+ * @source: where the tree came from, "linux-source-6.12 (6.12.118)".
+ * @zram: the zram comp_algorithm names of Debian's build of that kernel,
+ *	NULL-terminated: from 6.12 zram has backends of its own and Debian
+ *	builds lz4, lz4hc, zstd and deflate only (CONFIG_ZRAM_BACKEND_*);
+ *	before, zram took any crypto API compressor.
+ */
+struct sl_kc_tree {
+	const char *kernel;
+	const char *source;
+	const char *const *zram;
+	const struct sl_kc_ops *lzo, *lzo_rle, *lz4, *lz4hc, *zstd, *deflate,
+		*sw842;
+};
 
 #endif /* SL_KCODEC_H */
