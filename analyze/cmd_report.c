@@ -367,7 +367,7 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 			enum fmt fmt)
 {
 	const char *trace = NULL;
-	char buf[64], when[128];
+	char buf[64], when[128], name[256];
 	int w[NR_FIELDS * 2];
 	json_t *run;
 	size_t i;
@@ -379,9 +379,13 @@ static void print_table(json_t *runs, const struct field **fl, int nf,
 		if (fl[k]->kind != SL_K_STR)
 			continue;
 		w[k] = strlen(fl[k]->head);
-		json_array_foreach(runs, i, run)
-			w[k] = max_t(int, w[k], strlen(sl_results_str(run,
-							fl[k]->path)));
+		/* as cell() shows them: without the kernel every run shares */
+		json_array_foreach(runs, i, run) {
+			snprintf(name, sizeof(name), "%s",
+				 sl_results_str(run, fl[k]->path));
+			sl_fmt_short_name(name, sl_results_str(run, "kernel"));
+			w[k] = max_t(int, w[k], strlen(name));
+		}
 	}
 
 	json_array_foreach(runs, i, run) {
@@ -564,11 +568,13 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 		/* a row per allocator and label: one run per cell */
 		na = distinct(runs, traces[t], "_row", allocs, MAX_COLS);
 		for (a = 0, aw = 12; a < na; a++)
-			aw = max_t(int, aw, strlen(allocs[a]));
+			aw = max_t(int, aw, strlen(shown(allocs[a], runs,
+							     traces[t])));
 		for (c0 = 0; c0 < nc; c0 = c1) {
 			/* as many codec columns as fit in 80 with "mean" */
 			for (c1 = c0, w = aw + 8; c1 < nc; c1++) {
-				int cw = strlen(codecs[c1]) + 1;
+				int cw = strlen(shown(codecs[c1], runs,
+						      traces[t])) + 1;
 
 				w += cw > 8 ? cw : 8;
 				if (fmt == F_TEXT && w > 80 && c1 > c0)

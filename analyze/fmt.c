@@ -43,11 +43,14 @@ const char *sl_fmt_fig(char *buf, size_t len, enum sl_kind kind, double v,
 
 void sl_fmt_short_name(char *name, const char *kernel)
 {
-	char at[48], zs[96];
-	size_t n = strlen(name);
+	char at[48], zs[96], tail[256];
+	size_t n = strcspn(name, " ");
 
 	if (!*kernel)
 		return;
+	/* a row label ("alloc [settings]") keeps what follows the name */
+	snprintf(tail, sizeof(tail), "%s", name + n);
+	name[n] = '\0';
 	snprintf(at, sizeof(at), "@%s", kernel);
 	if (n > strlen(at) && !strcmp(name + n - strlen(at), at))
 		name[n - strlen(at)] = '\0';
@@ -56,4 +59,5 @@ void sl_fmt_short_name(char *name, const char *kernel)
 		 strcmp(kernel, "6.1") ? "8" : "4");
 	if (!strcmp(name, zs))
 		strcpy(name, "zsmalloc");
+	strcat(name, tail);
 }
