@@ -128,7 +128,7 @@ check '[ -n "$(ls "$T/plots")" ]' "plot of a directory"
 
 # --- a changed trace reruns its jobs; mixing old and new is refused ---
 cp -r "$T/L" "$T/old"
-"$SWAPLAB" gen --profile realistic --pages 2000 --seed 9 -o "$T/p/tr/b.swt" >/dev/null
+"$SWAPLAB" gen --profile realistic --pages 2000 --seed 9 --force -o "$T/p/tr/b.swt" >/dev/null
 expect 0 "$SWAPLAB" sweep "$T/p/plan.json" -o "$T/L" --list
 check '[ "$(grep -c " todo tr/b.swt" "$T/out")" -eq 5 ] && [ "$(grep -c " todo " "$T/out")" -eq 5 ]' \
 	"a changed trace makes its 5 jobs to do"
