@@ -7,6 +7,16 @@
  * sl_page_alloc(), exactly as the kernel reports zsmalloc's pool size in
  * zram's mem_used_total.  Allocators are not thread-safe by themselves:
  * the store serialises calls on one pool (see store.c).
+ *
+ * Context, in general: create(), destroy() and huge_size() run with no
+ * lock held and may sleep.  Every other op on a live store runs under the
+ * store's pool spinlock -- map()/read()/unmap() and most free() calls
+ * also under a slot's bit lock -- so it must not sleep: pages come from
+ * sl_page_alloc(), whose module side asks for GFP_ATOMIC memory when it
+ * may not sleep (sl_gfp()), and no op may take a mutex, wait for I/O or
+ * call anything that does.  Userspace
+ * checks this: might_sleep() under a core/ lock is counted and
+ * tests/unit/context_ut.c fails on it.
  */
 #ifndef SL_ALLOC_H
 #define SL_ALLOC_H
@@ -58,9 +68,14 @@ struct sl_alloc_ops {
 	 * create() - make a pool.  @opts: "key=value[:key=value...]" or NULL.
 	 * Return: 0 and *@pool set; -EINVAL for an unknown key or bad value;
 	 * -ENOMEM.
+	 * Context: no lock held; may sleep.
 	 */
 	int (*create)(const char *opts, void **pool);
-	void (*destroy)(void *pool);	/* frees every page; NULL: no-op */
+	/*
+	 * destroy() - free every page; NULL: no-op.
+	 * Context: no lock held, no other op running; may sleep.
+	 */
+	void (*destroy)(void *pool);
 	/**
 	 * malloc() - room for @size bytes (1..max_size).  Every allocator
 	 * takes up to PAGE_SIZE, since the store keeps huge pages raw in the
@@ -68,8 +83,11 @@ struct sl_alloc_ops {
 	 * a page to themselves, as compcache kept incompressible pages.
 	 * Return: 0 and *@handle set (never 0); -ENOMEM when no page could be
 	 * had; -EINVAL for a size out of range.
+	 * Context: pool lock held (no slot lock yet: the slot takes the
+	 * handle afterwards); must not sleep.
 	 */
 	int (*malloc)(void *pool, size_t size, unsigned long *handle);
+	/* free() - Context: pool lock held, maybe a slot lock; no sleep */
 	void (*free)(void *pool, unsigned long handle);
 	/*
 	 * map() - pointer to the object's @size bytes, valid until unmap().
@@ -77,6 +95,8 @@ struct sl_alloc_ops {
 	 * object that straddles two pages through one per-pool buffer, and,
 	 * as zs_map_object(), skip the copy in for SL_MAP_WO (the caller
 	 * writes every byte) and the copy back for SL_MAP_RO.
+	 * Context (map and unmap): pool lock held from map() to unmap(),
+	 * and the bit lock of the slot the object belongs to; no sleep.
 	 */
 	void *(*map)(void *pool, unsigned long handle, enum sl_map_mode mm);
 	void (*unmap)(void *pool, unsigned long handle);
@@ -86,28 +106,40 @@ struct sl_alloc_ops {
 	 * pages in two parts.  The kernel maps through per-CPU areas; one
 	 * pool-wide bounce buffer would be 4 KiB every thread writes, and a
 	 * second copy.  NULL: the store uses map().
+	 * Context: pool lock held; read() also the slot's bit lock, write()
+	 * no slot lock (the object is not a slot's yet); must not sleep.
 	 */
 	void (*read)(void *pool, unsigned long handle, void *dst);
 	void (*write)(void *pool, unsigned long handle, const void *src);
-	/* compact() - move objects to free pages; Return: pages freed */
-	unsigned long (*compact)(void *pool);	/* NULL: no compaction */
+	/*
+	 * compact() - move objects to free pages; Return: pages freed.
+	 * NULL: no compaction.  Context: pool lock held (no slot lock:
+	 * handles stay valid while objects move); must not sleep.
+	 */
+	unsigned long (*compact)(void *pool);
+	/* total_pages(), stats() - Context: pool lock held; no sleep */
 	unsigned long (*total_pages)(void *pool);
 	void (*stats)(void *pool, struct sl_alloc_stats *st);
 	/**
 	 * huge_size() - objects of this size or more gain nothing from the
 	 * allocator, as zsmalloc's zs_huge_class_size(); the store keeps pages
 	 * that compress to this or more raw.  PAGE_SIZE: no such size.
+	 * Context: no lock held (at store creation, and by bench); no sleep.
 	 */
 	size_t (*huge_size)(void *pool);
 	/**
 	 * check() - walk every internal structure and verify its invariants.
 	 * Return: 0, or -EUCLEAN naming nothing (tests call it after each op).
+	 * Context: no other op running on the pool (tests, quiet stores); may
+	 * take its time, must not sleep.
 	 */
 	int (*check)(void *pool);
 	/**
 	 * class_stats() - fill @cs for the @n-th class that is not merged
 	 * into another (0, 1, ...), for a per-class table.  May be NULL.
 	 * Return: 0; -ENOENT when @n is past the last class.
+	 * Context: no other op running on the pool (after a replay, or
+	 * under the caller's pool lock); must not sleep.
 	 */
 	int (*class_stats)(void *pool, unsigned int n,
 			   struct sl_alloc_class_stats *cs);

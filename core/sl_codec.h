@@ -38,15 +38,19 @@ struct sl_codec_ops {
 	/**
 	 * create_ctx() - make a context for one thread/CPU.
 	 * Return: 0 and *@ctx set; -ENOMEM; -EINVAL for bad @params.
+	 * Context: no lock held; may sleep (allocates with GFP_KERNEL).
 	 */
 	int (*create_ctx)(const struct sl_codec_params *params, void **ctx);
-	/* destroy_ctx() - free a context; NULL is a no-op */
+	/* destroy_ctx() - free a context; NULL is a no-op.  May sleep. */
 	void (*destroy_ctx)(void *ctx);
 	/**
 	 * compress() - compress one page.
 	 * @src: PAGE_SIZE bytes. @dst: @cap bytes (at least PAGE_SIZE).
 	 * Return: 0 with *@dst_len set; -ENOSPC when the output does not fit
 	 * in @cap (the store then keeps the page raw); other -errno on error.
+	 * Context: no store lock held, @ctx used by one thread at a time; the
+	 * module calls it in its per-CPU stream with preemption off, so it
+	 * must not sleep.
 	 */
 	int (*compress)(void *ctx, const void *src, void *dst, size_t cap,
 			size_t *dst_len);
@@ -55,6 +59,8 @@ struct sl_codec_ops {
 	 * Return: 0 when exactly PAGE_SIZE bytes were produced; -EINVAL for
 	 * corrupt or truncated input, never reading past @src + @len nor
 	 * writing past @dst + PAGE_SIZE.
+	 * Context: the slot's bit lock held (the object must not change under
+	 * it); must not sleep.
 	 */
 	int (*decompress)(void *ctx, const void *src, size_t len, void *dst);
 };

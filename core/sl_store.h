@@ -122,21 +122,39 @@ struct sl_op_info {
 	u64 codec_ns;		/* time inside compress() or decompress() */
 };
 
+/*
+ * Locks (store.c): a bit lock per slot, then the dedup lock, the pool
+ * lock (every allocator call), the backing-block lock and the lock that
+ * installs a slot-table leaf.  None is held across a codec's compress()
+ * or backing I/O; each entry point below says whether it may sleep.
+ * Memory: the slot table is a directory of 4096-slot leaves allocated by
+ * the first write into their range, so it follows the slots written.
+ */
+
 /**
  * sl_store_create() - make a store.
  * Return: the store, or ERR_PTR(-EINVAL) for a bad config (no codec or
- * allocator, 0 slots, unknown allocator option), ERR_PTR(-ENOMEM).
- * Context: may sleep.
+ * allocator, 0 or more than 2^32 slots, huge_threshold over PAGE_SIZE,
+ * a backing device with no blocks, or the allocator's create() refusing
+ * its options); ERR_PTR(-ENOMEM); any other error of the allocator's
+ * create().
+ * Context: no lock held; may sleep.
  */
 struct sl_store *sl_store_create(const struct sl_store_cfg *cfg);
-/* sl_store_destroy() - free every slot and the pool; NULL is a no-op */
+/*
+ * sl_store_destroy() - free every slot and the pool; NULL is a no-op.
+ * Context: no other call on @store running or to come; may sleep.
+ */
 void sl_store_destroy(struct sl_store *store);
 
 /**
  * sl_store_ctx_create() - per-thread scratch for @store's codec.
- * Return: 0; -ENOMEM; -EINVAL if the codec rejects its parameters.
+ * Return: 0; -ENOMEM; -EINVAL if a codec rejects its parameters; any
+ * other error of a codec's create_ctx().  On failure @ctx holds nothing.
+ * Context: no lock held; may sleep.
  */
 int sl_store_ctx_create(struct sl_store *store, struct sl_store_ctx *ctx);
+/* sl_store_ctx_destroy() - Context: @ctx no longer in use; may sleep */
 void sl_store_ctx_destroy(struct sl_store *store, struct sl_store_ctx *ctx);
 
 /**
@@ -144,10 +162,19 @@ void sl_store_ctx_destroy(struct sl_store *store, struct sl_store_ctx *ctx);
  * replacing and freeing what the slot held.
  * @info: optional; filled on success.  Without it the clock is not read
  * around the codec (it costs ~20 ns a read natively, far more emulated).
- * Return: 0; -EINVAL for an index out of range (invalid_io counted);
- * -ENOMEM when the pool cannot grow or mem_limit would be passed
- * (failed_writes counted, the slot keeps its old content).
- * Context: may be called concurrently for any slots.
+ * Return: 0; -EINVAL for an index out of range (invalid_io counted).
+ * The rest count failed_writes and leave the slot its old content:
+ * -ENOMEM when the slot-table leaf, the pool or a dedup entry cannot be
+ * allocated, or mem_limit would be passed (without limit_to_backing);
+ * with limit_to_backing, over mem_limit, -ENOSPC when the backing device
+ * is full and the backing write()'s error (-EIO); any error of the
+ * codec's compress() other than -ENOSPC (which keeps the page raw).
+ * Context: may be called concurrently for any slots, each thread with
+ * its own @ctx.  Takes the slot, dedup and pool locks, never across the
+ * codec; allocates with GFP_NOIO, atomically when the caller may not
+ * sleep (the module's per-CPU lock), so it does not sleep itself -- but
+ * with limit_to_backing a write over mem_limit does backing I/O, which
+ * may: then call it only where sleeping is allowed.
  */
 int sl_store_write(struct sl_store *store, struct sl_store_ctx *ctx,
 		   u32 index, const void *page, struct sl_op_info *info);
@@ -159,7 +186,12 @@ int sl_store_write(struct sl_store *store, struct sl_store_ctx *ctx,
  * Return: 0 (1 if the slot was empty); -EINVAL for an index out of range;
  * -EIO if the codec rejects the stored object (failed_reads counted);
  * -EAGAIN if the slot is on the backing device and @ctx->nosleep: call
- * again with a context that may sleep.
+ * again with a context that may sleep.  (A backing read()'s own error is
+ * returned as it is.)
+ * Context: concurrent with any call on any slot; the slot's bit lock and
+ * the pool lock are taken around the copy and the codec's decompress().
+ * Does not sleep unless the slot is on the backing device and
+ * !@ctx->nosleep (backing I/O, done without any lock held).
  */
 int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		  u32 index, void *page, struct sl_op_info *info);
@@ -168,7 +200,7 @@ int sl_store_read(struct sl_store *store, struct sl_store_ctx *ctx,
  * sl_store_set_mem_limit() - change mem_limit (bytes; 0: none) of a live
  * store, as zram's mem_limit may be written at any time.  Stores from
  * then on are checked against it; what the pool holds stays.
- * Context: may be called concurrently with writes.
+ * Context: may be called concurrently with writes; does not sleep.
  */
 void sl_store_set_mem_limit(struct sl_store *store, u64 bytes);
 
@@ -177,17 +209,25 @@ void sl_store_set_mem_limit(struct sl_store *store, u64 bytes);
  * @info: optional; what the slot held, as sl_store_read() reports it:
  *	comp_len the object's bytes (shared ones for a dedup reference, 0
  *	for same-filled, written-back or empty) and the SL_OP_* flags.
- * Return: 0; 1 if it was already empty; -EINVAL for an index out of range.
+ * Return: 0; 1 if it was already empty (or never written); -EINVAL for an
+ * index out of range (invalid_io counted).
+ * Context: concurrent with any call on any slot; takes the slot, dedup,
+ * pool and backing-block locks; does not sleep.
  */
 int sl_store_free(struct sl_store *store, u32 index, struct sl_op_info *info);
 
-/* sl_store_compact() - compact the pool.  Return: pages freed */
+/*
+ * sl_store_compact() - compact the pool.  Return: pages freed.
+ * Context: concurrent with anything; holds the pool lock for the whole
+ * pass (as zs_compact() holds its class locks); does not sleep.
+ */
 unsigned long sl_store_compact(struct sl_store *store);
 
 /**
  * sl_store_set_now() - the store's access clock: every write and read
  * stamps the slot with it, and idle selection compares against it.  Any
  * monotonic unit (ops, ns); 0 at creation.
+ * Context: any; does not sleep.
  */
 void sl_store_set_now(struct sl_store *store, u64 now);
 
@@ -197,7 +237,11 @@ void sl_store_set_now(struct sl_store *store, u64 now);
  * stay; a slot sharing a dedup object gives up its reference (the object
  * stays for the other sharers).
  * Return: pages written back; -ENODEV without a backing device; -ENOSPC
- * when it filled up (what was written stays written).
+ * when it filled up and nothing was written this call (what was written
+ * stays written).  A slot whose backing write() fails stays in memory
+ * and is skipped: the error is not returned.
+ * Context: concurrent with writes, reads and frees; may sleep (backing
+ * I/O, done with no lock held): never under a lock that forbids it.
  */
 long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
 			unsigned int select, u64 idle_before);
@@ -208,11 +252,16 @@ long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
  * below the huge threshold (so a page never grows).  Huge pages that no
  * codec shrinks are marked incompressible and not tried again.  Objects
  * shared by dedup are left alone: recompressing one changes every sharer.
- * Return: pages recompressed; -EINVAL without secondary codecs.
+ * Return: pages recompressed; -EINVAL without secondary codecs.  A
+ * codec error or a failed allocation leaves the slot as it was.
+ * Context: concurrent with writes, reads and frees, each slot locked
+ * only to snapshot and to swap its object; does not sleep, but runs a
+ * codec per selected slot: call it where a long pass is fine.
  */
 long sl_store_recompress(struct sl_store *store, struct sl_store_ctx *ctx,
 			 unsigned int select, u64 idle_before);
 
+/* sl_store_stats() - Context: any; takes the pool lock; no sleep */
 void sl_store_stats(struct sl_store *store, struct sl_store_stats *st);
 
 /*
@@ -229,8 +278,9 @@ void *sl_store_pool(struct sl_store *store);
 
 /**
  * sl_store_corrupt() - flip one byte of the object in slot @index, for
- * tests that prove verification catches it.  Return: 0, or -ENOENT if the
- * slot holds no object.
+ * tests that prove verification catches it.  Return: 0; -ENOENT if the
+ * slot holds no object; -EINVAL for an index out of range.
+ * Context: slot and pool locks taken; does not sleep.
  */
 int sl_store_corrupt(struct sl_store *store, u32 index);
 

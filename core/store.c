@@ -155,7 +155,7 @@ static struct slot *slot_find(struct sl_store *store, u32 index)
 }
 
 /*
- * the slot at @index, its leaf allocated if need be (may sleep, no lock
+ * the slot at @index, its leaf allocated if need be (no lock of the store
  * held: the allocation is made before the leaf lock is taken)
  * Return: the slot, or NULL when out of memory
  */
@@ -166,6 +166,7 @@ static struct slot *slot_get(struct sl_store *store, u32 index)
 
 	if (likely(s))
 		return s;
+	/* GFP_NOIO: atomic under the module's per-CPU lock (sl_gfp()) */
 	leaf = kvcalloc(SLOT_LEAF_SLOTS, sizeof(*leaf), GFP_NOIO);
 	if (!leaf)
 		return NULL;
@@ -317,6 +318,7 @@ struct sl_store *sl_store_create(const struct sl_store_cfg *cfg)
 	size_t huge;
 	int ret, i;
 
+	might_sleep();
 	if (!cfg->codec || !cfg->alloc || !cfg->nr_slots ||
 	    cfg->nr_slots > SL_STORE_MAX_SLOTS)
 		return ERR_PTR(-EINVAL);
@@ -420,6 +422,7 @@ int sl_store_ctx_create(struct sl_store *store, struct sl_store_ctx *ctx)
 {
 	int i, ret = 0;
 
+	might_sleep();
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->buf = kmalloc(SL_CODEC_DST_SIZE, GFP_KERNEL);
 	ctx->page = kmalloc(PAGE_SIZE, GFP_KERNEL);
@@ -576,8 +579,10 @@ static struct dedup_ent *dedup_add(struct sl_store *store, u64 hash,
 /* write @page raw to a new backing block */
 static int wb_write(struct sl_store *store, const void *page, u64 *blk)
 {
-	int ret = bd_alloc(store, blk);
+	int ret;
 
+	might_sleep();
+	ret = bd_alloc(store, blk);
 	if (ret)
 		return ret;
 	ret = store->cfg.backing->write(store->cfg.backing_priv, *blk, page);
@@ -754,6 +759,7 @@ again:
 		slot_unlock(s);
 		if (ctx->nosleep)
 			return -EAGAIN;
+		might_sleep();
 		ret = store->cfg.backing->read(store->cfg.backing_priv, h, page);
 		slot_lock(s);
 		if (slot_flags(s) != f || s->handle != h) {

@@ -71,8 +71,14 @@ static int swaplab_add(void)
 			.discard_granularity = PAGE_SIZE,
 			.max_hw_discard_sectors = UINT_MAX,
 			.max_write_zeroes_sectors = UINT_MAX,
-			/* not rotational and no entropy: not set */
-			.features = BLK_FEAT_STABLE_WRITES,
+			/*
+			 * not rotational and no entropy: not set.  Swap
+			 * I/O is synchronous, as zram 6.12 says: swap-in
+			 * then skips the swap cache and frees the slot
+			 * at once, as it does for zram.
+			 */
+			.features = BLK_FEAT_STABLE_WRITES |
+				    BLK_FEAT_SYNCHRONOUS,
 		};
 
 		dev->disk = blk_alloc_disk(&lim, NUMA_NO_NODE);

@@ -47,17 +47,39 @@ static const char kprobes_usage[] =
 "  -o FILE          output trace (written atomically)\n"
 "  --force          replace an existing file at -o (never an input)\n";
 
+/* @alt: the function's name in later kernels (6.10 swap_read_folio) */
 static const struct {
-	const char *name, *func, *fmt;
+	const char *name, *func, *fmt, *alt;
 } probes[] = {
 	{ "swap_out", "swap_writepage",
-	  "entry=+40(%di):u64 flags=+0(%di):u64 order=+81(%di):u8" },
-	{ "swap_in", "swap_readpage", "entry=+40(%di):u64" },
-	{ "swap_free", "swap_range_free", "offset=%si:u64 nr=%dx:u32" },
-	{ "zram_rw", "zram_rw_page", "sector=%si:u64 op=%cx:u32" },
-	{ "zram_free", "zram_slot_free_notify", "index=%si:u64" },
+	  "entry=+40(%di):u64 flags=+0(%di):u64 order=+81(%di):u8", NULL },
+	/* a folio's swap entry is its first page's private: same offset */
+	{ "swap_in", "swap_readpage", "entry=+40(%di):u64",
+	  "swap_read_folio" },
+	{ "swap_free", "swap_range_free", "offset=%si:u64 nr=%dx:u32", NULL },
+	/* zram_rw_page: up to 6.3 only; optional like the next */
+	{ "zram_rw", "zram_rw_page", "sector=%si:u64 op=%cx:u32", NULL },
+	{ "zram_free", "zram_slot_free_notify", "index=%si:u64", NULL },
 };
 #define NPROBES	(sizeof(probes) / sizeof(probes[0]))
+
+/* probe @i on @func, enabled in @t; NULL if the kernel would not */
+static struct tracefs_dynevent *put_probe(struct krec_trace *t, size_t i,
+					  const char *func)
+{
+	struct tracefs_dynevent *d;
+
+	d = tracefs_kprobe_alloc(PAT_KP_SYSTEM, probes[i].name, func,
+				 probes[i].fmt);
+	if (d && tracefs_dynevent_create(d) >= 0 &&
+	    !krec_trace_enable(t, PAT_KP_SYSTEM, probes[i].name))
+		return d;
+	if (d) {
+		tracefs_dynevent_destroy(d, true);
+		tracefs_dynevent_free(d);
+	}
+	return NULL;
+}
 
 static int on_event(void *ctx, struct tep_handle *tep, struct tep_record *rec,
 		    int cpu)
@@ -91,6 +113,7 @@ int cmd_record_kprobes(int argc, char **argv)
 	uint64_t v;
 	int c, type = -1, ret = EXIT_TROUBLE, nprobes = 0;
 	char err[512], names[256] = "";
+	const char *func;
 	struct rec_run run = { 0 };
 	size_t i;
 
@@ -120,20 +143,17 @@ int cmd_record_kprobes(int argc, char **argv)
 		snprintf(err, sizeof(err), "-:%s/%s", PAT_KP_SYSTEM,
 			 probes[i].name);
 		tracefs_instance_file_append(NULL, "kprobe_events", err);
-		dyn[i] = tracefs_kprobe_alloc(PAT_KP_SYSTEM, probes[i].name,
-					      probes[i].func, probes[i].fmt);
-		if (!dyn[i] || tracefs_dynevent_create(dyn[i]) < 0 ||
-		    krec_trace_enable(t, PAT_KP_SYSTEM, probes[i].name)) {
-			if (dyn[i]) {
-				tracefs_dynevent_destroy(dyn[i], true);
-				tracefs_dynevent_free(dyn[i]);
-			}
-			dyn[i] = NULL;
-			continue;
+		func = probes[i].func;
+		dyn[i] = put_probe(t, i, func);
+		if (!dyn[i] && probes[i].alt) {
+			func = probes[i].alt;
+			dyn[i] = put_probe(t, i, func);
 		}
+		if (!dyn[i])
+			continue;
 		nprobes++;
 		snprintf(names + strlen(names), sizeof(names) - strlen(names),
-			 "%s%s", strlen(names) ? " " : "", probes[i].func);
+			 "%s%s", strlen(names) ? " " : "", func);
 	}
 	if (!dyn[0] || !dyn[1]) {
 		ret = sl_err("cannot put kprobes on swap_writepage/swap_readpage (root? CONFIG_KPROBE_EVENTS?)");

@@ -17,6 +17,19 @@
 #include "sl_fault.h"
 
 static long live_pages, live_objs;
+static long sleep_violations;
+__thread int sl_atomic_depth;
+
+void sl_might_sleep(void)
+{
+	if (sl_atomic_depth)
+		__atomic_add_fetch(&sleep_violations, 1, __ATOMIC_RELAXED);
+}
+
+long sl_compat_sleep_violations(void)
+{
+	return __atomic_load_n(&sleep_violations, __ATOMIC_RELAXED);
+}
 static struct {
 	long countdown;		/* fail when it reaches 0; <0: off */
 	u32 permille;		/* fail this share of calls; 0: off */

@@ -114,6 +114,18 @@ int sl_page_reserve(long n);
 /* monotonic time in ns: the clock every latency figure is taken with */
 u64 sl_now_ns(void);
 
+/*
+ * Sleeping under a lock, checked: every spinlock and bit lock a thread
+ * holds counts in sl_atomic_depth, and might_sleep() -- at each point of
+ * core/ that may sleep in the kernel (allocation that may reclaim, backing
+ * I/O) -- counts a violation when it is not 0, as the kernel's
+ * CONFIG_DEBUG_ATOMIC_SLEEP would warn.  Tests read the count
+ * (sl_compat_sleep_violations(), sl_fault.h).
+ */
+extern __thread int sl_atomic_depth;
+void sl_might_sleep(void);
+#define might_sleep()	sl_might_sleep()
+
 /* spinlocks: short critical sections, never held across a sleep */
 typedef struct {
 	int v;
@@ -124,10 +136,12 @@ static inline void spin_lock(spinlock_t *l)
 	while (__atomic_exchange_n(&l->v, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&l->v, __ATOMIC_RELAXED))
 			__builtin_ia32_pause();
+	sl_atomic_depth++;
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
+	sl_atomic_depth--;
 	__atomic_store_n(&l->v, 0, __ATOMIC_RELEASE);
 }
 
@@ -139,6 +153,7 @@ static inline void sl_bit_lock(int nr, unsigned long *word)
 	while (__atomic_fetch_or(word, bit, __ATOMIC_ACQUIRE) & bit)
 		while (__atomic_load_n(word, __ATOMIC_RELAXED) & bit)
 			__builtin_ia32_pause();
+	sl_atomic_depth++;
 }
 
 /*
@@ -148,6 +163,7 @@ static inline void sl_bit_lock(int nr, unsigned long *word)
  */
 static inline void sl_bit_unlock(int nr, unsigned long *word)
 {
+	sl_atomic_depth--;
 	__atomic_store_n(word, __atomic_load_n(word, __ATOMIC_RELAXED) &
 			 ~(1UL << nr), __ATOMIC_RELEASE);
 }

@@ -18,5 +18,7 @@ long sl_fault_injected(void);
 /* allocations core/ holds right now: a leak shows as a non-zero balance */
 long sl_compat_live_pages(void);
 long sl_compat_live_objs(void);
+/* might_sleep() calls made while this thread held a core/ spinlock */
+long sl_compat_sleep_violations(void);
 
 #endif /* SL_FAULT_H */

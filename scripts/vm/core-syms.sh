@@ -3,10 +3,10 @@
 # core/ objects compiled for swaplab.ko may reference only what
 # core/kernel/sl_compat_kernel.h maps core's names to, plus the symbols the
 # compiler itself inserts (ftrace, retpolines, stack protector, preempt
-# count).  Prints offenders; exit 1 if any.
+# count) and what might_sleep() expands to.  Prints offenders; exit 1 if any.
 set -eu
 D=${1:-build/kmod}
-allow='^(__fentry__|__x86_return_thunk|__x86_indirect_thunk_r[a-z0-9]+|__stack_chk_fail|__preempt_count|__SCT__preempt_schedule(_notrace)?|pv_ops|__warn_printk|__fortify_panic|fortify_panic'
+allow='^(__fentry__|__x86_return_thunk|__x86_indirect_thunk_r[a-z0-9]+|__stack_chk_fail|__preempt_count|__SCT__preempt_schedule(_notrace)?|__SCT__might_resched|__might_sleep|__cond_resched|pv_ops|__warn_printk|__fortify_panic|fortify_panic'
 allow="$allow"'|mem(chr|cpy|set|cmp|move)|str(chr|rchr|len|nlen|cmp|ncmp|scpy)|__kmalloc|__kmalloc_node|kmalloc_(trace|large|caches|node_trace)|kfree|kvfree|kvmalloc_node'
 allow="$allow"'|alloc_pages|__free_pages|page_offset_base|phys_base|vmemmap_base|_raw_spin_(lock|unlock|trylock)|ktime_get|__list_(add|del_entry)_valid'
 # 6.12 spells the same: allocation profiling's *_noprof, list debug's
