@@ -35,7 +35,14 @@ static const char report_usage[] =
 "  codec alloc ratio effective_ratio fragmentation mem_used_total\n"
 "  mem_used_max compr_data_size orig_data_size same_pages huge_pages\n"
 "  pages_compacted comp_p50 comp_p99 decomp_p50 decomp_p99 store_p50\n"
-"  store_p99 load_p50 load_p99 ops_per_sec verify_failures over_ideal\n";
+"  store_p99 load_p50 load_p99 ops_per_sec verify_failures over_ideal\n"
+"  frontend swap_writes and, for zswap runs, its debugfs and vmstat\n"
+"  names: stored_pages pool_total_size same_filled_pages\n"
+"  written_back_pages pool_limit_hit reject_compress_poor\n"
+"  reject_reclaim_fail reject_alloc_fail reject_uncounted zswpout\n"
+"  zswpin zswpwb (default with a zswap run: frontend codec alloc ratio\n"
+"  mem_used_max mem_used_total swap_writes written_back_pages\n"
+"  pool_limit_hit reject_compress_poor verify_failures)\n";
 
 struct field {
 	const char *name, *head;
@@ -68,6 +75,25 @@ static const struct field fields[] = {
 	{ "ops_per_sec", "ops/s", "throughput.ops_per_sec", SL_K_RATE, 8 },
 	{ "verify_failures", "verify", "verify_failures", SL_K_INT, 6 },
 	{ "over_ideal", "+ideal", NULL, SL_K_PCT, 7 },
+	/* front ends: what each holds, sends to the disk and refuses */
+	{ "frontend", "front", "frontend", SL_K_STR, 6 },
+	{ "swap_writes", "to disk", "swap_writes", SL_K_INT, 8 },
+	{ "stored_pages", "stored", "zswap.stored_pages", SL_K_INT, 8 },
+	{ "pool_total_size", "pool", "zswap.pool_total_size", SL_K_BYTES, 9 },
+	{ "same_filled_pages", "same", "zswap.same_filled_pages", SL_K_INT, 7 },
+	{ "written_back_pages", "wrback", "zswap.written_back_pages",
+	  SL_K_INT, 7 },
+	{ "pool_limit_hit", "limhit", "zswap.pool_limit_hit", SL_K_INT, 7 },
+	{ "reject_compress_poor", "rj_poor", "zswap.reject_compress_poor",
+	  SL_K_INT, 7 },
+	{ "reject_reclaim_fail", "rj_recl", "zswap.reject_reclaim_fail",
+	  SL_K_INT, 7 },
+	{ "reject_alloc_fail", "rj_alloc", "zswap.reject_alloc_fail",
+	  SL_K_INT, 8 },
+	{ "reject_uncounted", "rj_thr", "reject_uncounted", SL_K_INT, 7 },
+	{ "zswpout", "zswpout", "vmstat.zswpout", SL_K_INT, 8 },
+	{ "zswpin", "zswpin", "vmstat.zswpin", SL_K_INT, 8 },
+	{ "zswpwb", "zswpwb", "vmstat.zswpwb", SL_K_INT, 8 },
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -75,6 +101,24 @@ static const char *const default_fields[] = {
 	"codec", "alloc", "ratio", "effective_ratio", "fragmentation",
 	"mem_used_total", "comp_p50", "decomp_p50", "verify_failures",
 };
+
+/* with a zswap run among them: memory, disk and refusals side by side */
+static const char *const frontend_fields[] = {
+	"frontend", "codec", "alloc", "ratio", "mem_used_max",
+	"mem_used_total", "swap_writes", "written_back_pages",
+	"pool_limit_hit", "reject_compress_poor", "verify_failures",
+};
+
+static bool any_zswap(json_t *runs)
+{
+	json_t *run;
+	size_t i;
+
+	json_array_foreach(runs, i, run)
+		if (!strcmp(sl_results_str(run, "frontend"), "zswap"))
+			return true;
+	return false;
+}
 
 enum fmt { F_TEXT, F_CSV, F_MD, F_JSON };
 
@@ -531,10 +575,6 @@ int cmd_report(int argc, char **argv)
 	}
 	if (optind == argc)
 		return sl_usage_err("no results file given");
-	if (!nf)
-		for (k = 0; k < sizeof(default_fields) /
-		     sizeof(default_fields[0]); k++)
-			fl[nf++] = find_field(default_fields[k]);
 	all = json_array();
 	for (i = optind; i < argc; i++) {
 		doc = sl_results_load(argv[i], err, sizeof(err));
@@ -545,6 +585,14 @@ int cmd_report(int argc, char **argv)
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);
 	}
+	if (!nf && any_zswap(all))
+		for (k = 0; k < sizeof(frontend_fields) /
+		     sizeof(frontend_fields[0]); k++)
+			fl[nf++] = find_field(frontend_fields[k]);
+	if (!nf)
+		for (k = 0; k < sizeof(default_fields) /
+		     sizeof(default_fields[0]); k++)
+			fl[nf++] = find_field(default_fields[k]);
 	grouped = group_by_trace(all);
 	json_decref(all);
 	all = grouped;

@@ -82,6 +82,7 @@ static const char replay_usage[] =
 "                        = O_DIRECT write, LOAD = read + verify, FREE =\n"
 "                        discard; stats from mm_stat; latency per syscall\n"
 "  --quiet               no progress line on stderr\n"
+FRONTEND_USAGE
 "\n"
 "Exit status: 0 all runs verified, 1 a verify failure, 2 trouble.\n";
 
@@ -149,7 +150,7 @@ int cmd_replay(int argc, char **argv)
 	char err[512];
 	json_t *doc = NULL, *run = NULL;
 	uint64_t failures = 0;
-	int t, ci, ai, ret;
+	int t, fi, ci, ai, ret;
 
 	ret = replay_opts_parse(&o, argc, argv, replay_usage);
 	if (ret >= 0)
@@ -173,12 +174,18 @@ int cmd_replay(int argc, char **argv)
 			swt_reader_close(r);
 			goto out;
 		}
+		for (fi = 0; fi < o.fe.nfe; fi++)
 		for (ci = 0; ci < o.ncodecs; ci++) {
-			for (ai = 0; ai < o.nallocs; ai++) {
+			bool zswap = o.fe.fe[fi] == FE_ZSWAP;
+
+			/* zswap has one pool, not the --alloc list */
+			for (ai = 0; ai < (zswap ? 1 : o.nallocs); ai++) {
 				replay_opts_cfg(&o, &cfg);
 				cfg.trace_path = o.traces[t];
 				cfg.codec_spec = o.codecs[ci];
-				cfg.alloc_spec = o.allocs[ai];
+				cfg.alloc_spec = zswap ? o.fe.zs.pool :
+						 o.allocs[ai];
+				cfg.zswap = zswap ? &o.fe.zs : NULL;
 				cfg.nr_slots = scan.max_index + 1;
 				cfg.nr_events = scan.events;
 				split_default(&o, &cfg, &scan, o.traces[t]);

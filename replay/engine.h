@@ -16,6 +16,8 @@ enum compact_mode { COMPACT_NEVER, COMPACT_EVERY, COMPACT_ON_FREE };
 
 #define MAX_RECOMP_SPECS	3
 
+struct zswap_opts;
+
 struct replay_cfg {
 	const char *trace_path;
 	const char *codec_spec;
@@ -40,6 +42,8 @@ struct replay_cfg {
 	unsigned int threads;		/* 0: the single-stream engine */
 	bool split_by_slot;		/* threads: by slot even with cpus */
 	const char *target;		/* /dev/zramN or /dev/swaplabN */
+	/* non-NULL: through the zswap front end (alloc_spec is its pool) */
+	const struct zswap_opts *zswap;
 	/*
 	 * bench: called with every stored page, outside the timed region,
 	 * alternately just before and just after the page's store (so that

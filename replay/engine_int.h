@@ -9,6 +9,7 @@
 
 #include "core/sl_store.h"
 #include "engine.h"
+#include "frontend.h"
 #include "hist.h"
 
 enum { H_COMPRESS, H_DECOMPRESS, H_STORE, H_LOAD, H_NR };
@@ -63,6 +64,10 @@ json_t *hist_json(const struct sl_hist *h);
 /* Return: 0 or -1 with @err filled */
 int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 		     json_t **run, char *err, size_t errlen);
+
+/* the zswap front end (engine_zswap.c); Return: 0 or -1, @err filled */
+int sl_replay_zswap(const struct replay_cfg *cfg, struct swt_reader *r,
+		    json_t **run, char *err, size_t errlen);
 
 /* Return: 0 or -1 with @err filled */
 int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,

@@ -172,6 +172,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "target", required_argument, NULL, O_TARGET },
 		{ "split", required_argument, NULL, O_SPLIT },
+		FRONTEND_LONG_OPTS,
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "help", no_argument, NULL, 'h' },
@@ -185,6 +186,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	o->same_filled = true;
 	o->output = "results.json";
 	o->repeat = 1;
+	frontend_defaults(&o->fe);
 	struct sl_seen seen = { 0 };
 
 	optind = 1;
@@ -295,7 +297,12 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			fputs(usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_bad_option(argv, "o:h");
+			ret = frontend_opt(&o->fe, c, optarg);
+			if (ret > 0)
+				return ret;
+			if (ret < 0)
+				return sl_bad_option(argv, "o:h");
+			break;
 		}
 	}
 	if (optind == argc)
@@ -305,6 +312,13 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");
 	if (o->writeback && !o->backing)
 		return sl_usage_err("--writeback needs --backing FILE");
+	ret = frontend_finish(&o->fe);
+	if (ret)
+		return ret;
+	if ((o->fe.nfe > 1 || o->fe.fe[0] == FE_ZSWAP) &&
+	    (o->target || o->threads || o->dedup || o->backing ||
+	     recomp_arg || o->mem_limit))
+		return sl_usage_err("--frontend zswap runs the zswap model: no --target, --threads, --dedup, --backing, --recompress or --memlimit");
 	for (; optind < argc; optind++)
 		if (add(o->traces, &o->ntraces, argv[optind])) {
 			replay_opts_free(o);

@@ -6,6 +6,7 @@
 #define SL_REPLAY_OPTS_H
 
 #include "engine.h"
+#include "frontend.h"
 
 #define MAX_LIST	64
 
@@ -38,6 +39,7 @@ struct replay_opts {
 	bool split_by_slot;
 	bool split_given;
 	const char *target;
+	struct frontend_opts fe;
 };
 
 /**
