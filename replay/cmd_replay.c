@@ -81,6 +81,13 @@ static const char replay_usage[] =
 "                        (codec, allocator, disksize) through sysfs; STORE\n"
 "                        = O_DIRECT write, LOAD = read + verify, FREE =\n"
 "                        discard; stats from mm_stat; latency per syscall\n"
+"  --target swap         replay into the kernel's real swap path (root,\n"
+"                        a swap device on, cgroup v2): one page per slot\n"
+"                        in a cgroup of its own; STORE = write +\n"
+"                        MADV_PAGEOUT, LOAD = touch + verify, FREE =\n"
+"                        MADV_DONTNEED; zswap debugfs, vmstat, zram and\n"
+"                        memory.stat counters at every timeline point;\n"
+"                        uses the swap and zswap settings it finds\n"
 "  --quiet               no progress line on stderr\n"
 FRONTEND_USAGE
 "\n"

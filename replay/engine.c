@@ -583,6 +583,8 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 		cfg.idle_after = cfg.nr_events >= 10 ? cfg.nr_events / 10 : 1;
 	if (cfg.zswap)
 		return sl_replay_zswap(&cfg, r, run, err, errlen);
+	if (cfg.target && !strcmp(cfg.target, "swap"))
+		return sl_replay_swap(&cfg, r, run, err, errlen);
 	if (cfg.target)
 		return sl_replay_target(&cfg, r, run, err, errlen);
 	s = calloc(1, sizeof(*s));

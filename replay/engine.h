@@ -74,4 +74,11 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
 int sl_replay_run(const struct replay_cfg *cfg, struct swt_reader *r,
 		  json_t **run, char *err, size_t errlen);
 
+/*
+ * sl_swap_target_check() - can --target swap run here: root, a swap
+ * device on, cgroup v2, zswap's pool limit sane (and zswap built in and
+ * enabled if @want_zswap).  Return: 0, or 2 after one error line.
+ */
+int sl_swap_target_check(bool want_zswap);
+
 #endif /* SL_ENGINE_H */

@@ -65,6 +65,10 @@ json_t *hist_json(const struct sl_hist *h);
 int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 		     json_t **run, char *err, size_t errlen);
 
+/* --target swap (target_swap.c): the kernel's swap path; Return: 0/-1 */
+int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
+		   json_t **run, char *err, size_t errlen);
+
 /* the zswap front end (engine_zswap.c); Return: 0 or -1, @err filled */
 int sl_replay_zswap(const struct replay_cfg *cfg, struct swt_reader *r,
 		    json_t **run, char *err, size_t errlen);

@@ -315,8 +315,20 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	ret = frontend_finish(&o->fe);
 	if (ret)
 		return ret;
+	if (o->target && !strcmp(o->target, "swap")) {
+		bool zswap = o->fe.nfe > 1 || o->fe.fe[0] == FE_ZSWAP;
+
+		if (codec_arg || alloc_arg || o->threads || o->dedup ||
+		    o->backing || recomp_arg || o->mem_limit || o->fe.nfe > 1)
+			return sl_usage_err("--target swap replays into the kernel's own swap and zswap settings: no --codec, --alloc, --threads, --dedup, --backing, --recompress, --memlimit or second front end");
+		ret = sl_swap_target_check(zswap);
+		if (ret)
+			return ret;
+		/* one run; the front end given only said zswap must be on */
+		o->fe.fe[0] = FE_ZRAM;
+	}
 	if ((o->fe.nfe > 1 || o->fe.fe[0] == FE_ZSWAP) &&
-	    (o->target || o->threads || o->dedup || o->backing ||
+	    (o->threads || o->dedup || o->backing ||
 	     recomp_arg || o->mem_limit))
 		return sl_usage_err("--frontend zswap runs the zswap model: no --target, --threads, --dedup, --backing, --recompress or --memlimit");
 	for (; optind < argc; optind++)

@@ -116,5 +116,22 @@ done
 expect 2 "$SWAPLAB" bench "$T/a.swt" --frontend zswap
 one_error_line
 
+# --target swap: refused before anything runs where it cannot work
+if ! grep -q '^/' /proc/swaps; then
+	expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap -o "$T/bad.json"
+	one_error_line
+	grep -q 'no swap is enabled' "$T/err" && ok || bad "no-swap message"
+	[ -e "$T/bad.json" ] && bad "file left by --target swap" || ok
+fi
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 755 "$T"
+	expect 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SWAPLAB" replay "$T/a.swt" --target swap -o "$T/bad.json"
+	one_error_line
+	grep -q 'needs root' "$T/err" && ok || bad "non-root message"
+fi
+expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --codec $LZ4 -o "$T/bad.json"
+one_error_line
+
 echo "zswap cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
