@@ -10,7 +10,10 @@
  * (a swap-in) and verifies its bytes.  FREE drops it with MADV_DONTNEED,
  * which frees its swap slot.  The zswap debugfs files, zram's mm_stat of
  * every zram swap device, /proc/vmstat and the cgroup's memory.stat are
- * read at every timeline point.
+ * read at every timeline point.  debugfs levels (stored_pages,
+ * pool_total_size, same_filled_pages) are given as read, the counters
+ * since boot (written_back_pages, pool_limit_hit, reject_*, ...) and the
+ * vmstat ones as what this run added.
  *
  * The player sets up no swap: it uses the swap devices and zswap settings
  * it finds and records them.  It removes its cgroup when it ends, also on
@@ -45,6 +48,8 @@ static const char *const debugfs_names[] = {
 	"reject_compress_fail", "duplicate_entry",
 };
 #define NR_DEBUGFS (sizeof(debugfs_names) / sizeof(debugfs_names[0]))
+/* the first three are levels; the rest count since boot: we give deltas */
+#define NR_DEBUGFS_LEVELS 3
 
 static const char *const vmstat_names[] = {
 	"zswpout", "zswpin", "zswpwb", "pswpout", "pswpin",
@@ -209,6 +214,7 @@ struct player {
 	uint64_t stores, loads, frees, not_paged_out, pageout_retries;
 	uint64_t loads_resident, verify_failures;
 	long long vm0[NR_VMSTAT];
+	long long dbg0[NR_DEBUGFS];	/* -1: no such file */
 	json_t *timeline;
 	char zram[8][64];	/* zram swap devices: "zram0" */
 	int nzram;
@@ -225,23 +231,34 @@ static void read_vmstat(long long *v)
 		v[i] = keyed(buf, vmstat_names[i]);
 }
 
+static void read_debugfs(long long *v)
+{
+	char path[192], buf[64];
+	size_t i;
+
+	for (i = 0; i < NR_DEBUGFS; i++) {
+		snprintf(path, sizeof(path), "%s/%s", ZSWAP_DEBUGFS,
+			 debugfs_names[i]);
+		v[i] = slurp(path, buf, sizeof(buf)) >= 0 ? atoll(buf) : -1;
+	}
+}
+
 static json_t *counters(struct player *p, uint64_t op)
 {
 	char path[192], buf[8192];
-	long long vm[NR_VMSTAT];
+	long long vm[NR_VMSTAT], dbg[NR_DEBUGFS];
 	json_t *pt = json_object(), *o;
 	size_t i;
 	int z;
 
 	json_object_set_new(pt, "op", json_integer((json_int_t)op));
 	o = json_object();
-	for (i = 0; i < NR_DEBUGFS; i++) {
-		snprintf(path, sizeof(path), "%s/%s", ZSWAP_DEBUGFS,
-			 debugfs_names[i]);
-		if (slurp(path, buf, sizeof(buf)) >= 0)
-			json_object_set_new(o, debugfs_names[i],
-					    json_integer(atoll(buf)));
-	}
+	read_debugfs(dbg);
+	for (i = 0; i < NR_DEBUGFS; i++)
+		if (dbg[i] >= 0)
+			json_object_set_new(o, debugfs_names[i], json_integer(
+				dbg[i] - (i < NR_DEBUGFS_LEVELS ? 0 :
+					  p->dbg0[i])));
 	json_object_set_new(pt, "zswap", o);
 	/* vmstat: what this run added */
 	read_vmstat(vm);
@@ -464,6 +481,7 @@ int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
 		goto restore;
 	set = settings(&p, cfg);
 	read_vmstat(p.vm0);
+	read_debugfs(p.dbg0);
 	swt_reader_rewind(r);
 	if (play(cfg, r, &p, err, errlen))
 		goto restore;
