@@ -57,12 +57,14 @@ static json_t *vmstat_json(const struct sl_zswap_stats *st)
 static void sample(struct zrun *s, uint64_t op)
 {
 	struct sl_zswap_stats st;
-	json_t *p;
+	json_t *p, *vm;
 
 	sl_zswap_stats(s->z, &st);
 	p = zswap_json(&st);
+	vm = vmstat_json(&st);
 	json_object_set_new(p, "op", json_integer((json_int_t)op));
-	json_object_update_missing(p, vmstat_json(&st));
+	json_object_update_missing(p, vm);
+	json_decref(vm);
 	json_array_append_new(s->timeline, p);
 }
 
