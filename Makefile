@@ -90,6 +90,7 @@ unit-test: $(BUILD)/unit-tests
 
 cli-test: $(BUILD)/swaplab
 	SWAPLAB=$(BUILD)/swaplab tests/cli/run.sh
+	SWAPLAB=$(BUILD)/swaplab tests/cli/zswap.sh
 
 asan-test:
 	$(MAKE) --no-print-directory BUILD=build/asan SAN=asan \

@@ -118,6 +118,23 @@ static const struct metric metrics[] = {
 	  "store_pages_per_sec", SL_K_RATE, +1 },
 	LAT_OP("compress"), LAT_OP("decompress"), LAT_OP("store"),
 	LAT_OP("load"),
+	/* zswap runs: debugfs and vmstat names; missing in zram runs */
+	{ "swap_writes", "swap_writes", NULL, SL_K_INT, -1 },
+	{ "stored_pages", "zswap.stored_pages", NULL, SL_K_INT, 0 },
+	{ "pool_total_size", "zswap.pool_total_size", NULL,
+	  SL_K_BYTES, -1 },
+	{ "written_back_pages", "zswap.written_back_pages",
+	  NULL, SL_K_INT, -1 },
+	{ "pool_limit_hit", "zswap.pool_limit_hit", NULL,
+	  SL_K_INT, -1 },
+	{ "reject_compress_poor", "zswap.reject_compress_poor",
+	  NULL, SL_K_INT, -1 },
+	{ "reject_reclaim_fail", "zswap.reject_reclaim_fail",
+	  NULL, SL_K_INT, -1 },
+	{ "reject_alloc_fail", "zswap.reject_alloc_fail",
+	  NULL, SL_K_INT, -1 },
+	{ "zswpout", "vmstat.zswpout", NULL, SL_K_INT, 0 },
+	{ "zswpin", "vmstat.zswpin", NULL, SL_K_INT, 0 },
 };
 #define NR_METRICS (sizeof(metrics) / sizeof(metrics[0]))
 

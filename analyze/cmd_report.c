@@ -46,6 +46,13 @@ static const char report_usage[] =
 "  pages_compacted comp_p50 comp_p99 decomp_p50 decomp_p99 store_p50\n"
 "  store_p99 load_p50 load_p99 ops_per_sec verify_failures over_ideal\n"
 "  peak_op failed_stores bd_writes\n"
+"  frontend swap_writes and, for zswap runs, its debugfs and vmstat\n"
+"  names: stored_pages pool_total_size same_filled_pages\n"
+"  written_back_pages pool_limit_hit reject_compress_poor\n"
+"  reject_reclaim_fail reject_alloc_fail reject_uncounted zswpout\n"
+"  zswpin zswpwb (default with a zswap run: frontend codec alloc ratio\n"
+"  mem_used_max mem_used_total swap_writes written_back_pages\n"
+"  pool_limit_hit reject_compress_poor verify_failures)\n"
 "Without --fields, failed_stores (stores refused: mem_limit or a full\n"
 "pool) and bd_writes (pages written back) are shown when a run has any,\n"
 "and where two runs of a trace share codec and allocator a 'run' column\n"
@@ -104,6 +111,25 @@ static const struct field fields[] = {
 	{ "failed_stores", "failed", "ops.failed_stores", SL_K_INT, 7, false },
 	{ "bd_writes", "wb", "bd_writes", SL_K_INT, 7, false },
 	{ "run", "run", "_label", SL_K_STR, 3, false },
+	/* front ends: what each holds, sends to the disk and refuses */
+	{ "frontend", "front", "frontend", SL_K_STR, 6, false },
+	{ "swap_writes", "to disk", "swap_writes", SL_K_INT, 8, false },
+	{ "stored_pages", "stored", "zswap.stored_pages", SL_K_INT, 8, false },
+	{ "pool_total_size", "pool", "zswap.pool_total_size", SL_K_BYTES, 9, false },
+	{ "same_filled_pages", "same", "zswap.same_filled_pages", SL_K_INT, 7, false },
+	{ "written_back_pages", "wrback", "zswap.written_back_pages",
+	  SL_K_INT, 7, false },
+	{ "pool_limit_hit", "limhit", "zswap.pool_limit_hit", SL_K_INT, 7, false },
+	{ "reject_compress_poor", "rj_poor", "zswap.reject_compress_poor",
+	  SL_K_INT, 7, false },
+	{ "reject_reclaim_fail", "rj_recl", "zswap.reject_reclaim_fail",
+	  SL_K_INT, 7, false },
+	{ "reject_alloc_fail", "rj_alloc", "zswap.reject_alloc_fail",
+	  SL_K_INT, 8, false },
+	{ "reject_uncounted", "rj_thr", "reject_uncounted", SL_K_INT, 7, false },
+	{ "zswpout", "zswpout", "vmstat.zswpout", SL_K_INT, 8, false },
+	{ "zswpin", "zswpin", "vmstat.zswpin", SL_K_INT, 8, false },
+	{ "zswpwb", "zswpwb", "vmstat.zswpwb", SL_K_INT, 8, false },
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -111,6 +137,24 @@ static const char *const default_fields[] = {
 	"codec", "alloc", "ratio", "effective_ratio", "fragmentation",
 	"mem_used_total", "comp_p50", "decomp_p50", "verify_failures",
 };
+
+/* with a zswap run among them: memory, disk and refusals side by side */
+static const char *const frontend_fields[] = {
+	"frontend", "codec", "alloc", "ratio", "mem_used_max",
+	"mem_used_total", "swap_writes", "written_back_pages",
+	"pool_limit_hit", "reject_compress_poor", "verify_failures",
+};
+
+static bool any_zswap(json_t *runs)
+{
+	json_t *run;
+	size_t i;
+
+	json_array_foreach(runs, i, run)
+		if (!strcmp(sl_results_str(run, "frontend"), "zswap"))
+			return true;
+	return false;
+}
 
 enum fmt { F_TEXT, F_CSV, F_MD, F_JSON, F_COVER };
 
@@ -1070,10 +1114,6 @@ int cmd_report(int argc, char **argv)
 	}
 	if (optind == argc)
 		return sl_usage_err("no results file given");
-	if (!nf)
-		for (k = 0; k < sizeof(default_fields) /
-		     sizeof(default_fields[0]); k++)
-			fl[nf++] = find_field(default_fields[k]);
 	all = json_array();
 	for (i = optind; i < argc; i++) {
 		doc = sl_results_load(argv[i], err, sizeof(err));
@@ -1118,6 +1158,14 @@ int cmd_report(int argc, char **argv)
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);
 	}
+	if (!nf && any_zswap(all))
+		for (k = 0; k < sizeof(frontend_fields) /
+		     sizeof(frontend_fields[0]); k++)
+			fl[nf++] = find_field(frontend_fields[k]);
+	if (!nf)
+		for (k = 0; k < sizeof(default_fields) /
+		     sizeof(default_fields[0]); k++)
+			fl[nf++] = find_field(default_fields[k]);
 	grouped = group_by_trace(all);
 	json_decref(all);
 	all = grouped;

@@ -40,6 +40,8 @@
 /* the in-page header; must fit in ZHDR_SIZE_ALIGNED bytes */
 struct zbud_header {
 	struct list_head buddy;
+	struct list_head lru;
+	bool under_reclaim;
 	u16 first_chunks;
 	u16 last_chunks;
 	u16 first_size;		/* bytes asked for, for obj_bytes */
@@ -57,6 +59,7 @@ struct zbud_pool {
 	/* unbuddied[0] is never used for allocation: it is the buddied list */
 	struct list_head unbuddied[NCHUNKS];
 	struct list_head alone;
+	struct list_head lru;	/* pages by last allocation, newest first */
 	unsigned long pages;
 	u64 alone_pages;
 	u64 objs;
@@ -96,6 +99,7 @@ static int zbud_create(const char *opts, void **out)
 	for (i = 0; i < NCHUNKS; i++)
 		INIT_LIST_HEAD(&pool->unbuddied[i]);
 	INIT_LIST_HEAD(&pool->alone);
+	INIT_LIST_HEAD(&pool->lru);
 	*out = pool;
 	return 0;
 }
@@ -182,6 +186,7 @@ static int zbud_malloc(void *p, size_t size, unsigned long *handle)
 			return -ENOMEM;
 		memset(zhdr, 0, sizeof(*zhdr));
 		INIT_LIST_HEAD(&zhdr->buddy);
+		INIT_LIST_HEAD(&zhdr->lru);
 		pool->pages++;
 	}
 	first = zhdr->first_chunks == 0;
@@ -196,6 +201,9 @@ static int zbud_malloc(void *p, size_t size, unsigned long *handle)
 			  (chunks << CHUNK_SHIFT);
 	}
 	put_on_list(pool, zhdr);
+	/* as zbud_alloc(): the page moves to the head of the LRU */
+	list_del_init(&zhdr->lru);
+	list_add(&zhdr->lru, &pool->lru);
 	pool->objs++;
 	pool->obj_bytes += size;
 	return 0;
@@ -230,12 +238,56 @@ static void zbud_free(void *p, unsigned long handle)
 		zhdr->last_size = 0;
 	}
 	list_del_init(&zhdr->buddy);
+	/* a page under reclaim is off every list: reclaim decides its fate */
+	if (zhdr->under_reclaim)
+		return;
 	if (zhdr->first_chunks == 0 && zhdr->last_chunks == 0) {
+		list_del_init(&zhdr->lru);
 		sl_page_free(zhdr);
 		pool->pages--;
 		return;
 	}
 	put_on_list(pool, zhdr);
+}
+
+/*
+ * zbud_reclaim() - zbud_reclaim_page() of 6.1: take the page at the tail
+ * of the LRU, evict its first then its last buddy; when @evict fails for
+ * one, the page goes back to the head of the LRU and the next tail page is
+ * tried, up to @retries pages.
+ */
+static int zbud_reclaim(void *p, unsigned int retries,
+			int (*evict)(void *arg, unsigned long handle),
+			void *arg)
+{
+	struct zbud_pool *pool = p;
+	struct zbud_header *zhdr;
+	unsigned long first, last;
+	unsigned int i;
+
+	if (list_empty(&pool->lru) || !retries)
+		return -EINVAL;
+	for (i = 0; i < retries; i++) {
+		zhdr = list_entry(pool->lru.prev, struct zbud_header, lru);
+		list_del_init(&zhdr->lru);
+		list_del_init(&zhdr->buddy);
+		zhdr->under_reclaim = true;
+		first = zhdr->first_chunks ?
+			(unsigned long)zhdr + ZHDR_SIZE_ALIGNED : 0;
+		last = zhdr->last_chunks ? (unsigned long)zhdr + PAGE_SIZE -
+			(zhdr->last_chunks << CHUNK_SHIFT) : 0;
+		if (!(first && evict(arg, first)) && last)
+			evict(arg, last);
+		zhdr->under_reclaim = false;
+		if (zhdr->first_chunks == 0 && zhdr->last_chunks == 0) {
+			sl_page_free(zhdr);
+			pool->pages--;
+			return 0;
+		}
+		put_on_list(pool, zhdr);
+		list_add(&zhdr->lru, &pool->lru);
+	}
+	return -EAGAIN;
 }
 
 static void *zbud_map(void *p, unsigned long handle, enum sl_map_mode mm)
@@ -295,7 +347,7 @@ static int zbud_check(void *p)
 	struct zbud_pool *pool = p;
 	struct zbud_header *zhdr;
 	struct zbud_alone *a;
-	u64 pages = 0, objs = 0, bytes = 0, alone = 0;
+	u64 pages = 0, objs = 0, bytes = 0, alone = 0, lru = 0;
 	int i, ret;
 
 	for (i = 0; i < NCHUNKS; i++) {
@@ -315,6 +367,10 @@ static int zbud_check(void *p)
 		bytes += a->size;
 	}
 	if (alone != pool->alone_pages)
+		return -EUCLEAN;
+	list_for_each_entry(zhdr, &pool->lru, lru)
+		lru++;
+	if (lru != pages)
 		return -EUCLEAN;
 	if (pages + alone != pool->pages)
 		return -EUCLEAN;
@@ -338,4 +394,5 @@ const struct sl_alloc_ops sl_alloc_zbud = {
 	.stats = zbud_stats,
 	.huge_size = zbud_huge_size,
 	.check = zbud_check,
+	.reclaim = zbud_reclaim,
 };

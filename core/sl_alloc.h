@@ -143,6 +143,19 @@ struct sl_alloc_ops {
 	 */
 	int (*class_stats)(void *pool, unsigned int n,
 			   struct sl_alloc_class_stats *cs);
+	/**
+	 * reclaim() - zpool_shrink() of one page, for zswap's writeback:
+	 * take the least recently allocated-into page and call @evict for
+	 * each of its objects; @evict must free the object (0) or leave it
+	 * (-errno: the page goes back to the head of the LRU, and the next
+	 * one is tried, up to @retries pages).  Only evictable pools have it
+	 * (zbud; zsmalloc and the rest: NULL, as zpool_evictable() says).
+	 * Return: 0 when a page was freed; -EAGAIN after @retries pages;
+	 * -EINVAL for an empty pool.
+	 */
+	int (*reclaim)(void *pool, unsigned int retries,
+		       int (*evict)(void *arg, unsigned long handle),
+		       void *arg);
 };
 
 extern const struct sl_alloc_ops sl_alloc_zsmalloc;

@@ -506,6 +506,10 @@ int cmd_bench(int argc, char **argv)
 		replay_opts_free(&o);
 		return sl_usage_err("one trace expected");
 	}
+	if (o.fe.nfe != 1 || o.fe.fe[0] != FE_ZRAM) {
+		replay_opts_free(&o);
+		return sl_usage_err("bench measures the zram store: no --frontend zswap");
+	}
 	r = swt_reader_open(o.traces[0], 0, err, sizeof(err));
 	if (!r) {
 		replay_opts_free(&o);

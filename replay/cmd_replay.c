@@ -93,7 +93,15 @@ static const char replay_usage[] =
 "                        (codec, allocator, disksize) through sysfs; STORE\n"
 "                        = O_DIRECT write, LOAD = read + verify, FREE =\n"
 "                        discard; stats from mm_stat; latency per syscall\n"
+"  --target swap         replay into the kernel's real swap path (root,\n"
+"                        a swap device on, cgroup v2): one page per slot\n"
+"                        in a cgroup of its own; STORE = write +\n"
+"                        MADV_PAGEOUT, LOAD = touch + verify, FREE =\n"
+"                        MADV_DONTNEED; zswap debugfs, vmstat, zram and\n"
+"                        memory.stat counters at every timeline point;\n"
+"                        uses the swap and zswap settings it finds\n"
 "  --quiet               no progress line on stderr\n"
+FRONTEND_USAGE
 "\n"
 "Exit status: 0 all runs verified, 1 a verify failure, 2 trouble.\n";
 
@@ -239,8 +247,8 @@ int cmd_replay(int argc, char **argv)
 	char err[512];
 	json_t *doc = NULL, *run = NULL, *cmd = NULL, *cpu = NULL;
 	uint64_t failures = 0;
-	int t, ci, ai, ret;
-	unsigned int run_no = 1;
+	int t, fi, ci, ai, ret;
+	unsigned int run_no = 1, nr_runs = 0;
 	double t0 = sl_now_s();
 
 	/* before getopt permutes argv */
@@ -256,6 +264,10 @@ int cmd_replay(int argc, char **argv)
 		replay_opts_free(&o);
 		return EXIT_TROUBLE;
 	}
+	/* zswap runs its one pool, zram every --alloc */
+	for (fi = 0; fi < o.fe.nfe; fi++)
+		nr_runs += (o.fe.fe[fi] == FE_ZSWAP ? 1 : o.nallocs) * o.ncodecs *
+			   o.ntraces * o.repeat;
 	doc = sl_results_new(SWAPLAB_VERSION);
 	cpu = host_cpu();
 	if (!doc || !cmd || !cpu) {
@@ -276,17 +288,22 @@ int cmd_replay(int argc, char **argv)
 			swt_reader_close(r);
 			goto out;
 		}
+		for (fi = 0; fi < o.fe.nfe; fi++)
 		for (ci = 0; ci < o.ncodecs; ci++) {
-			for (ai = 0; ai < o.nallocs; ai++) {
+			bool zswap = o.fe.fe[fi] == FE_ZSWAP;
+
+			/* zswap has one pool, not the --alloc list */
+			for (ai = 0; ai < (zswap ? 1 : o.nallocs); ai++) {
 				replay_opts_cfg(&o, &cfg);
 				cfg.trace_path = o.traces[t];
 				cfg.codec_spec = o.codecs[ci];
-				cfg.alloc_spec = o.allocs[ai];
+				cfg.alloc_spec = zswap ? o.fe.zs.pool :
+						 o.allocs[ai];
+				cfg.zswap = zswap ? &o.fe.zs : NULL;
 				cfg.nr_slots = (uint64_t)scan.max_index + 1;
 				cfg.nr_events = scan.events;
 				cfg.run_no = run_no;
-				cfg.nr_runs = o.ntraces * o.ncodecs * o.nallocs *
-					      o.repeat;
+				cfg.nr_runs = nr_runs;
 				cfg.progress_t0 = t0;
 				run_no += o.repeat;
 				split_default(&o, &cfg, &scan, o.traces[t]);

@@ -342,6 +342,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	/* the model runs what the kernel's zram may not: say so */
 	json_object_set_new(run, "zram_offers_codec", json_boolean(
 		sl_codec_zram_offers(sl_codec_kernel(), cfg->codec_spec)));
+	json_object_set_new(run, "frontend", json_string("zram"));
 	json_object_set_new(run, "settings", settings_json(cfg, hdr, s));
 	set_int(run, "pages_stored", st.pages_stored);
 	set_int(run, "orig_data_size", st.orig_data_size);
@@ -360,6 +361,8 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	set_int(run, "bd_count", st.bd_count);
 	set_int(run, "bd_reads", st.bd_reads);
 	set_int(run, "bd_writes", st.bd_writes);
+	/* what went to a disk: the column zswap runs fill too */
+	set_int(run, "swap_writes", st.bd_writes);
 	set_int(run, "dedup_pages", st.dedup_pages);
 	set_int(run, "dedup_saved_bytes", st.dedup_saved_bytes);
 	set_int(run, "pages_recompressed", st.pages_recompressed);
@@ -692,6 +695,10 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	/* by default, maintenance (writeback, recompression) runs 10 times */
 	if (!cfg.idle_after)
 		cfg.idle_after = cfg.nr_events >= 10 ? cfg.nr_events / 10 : 1;
+	if (cfg.zswap)
+		return sl_replay_zswap(&cfg, r, run, err, errlen);
+	if (cfg.target && !strcmp(cfg.target, "swap"))
+		return sl_replay_swap(&cfg, r, run, err, errlen);
 	if (cfg.target)
 		return sl_replay_target(&cfg, r, run, err, errlen);
 	s = calloc(1, sizeof(*s));

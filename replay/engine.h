@@ -16,6 +16,8 @@ enum compact_mode { COMPACT_NEVER, COMPACT_EVERY, COMPACT_ON_FREE };
 
 #define MAX_RECOMP_SPECS	3
 
+struct zswap_opts;
+
 struct replay_cfg {
 	const char *trace_path;
 	const char *codec_spec;
@@ -42,6 +44,8 @@ struct replay_cfg {
 	unsigned int threads;		/* 0: the single-stream engine */
 	bool split_by_slot;		/* threads: by slot even with cpus */
 	const char *target;		/* /dev/zramN or /dev/swaplabN */
+	/* non-NULL: through the zswap front end (alloc_spec is its pool) */
+	const struct zswap_opts *zswap;
 	/*
 	 * bench: called with every stored page, outside the timed region,
 	 * alternately just before and just after the page's store (so that
@@ -71,5 +75,12 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
  */
 int sl_replay_run(const struct replay_cfg *cfg, struct swt_reader *r,
 		  json_t **run, char *err, size_t errlen);
+
+/*
+ * sl_swap_target_check() - can --target swap run here: root, a swap
+ * device on, cgroup v2, zswap's pool limit sane (and zswap built in and
+ * enabled if @want_zswap).  Return: 0, or 2 after one error line.
+ */
+int sl_swap_target_check(bool want_zswap);
 
 #endif /* SL_ENGINE_H */

@@ -10,6 +10,7 @@
 #include "core/sl_store.h"
 #include "engine.h"
 #include "slotmap.h"
+#include "frontend.h"
 #include "hist.h"
 
 enum { H_COMPRESS, H_DECOMPRESS, H_STORE, H_LOAD, H_NR };
@@ -69,6 +70,14 @@ json_t *hist_json(const struct sl_hist *h);
 /* Return: 0 or -1 with @err filled */
 int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 		     json_t **run, char *err, size_t errlen);
+
+/* --target swap (target_swap.c): the kernel's swap path; Return: 0/-1 */
+int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
+		   json_t **run, char *err, size_t errlen);
+
+/* the zswap front end (engine_zswap.c); Return: 0 or -1, @err filled */
+int sl_replay_zswap(const struct replay_cfg *cfg, struct swt_reader *r,
+		    json_t **run, char *err, size_t errlen);
 
 /* Return: 0 or -1 with @err filled */
 int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,

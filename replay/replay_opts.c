@@ -289,6 +289,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "force", no_argument, NULL, O_FORCE },
 		{ "max-memory", required_argument, NULL, O_MAXMEM },
 		{ "kernel", required_argument, NULL, O_KERNEL },
+		FRONTEND_LONG_OPTS,
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "help", no_argument, NULL, 'h' },
@@ -304,6 +305,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	o->same_filled = true;
 	o->output = "results.json";
 	o->repeat = 1;
+	frontend_defaults(&o->fe);
 	struct sl_seen seen = { 0 };
 
 	optind = 1;
@@ -423,7 +425,12 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			fputs(usage, stdout);
 			return EXIT_YES;
 		default:
-			return sl_bad_option(argv, "o:h");
+			ret = frontend_opt(&o->fe, c, optarg);
+			if (ret > 0)
+				return ret;
+			if (ret < 0)
+				return sl_bad_option(argv, "o:h");
+			break;
 		}
 	}
 	if (optind == argc)
@@ -433,6 +440,16 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	/* a device is the running kernel's */
 	if (o->target && !kernel_arg)
 		kernel_arg = replay_running_kernel();
+	/* only 6.1's zswap is modelled: its runs, and those beside, are 6.1's */
+	for (ret = 0; !o->target && ret < o->fe.nfe; ret++) {
+		if (o->fe.fe[ret] != FE_ZSWAP)
+			continue;
+		if (!kernel_arg)
+			kernel_arg = "6.1";
+		else if (strcmp(kernel_arg, "6.1"))
+			return sl_usage_err("--frontend zswap models 6.1's zswap only, not --kernel %s",
+					    kernel_arg);
+	}
 	ret = replay_pick_kernel(kernel_arg, argv[optind]);
 	if (ret >= 0)
 		return ret;
@@ -441,6 +458,25 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");
 	if (o->writeback && !o->backing)
 		return sl_usage_err("--writeback needs --backing FILE");
+	ret = frontend_finish(&o->fe);
+	if (ret)
+		return ret;
+	if (o->target && !strcmp(o->target, "swap")) {
+		bool zswap = o->fe.nfe > 1 || o->fe.fe[0] == FE_ZSWAP;
+
+		if (codec_arg || alloc_arg || o->threads || o->dedup ||
+		    o->backing || recomp_arg || o->mem_limit || o->fe.nfe > 1)
+			return sl_usage_err("--target swap replays into the kernel's own swap and zswap settings: no --codec, --alloc, --threads, --dedup, --backing, --recompress, --memlimit or second front end");
+		ret = sl_swap_target_check(zswap);
+		if (ret)
+			return ret;
+		/* one run; the front end given only said zswap must be on */
+		o->fe.fe[0] = FE_ZRAM;
+	}
+	if ((o->fe.nfe > 1 || o->fe.fe[0] == FE_ZSWAP) &&
+	    (o->threads || o->dedup || o->backing ||
+	     recomp_arg || o->mem_limit))
+		return sl_usage_err("--frontend zswap runs the zswap model: no --target, --threads, --dedup, --backing, --recompress or --memlimit");
 	for (; optind < argc; optind++)
 		if (add(o->traces, &o->ntraces, argv[optind])) {
 			replay_opts_free(o);

@@ -7,6 +7,7 @@
 
 #include "cli/util.h"
 #include "engine.h"
+#include "frontend.h"
 
 #define MAX_LIST	64
 
@@ -40,6 +41,7 @@ struct replay_opts {
 	bool split_given;
 	const char *target;
 	bool force;			/* --force: replace what is not ours */
+	struct frontend_opts fe;
 };
 
 /**

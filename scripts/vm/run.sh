@@ -86,6 +86,7 @@ if command -v trace-cmd > /dev/null; then
 	done
 fi
 # more guest files: each tests/vm/guest-*.sh ROOT BUILD adds its own
+export SWAPLAB_VM_TESTS="$(echo $tests)"
 for g in $TOP/tests/vm/guest-*.sh; do
 	[ -f "$g" ] || continue
 	bash "$g" $R $B > $B/$(basename "$g" .sh).log 2>&1 ||

@@ -1,0 +1,384 @@
+/*
+ * engine_zswap.c - one replay run through the zswap front end: a trace
+ * into sl_zswap (core/zswap.c), every page zswap gives back verified, the
+ * kernel's debugfs and vmstat counters at every timeline point.
+ *
+ * A trace slot is a swap offset.  What zswap refuses or writes back goes
+ * to the (unmodelled) swap device: those pages are counted, and their
+ * loads are served by the device, so only pages zswap returns can be
+ * verified -- at their loads, and at the end for every entry still held.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/user/sl_codecs.h"
+#include "engine_int.h"
+#include "hist.h"
+
+struct zrun {
+	struct sl_zswap_cfg zc;
+	struct sl_zswap *z;
+	struct sl_zswap_ctx ctx;
+	uint64_t *expected;	/* page id + 1; 0: nothing stored */
+	uint8_t *page;
+	struct sl_hist h_store, h_load;
+	uint64_t stores, loads, frees, refused, loads_from_swap;
+	uint64_t loads_empty, verify_failures, final_checked;
+	uint64_t peak_op;
+	struct sl_zswap_stats peak;
+	json_t *timeline;
+};
+
+static json_t *zswap_json(const struct sl_zswap_stats *st)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"stored_pages", (json_int_t)st->stored_pages,
+		"pool_total_size", (json_int_t)st->pool_total_size,
+		"same_filled_pages", (json_int_t)st->same_filled_pages,
+		"written_back_pages", (json_int_t)st->written_back_pages,
+		"pool_limit_hit", (json_int_t)st->pool_limit_hit,
+		"reject_reclaim_fail", (json_int_t)st->reject_reclaim_fail,
+		"reject_alloc_fail", (json_int_t)st->reject_alloc_fail,
+		"reject_kmemcache_fail", (json_int_t)st->reject_kmemcache_fail,
+		"reject_compress_poor", (json_int_t)st->reject_compress_poor,
+		"duplicate_entry", (json_int_t)st->duplicate_entry);
+}
+
+static json_t *vmstat_json(const struct sl_zswap_stats *st)
+{
+	return json_pack("{s:I, s:I, s:I}",
+		"zswpout", (json_int_t)st->zswpout,
+		"zswpin", (json_int_t)st->zswpin,
+		"zswpwb", (json_int_t)st->zswpwb);
+}
+
+static void sample(struct zrun *s, uint64_t op)
+{
+	struct sl_zswap_stats st;
+	json_t *p, *vm;
+
+	sl_zswap_stats(s->z, &st);
+	p = zswap_json(&st);
+	vm = vmstat_json(&st);
+	json_object_set_new(p, "op", json_integer((json_int_t)op));
+	json_object_update_missing(p, vm);
+	json_decref(vm);
+	json_array_append_new(s->timeline, p);
+}
+
+/* the peak is the op where the pool is largest (the first such op) */
+static void note_peak(struct zrun *s, uint64_t op)
+{
+	struct sl_zswap_stats st;
+
+	sl_zswap_stats(s->z, &st);
+	if (st.pool_total_size > s->peak.pool_total_size ||
+	    (!s->peak_op && st.stored_pages)) {
+		s->peak = st;
+		s->peak_op = op;
+	}
+}
+
+static int build(const struct replay_cfg *cfg, struct zrun *s, char *err,
+		 size_t errlen)
+{
+	const struct zswap_opts *zo = cfg->zswap;
+	char msg[256];
+	long ret;
+
+	if (sl_codec_parse(cfg->codec_spec, &s->zc.codec, &s->zc.codec_params,
+			   msg, sizeof(msg))) {
+		snprintf(err, errlen, "%s", msg);
+		return -1;
+	}
+	s->zc.alloc = sl_alloc_find(cfg->alloc_spec, &s->zc.alloc_opts);
+	if (!s->zc.alloc) {
+		snprintf(err, errlen, "unknown allocator '%s'", cfg->alloc_spec);
+		return -1;
+	}
+	s->zc.kernel = zo->kernel;
+	s->zc.nr_slots = cfg->nr_slots;
+	s->zc.totalram_pages = zo->ram / 4096;
+	s->zc.max_pool_percent = zo->max_pool_percent;
+	s->zc.accept_thr_percent = zo->accept_thr_percent;
+	s->zc.same_filled = zo->same_filled;
+	s->z = sl_zswap_create(&s->zc);
+	if (IS_ERR(s->z)) {
+		ret = PTR_ERR(s->z);
+		s->z = NULL;
+		snprintf(err, errlen, "cannot set up zswap with pool '%s': %s",
+			 cfg->alloc_spec, strerror((int)-ret));
+		return -1;
+	}
+	ret = sl_zswap_ctx_create(s->z, &s->ctx);
+	if (ret) {
+		snprintf(err, errlen, "codec '%s': cannot create context: %s",
+			 cfg->codec_spec, strerror((int)-ret));
+		return -1;
+	}
+	return 0;
+}
+
+static int verify(struct zrun *s, struct swt_reader *r, uint32_t index,
+		  char *err, size_t errlen)
+{
+	const void *want = swt_page(r, s->expected[index] - 1);
+
+	if (!want) {
+		snprintf(err, errlen, "%s", swt_reader_error(r));
+		return -1;
+	}
+	if (memcmp(want, s->page, 4096))
+		s->verify_failures++;
+	return 0;
+}
+
+static int events(const struct replay_cfg *cfg, struct swt_reader *r,
+		  struct zrun *s, char *err, size_t errlen)
+{
+	struct swt_event ev;
+	uint64_t n = 0, t0, t1;
+	int ret;
+
+	while ((ret = swt_next(r, &ev)) == 1) {
+		n++;
+		switch (ev.op) {
+		case SWT_STORE:
+			t0 = sl_now_ns();
+			ret = sl_zswap_store(s->z, &s->ctx, ev.index, ev.page,
+					     NULL);
+			t1 = sl_now_ns();
+			if (ret < 0) {
+				snprintf(err, errlen, "store of slot %u failed: %s",
+					 ev.index, strerror(-ret));
+				return -1;
+			}
+			s->stores++;
+			s->refused += ret == SL_ZSWAP_REFUSED;
+			sl_hist_add(&s->h_store, t1 - t0);
+			/* refused: on the swap device, the same content */
+			s->expected[ev.index] = ev.page_id + 1;
+			break;
+		case SWT_LOAD:
+			s->loads++;
+			t0 = sl_now_ns();
+			ret = sl_zswap_load(s->z, &s->ctx, ev.index, s->page);
+			t1 = sl_now_ns();
+			sl_hist_add(&s->h_load, t1 - t0);
+			if (ret == 1) {
+				if (s->expected[ev.index])
+					s->loads_from_swap++;
+				else
+					s->loads_empty++;
+			} else if (ret < 0 || !s->expected[ev.index]) {
+				s->verify_failures++;
+			} else if (verify(s, r, ev.index, err, errlen)) {
+				return -1;
+			}
+			break;
+		case SWT_FREE:
+			sl_zswap_invalidate(s->z, ev.index);
+			s->expected[ev.index] = 0;
+			s->frees++;
+			break;
+		case SWT_MARK:
+			break;
+		}
+		note_peak(s, n);
+		if (n % cfg->timeline_every == 0)
+			sample(s, n);
+	}
+	if (ret < 0) {
+		snprintf(err, errlen, "%s", swt_reader_error(r));
+		return -1;
+	}
+	if (n % cfg->timeline_every)
+		sample(s, n);
+	return 0;
+}
+
+/* read back every entry zswap still holds (after the stats are taken) */
+static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
+			struct zrun *s, char *err, size_t errlen)
+{
+	uint32_t i;
+	int ret;
+
+	for (i = 0; i < cfg->nr_slots; i++) {
+		if (!s->expected[i])
+			continue;
+		ret = sl_zswap_load(s->z, &s->ctx, i, s->page);
+		if (ret == 1)
+			continue;	/* on the swap device */
+		s->final_checked++;
+		if (ret < 0)
+			s->verify_failures++;
+		else if (verify(s, r, i, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+static void set_int(json_t *o, const char *k, uint64_t v)
+{
+	json_object_set_new(o, k, json_integer((json_int_t)v));
+}
+
+/*
+ * a moment's state under the zram names that report reads (at_peak,
+ * at_end): the pool is zswap's mem_used_total; same-filled entries hold
+ * no compressed bytes
+ */
+static json_t *moment(const struct sl_zswap_stats *st, uint64_t op,
+		      uint64_t ops)
+{
+	double orig = (double)(st->stored_pages - st->same_filled_pages) *
+		      4096, compr = st->compr_data_size,
+	       mem = st->pool_total_size;
+
+	return json_pack("{s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:f, s:f, s:f}",
+		"op", (json_int_t)op, "ops", (json_int_t)ops,
+		"pages_stored", (json_int_t)st->stored_pages,
+		"orig_data_size", orig,
+		"compr_data_size", (json_int_t)st->compr_data_size,
+		"mem_used_total", (json_int_t)st->pool_total_size,
+		"same_pages", (json_int_t)st->same_filled_pages,
+		"huge_pages", (json_int_t)0,
+		"ratio", compr ? orig / compr : 0.0,
+		"effective_ratio", mem ? orig / mem : 0.0,
+		"fragmentation", mem ? 1.0 - compr / mem : 0.0);
+}
+
+static json_t *make_run(const struct replay_cfg *cfg,
+			const struct swt_header *hdr, struct zrun *s,
+			const struct sl_zswap_stats *st)
+{
+	const struct zswap_opts *zo = cfg->zswap;
+	uint64_t orig = (st->stored_pages - st->same_filled_pages) * 4096;
+	json_t *run, *peak;
+
+	run = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
+			"trace", cfg->trace_path,
+			"trace_source", hdr->source,
+			"codec", cfg->codec_spec,
+			"alloc", cfg->alloc_spec,
+			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
+			"codec_source", sl_codec_source(),
+			"frontend", "zswap",
+			"kernel", zo->kernel_name);
+	if (!run)
+		return NULL;
+	json_object_set_new(run, "settings", json_pack(
+		"{s:I, s:b, s:I, s:i, s:i, s:I, s:I, s:s, s:b, s:I, s:I}",
+		"ram", (json_int_t)zo->ram,
+		"ram_from_host", zo->ram_from_host,
+		"totalram_pages", (json_int_t)s->zc.totalram_pages,
+		"max_pool_percent", (int)zo->max_pool_percent,
+		"accept_threshold_percent", (int)zo->accept_thr_percent,
+		"max_pool_pages", (json_int_t)sl_zswap_max_pages(&s->zc),
+		"accept_pages", (json_int_t)sl_zswap_accept_pages(&s->zc),
+		"zpool", cfg->alloc_spec,
+		"same_filled_pages_enabled", zo->same_filled,
+		"timeline_every", (json_int_t)cfg->timeline_every,
+		"nr_slots", (json_int_t)cfg->nr_slots));
+	json_object_set_new(run, "zswap", zswap_json(st));
+	json_object_set_new(run, "vmstat", vmstat_json(st));
+	/* the zram-named figures, so one table holds both front ends */
+	set_int(run, "pages_stored", st->stored_pages);
+	set_int(run, "orig_data_size", orig);
+	set_int(run, "compr_data_size", st->compr_data_size);
+	set_int(run, "mem_used_total", st->pool_total_size);
+	set_int(run, "mem_used_max", st->pool_max_size);
+	set_int(run, "same_pages", st->same_filled_pages);
+	set_int(run, "huge_pages", 0);	/* zswap keeps no page raw */
+	set_int(run, "swap_writes", st->swap_writes);
+	set_int(run, "swap_reads", st->swap_reads);
+	set_int(run, "pool_max_size", st->pool_max_size);
+	set_int(run, "reject_uncounted", st->reject_uncounted);
+	json_object_set_new(run, "ratio", json_real(st->compr_data_size ?
+			    (double)orig / st->compr_data_size : 0));
+	json_object_set_new(run, "effective_ratio", json_real(
+			    st->pool_total_size ? (double)orig /
+			    st->pool_total_size : 0));
+	json_object_set_new(run, "fragmentation", json_real(
+			    st->pool_total_size ? 1.0 -
+			    (double)st->compr_data_size / st->pool_total_size :
+			    0));
+	set_int(run, "verify_failures", s->verify_failures);
+	peak = zswap_json(&s->peak);
+	json_object_set_new(peak, "op", json_integer((json_int_t)s->peak_op));
+	json_object_set_new(run, "peak", peak);
+	json_object_set_new(run, "at_peak", moment(&s->peak, s->peak_op,
+						   s->stores + s->loads +
+						   s->frees));
+	json_object_set_new(run, "at_end", moment(st, s->stores + s->loads +
+						  s->frees,
+						  s->stores + s->loads +
+						  s->frees));
+	json_object_set_new(run, "ops", json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"stores", (json_int_t)s->stores,
+		"loads", (json_int_t)s->loads,
+		"frees", (json_int_t)s->frees,
+		"stores_refused", (json_int_t)s->refused,
+		"loads_from_swap", (json_int_t)s->loads_from_swap,
+		"loads_of_empty_slots", (json_int_t)s->loads_empty,
+		"verified_at_end", (json_int_t)s->final_checked));
+	json_object_set_new(run, "latency_ns", json_pack("{s:o, s:o}",
+		"store", hist_json(&s->h_store),
+		"load", hist_json(&s->h_load)));
+	json_object_set_new(run, "timeline", json_incref(s->timeline));
+	return run;
+}
+
+int sl_replay_zswap(const struct replay_cfg *cfg, struct swt_reader *r,
+		    json_t **run, char *err, size_t errlen)
+{
+	const struct swt_header *hdr = swt_reader_header(r);
+	struct sl_zswap_stats st;
+	struct zrun *s;
+	int ret = -1;
+
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	sl_hist_init(&s->h_store);
+	sl_hist_init(&s->h_load);
+	s->expected = calloc(cfg->nr_slots, sizeof(*s->expected));
+	s->page = aligned_alloc(4096, 4096);
+	s->timeline = json_array();
+	if (!s->expected || !s->page || !s->timeline) {
+		snprintf(err, errlen, "out of memory for %llu slots",
+			 (unsigned long long)cfg->nr_slots);
+		goto out;
+	}
+	if (build(cfg, s, err, errlen))
+		goto out;
+	swt_reader_rewind(r);
+	if (events(cfg, r, s, err, errlen))
+		goto out;
+	sl_zswap_stats(s->z, &st);
+	if (final_verify(cfg, r, s, err, errlen))
+		goto out;
+	*run = make_run(cfg, hdr, s, &st);
+	if (!*run) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	if (s->z) {
+		sl_zswap_ctx_destroy(s->z, &s->ctx);
+		sl_zswap_destroy(s->z);
+	}
+	sl_codec_params_free(&s->zc.codec_params);
+	json_decref(s->timeline);
+	free(s->expected);
+	free(s->page);
+	free(s);
+	return ret;
+}

@@ -1,0 +1,69 @@
+/*
+ * frontend.h - `replay --frontend zram|zswap[:kernel=K]`: which front end
+ * the pages of a trace go through, and the zswap settings.
+ *
+ * zram (the default) is the store of sl_store.h: the swap device itself.
+ * zswap is the cache of sl_zswap.h in front of a swap device; its pool
+ * limit is a percent of a RAM size (--ram, default this host's MemTotal,
+ * which is totalram_pages() * PAGE_SIZE).  The kernel whose rules apply
+ * is an option of the front end until a global --kernel exists.
+ */
+#ifndef SL_FRONTEND_H
+#define SL_FRONTEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/sl_zswap.h"
+
+enum sl_frontend { FE_ZRAM, FE_ZSWAP };
+
+struct zswap_opts {
+	enum sl_zswap_kernel kernel;
+	const char *kernel_name;	/* "6.1" */
+	uint64_t ram;			/* bytes */
+	bool ram_from_host;
+	unsigned int max_pool_percent;
+	unsigned int accept_thr_percent;
+	const char *pool;		/* allocator spec */
+	bool same_filled;
+};
+
+struct frontend_opts {
+	enum sl_frontend fe[2];
+	int nfe;
+	struct zswap_opts zs;
+	bool zswap_opt_given;		/* a --zswap-* or --ram option */
+};
+
+/* the long options frontend_opt() handles; values above 1000 */
+enum {
+	O_FRONTEND = 1001, O_RAM, O_ZS_MAX_POOL, O_ZS_ACCEPT, O_ZS_POOL,
+	O_ZS_SAME,
+};
+
+#define FRONTEND_LONG_OPTS						\
+	{ "frontend", required_argument, NULL, O_FRONTEND },		\
+	{ "ram", required_argument, NULL, O_RAM },			\
+	{ "zswap-max-pool-percent", required_argument, NULL, O_ZS_MAX_POOL }, \
+	{ "zswap-accept-threshold", required_argument, NULL, O_ZS_ACCEPT }, \
+	{ "zswap-pool", required_argument, NULL, O_ZS_POOL },		\
+	{ "zswap-same-filled", required_argument, NULL, O_ZS_SAME }
+
+#define FRONTEND_USAGE							\
+"  --frontend LIST       zram (default), zswap[:kernel=6.1], or both,\n" \
+"                        comma-separated: one run each per codec\n"	\
+"  --ram SIZE            zswap: the RAM its pool limit is a percent of\n" \
+"                        (default: this host's MemTotal)\n"		\
+"  --zswap-max-pool-percent N  1..100 (default 20, the kernel's)\n"	\
+"  --zswap-accept-threshold N  0..100 (default 90, the kernel's)\n"	\
+"  --zswap-pool zbud|z3fold|zsmalloc  (default: the kernel's, zbud)\n"	\
+"  --zswap-same-filled on|off  (default on)\n"
+
+void frontend_defaults(struct frontend_opts *f);
+/* Return: 0, or an exit code after a usage error (-1: not ours) */
+int frontend_opt(struct frontend_opts *f, int c, const char *arg);
+/* after parsing: fill in the defaults that need the host; Return: 0/2 */
+int frontend_finish(struct frontend_opts *f);
+
+#endif /* SL_FRONTEND_H */

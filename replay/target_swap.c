@@ -1,0 +1,508 @@
+/*
+ * target_swap.c - `replay --target swap`: the kernel's real swap path,
+ * driven from a trace.  The only way to replay into zswap, and a second
+ * path into zram next to --target /dev/zramN.
+ *
+ * One anonymous page per trace slot, in a child memory cgroup of our
+ * own.  STORE writes the page's content and pushes that one page out
+ * with MADV_PAGEOUT, then checks with mincore() that it left memory
+ * (retried twice; those that stay are counted).  LOAD touches the page
+ * (a swap-in) and verifies its bytes.  FREE drops it with MADV_DONTNEED,
+ * which frees its swap slot.  The zswap debugfs files, zram's mm_stat of
+ * every zram swap device, /proc/vmstat and the cgroup's memory.stat are
+ * read at every timeline point.  debugfs levels (stored_pages,
+ * pool_total_size, same_filled_pages) are given as read, the counters
+ * since boot (written_back_pages, pool_limit_hit, reject_*, ...) and the
+ * vmstat ones as what this run added.
+ *
+ * The player sets up no swap: it uses the swap devices and zswap settings
+ * it finds and records them.  It removes its cgroup when it ends, also on
+ * SIGINT and SIGTERM (the signal ends the replay at the next event).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "cli/util.h"
+#include "engine_int.h"
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define CGROUP2_MAGIC	0x63677270
+#define ZSWAP_PARAMS	"/sys/module/zswap/parameters"
+#define ZSWAP_DEBUGFS	"/sys/kernel/debug/zswap"
+#define PAGEOUT_TRIES	3
+
+static const char *const debugfs_names[] = {
+	"stored_pages", "pool_total_size", "same_filled_pages",
+	"written_back_pages", "pool_limit_hit", "reject_reclaim_fail",
+	"reject_alloc_fail", "reject_kmemcache_fail", "reject_compress_poor",
+	"reject_compress_fail", "duplicate_entry",
+};
+#define NR_DEBUGFS (sizeof(debugfs_names) / sizeof(debugfs_names[0]))
+/* the first three are levels; the rest count since boot: we give deltas */
+#define NR_DEBUGFS_LEVELS 3
+
+static const char *const vmstat_names[] = {
+	"zswpout", "zswpin", "zswpwb", "pswpout", "pswpin",
+};
+#define NR_VMSTAT (sizeof(vmstat_names) / sizeof(vmstat_names[0]))
+
+static const char *const memstat_names[] = {
+	"anon", "zswap", "zswapped", "zswpout", "zswpin", "zswpwb",
+	"pswpout", "pswpin",
+};
+#define NR_MEMSTAT (sizeof(memstat_names) / sizeof(memstat_names[0]))
+
+static volatile sig_atomic_t stop_signal;
+static char cg_path[128];		/* "" when we made none */
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* read a whole small file; Return: bytes read, -1 if it cannot be opened */
+static ssize_t slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	while (n && buf[n - 1] == '\n')
+		buf[--n] = 0;
+	return n;
+}
+
+static int put_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+static bool param(const char *name, char *buf, size_t len)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", ZSWAP_PARAMS, name);
+	return slurp(path, buf, len) >= 0;
+}
+
+/* "key value" files (/proc/vmstat, memory.stat): value of @key, -1 if absent */
+static long long keyed(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, kl) && p[kl] == ' ')
+			return atoll(p + kl + 1);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+/* the swap devices in use, one name each, and whether there is one */
+static int swaps(char names[][64], int max)
+{
+	char buf[4096], *line, *save = NULL;
+	int n = 0;
+
+	if (slurp("/proc/swaps", buf, sizeof(buf)) < 0)
+		return -1;
+	line = strtok_r(buf, "\n", &save);	/* the header */
+	while ((line = strtok_r(NULL, "\n", &save)) && n < max)
+		if (sscanf(line, "%63s", names[n]) == 1)
+			n++;
+	return n;
+}
+
+int sl_swap_target_check(bool want_zswap)
+{
+	char names[8][64], buf[64];
+	struct statfs sfs;
+	unsigned long pct;
+
+	if (geteuid() != 0)
+		return sl_usage_err("--target swap needs root: it makes a memory cgroup and reads debugfs");
+	if (swaps(names, 8) <= 0)
+		return sl_usage_err("--target swap: no swap is enabled (swapon a device first; the player sets up none)");
+	if (statfs(CGROUP_ROOT, &sfs) || sfs.f_type != CGROUP2_MAGIC)
+		return sl_usage_err("--target swap needs cgroup v2 mounted at %s",
+				    CGROUP_ROOT);
+	if (!param("enabled", buf, sizeof(buf))) {
+		if (want_zswap)
+			return sl_usage_err("--target swap --frontend zswap: this kernel has no zswap");
+		return 0;
+	}
+	if (want_zswap && buf[0] != 'Y')
+		return sl_usage_err("--target swap --frontend zswap: zswap is not enabled (/sys/module/zswap/parameters/enabled)");
+	if (param("max_pool_percent", buf, sizeof(buf))) {
+		pct = strtoul(buf, NULL, 10);
+		if (!pct || pct > 100)
+			return sl_usage_err("--target swap: zswap max_pool_percent is %lu: want 1..100",
+					    pct);
+	}
+	return 0;
+}
+
+static void cgroup_remove(void)
+{
+	char buf[32];
+
+	if (!cg_path[0])
+		return;
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	put_file(CGROUP_ROOT "/cgroup.procs", buf);
+	rmdir(cg_path);
+	cg_path[0] = 0;
+}
+
+static int cgroup_make(char *err, size_t errlen)
+{
+	char path[192], buf[512];
+
+	/* the child's memory.stat needs the controller enabled at the root */
+	if (slurp(CGROUP_ROOT "/cgroup.subtree_control", buf, sizeof(buf)) <
+	    0 || !strstr(buf, "memory"))
+		put_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	snprintf(cg_path, sizeof(cg_path), CGROUP_ROOT "/swaplab-%d",
+		 (int)getpid());
+	if (mkdir(cg_path, 0755)) {
+		snprintf(err, errlen, "cannot make cgroup %s: %s", cg_path,
+			 strerror(errno));
+		cg_path[0] = 0;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg_path);
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	if (put_file(path, buf)) {
+		snprintf(err, errlen, "cannot join cgroup %s: %s", cg_path,
+			 strerror(errno));
+		rmdir(cg_path);
+		cg_path[0] = 0;
+		return -1;
+	}
+	return 0;
+}
+
+struct player {
+	uint8_t *map;		/* one page per slot */
+	uint64_t *expected;	/* page id + 1; 0: nothing stored */
+	uint64_t stores, loads, frees, not_paged_out, pageout_retries;
+	uint64_t loads_resident, verify_failures;
+	long long vm0[NR_VMSTAT];
+	long long dbg0[NR_DEBUGFS];	/* -1: no such file */
+	json_t *timeline;
+	char zram[8][64];	/* zram swap devices: "zram0" */
+	int nzram;
+};
+
+static void read_vmstat(long long *v)
+{
+	static char buf[65536];
+	size_t i;
+
+	if (slurp("/proc/vmstat", buf, sizeof(buf)) < 0)
+		buf[0] = 0;
+	for (i = 0; i < NR_VMSTAT; i++)
+		v[i] = keyed(buf, vmstat_names[i]);
+}
+
+static void read_debugfs(long long *v)
+{
+	char path[192], buf[64];
+	size_t i;
+
+	for (i = 0; i < NR_DEBUGFS; i++) {
+		snprintf(path, sizeof(path), "%s/%s", ZSWAP_DEBUGFS,
+			 debugfs_names[i]);
+		v[i] = slurp(path, buf, sizeof(buf)) >= 0 ? atoll(buf) : -1;
+	}
+}
+
+static json_t *counters(struct player *p, uint64_t op)
+{
+	char path[192], buf[8192];
+	long long vm[NR_VMSTAT], dbg[NR_DEBUGFS];
+	json_t *pt = json_object(), *o;
+	size_t i;
+	int z;
+
+	json_object_set_new(pt, "op", json_integer((json_int_t)op));
+	o = json_object();
+	read_debugfs(dbg);
+	for (i = 0; i < NR_DEBUGFS; i++)
+		if (dbg[i] >= 0)
+			json_object_set_new(o, debugfs_names[i], json_integer(
+				dbg[i] - (i < NR_DEBUGFS_LEVELS ? 0 :
+					  p->dbg0[i])));
+	json_object_set_new(pt, "zswap", o);
+	/* vmstat: what this run added */
+	read_vmstat(vm);
+	o = json_object();
+	for (i = 0; i < NR_VMSTAT; i++)
+		if (vm[i] >= 0)
+			json_object_set_new(o, vmstat_names[i],
+					    json_integer(vm[i] - p->vm0[i]));
+	json_object_set_new(pt, "vmstat", o);
+	snprintf(path, sizeof(path), "%s/memory.stat", cg_path);
+	o = json_object();
+	if (slurp(path, buf, sizeof(buf)) >= 0)
+		for (i = 0; i < NR_MEMSTAT; i++)
+			if (keyed(buf, memstat_names[i]) >= 0)
+				json_object_set_new(o, memstat_names[i],
+					json_integer(keyed(buf, memstat_names[i])));
+	json_object_set_new(pt, "memory_stat", o);
+	o = json_object();
+	for (z = 0; z < p->nzram; z++) {
+		snprintf(path, sizeof(path), "/sys/block/%s/mm_stat",
+			 p->zram[z]);
+		if (slurp(path, buf, sizeof(buf)) >= 0)
+			json_object_set_new(o, p->zram[z], json_string(buf));
+	}
+	json_object_set_new(pt, "zram_mm_stat", o);
+	return pt;
+}
+
+static json_t *settings(struct player *p, const struct replay_cfg *cfg)
+{
+	static const char *const zp[] = {
+		"enabled", "compressor", "zpool", "max_pool_percent",
+		"accept_threshold_percent", "same_filled_pages_enabled",
+		"non_same_filled_pages_enabled", "exclusive_loads",
+		"shrinker_enabled",
+	};
+	char names[8][64], buf[256];
+	json_t *s = json_object(), *o = json_object(), *a = json_array();
+	struct utsname u;
+	size_t i;
+	int n, k;
+
+	for (i = 0; i < sizeof(zp) / sizeof(zp[0]); i++)
+		if (param(zp[i], buf, sizeof(buf)))
+			json_object_set_new(o, zp[i], json_string(buf));
+	json_object_set_new(s, "zswap", o);
+	n = swaps(names, 8);
+	for (k = 0; k < n; k++) {
+		json_array_append_new(a, json_string(names[k]));
+		if (!strncmp(names[k], "/dev/zram", 9) && p->nzram < 8)
+			snprintf(p->zram[p->nzram++], 64, "%s", names[k] + 5);
+	}
+	json_object_set_new(s, "swaps", a);
+	if (slurp("/proc/sys/vm/page-cluster", buf, sizeof(buf)) >= 0)
+		json_object_set_new(s, "page_cluster", json_integer(atoi(buf)));
+	if (slurp("/proc/meminfo", buf, sizeof(buf)) >= 0) {
+		long long kb = 0;
+
+		sscanf(buf, "MemTotal: %lld", &kb);
+		json_object_set_new(s, "ram", json_integer(kb * 1024));
+	}
+	if (!uname(&u))
+		json_object_set_new(s, "kernel_release",
+				    json_string(u.release));
+	json_object_set_new(s, "cgroup", json_string(cg_path));
+	json_object_set_new(s, "timeline_every",
+			    json_integer((json_int_t)cfg->timeline_every));
+	json_object_set_new(s, "nr_slots",
+			    json_integer((json_int_t)cfg->nr_slots));
+	return s;
+}
+
+static bool resident(void *addr)
+{
+	unsigned char v = 0;
+
+	return !mincore(addr, 4096, &v) && (v & 1);
+}
+
+static int play(const struct replay_cfg *cfg, struct swt_reader *r,
+		struct player *p, char *err, size_t errlen)
+{
+	struct swt_event ev;
+	const void *want;
+	uint8_t *pg;
+	uint64_t n = 0;
+	int ret, i;
+
+	while (!stop_signal && (ret = swt_next(r, &ev)) == 1) {
+		n++;
+		pg = p->map + (size_t)ev.index * 4096;
+		switch (ev.op) {
+		case SWT_STORE:
+			memcpy(pg, ev.page, 4096);
+			p->expected[ev.index] = ev.page_id + 1;
+			p->stores++;
+			for (i = 0; i < PAGEOUT_TRIES; i++) {
+				if (madvise(pg, 4096, MADV_PAGEOUT)) {
+					snprintf(err, errlen, "MADV_PAGEOUT: %s",
+						 strerror(errno));
+					return -1;
+				}
+				if (!resident(pg))
+					break;
+				p->pageout_retries++;
+			}
+			if (i == PAGEOUT_TRIES)
+				p->not_paged_out++;
+			break;
+		case SWT_LOAD:
+			p->loads++;
+			p->loads_resident += resident(pg);
+			if (!p->expected[ev.index]) {
+				/* never stored here: a fresh zero page */
+				if (pg[0] || memcmp(pg, pg + 1, 4095))
+					p->verify_failures++;
+				break;
+			}
+			want = swt_page(r, p->expected[ev.index] - 1);
+			if (!want) {
+				snprintf(err, errlen, "%s", swt_reader_error(r));
+				return -1;
+			}
+			if (memcmp(pg, want, 4096))
+				p->verify_failures++;
+			break;
+		case SWT_FREE:
+			madvise(pg, 4096, MADV_DONTNEED);
+			p->expected[ev.index] = 0;
+			p->frees++;
+			break;
+		case SWT_MARK:
+			break;
+		}
+		if (n % cfg->timeline_every == 0)
+			json_array_append_new(p->timeline, counters(p, n));
+	}
+	if (stop_signal) {
+		snprintf(err, errlen, "stopped by signal %d", (int)stop_signal);
+		return -1;
+	}
+	if (ret < 0) {
+		snprintf(err, errlen, "%s", swt_reader_error(r));
+		return -1;
+	}
+	if (n % cfg->timeline_every)
+		json_array_append_new(p->timeline, counters(p, n));
+	return 0;
+}
+
+static json_t *make_run(const struct replay_cfg *cfg,
+			const struct swt_header *hdr, struct player *p,
+			json_t *set)
+{
+	json_t *zs = json_object_get(set, "zswap");
+	json_t *last = json_array_get(p->timeline,
+				      json_array_size(p->timeline) - 1);
+	const char *codec = json_string_value(json_object_get(zs, "compressor"));
+	const char *pool = json_string_value(json_object_get(zs, "zpool"));
+	json_t *run;
+
+	run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
+			"trace", cfg->trace_path,
+			"trace_source", hdr->source,
+			"codec", codec ? codec : "-",
+			"alloc", pool ? pool : "-",
+			"frontend", "kernel",
+			"target", "swap",
+			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC));
+	if (!run)
+		return NULL;
+	json_object_set_new(run, "settings", set);
+	json_object_set_new(run, "zswap",
+			    json_incref(json_object_get(last, "zswap")));
+	json_object_set_new(run, "vmstat",
+			    json_incref(json_object_get(last, "vmstat")));
+	json_object_set_new(run, "memory_stat",
+			    json_incref(json_object_get(last, "memory_stat")));
+	json_object_set_new(run, "verify_failures",
+			    json_integer((json_int_t)p->verify_failures));
+	json_object_set_new(run, "ops", json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:f}",
+		"stores", (json_int_t)p->stores,
+		"loads", (json_int_t)p->loads,
+		"frees", (json_int_t)p->frees,
+		"not_paged_out", (json_int_t)p->not_paged_out,
+		"pageout_retries", (json_int_t)p->pageout_retries,
+		"loads_resident", (json_int_t)p->loads_resident,
+		"paged_out_fraction", p->stores ? 1.0 -
+		(double)p->not_paged_out / p->stores : 1.0));
+	json_object_set_new(run, "timeline", json_incref(p->timeline));
+	return run;
+}
+
+int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
+		   json_t **run, char *err, size_t errlen)
+{
+	const struct swt_header *hdr = swt_reader_header(r);
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	struct player p = { 0 };
+	size_t len = (size_t)cfg->nr_slots * 4096;
+	json_t *set = NULL;
+	int ret = -1;
+
+	p.expected = calloc(cfg->nr_slots, sizeof(*p.expected));
+	p.timeline = json_array();
+	p.map = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p.map == MAP_FAILED || !p.expected || !p.timeline) {
+		snprintf(err, errlen, "out of memory for %llu slots",
+			 (unsigned long long)cfg->nr_slots);
+		goto out;
+	}
+	/* no THP: one page is what one swap slot holds */
+	madvise(p.map, len, MADV_NOHUGEPAGE);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	if (cgroup_make(err, errlen))
+		goto restore;
+	set = settings(&p, cfg);
+	read_vmstat(p.vm0);
+	read_debugfs(p.dbg0);
+	swt_reader_rewind(r);
+	if (play(cfg, r, &p, err, errlen))
+		goto restore;
+	*run = make_run(cfg, hdr, &p, set);
+	set = NULL;
+	if (!*run) {
+		snprintf(err, errlen, "out of memory");
+		goto restore;
+	}
+	ret = 0;
+restore:
+	munmap(p.map, len);
+	p.map = MAP_FAILED;
+	cgroup_remove();
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+out:
+	json_decref(set);
+	if (p.map != MAP_FAILED)
+		munmap(p.map, len);
+	json_decref(p.timeline);
+	free(p.expected);
+	return ret;
+}

@@ -1,0 +1,137 @@
+#!/bin/sh
+# zswap.sh - `replay --frontend zswap`: both front ends in one results file
+# and report, the debugfs/vmstat names, the pool limit biting, and every
+# bad zswap option giving one error line, exit 2 and no file.
+#
+# Usage: SWAPLAB=build/swaplab tests/cli/zswap.sh
+set -u
+SWAPLAB=${SWAPLAB:-build/swaplab}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+if "$SWAPLAB" --version | grep -q 'kernel codecs: none'; then
+	LZ4=liblz4
+else
+	LZ4=lz4
+fi
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+expect() {
+	want=$1
+	shift
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "exit $got (want $want): $*"; sed 's/^/    /' "$T/err" | head -5
+	fi
+}
+
+one_error_line() {
+	n=$(wc -l <"$T/err")
+	if [ "$n" -eq 1 ] && grep -q '^swaplab' "$T/err"; then ok; else
+		bad "want one error line, got $n: $(head -3 "$T/err")"
+	fi
+}
+
+# jq-free field read: NUM FILE RUN PATH (python3 is a build dependency)
+num() {
+	python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))["runs"][int(sys.argv[2])]
+for k in sys.argv[3].split("."):
+    r = r[k]
+print(r)' "$@"
+}
+
+expect 0 "$SWAPLAB" gen --profile realistic --pages 3000 --seed 3 -o "$T/a.swt"
+
+# both front ends, zswap first as asked, one report
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap,zram \
+	--ram 1G --quiet -o "$T/both.json"
+[ "$(num "$T/both.json" 0 frontend)" = zswap ] && ok || bad "run 0 is not zswap"
+[ "$(num "$T/both.json" 1 frontend)" = zram ] && ok || bad "run 1 is not zram"
+[ "$(num "$T/both.json" 0 alloc)" = zbud ] && ok || bad "6.1's pool is zbud"
+[ "$(num "$T/both.json" 0 kernel)" = 6.1 ] && ok || bad "kernel not 6.1"
+for k in stored_pages pool_total_size same_filled_pages written_back_pages \
+	 pool_limit_hit reject_reclaim_fail reject_alloc_fail \
+	 reject_kmemcache_fail reject_compress_poor duplicate_entry; do
+	num "$T/both.json" 0 "zswap.$k" >/dev/null 2>&1 && ok || bad "no zswap.$k"
+done
+for k in zswpout zswpin zswpwb; do
+	num "$T/both.json" 0 "vmstat.$k" >/dev/null 2>&1 && ok || bad "no vmstat.$k"
+done
+# 1 GiB at 20%: nothing hits the limit, nothing is written back
+[ "$(num "$T/both.json" 0 zswap.pool_limit_hit)" = 0 ] && ok || bad "limit hit at 1G"
+[ "$(num "$T/both.json" 0 verify_failures)" = 0 ] && ok || bad "verify failures"
+expect 0 "$SWAPLAB" report "$T/both.json"
+grep -q '^front ' "$T/out" && ok || bad "report has no front-end column"
+grep -q '^zswap ' "$T/out" && grep -q '^zram ' "$T/out" && ok ||
+	bad "report lacks a front end"
+expect 0 "$SWAPLAB" report "$T/both.json" --fields frontend,stored_pages,zswpout
+expect 0 "$SWAPLAB" compare "$T/both.json" "$T/both.json"
+grep -q 'written_back_pages' "$T/out" && ok || bad "compare lacks zswap figures"
+
+# a small RAM: the pool limit bites, pages go to the disk, still verified
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
+	--ram 16M --zswap-max-pool-percent 5 --quiet -o "$T/small.json"
+hits=$(num "$T/small.json" 0 zswap.pool_limit_hit)
+[ "$hits" -gt 0 ] && ok || bad "no pool_limit_hit at 16M x 5%"
+[ "$(num "$T/small.json" 0 zswap.written_back_pages)" -gt 0 ] && ok ||
+	bad "nothing written back"
+# the pool never passes the limit by more than one zbud page
+max=$(num "$T/small.json" 0 mem_used_max)
+[ "$max" -le $(( (16 * 256 * 5 / 100 + 1) * 4096 )) ] && ok ||
+	bad "pool peak $max over the limit + 1 page"
+[ "$(num "$T/small.json" 0 verify_failures)" = 0 ] && ok || bad "verify"
+# zsmalloc in 6.1 cannot write back: every hit fails to reclaim
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
+	--ram 16M --zswap-max-pool-percent 5 --zswap-pool zsmalloc --quiet \
+	-o "$T/zs.json"
+[ "$(num "$T/zs.json" 0 zswap.written_back_pages)" = 0 ] && ok ||
+	bad "zsmalloc wrote back on 6.1"
+[ "$(num "$T/zs.json" 0 zswap.reject_reclaim_fail)" = \
+  "$(num "$T/zs.json" 0 zswap.pool_limit_hit)" ] && ok ||
+	bad "reject_reclaim_fail != pool_limit_hit for zsmalloc"
+
+# bad input: one line, exit 2, nothing written
+for args in "--frontend zswap --zswap-max-pool-percent 0" \
+	    "--frontend zswap --zswap-max-pool-percent 101" \
+	    "--frontend zswap --zswap-accept-threshold 101" \
+	    "--frontend zswap:kernel=6.12" \
+	    "--frontend zswap:kernel=5.4" \
+	    "--frontend zswap:pool=zbud" \
+	    "--frontend zswapx" \
+	    "--frontend zswap --zswap-pool tlsf" \
+	    "--frontend zswap --ram 12x" \
+	    "--ram 1G" \
+	    "--frontend zswap --threads 2" \
+	    "--frontend zswap --memlimit 1M"; do
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 $args -o "$T/bad.json"
+	one_error_line
+	[ -e "$T/bad.json" ] && bad "file left by: $args" || ok
+done
+expect 2 "$SWAPLAB" bench "$T/a.swt" --frontend zswap
+one_error_line
+
+# --target swap: refused before anything runs where it cannot work
+if ! grep -q '^/' /proc/swaps; then
+	expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap -o "$T/bad.json"
+	one_error_line
+	grep -q 'no swap is enabled' "$T/err" && ok || bad "no-swap message"
+	[ -e "$T/bad.json" ] && bad "file left by --target swap" || ok
+fi
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 755 "$T"
+	expect 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SWAPLAB" replay "$T/a.swt" --target swap -o "$T/bad.json"
+	one_error_line
+	grep -q 'needs root' "$T/err" && ok || bad "non-root message"
+fi
+expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --codec $LZ4 -o "$T/bad.json"
+one_error_line
+
+echo "zswap cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

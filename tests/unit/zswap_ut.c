@@ -1,0 +1,333 @@
+/*
+ * zswap_ut.c - the zswap front end's rules (6.1), with figures worked by
+ * hand.  A test codec makes every compressed length exact: the page's
+ * first two bytes say how long its "compressed" form is, and the page is
+ * that many bytes followed by zeroes, so the codec copies them.
+ */
+#include <string.h>
+
+#include "core/sl_zswap.h"
+#include "ut_util.h"
+
+static int lc_create(const struct sl_codec_params *p, void **ctx)
+{
+	*ctx = (void *)1;
+	return 0;
+}
+
+static void lc_destroy(void *ctx)
+{
+}
+
+static size_t lc_len(const void *page)
+{
+	u16 len;
+
+	memcpy(&len, page, sizeof(len));
+	return len < 2 ? 64 : len;
+}
+
+static int lc_compress(void *ctx, const void *src, void *dst, size_t cap,
+		       size_t *dst_len)
+{
+	size_t len = lc_len(src);
+
+	if (len > cap)
+		return -ENOSPC;
+	memset(dst, 0, len);
+	memcpy(dst, src, len < UT_PAGE ? len : UT_PAGE);
+	*dst_len = len;
+	return 0;
+}
+
+static int lc_decompress(void *ctx, const void *src, size_t len, void *dst)
+{
+	memset(dst, 0, UT_PAGE);
+	memcpy(dst, src, len < UT_PAGE ? len : UT_PAGE);
+	return 0;
+}
+
+static const struct sl_codec_ops len_codec = {
+	.name = "len", .desc = "test: length from the page",
+	.create_ctx = lc_create, .destroy_ctx = lc_destroy,
+	.compress = lc_compress, .decompress = lc_decompress,
+};
+
+/* a page compressing to @len bytes, its content told apart by @seed */
+static void mkpage(u8 *page, u16 len, u8 seed)
+{
+	size_t i;
+
+	memset(page, 0, UT_PAGE);
+	for (i = 2; i < len && i < UT_PAGE; i++)
+		page[i] = (u8)(seed + i * 7) | 1;
+	memcpy(page, &len, sizeof(len));
+}
+
+static struct sl_zswap *mk(const char *alloc, u64 ram_pages,
+			   unsigned int max_pct, unsigned int accept,
+			   struct sl_zswap_ctx *ctx)
+{
+	const char *opts;
+	const struct sl_alloc_ops *ops = sl_alloc_find(alloc, &opts);
+	struct sl_zswap_cfg cfg = {
+		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.alloc = ops, .alloc_opts = opts, .nr_slots = 64, .totalram_pages = ram_pages,
+		.max_pool_percent = max_pct, .accept_thr_percent = accept,
+		.same_filled = true,
+	};
+	struct sl_zswap *z = sl_zswap_create(&cfg);
+
+	CU_ASSERT_FATAL(!IS_ERR(z));
+	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, ctx) == 0);
+	return z;
+}
+
+static void done(struct sl_zswap *z, struct sl_zswap_ctx *ctx)
+{
+	sl_zswap_ctx_destroy(z, ctx);
+	sl_zswap_destroy(z);
+}
+
+/* store @len-byte page @i at slot @i; Return: what the store said */
+static int put(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 i, u16 len)
+{
+	u8 page[UT_PAGE];
+
+	mkpage(page, len, i);
+	return sl_zswap_store(z, ctx, i, page, NULL);
+}
+
+static bool get_ok(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 i,
+		   u16 len)
+{
+	u8 want[UT_PAGE], got[UT_PAGE];
+
+	mkpage(want, len, i);
+	return sl_zswap_load(z, ctx, i, got) == 0 &&
+	       !memcmp(want, got, UT_PAGE);
+}
+
+/*
+ * 100 pages of RAM at 5%: the limit is 5 pages, the accept level
+ * 100 * 90 / 100 * 5 / 100 = 4 pages.  Objects of 992 + 8 header bytes
+ * are 16 zbud chunks: two share a page (32 of 63 chunks).
+ */
+static void test_pool_limit_hit_and_hysteresis(void)
+{
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap *z = mk("zbud", 100, 5, 90, &ctx);
+	struct sl_zswap_stats st;
+	u32 i;
+
+	/* 11 objects: 6 pages; the 11th store saw 5 pages, not over 5 */
+	for (i = 0; i < 11; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_total_size, 6 * UT_PAGE);
+	CU_ASSERT_EQUAL(st.stored_pages, 11);
+	CU_ASSERT_EQUAL(st.compr_data_size, 11 * 992);
+	/* the 12th finds 6 > 5: refused, one page (slots 0 and 1) written */
+	CU_ASSERT_EQUAL(put(z, &ctx, 11, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 1);
+	CU_ASSERT_EQUAL(st.written_back_pages, 2);
+	CU_ASSERT_EQUAL(st.pool_total_size, 5 * UT_PAGE);
+	CU_ASSERT_EQUAL(st.stored_pages, 9);
+	CU_ASSERT_EQUAL(st.pool_max_size, 6 * UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, (u8 [UT_PAGE]){ 0 }), 1);
+	/* 5 pages is not over the limit, but not under the accept level 4 */
+	CU_ASSERT_EQUAL(put(z, &ctx, 12, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 1);
+	CU_ASSERT_EQUAL(st.reject_uncounted, 1);
+	CU_ASSERT_EQUAL(st.swap_writes, 2 + 2);
+	/* free slots 2..5 (pages 1 and 2): 3 pages < 4, accepted again */
+	for (i = 2; i < 6; i++)
+		CU_ASSERT_EQUAL(sl_zswap_invalidate(z, i), 0);
+	CU_ASSERT_EQUAL(put(z, &ctx, 13, 992), SL_ZSWAP_STORED);
+	sl_zswap_stats(z, &st);
+	/* slot 13 joined slot 10 in its half-empty page */
+	CU_ASSERT_EQUAL(st.pool_total_size, 3 * UT_PAGE);
+	CU_ASSERT_EQUAL(st.stored_pages, 6);
+	CU_ASSERT_EQUAL(st.zswpout, 12);
+	CU_ASSERT(get_ok(z, &ctx, 13, 992));
+	CU_ASSERT(get_ok(z, &ctx, 10, 992));
+	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)),
+			0);
+	done(z, &ctx);
+}
+
+/*
+ * Writeback takes the page least recently allocated into; a page with a
+ * loaded object (it sits in the swap cache) cannot be written back: it
+ * goes to the head of the LRU and the next tail page is tried.  100 pages
+ * at 3%, accept 100%: limit 3 pages, accept level 3 pages.
+ */
+static void test_writeback_order_skips_swapcache(void)
+{
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap *z = mk("zbud", 100, 3, 100, &ctx);
+	struct sl_zswap_stats st;
+	u32 i;
+
+	for (i = 0; i < 7; i++)		/* A{0,1} B{2,3} C{4,5} D{6} */
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
+	CU_ASSERT(get_ok(z, &ctx, 0, 992));	/* 0 is in the swap cache */
+	/* 4 > 3: A fails on slot 0 and goes to the head; B is written */
+	CU_ASSERT_EQUAL(put(z, &ctx, 7, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 1);
+	CU_ASSERT_EQUAL(st.written_back_pages, 2);
+	CU_ASSERT_EQUAL(st.pool_total_size, 3 * UT_PAGE);
+	CU_ASSERT_EQUAL(st.zswpin, 1);
+	CU_ASSERT(get_ok(z, &ctx, 1, 992));
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 2, (u8 [UT_PAGE]){ 0 }), 1);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 3, (u8 [UT_PAGE]){ 0 }), 1);
+	CU_ASSERT(get_ok(z, &ctx, 4, 992));	/* C now held in swapcache */
+	/* 3 pages: not under the accept level 3 */
+	CU_ASSERT_EQUAL(put(z, &ctx, 8, 992), SL_ZSWAP_REFUSED);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 6), 0);	/* D freed */
+	/* LRU A, C (newest first); E{9,10} then F{11} */
+	for (i = 9; i < 12; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
+	/* 4 > 3: C (slot 4 loaded), A (slot 0) fail; E is written, not F */
+	CU_ASSERT_EQUAL(put(z, &ctx, 12, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.written_back_pages, 4);
+	CU_ASSERT_EQUAL(st.reject_reclaim_fail, 0);
+	CU_ASSERT_EQUAL(st.reject_uncounted, 1);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 9, (u8 [UT_PAGE]){ 0 }), 1);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 10, (u8 [UT_PAGE]){ 0 }), 1);
+	CU_ASSERT(get_ok(z, &ctx, 11, 992));
+	CU_ASSERT(get_ok(z, &ctx, 5, 992));
+	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)),
+			0);
+	done(z, &ctx);
+}
+
+static void test_same_filled_pages_take_no_pool(void)
+{
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap *z = mk("zbud", 100, 20, 90, &ctx);
+	struct sl_zswap_stats st;
+	u8 page[UT_PAGE], got[UT_PAGE];
+	u32 comp = 1;
+
+	memset(page, 0, UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_store(z, &ctx, 1, page, &comp),
+			SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(comp, 0);
+	memset(page, 0x5a, UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_store(z, &ctx, 2, page, NULL),
+			SL_ZSWAP_STORED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.same_filled_pages, 2);
+	CU_ASSERT_EQUAL(st.stored_pages, 2);
+	CU_ASSERT_EQUAL(st.pool_total_size, 0);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 2, got), 0);
+	CU_ASSERT(!memcmp(page, got, UT_PAGE));
+	/* a store over slot 2 drops the old entry first: no duplicate */
+	mkpage(page, 100, 2);
+	CU_ASSERT_EQUAL(sl_zswap_store(z, &ctx, 2, page, &comp),
+			SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(comp, 100);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.same_filled_pages, 1);
+	CU_ASSERT_EQUAL(st.stored_pages, 2);
+	CU_ASSERT_EQUAL(st.duplicate_entry, 0);
+	CU_ASSERT_EQUAL(st.pool_total_size, UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 1), 0);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 1), 1);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.same_filled_pages, 0);
+	done(z, &ctx);
+}
+
+/* zbud takes 3968 B at most (8 of them the header); zsmalloc PAGE_SIZE */
+static void test_reject_reasons_per_allocator(void)
+{
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap *z = mk("zbud", 100, 20, 90, &ctx);
+	struct sl_zswap_stats st;
+
+	CU_ASSERT_EQUAL(put(z, &ctx, 0, 3960), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 1, 3961), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.reject_compress_poor, 1);
+	CU_ASSERT_EQUAL(st.stored_pages, 1);
+	done(z, &ctx);
+
+	z = mk("zsmalloc:kernel=6.1", 100, 20, 90, &ctx);
+	CU_ASSERT_EQUAL(put(z, &ctx, 0, 4096), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 1, 4097), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.reject_alloc_fail, 1);
+	CU_ASSERT_EQUAL(st.reject_compress_poor, 0);
+	CU_ASSERT(get_ok(z, &ctx, 0, 4096));
+	done(z, &ctx);
+}
+
+/* zsmalloc in 6.1 is not evictable: every limit hit fails to reclaim */
+static void test_zsmalloc_61_cannot_write_back(void)
+{
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap *z = mk("zsmalloc:kernel=6.1", 100, 1, 90, &ctx);
+	struct sl_zswap_stats st;
+
+	/*
+	 * the limit is 1 page; zsmalloc's zspage for 2048 + 8 (handle) B
+	 * objects spans several pages, so the second store finds it over
+	 */
+	CU_ASSERT_EQUAL(put(z, &ctx, 0, 2048), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 1, 2048), SL_ZSWAP_REFUSED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 2, 2048), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT(st.pool_total_size > UT_PAGE);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.reject_reclaim_fail, 2);
+	CU_ASSERT_EQUAL(st.written_back_pages, 0);
+	CU_ASSERT_EQUAL(st.stored_pages, 1);
+	CU_ASSERT_EQUAL(st.swap_writes, 2);
+	done(z, &ctx);
+}
+
+static void test_bad_configs_are_refused(void)
+{
+	struct sl_zswap_cfg cfg = {
+		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.alloc = &sl_alloc_zbud, .nr_slots = 4, .totalram_pages = 100,
+		.max_pool_percent = 0, .accept_thr_percent = 90,
+	};
+
+	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
+	cfg.max_pool_percent = 101;
+	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
+	cfg.max_pool_percent = 20;
+	cfg.alloc = &sl_alloc_tlsf;
+	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
+	cfg.alloc = &sl_alloc_zsmalloc;
+	cfg.kernel = SL_ZSWAP_K612;
+	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EOPNOTSUPP);
+	/* the kernel's rounding: 1000 * 90 / 100 * 7 / 100 = 63 */
+	cfg.totalram_pages = 1000;
+	cfg.max_pool_percent = 7;
+	CU_ASSERT_EQUAL(sl_zswap_max_pages(&cfg), 70);
+	CU_ASSERT_EQUAL(sl_zswap_accept_pages(&cfg), 63);
+}
+
+int zswap_ut_register(void)
+{
+	CU_pSuite s = CU_add_suite("zswap", NULL, NULL);
+
+	if (!s)
+		return CU_get_error();
+	UT_ADD(s, test_pool_limit_hit_and_hysteresis);
+	UT_ADD(s, test_writeback_order_skips_swapcache);
+	UT_ADD(s, test_same_filled_pages_take_no_pool);
+	UT_ADD(s, test_reject_reasons_per_allocator);
+	UT_ADD(s, test_zsmalloc_61_cannot_write_back);
+	UT_ADD(s, test_bad_configs_are_refused);
+	return CU_get_error();
+}

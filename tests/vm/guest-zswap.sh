@@ -1,0 +1,27 @@
+#!/bin/bash
+# guest-zswap.sh ROOT BUILD - when the zswap test is among those run, put
+# the traces it replays into the initramfs tree ROOT as /traces/*.swt and
+# its settings into /tests/zswap.conf.  `make check` replays the smallest
+# bundled trace with lzo (a few minutes under TCG); the full table of
+# docs/zswap.md comes from
+#   ZSWAP_TRACES=all ZSWAP_CODECS="lzo lz4 zstd" TIMEOUT=5400 \
+#	scripts/vm/run.sh zswap
+set -euo pipefail
+R=$1
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+case " ${SWAPLAB_VM_TESTS:-} " in *" zswap "*) ;; *) exit 0 ;; esac
+traces=${ZSWAP_TRACES:-sqlite}
+if [ "$traces" = all ]; then
+	traces=
+	for t in "$TOP"/traces/*.swt; do
+		[ -L "$t" ] || traces="$traces $(basename "$t" .swt)"
+	done
+fi
+mkdir -p "$R/traces"
+for t in $traces; do
+	cp -L "$TOP/traces/$t.swt" "$R/traces/"
+done
+{
+	echo "ZSWAP_CODECS=\"${ZSWAP_CODECS:-lzo}\""
+	echo "ZSWAP_LIMIT_PCT=${ZSWAP_LIMIT_PCT:-}"
+} > "$R/tests/zswap.conf"

@@ -1,0 +1,133 @@
+# t_zswap: the zswap model against the real zswap of this kernel.  zram0
+# is the swap device behind zswap (lz4); `swaplab replay --target swap`
+# replays each bundled trace through the real swap path in a cgroup, and
+# `swaplab replay --frontend zswap` replays it into the model with the
+# guest's RAM.  Per trace x codec (lzo, lz4, zstd), zbud pool:
+#  - unlimited (max_pool_percent 100): stored_pages and pool_total_size
+#    at every timeline point, model vs kernel;
+#  - limited (ZSWAP_LIMIT_PCT, from the host's environment, e.g. 1 with
+#    MEM=256): written_back_pages, pool_limit_hit, reject_* and the peak
+#    pool, model vs kernel -- reported (MISMATCH lines), not gated: the
+#    model does not match there yet (docs/zswap.md).
+# The player must push out >= 99.9% of its STOREs and verify every LOAD.
+# Results go back as /x/zswap-*.json; ZSWAP lines in the log hold the
+# figures of docs/zswap.md.
+. /tests/lib.sh
+[ -f /tests/zswap.conf ] && . /tests/zswap.conf
+P=/sys/module/zswap/parameters
+[ -d $P ] || { fail "this kernel has no zswap"; done_test; }
+[ -d /sys/block/zram0 ] || { fail "no zram0"; done_test; }
+command -v swaplab > /dev/null || { fail "no swaplab in the guest"; done_test; }
+ls /traces/*.swt > /dev/null 2>&1 || { fail "no /traces (guest-zswap.sh)"; done_test; }
+mount -t debugfs debugfs /sys/kernel/debug 2> /dev/null
+echo 1 > /sys/block/zram0/reset
+echo lz4 > /sys/block/zram0/comp_algorithm
+echo 1G > /sys/block/zram0/disksize
+mkswap /dev/zram0 > /dev/null || fail mkswap
+# no swap readahead: a LOAD swaps in its own page only, as the model does
+echo 0 > /proc/sys/vm/page-cluster
+ram=$(($(awk '/^MemTotal/ { print $2 }' /proc/meminfo) * 1024))
+say "guest RAM $ram bytes, $(nproc) cpus"
+STEP=${ZSWAP_TIMELINE:-500}
+
+# timeline of a results file: "op stored_pages pool_total_size" per point
+tl() {
+	awk '/"timeline": \[/ { t = 1 }
+	     t && /"op":/ { v = $2; gsub(/[^0-9]/, "", v); op = v }
+	     t && /"stored_pages":/ { v = $2; gsub(/[^0-9]/, "", v); sp = v }
+	     t && /"pool_total_size":/ { v = $2; gsub(/[^0-9]/, "", v); ps = v }
+	     t && op != "" && sp != "" && ps != "" { print op, sp, ps; op = sp = ps = "" }' "$1"
+}
+# the first value of KEY in FILE outside the timeline (end of run figures)
+val() {
+	awk -v k="\"$2\":" '/"timeline": \[/ { exit } $1 == k { v = $2; gsub(/[^0-9.]/, "", v); print v; exit }' "$1"
+}
+# peak of the pool over the timeline
+peak() { tl "$1" | awk '$3 > m { m = $3 } END { print m + 0 }'; }
+
+# one trace x codec x pool limit
+run() {
+	t=$1 c=$2 pct=$3 mode=$4
+	n=$(basename $t .swt)
+	swapoff /dev/zram0 2> /dev/null
+	echo N > $P/enabled
+	echo $c > $P/compressor || { fail "compressor $c"; return; }
+	echo zbud > $P/zpool
+	echo $pct > $P/max_pool_percent
+	echo 90 > $P/accept_threshold_percent
+	echo Y > $P/enabled
+	swapon /dev/zram0 || { fail swapon; return; }
+	real=/x/zswap-$n-$c-$mode-real.json model=/x/zswap-$n-$c-$mode-model.json
+	swaplab replay $t --target swap --frontend zswap --timeline $STEP \
+		--quiet -o $real || { fail "$n $c $mode: player"; return; }
+	swaplab replay $t --frontend zswap --codec $c --ram $ram \
+		--zswap-max-pool-percent $pct --timeline $STEP --quiet \
+		-o $model || { fail "$n $c $mode: model"; return; }
+	stores=$(val $real stores) npo=$(val $real not_paged_out)
+	vf=$(val $real verify_failures)
+	[ "$vf" = 0 ] && pass "$n $c $mode: every LOAD verified" ||
+		fail "$n $c $mode: $vf verify failures"
+	[ $((npo * 1000)) -le "$stores" ] &&
+		pass "$n $c $mode: $npo of $stores STOREs stayed in memory" ||
+		fail "$n $c $mode: $npo of $stores STOREs stayed in memory"
+	tl $real > /tmp/r.tl; tl $model > /tmp/m.tl
+	# worst difference over the timeline points both have
+	d=$(awk 'NR == FNR { sp[$1] = $2; ps[$1] = $3; next }
+		 ($1 in sp) { a = $2 - sp[$1]; if (a < 0) a = -a
+			     b = $3 - ps[$1]; if (b < 0) b = -b
+			     if (a > ms) ms = a; if (b > mp) mp = b; n++ }
+		 END { print n + 0, ms + 0, mp / 4096 }' /tmp/r.tl /tmp/m.tl)
+	set -- $d
+	say "ZSWAP $n $c $mode points=$1 max_stored_diff=$2 max_pool_diff_pages=$3" \
+	    "peak_real=$(($(peak $real) / 4096)) peak_model=$(($(peak $model) / 4096))" \
+	    "wb_real=$(val $real written_back_pages) wb_model=$(val $model written_back_pages)" \
+	    "hit_real=$(val $real pool_limit_hit) hit_model=$(val $model pool_limit_hit)" \
+	    "poor_real=$(val $real reject_compress_poor) poor_model=$(val $model reject_compress_poor)" \
+	    "reclaim_fail_real=$(val $real reject_reclaim_fail) reclaim_fail_model=$(val $model reject_reclaim_fail)" \
+	    "zswpout_real=$(val $real zswpout) zswpout_model=$(val $model zswpout)"
+	[ "$1" -gt 0 ] || fail "$n $c $mode: no common timeline point"
+	# the limited pool does not match yet (docs/zswap.md): reported only
+	chk=fail
+	[ $mode = limited ] && chk="say MISMATCH"
+	for k in reject_compress_poor reject_alloc_fail reject_reclaim_fail pool_limit_hit written_back_pages; do
+		a=$(val $real $k) b=$(val $model $k)
+		e=$((a > b ? a - b : b - a)) m=$((a > b ? a : b))
+		[ $((e * 100)) -le $m ] && pass "$n $c $mode: $k kernel $a, model $b" ||
+			$chk "$n $c $mode: $k kernel $a, model $b (over 1%)"
+	done
+	zr=$(val $real zswpout) zm=$(val $model zswpout)
+	[ $mode = limited ] || { [ $((zm - zr)) -le "$npo" ] && [ $((zr - zm)) -le 0 ]; } &&
+		pass "$n $c $mode: zswpout $zr, model $zm ($npo not paged out)" ||
+		fail "$n $c $mode: zswpout $zr, model $zm ($npo not paged out)"
+	if [ $mode = limited ]; then
+		pr=$(peak $real) pm=$(peak $model)
+		e=$((pr > pm ? pr - pm : pm - pr))
+		[ $e -le 4096 ] && pass "$n $c $mode: peak pool kernel $pr, model $pm" ||
+			$chk "$n $c $mode: peak pool kernel $pr, model $pm (over one zbud page)"
+		return
+	fi
+	# a freed slot waits in a per-CPU swap-slot cache (64 slots) before
+	# zswap drops its entry: the kernel may hold that many more entries,
+	# each in at most one zbud page.  It was also seen up to 125 entries
+	# below the model (2 cpus; not explained yet, docs/zswap.md): one
+	# cache's worth more is allowed
+	lag=$((64 * ($(nproc) + 1)))
+	[ "$2" -le $lag ] && pass "$n $c $mode: stored_pages within $2 of the model at $1 points (slot caches: $lag)" ||
+		fail "$n $c $mode: stored_pages differ by $2 > $lag"
+	[ "${3%.*}" -le $lag ] && pass "$n $c $mode: pool within $3 pages of the model" ||
+		fail "$n $c $mode: pool differs by $3 pages > $lag"
+	echo "$n $c $mode $d" >> /tmp/diffs
+}
+
+: > /tmp/diffs
+for t in /traces/*.swt; do
+	for c in ${ZSWAP_CODECS:-lzo lz4 zstd}; do
+		run $t $c 100 unlimited
+		[ -n "$ZSWAP_LIMIT_PCT" ] && run $t $c $ZSWAP_LIMIT_PCT limited
+	done
+done
+swapoff /dev/zram0
+echo N > $P/enabled
+echo 1 > /sys/block/zram0/reset
+cat /tmp/diffs
+done_test
