@@ -465,8 +465,9 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		bool zswap = o->fe.nfe > 1 || o->fe.fe[0] == FE_ZSWAP;
 
 		if (codec_arg || alloc_arg || o->threads || o->dedup ||
-		    o->backing || recomp_arg || o->mem_limit || o->fe.nfe > 1)
-			return sl_usage_err("--target swap replays into the kernel's own swap and zswap settings: no --codec, --alloc, --threads, --dedup, --backing, --recompress, --memlimit or second front end");
+		    o->backing || recomp_arg || o->mem_limit ||
+		    o->fe.nfe > 1 || o->repeat > 1)
+			return sl_usage_err("--target swap replays into the kernel's own swap and zswap settings: no --codec, --alloc, --threads, --dedup, --backing, --recompress, --memlimit, --repeat or second front end");
 		ret = sl_swap_target_check(zswap);
 		if (ret)
 			return ret;

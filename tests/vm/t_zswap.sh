@@ -126,6 +126,23 @@ for t in /traces/*.swt; do
 		[ -n "$ZSWAP_LIMIT_PCT" ] && run $t $c $ZSWAP_LIMIT_PCT limited
 	done
 done
+# SIGTERM mid-replay: exit 2, no results file, the cgroup removed
+t=$(ls /traces/*.swt | head -1)
+swaplab replay $t --target swap --quiet -o /x/zswap-killed.json &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+rc=$?
+if [ $rc = 0 ]; then
+	say "player finished before the SIGTERM: not tested"
+	rm -f /x/zswap-killed.json
+else
+	[ $rc = 2 ] && pass "player stopped by SIGTERM: exit 2" || fail "player after SIGTERM: exit $rc"
+	[ -e /x/zswap-killed.json ] && fail "results written after SIGTERM" || pass "no results after SIGTERM"
+fi
+ls -d /sys/fs/cgroup/swaplab-* > /dev/null 2>&1 &&
+	fail "cgroup left: $(ls -d /sys/fs/cgroup/swaplab-*)" || pass "cgroup removed after SIGTERM"
 swapoff /dev/zram0
 echo N > $P/enabled
 echo 1 > /sys/block/zram0/reset
