@@ -62,6 +62,13 @@ static inline gfp_t sl_gfp(gfp_t gfp)
  * own definitions above are already parsed, and a macro does not expand
  * itself, so these only add the context rule.
  */
+/*
+ * slots per leaf of the store's slot table: 128, a 3 KiB leaf, because
+ * the first write into a range allocates it under the per-CPU lock, with
+ * GFP_ATOMIC: small allocations are the ones that succeed there
+ */
+#define SL_SLOT_LEAF_SHIFT	7
+
 #define kmalloc(size, gfp)	kmalloc((size), sl_gfp(gfp))
 #define kzalloc(size, gfp)	kzalloc((size), sl_gfp(gfp))
 #define kcalloc(n, size, gfp)	kcalloc((n), (size), sl_gfp(gfp))
