@@ -388,6 +388,14 @@ victim "import: -o a core" $S import raw "$V/t.swt" -o "$V/core"
 victim "fidelity: -o the trace" $S fidelity "$V/t.swt" --codec lz4 \
 	-o "$V/t.swt"
 victim "record: -o a trace" $S record -o "$V/t.swt" -- true
+victim "replay: -o /dev/null" $S replay "$A" -o /dev/null --quiet --force
+victim "gen: -o a directory" $S gen --profile text --pages 10 -o "$V/plot"
+if [ -c /dev/null ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "FAIL: /dev/null is no longer a device"
+fi
 victim "plot: a data file is the input" $S plot "$V/plot/size-hist.dat" \
 	-o "$V/plot" --kinds size-hist
 cp "$R" "$V/plot.json"
