@@ -419,5 +419,23 @@ else
 	echo "FAIL: replay does not replace a results file"
 fi
 
+# results with extreme values: any answer, but no crash (exit 0..2)
+sed -E 's/(": )[0-9][0-9.e+-]*/\19223372036854775807/g' "$R" >"$V/big.json"
+sed -E 's/(": )[0-9][0-9.e+-]*/\1-1e308/g' "$R" >"$V/neg.json"
+for f in big neg; do
+	for c in "report $V/$f.json" "compare $V/$f.json $R" \
+		"compare $R $V/$f.json" "plot $V/$f.json -o $V/p$f"; do
+		# shellcheck disable=SC2086
+		(cd "$T/w" && $S $c) >/dev/null 2>&1
+		code=$?
+		if [ $code -le 2 ]; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			echo "FAIL: $c on extreme values: exit $code"
+		fi
+	done
+done
+
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
