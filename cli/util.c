@@ -280,7 +280,14 @@ int sl_out_check(const char *path, enum sl_out_kind kind,
 		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
 			return sl_err("output '%s' is the input '%s': writing it would destroy what is read; choose another output",
 				      path, inputs[i]);
-	if (force || !S_ISREG(out.st_mode) || !out.st_size)
+	/*
+	 * the output is renamed into place: over /dev/null or a FIFO that
+	 * would replace the node itself, over a directory it fails late
+	 */
+	if (!S_ISREG(out.st_mode))
+		return sl_err("'%s' is not a regular file: outputs are written to a temporary file renamed over it; choose a file",
+			      path);
+	if (force || !out.st_size)
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

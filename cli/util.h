@@ -105,7 +105,9 @@ enum sl_out_kind {
  * so a refusal costs nothing.  No: @path is one of @inputs (same st_dev
  * and st_ino, links resolved; --force does not change this), or @path
  * exists, is not empty and is not a @kind file (by its first bytes) and
- * @force is false.  NULL entries of @inputs are skipped.
+ * @force is false, or @path exists and is not a regular file (a device,
+ * a FIFO, a directory: the rename would replace the node).  NULL entries
+ * of @inputs are skipped.
  * Return: 0, or EXIT_TROUBLE after one error line.
  */
 int sl_out_check(const char *path, enum sl_out_kind kind,

@@ -17,8 +17,10 @@
  *
  * The slot table is two-level: a directory of SLOT_LEAF_SLOTS-slot leaves,
  * each allocated by the first write into its range, so memory follows the
- * slots written, not the highest index (a swap area of 2^32 pages costs
- * an 8 MiB directory until it is used).  Leaves are freed only with the
+ * slots written, not the highest index (in userspace, 4096-slot leaves: a
+ * swap area of 2^32 pages costs an 8 MiB directory until it is used; in
+ * the module, 128-slot leaves of 3 KiB, since a leaf may have to be
+ * allocated atomically under the per-CPU lock).  Leaves are freed only with the
  * store: an index read or freed before any write finds no leaf and is an
  * empty slot.
  *
@@ -47,8 +49,9 @@ struct slot {
 	u64 access;		/* store->now at the last write or read */
 };
 
-#define SLOT_LEAF_SHIFT	12
-#define SLOT_LEAF_SLOTS	BIT(SLOT_LEAF_SHIFT)	/* 96 KiB of slots */
+/* SL_SLOT_LEAF_SHIFT: each side's leaf size (sl_compat_*.h) */
+#define SLOT_LEAF_SHIFT	SL_SLOT_LEAF_SHIFT
+#define SLOT_LEAF_SLOTS	BIT(SLOT_LEAF_SHIFT)
 #define SLOT_LEAF_MASK	(SLOT_LEAF_SLOTS - 1)
 
 /* an object shared by every slot whose page has the same bytes */

@@ -32,6 +32,7 @@
 #include "format/swt.h"
 #include "hist.h"
 #include "replay_opts.h"
+#include "slotmap.h"
 
 static const char bench_usage[] =
 "usage: swaplab bench TRACE.swt [--codec LIST] [--alloc LIST] [--json]\n"
@@ -349,7 +350,8 @@ static int bench_alloc(struct swt_reader *r, const char *spec,
 {
 	const char *opts;
 	const struct sl_alloc_ops *a = sl_alloc_find(spec, &opts);
-	unsigned long *h = calloc(nslots, sizeof(*h));
+	struct slotmap h;	/* unsigned long handle per slot */
+	unsigned long *hp;
 	struct swt_event ev;
 	uint64_t k = 0, t0, t1, pages;
 	size_t huge, len;
@@ -359,8 +361,13 @@ static int bench_alloc(struct swt_reader *r, const char *spec,
 	sl_hist_init(&res->m);
 	sl_hist_init(&res->f);
 	res->peak_pages = 0;
-	if (!h || !a || a->create(opts, &pool)) {
-		free(h);
+	if (slotmap_init(&h, nslots, sizeof(*hp), 0)) {
+		snprintf(err, errlen, "out of memory for %llu slots",
+			 (unsigned long long)nslots);
+		return -1;
+	}
+	if (!a || a->create(opts, &pool)) {
+		slotmap_free(&h);
 		snprintf(err, errlen, "cannot create allocator %s", spec);
 		return -1;
 	}
@@ -370,12 +377,19 @@ static int bench_alloc(struct swt_reader *r, const char *spec,
 	while ((e = swt_next(r, &ev)) == 1) {
 		if (ev.op == SWT_LOAD || ev.op == SWT_MARK)
 			continue;
-		if (h[ev.index]) {
+		hp = slotmap_get(&h, ev.index);
+		if (!hp) {
+			snprintf(err, errlen, "out of memory for slot %u",
+				 ev.index);
+			e = -1;
+			break;
+		}
+		if (*hp) {
 			t0 = sl_now_ns();
-			a->free(pool, h[ev.index]);
+			a->free(pool, *hp);
 			t1 = sl_now_ns();
 			sl_hist_add(&res->f, t1 - t0);
-			h[ev.index] = 0;
+			*hp = 0;
 		}
 		if (ev.op != SWT_STORE)
 			continue;
@@ -386,7 +400,7 @@ static int bench_alloc(struct swt_reader *r, const char *spec,
 			len = 4096;
 		sl_page_reserve(SL_PAGE_LOW);
 		t0 = sl_now_ns();
-		e = a->malloc(pool, len, &h[ev.index]);
+		e = a->malloc(pool, len, hp);
 		t1 = sl_now_ns();
 		if (e) {
 			snprintf(err, errlen, "%s: malloc(%zu) failed", spec, len);
@@ -401,7 +415,7 @@ static int bench_alloc(struct swt_reader *r, const char *spec,
 	if (e < 0 && !*err)
 		snprintf(err, errlen, "%s", swt_reader_error(r));
 	a->destroy(pool);
-	free(h);
+	slotmap_free(&h);
 	return e ? -1 : 0;
 }
 
@@ -614,9 +628,11 @@ int cmd_bench(int argc, char **argv)
 				       (unsigned long long)b.mismatches);
 		}
 	}
-	if (o.nallocs > 1 && bench_allocs(r, &o, (uint64_t)scan.max_index + 1, json,
-					  arr))
+	if (o.nallocs > 1 && bench_allocs(r, &o, (uint64_t)scan.max_index + 1,
+					  json, arr)) {
+		ret = EXIT_TROUBLE;	/* the error line is printed */
 		goto out;
+	}
 	if (json) {
 		json_dumpf(arr, stdout, JSON_INDENT(1));
 		putchar('\n');

@@ -60,6 +60,13 @@ static inline gfp_t sl_gfp(gfp_t gfp)
 }
 
 /*
+ * slots per leaf of the store's slot table: 128, a 3 KiB leaf, because
+ * the first write into a range allocates it under the per-CPU lock, with
+ * GFP_ATOMIC: small allocations are the ones that succeed there
+ */
+#define SL_SLOT_LEAF_SHIFT	7
+
+/*
  * Function-like macros named after the functions they wrap: the kernel's
  * own definitions above are already parsed, and a macro does not expand
  * itself, so these only add the context rule.

@@ -126,6 +126,9 @@ extern __thread int sl_atomic_depth;
 void sl_might_sleep(void);
 #define might_sleep()	sl_might_sleep()
 
+/* slots per leaf of the store's slot table: 4096 (96 KiB leaves) */
+#define SL_SLOT_LEAF_SHIFT	12
+
 /* spinlocks: short critical sections, never held across a sleep */
 typedef struct {
 	int v;

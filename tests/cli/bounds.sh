@@ -63,6 +63,8 @@ for n in 67108864 268435456 4294967295; do
 			bad "replay slot $n: wrong results: $(grep -o '"nr_slots": [0-9]*' "$T/r.json")"
 		fi
 	done
+	peak "bench slot $n, two allocators" 0 "$SWAPLAB" bench "$T/s.swt" \
+		--alloc zsmalloc,zbud
 	peak "info slot $n" 0 "$SWAPLAB" info "$T/s.swt"
 	grep -q "1 used, highest index $n\$" "$T/out" && ok ||
 		bad "info slot $n: $(grep slots: "$T/out")"

@@ -394,6 +394,14 @@ victim "import: -o a core" $S import raw "$V/t.swt" -o "$V/core"
 victim "fidelity: -o the trace" $S fidelity "$V/t.swt" --codec lz4 \
 	-o "$V/t.swt"
 victim "record: -o a trace" $S record -o "$V/t.swt" -- true
+victim "replay: -o /dev/null" $S replay "$A" -o /dev/null --quiet --force
+victim "gen: -o a directory" $S gen --profile text --pages 10 -o "$V/plot"
+if [ -c /dev/null ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "FAIL: /dev/null is no longer a device"
+fi
 victim "plot: a data file is the input" $S plot "$V/plot/size-hist.dat" \
 	-o "$V/plot" --kinds size-hist
 cp "$R" "$V/plot.json"
@@ -416,6 +424,24 @@ else
 	fail=$((fail + 1))
 	echo "FAIL: replay does not replace a results file"
 fi
+
+# results with extreme values: any answer, but no crash (exit 0..2)
+sed -E 's/(": )[0-9][0-9.e+-]*/\19223372036854775807/g' "$R" >"$V/big.json"
+sed -E 's/(": )[0-9][0-9.e+-]*/\1-1e308/g' "$R" >"$V/neg.json"
+for f in big neg; do
+	for c in "report $V/$f.json" "compare $V/$f.json $R" \
+		"compare $R $V/$f.json" "plot $V/$f.json -o $V/p$f"; do
+		# shellcheck disable=SC2086
+		(cd "$T/w" && $S $c) >/dev/null 2>&1
+		code=$?
+		if [ $code -le 2 ]; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			echo "FAIL: $c on extreme values: exit $code"
+		fi
+	done
+done
 
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
