@@ -221,11 +221,12 @@ done:
 	bio_endio(bio);
 }
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#if KERNEL_VERSION(6, 4, 0) > LINUX_VERSION_CODE
 /*
  * Up to 6.3, swap reads and writes whole pages through here without a
- * bio, as it does for zram (6.4 removed ->rw_page: bios only).  An error makes the caller retry with a bio, which then
- * reports it properly, so errors return without page_endio().
+ * bio, as it does for zram (6.4 removed ->rw_page: bios only).  An
+ * error makes the caller retry with a bio, which then reports it
+ * properly, so errors return without page_endio().
  */
 static int swaplab_rw_page(struct block_device *bdev, sector_t sector,
 			   struct page *page, enum req_op op)
@@ -263,7 +264,7 @@ static void swaplab_slot_free_notify(struct block_device *bdev,
 		slot_free(dev, index);
 }
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
 static int swaplab_open(struct gendisk *disk, blk_mode_t mode)
 {
 	struct swaplab_dev *dev = disk->private_data;
@@ -283,7 +284,7 @@ const struct block_device_operations swaplab_fops = {
 	.owner = THIS_MODULE,
 	.open = swaplab_open,
 	.submit_bio = swaplab_submit_bio,
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#if KERNEL_VERSION(6, 4, 0) > LINUX_VERSION_CODE
 	.rw_page = swaplab_rw_page,
 #endif
 	.swap_slot_free_notify = swaplab_slot_free_notify,
@@ -366,7 +367,7 @@ static const struct sl_backing_ops swaplab_backing_ops = {
 	.read = bd_read,
 };
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if KERNEL_VERSION(6, 9, 0) <= LINUX_VERSION_CODE
 /* from 6.9 an opened block device is a file, exclusive by its holder */
 int swaplab_dev_set_backing(struct swaplab_dev *dev, const char *path)
 {

@@ -27,10 +27,10 @@ MODULE_PARM_DESC(num_devices, "Number of swaplab devices created at load");
  * its default algorithm (6.1: lzo-rle; Debian's 6.12: CONFIG_ZRAM_DEF_COMP
  * "lz4") and that kernel's zsmalloc rules.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 static const char *const default_codec = "lz4";
 static const char *const default_alloc = "zsmalloc:kernel=6.12";
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#elif KERNEL_VERSION(6, 3, 0) <= LINUX_VERSION_CODE
 static const char *const default_codec = "lzo-rle";
 static const char *const default_alloc = "zsmalloc";
 #else
@@ -41,7 +41,7 @@ static const char *const default_alloc = "zsmalloc:kernel=6.1";
 static int swaplab_add(void)
 {
 	struct swaplab_dev *dev;
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#if KERNEL_VERSION(6, 9, 0) > LINUX_VERSION_CODE
 	struct request_queue *q;
 #endif
 	int ret;
@@ -59,7 +59,7 @@ static int swaplab_add(void)
 	strscpy(dev->alloc_spec, default_alloc, sizeof(dev->alloc_spec));
 	dev->same_filled = true;
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if KERNEL_VERSION(6, 9, 0) <= LINUX_VERSION_CODE
 	{
 		/* from 6.9 the limits and features come with the disk */
 		struct queue_limits lim = {
@@ -104,7 +104,7 @@ static int swaplab_add(void)
 		 "swaplab%d", dev->id);
 	set_capacity(dev->disk, 0);
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#if KERNEL_VERSION(6, 9, 0) > LINUX_VERSION_CODE
 	q = dev->disk->queue;
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
 	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
@@ -161,7 +161,7 @@ static int swaplab_remove(struct swaplab_dev *dev)
 }
 
 /* class attributes are const from 6.4 */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#if KERNEL_VERSION(6, 4, 0) <= LINUX_VERSION_CODE
 #define SL_CLASS_CONST const
 #else
 #define SL_CLASS_CONST
@@ -211,7 +211,7 @@ ATTRIBUTE_GROUPS(swaplab_control_class);
 
 static struct class swaplab_control_class = {
 	.name = "swaplab-control",
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#if KERNEL_VERSION(6, 4, 0) > LINUX_VERSION_CODE
 	.owner = THIS_MODULE,
 #endif
 	.class_groups = swaplab_control_class_groups,

@@ -192,7 +192,7 @@ static const struct file_operations rec_fops = {
 	.release = rec_release,
 	.read = rec_read,
 	.unlocked_ioctl = rec_ioctl,
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#if KERNEL_VERSION(6, 12, 0) > LINUX_VERSION_CODE
 	.llseek = no_llseek,	/* 6.12: no ->llseek is no seeking */
 #endif
 };

@@ -89,7 +89,7 @@ SL_CRYPTO_CODEC(lzo, "lzo", "lzo1x via the crypto API");
 SL_CRYPTO_CODEC(lzo_rle, "lzo-rle", "lzo1x with zero runs, crypto API");
 SL_CRYPTO_CODEC(lz4, "lz4", "lz4 via the crypto API");
 SL_CRYPTO_CODEC(lz4hc, "lz4hc", "lz4hc via the crypto API");
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 /*
  * From 6.12 zram calls lib/zstd itself (backend_zstd.c) with
  * zstd_get_params(level, PAGE_SIZE), while crypto/zstd.c still passes 0
@@ -127,7 +127,8 @@ static int kzstd_create(const struct sl_codec_params *p, void **ctx)
 	if (!z)
 		return -ENOMEM;
 	z->params = zstd_get_params(level, PAGE_SIZE);
-	cs = zstd_cctx_workspace_bound(&z->params.cParams);
+	/* the compression parameters are zstd_parameters' first member */
+	cs = zstd_cctx_workspace_bound((const void *)&z->params);
 	ds = zstd_dctx_workspace_bound();
 	z->cwksp = vzalloc(cs);
 	z->dwksp = vzalloc(ds);
@@ -150,9 +151,9 @@ static int kzstd_compress(void *ctx, const void *src, void *dst, size_t cap,
 	size_t n = zstd_compress_cctx(z->cctx, dst, cap, src, PAGE_SIZE,
 				      &z->params);
 
+	/* @cap is zram's two pages: no page outgrows it */
 	if (zstd_is_error(n))
-		return zstd_get_error_code(n) == ZSTD_error_dstSize_tooSmall ?
-		       -ENOSPC : -EINVAL;
+		return cap < zstd_compress_bound(PAGE_SIZE) ? -ENOSPC : -EINVAL;
 	*dst_len = n;
 	return 0;
 }
@@ -204,7 +205,7 @@ const struct sl_codec_ops *sl_codec_find(const char *name)
 
 bool sl_codec_available(const struct sl_codec_ops *ops)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 	if (ops == &sl_codec_zstd)
 		return true;	/* linked against lib/zstd */
 #endif

@@ -71,7 +71,7 @@ static inline gfp_t sl_gfp(gfp_t gfp)
  * own definitions above are already parsed, and a macro does not expand
  * itself, so these only add the context rule.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE
 /*
  * From 6.10 (allocation profiling) these are themselves macros over
  * alloc_hooks(*_noprof()), some over each other: wrap the bottom ones.
