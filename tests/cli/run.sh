@@ -268,12 +268,12 @@ for w in kernel kprobes; do
 done
 # sizes take memparse's spellings as zram's sysfs does
 for m in 4m 4M 4MiB 4194304 4096k 4096K; do
-	expect 0 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --memlimit $m \
+	expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --memlimit $m \
 		-o "$T/ml.json" --quiet
 	grep -q '"mem_limit": 4194304,' "$T/ml.json" && ok || bad "--memlimit $m is not 4 MiB"
 done
 for m in 4x 4mb -4m m; do
-	expect 2 "$SWAPLAB" replay "$T/a.swt" --codec lz4 --memlimit $m -o "$T/ml.json"
+	expect 2 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --memlimit $m -o "$T/ml.json"
 	one_error_line
 done
 # every recorder refuses any option given twice, naming it
