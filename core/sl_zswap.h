@@ -31,9 +31,26 @@
  *  - a load keeps the entry (6.1 has no exclusive loads); the page then
  *    sits in the swap cache, and writeback of its entry fails (-EEXIST)
  *    until the slot is stored again or freed.
- * 6.12's rules (zsmalloc only, zero pages handled in the swap core,
- * exclusive loads, per-entry LRU, shrinker) are not modelled yet:
- * creating one returns -EOPNOTSUPP.
+ *
+ * 6.12's rules (linux-source-6.12: mm/zswap.c, mm/page_io.c, mm/zbud.c,
+ * mm/zsmalloc.c), where they differ:
+ *  - a zero-filled page never reaches zswap: swap_writepage() marks it in
+ *    the swap device's zeromap (vmstat swpout_zero, swpin_zero); no entry,
+ *    no zswpout.  Other same-filled pages are compressed like any page
+ *    (same_filled_pages is gone);
+ *  - no object carries a header; zbud refuses objects over 3968 B and
+ *    zsmalloc over PAGE_SIZE, both with -ENOSPC (reject_compress_poor);
+ *  - zswap_check_limits(): the pool is full at >= max pages (6.1: >),
+ *    counted on every store while full, and accepts again at <= the
+ *    accept level, which is max pages * accept_threshold_percent / 100;
+ *  - a refused store while full runs shrink_worker(): write back from
+ *    the head of an entry LRU (new entries at the tail, referenced; a
+ *    referenced entry gets a second chance) down to the accept level,
+ *    giving up after 16 failed tries -- a work item in the kernel, run at
+ *    once here.  The memcg-aware dynamic shrinker (shrinker_enabled, off
+ *    by default in Debian's build) is not modelled;
+ *  - a load is exclusive: the entry is dropped and the page is in memory
+ *    until the slot is stored again or freed.
  *
  * Locking: none; the caller serialises every call on one zswap.
  */
@@ -78,6 +95,9 @@ struct sl_zswap_stats {
 	u64 zswpout;
 	u64 zswpin;
 	u64 zswpwb;			/* 6.1 has no such vmstat: 0 there */
+	u64 reject_compress_fail;	/* 6.12's; 6.1 counts no such */
+	u64 swpout_zero;		/* 6.12: zero pages to the zeromap */
+	u64 swpin_zero;			/* 6.12: ... and read back from it */
 	/* our own */
 	u64 pool_max_size;		/* highest pool_total_size */
 	u64 compr_data_size;		/* bytes asked of the pool, live */
@@ -110,14 +130,15 @@ void sl_zswap_ctx_destroy(struct sl_zswap *z, struct sl_zswap_ctx *ctx);
 enum sl_zswap_result {
 	SL_ZSWAP_STORED,	/* in the pool, or a same-filled entry */
 	SL_ZSWAP_REFUSED,	/* went to the backing swap device */
+	SL_ZSWAP_ZEROMAP,	/* 6.12: zero-filled, in the swap zeromap */
 };
 
 /**
  * sl_zswap_store() - swap-out of @page (PAGE_SIZE bytes) to offset @index.
  * @comp_len: optional; the compressed length (0 for same-filled or when
  * it was not compressed).
- * Return: SL_ZSWAP_STORED or SL_ZSWAP_REFUSED; -EINVAL for an index out
- * of range; -ENOMEM when the model itself ran out of memory.
+ * Return: an enum sl_zswap_result; -EINVAL for an index out of range;
+ * -ENOMEM when the model itself ran out of memory.
  */
 int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 		   const void *page, u32 *comp_len);
@@ -126,8 +147,10 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
  * sl_zswap_load() - swap-in of offset @index into @page.
  * Return: 0 when zswap had it (@page filled, zswpin counted); 1 when it
  * did not (the backing swap serves it: swap_reads counted, @page
- * untouched); -EINVAL for an index out of range; -EIO if the codec
- * rejects the stored object.
+ * untouched); 6.12 only: 2 when the zeromap had it (@page zeroed,
+ * swpin_zero counted), 3 when an earlier load already brought the page
+ * in (nothing read, @page untouched); -EINVAL for an index out of range;
+ * -EIO if the codec rejects the stored object.
  */
 int sl_zswap_load(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 		  void *page);

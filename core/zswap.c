@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * zswap.c - see sl_zswap.h.  The rules are 6.1's mm/zswap.c; the comments
- * name the kernel function each step follows.
+ * zswap.c - see sl_zswap.h.  The rules are 6.1's and 6.12's mm/zswap.c;
+ * the comments name the kernel function each step follows.
  */
 #include "sl_store.h"
 #include "sl_zswap.h"
@@ -13,14 +13,25 @@
 /* zbud_alloc(): larger objects are refused with -ENOSPC */
 #define ZBUD_MAX_OBJ		(PAGE_SIZE - 2 * (PAGE_SIZE >> 6))
 
-enum { E_NONE, E_SAME, E_POOL };
+/* 6.12: shrink_worker() gives up after this many failed tries */
+#define MAX_RECLAIM_RETRIES	16
+
+/*
+ * E_ZERO and E_INMEM are 6.12's: a zero-filled page marked in the swap
+ * core's zeromap, and a slot whose entry an exclusive load took (the page
+ * is in memory until it is stored again or freed).  Neither is a zswap
+ * entry.
+ */
+enum { E_NONE, E_SAME, E_POOL, E_ZERO, E_INMEM };
 
 struct zswap_entry {
 	unsigned long handle;	/* E_POOL */
 	unsigned long value;	/* E_SAME */
 	u32 length;		/* compressed bytes, header excluded */
+	u32 lru_prev, lru_next;	/* 6.12's entry LRU: index + 1, 0 ends */
 	u8 state;
-	bool in_swapcache;	/* loaded, not stored or freed since */
+	bool in_swapcache;	/* 6.1: loaded, not stored or freed since */
+	bool referenced;	/* 6.12: second chance in shrink_memcg_cb() */
 };
 
 struct sl_zswap {
@@ -31,7 +42,9 @@ struct sl_zswap {
 	size_t max_obj;		/* larger: refused by the allocator */
 	int too_big_err;	/* ... with this error */
 	bool reached_full;	/* zswap_pool_reached_full */
+	bool k612;
 	u64 max_pages, accept_pages;
+	u32 lru_head, lru_tail;	/* 6.12: index + 1, 0 when empty */
 	struct sl_zswap_stats st;
 };
 
@@ -42,6 +55,9 @@ u64 sl_zswap_max_pages(const struct sl_zswap_cfg *cfg)
 
 u64 sl_zswap_accept_pages(const struct sl_zswap_cfg *cfg)
 {
+	/* 6.12's zswap_accept_thr_pages() scales the rounded limit */
+	if (cfg->kernel == SL_ZSWAP_K612)
+		return sl_zswap_max_pages(cfg) * cfg->accept_thr_percent / 100;
 	return cfg->totalram_pages * cfg->accept_thr_percent / 100 *
 	       cfg->max_pool_percent / 100;
 }
@@ -56,7 +72,7 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 	    !cfg->totalram_pages || !cfg->max_pool_percent ||
 	    cfg->max_pool_percent > 100 || cfg->accept_thr_percent > 100)
 		return ERR_PTR(-EINVAL);
-	if (cfg->kernel != SL_ZSWAP_K61)
+	if (cfg->kernel != SL_ZSWAP_K61 && cfg->kernel != SL_ZSWAP_K612)
 		return ERR_PTR(-EOPNOTSUPP);
 	name = cfg->alloc->name;
 	if (strcmp(name, "zbud") && strcmp(name, "z3fold") &&
@@ -69,8 +85,14 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 	z->cfg.alloc_opts = NULL;	/* the caller's string: not kept */
 	z->max_pages = sl_zswap_max_pages(cfg);
 	z->accept_pages = sl_zswap_accept_pages(cfg);
-	/* zbud_zpool_driver and z3fold's have .shrink; zsmalloc 6.1 has not */
-	z->evictable = strcmp(name, "zsmalloc") != 0;
+	z->k612 = cfg->kernel == SL_ZSWAP_K612;
+	/*
+	 * 6.1: zbud_zpool_driver and z3fold's have .shrink, zsmalloc has not.
+	 * 6.12: no pool evicts; zswap writes back from its own entry LRU and
+	 * keeps the swap entry in struct zswap_entry, so objects carry no
+	 * header.
+	 */
+	z->evictable = !z->k612 && strcmp(name, "zsmalloc") != 0;
 	if (!strcmp(name, "zbud")) {
 		z->max_obj = ZBUD_MAX_OBJ;
 		z->too_big_err = -ENOSPC;
@@ -78,8 +100,9 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 		z->max_obj = PAGE_SIZE;
 		z->too_big_err = -ENOSPC;
 	} else {
-		z->max_obj = PAGE_SIZE;		/* ZS_MAX_ALLOC_SIZE */
-		z->too_big_err = -EINVAL;
+		/* ZS_MAX_ALLOC_SIZE: zs_malloc() says -EINVAL, 6.12 -ENOSPC */
+		z->max_obj = PAGE_SIZE;
+		z->too_big_err = z->k612 ? -ENOSPC : -EINVAL;
 	}
 	z->entries = kvcalloc(cfg->nr_slots, sizeof(*z->entries), GFP_KERNEL);
 	if (!z->entries) {
@@ -147,12 +170,48 @@ static u64 pool_pages(struct sl_zswap *z)
 	return DIV_ROUND_UP(z->st.pool_total_size, PAGE_SIZE);
 }
 
-/* zswap_free_entry() */
+/* 6.12's zswap_lru_add(): new entries go to the tail */
+static void lru_add(struct sl_zswap *z, u32 index)
+{
+	struct zswap_entry *e = &z->entries[index];
+
+	e->lru_prev = z->lru_tail;
+	e->lru_next = 0;
+	if (z->lru_tail)
+		z->entries[z->lru_tail - 1].lru_next = index + 1;
+	else
+		z->lru_head = index + 1;
+	z->lru_tail = index + 1;
+}
+
+static void lru_del(struct sl_zswap *z, u32 index)
+{
+	struct zswap_entry *e = &z->entries[index];
+
+	if (e->lru_prev)
+		z->entries[e->lru_prev - 1].lru_next = e->lru_next;
+	else
+		z->lru_head = e->lru_next;
+	if (e->lru_next)
+		z->entries[e->lru_next - 1].lru_prev = e->lru_prev;
+	else
+		z->lru_tail = e->lru_prev;
+	e->lru_prev = 0;
+	e->lru_next = 0;
+}
+
+/* zswap_entry_free(); a 6.12 zeromap or in-memory slot just clears */
 static void free_entry(struct sl_zswap *z, struct zswap_entry *e)
 {
+	if (e->state == E_ZERO || e->state == E_INMEM) {
+		memset(e, 0, sizeof(*e));
+		return;
+	}
 	if (e->state == E_SAME) {
 		z->st.same_filled_pages--;
 	} else {
+		if (z->k612)
+			lru_del(z, e - z->entries);
 		z->cfg.alloc->free(z->pool, e->handle);
 		z->st.compr_data_size -= e->length;
 	}
@@ -199,10 +258,70 @@ static void shrink(struct sl_zswap *z)
 	update_total_size(z);
 }
 
+/*
+ * 6.12's shrink_worker(), run at once where the kernel queues it: write
+ * back from the head of the entry LRU until the pool is at the accept
+ * threshold.  The model has one memory cgroup with entries, so each pass
+ * of the worker's cgroup walk tries one entry: a referenced entry loses
+ * its bit and goes to the tail (a failed try, shrink_memcg() -EAGAIN), any
+ * other is written back.  MAX_RECLAIM_RETRIES failures end the work, as
+ * does an empty LRU.  Loads are exclusive, so no entry in the LRU has its
+ * page in the swap cache and writeback cannot meet -EEXIST.
+ */
+static void shrink_612(struct sl_zswap *z)
+{
+	struct zswap_entry *e;
+	u32 index;
+	int failures = 0;
+
+	do {
+		if (!z->lru_head)
+			break;
+		index = z->lru_head - 1;
+		e = &z->entries[index];
+		if (e->referenced) {
+			e->referenced = false;
+			lru_del(z, index);
+			lru_add(z, index);
+			if (++failures == MAX_RECLAIM_RETRIES)
+				break;
+			continue;
+		}
+		z->st.written_back_pages++;
+		z->st.zswpwb++;
+		z->st.swap_writes++;
+		free_entry(z, e);
+	} while (pool_pages(z) > z->accept_pages);
+}
+
+/* 6.12's zswap_check_limits(): true when the store must be refused */
+static bool check_limits_612(struct sl_zswap *z)
+{
+	u64 cur = pool_pages(z);
+
+	if (cur >= z->max_pages) {
+		z->st.pool_limit_hit++;
+		z->reached_full = true;
+	} else if (z->reached_full && cur <= z->accept_pages) {
+		z->reached_full = false;
+	}
+	return z->reached_full;
+}
+
 static int refuse(struct sl_zswap *z)
 {
+	/* 6.12's zswap_store() reject path queues the shrink worker */
+	if (z->k612 && z->reached_full)
+		shrink_612(z);
 	z->st.swap_writes++;
 	return SL_ZSWAP_REFUSED;
+}
+
+static bool page_zero(const void *page)
+{
+	unsigned long value;
+
+	return sl_page_same_filled(page, &value) && !value;
 }
 
 int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
@@ -220,9 +339,25 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 	if (index >= z->cfg.nr_slots)
 		return -EINVAL;
 	e = &z->entries[index];
-	/* __frontswap_store(): a dup is invalidated before the new store */
+	/*
+	 * __frontswap_store() (6.1) invalidates a dup before the new store.
+	 * In 6.12 the old entry goes after the new one is in, but a STORE
+	 * over a live slot is a page swapped in since (exclusively), so its
+	 * entry is gone by then too.
+	 */
 	if (e->state != E_NONE)
 		free_entry(z, e);
+	if (z->k612) {
+		/* swap_writepage(): a zero-filled page never reaches zswap */
+		if (page_zero(page)) {
+			e->state = E_ZERO;
+			z->st.swpout_zero++;
+			return SL_ZSWAP_ZEROMAP;
+		}
+		if (check_limits_612(z))
+			return refuse(z);
+		goto compress;
+	}
 	/* zswap_is_full() */
 	if (z->max_pages < pool_pages(z)) {
 		z->st.pool_limit_hit++;
@@ -244,11 +379,15 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 		z->st.same_filled_pages++;
 		goto insert;
 	}
+compress:
 	ret = z->cfg.codec->compress(ctx->codec_ctx, page, ctx->buf,
 				     SL_CODEC_DST_SIZE, &dlen);
 	if (ret) {
-		/* crypto_acomp_compress() failed: -EINVAL, no counter */
-		z->st.reject_uncounted++;
+		/* crypto_acomp_compress() failed; 6.1 counts it nowhere */
+		if (z->k612)
+			z->st.reject_compress_fail++;
+		else
+			z->st.reject_uncounted++;
 		return refuse(z);
 	}
 	if (comp_len)
@@ -276,6 +415,10 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 	e->handle = handle;
 	e->length = dlen;
 	z->st.compr_data_size += dlen;
+	if (z->k612) {
+		e->referenced = true;
+		lru_add(z, index);
+	}
 insert:
 	e->in_swapcache = false;
 	z->st.stored_pages++;
@@ -308,6 +451,15 @@ int sl_zswap_load(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 		z->st.swap_reads++;
 		return 1;
 	}
+	if (e->state == E_INMEM)
+		return 3;
+	if (e->state == E_ZERO) {
+		/* swap_read_folio_zeromap() */
+		memset(page, 0, PAGE_SIZE);
+		z->st.swpin_zero++;
+		e->state = E_INMEM;
+		return 2;
+	}
 	if (e->state == E_SAME) {
 		fill_page(page, e->value);
 	} else {
@@ -319,9 +471,19 @@ int sl_zswap_load(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 					     e->length, page))
 			ret = -EIO;
 	}
+	z->st.zswpin++;
+	if (z->k612) {
+		/*
+		 * zswap_load() into the swap cache erases the entry; a swap-in
+		 * that skips the cache (SWP_SYNCHRONOUS_IO) frees the slot
+		 * right after, which drops it too.
+		 */
+		free_entry(z, e);
+		e->state = E_INMEM;
+		return ret;
+	}
 	/* zswap_frontswap_load() keeps the entry: the page is in swapcache */
 	e->in_swapcache = true;
-	z->st.zswpin++;
 	return ret;
 }
 
@@ -329,8 +491,14 @@ int sl_zswap_invalidate(struct sl_zswap *z, u32 index)
 {
 	if (index >= z->cfg.nr_slots)
 		return -EINVAL;
-	if (z->entries[index].state == E_NONE)
+	switch (z->entries[index].state) {
+	case E_NONE:
 		return 1;
+	case E_ZERO:
+	case E_INMEM:
+		free_entry(z, &z->entries[index]);
+		return 1;
+	}
 	free_entry(z, &z->entries[index]);
 	return 0;
 }

@@ -26,17 +26,20 @@ struct zrun {
 	struct sl_hist h_store, h_load;
 	uint64_t stores, loads, frees, refused, loads_from_swap;
 	uint64_t loads_empty, verify_failures, final_checked;
+	uint64_t zero_stores, loads_in_memory;	/* 6.12 */
 	uint64_t peak_op;
 	struct sl_zswap_stats peak;
 	json_t *timeline;
 };
 
-static json_t *zswap_json(const struct sl_zswap_stats *st)
+/* debugfs zswap/ as the kernel has it: 6.12 dropped same_filled_pages */
+static json_t *zswap_json(const struct sl_zswap_stats *st, bool k612)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	json_t *o;
+
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"stored_pages", (json_int_t)st->stored_pages,
 		"pool_total_size", (json_int_t)st->pool_total_size,
-		"same_filled_pages", (json_int_t)st->same_filled_pages,
 		"written_back_pages", (json_int_t)st->written_back_pages,
 		"pool_limit_hit", (json_int_t)st->pool_limit_hit,
 		"reject_reclaim_fail", (json_int_t)st->reject_reclaim_fail,
@@ -44,14 +47,30 @@ static json_t *zswap_json(const struct sl_zswap_stats *st)
 		"reject_kmemcache_fail", (json_int_t)st->reject_kmemcache_fail,
 		"reject_compress_poor", (json_int_t)st->reject_compress_poor,
 		"duplicate_entry", (json_int_t)st->duplicate_entry);
+	if (!o)
+		return NULL;
+	if (k612)
+		json_object_set_new(o, "reject_compress_fail", json_integer(
+				    (json_int_t)st->reject_compress_fail));
+	else
+		json_object_set_new(o, "same_filled_pages", json_integer(
+				    (json_int_t)st->same_filled_pages));
+	return o;
 }
 
-static json_t *vmstat_json(const struct sl_zswap_stats *st)
+/* /proc/vmstat: 6.1 has no zswpwb, 6.12 counts zero pages apart */
+static json_t *vmstat_json(const struct sl_zswap_stats *st, bool k612)
 {
-	return json_pack("{s:I, s:I, s:I}",
+	if (!k612)
+		return json_pack("{s:I, s:I}",
+			"zswpout", (json_int_t)st->zswpout,
+			"zswpin", (json_int_t)st->zswpin);
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}",
 		"zswpout", (json_int_t)st->zswpout,
 		"zswpin", (json_int_t)st->zswpin,
-		"zswpwb", (json_int_t)st->zswpwb);
+		"zswpwb", (json_int_t)st->zswpwb,
+		"swpout_zero", (json_int_t)st->swpout_zero,
+		"swpin_zero", (json_int_t)st->swpin_zero);
 }
 
 static void sample(struct zrun *s, uint64_t op)
@@ -60,8 +79,8 @@ static void sample(struct zrun *s, uint64_t op)
 	json_t *p, *vm;
 
 	sl_zswap_stats(s->z, &st);
-	p = zswap_json(&st);
-	vm = vmstat_json(&st);
+	p = zswap_json(&st, s->zc.kernel == SL_ZSWAP_K612);
+	vm = vmstat_json(&st, s->zc.kernel == SL_ZSWAP_K612);
 	json_object_set_new(p, "op", json_integer((json_int_t)op));
 	json_object_update_missing(p, vm);
 	json_decref(vm);
@@ -157,6 +176,7 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 			}
 			s->stores++;
 			s->refused += ret == SL_ZSWAP_REFUSED;
+			s->zero_stores += ret == SL_ZSWAP_ZEROMAP;
 			sl_hist_add(&s->h_store, t1 - t0);
 			/* refused: on the swap device, the same content */
 			s->expected[ev.index] = ev.page_id + 1;
@@ -172,6 +192,9 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 					s->loads_from_swap++;
 				else
 					s->loads_empty++;
+			} else if (ret == 3) {
+				/* verified when an earlier load brought it in */
+				s->loads_in_memory++;
 			} else if (ret < 0 || !s->expected[ev.index]) {
 				s->verify_failures++;
 			} else if (verify(s, r, ev.index, err, errlen)) {
@@ -210,8 +233,8 @@ static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 		if (!s->expected[i])
 			continue;
 		ret = sl_zswap_load(s->z, &s->ctx, i, s->page);
-		if (ret == 1)
-			continue;	/* on the swap device */
+		if (ret == 1 || ret == 3)
+			continue;	/* on the swap device, or in memory */
 		s->final_checked++;
 		if (ret < 0)
 			s->verify_failures++;
@@ -257,6 +280,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 {
 	const struct zswap_opts *zo = cfg->zswap;
 	uint64_t orig = (st->stored_pages - st->same_filled_pages) * 4096;
+	bool k612 = s->zc.kernel == SL_ZSWAP_K612;
 	json_t *run, *peak;
 
 	run = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
@@ -283,8 +307,11 @@ static json_t *make_run(const struct replay_cfg *cfg,
 		"same_filled_pages_enabled", zo->same_filled,
 		"timeline_every", (json_int_t)cfg->timeline_every,
 		"nr_slots", (json_int_t)cfg->nr_slots));
-	json_object_set_new(run, "zswap", zswap_json(st));
-	json_object_set_new(run, "vmstat", vmstat_json(st));
+	if (k612)	/* no such parameter in 6.12 */
+		json_object_del(json_object_get(run, "settings"),
+				"same_filled_pages_enabled");
+	json_object_set_new(run, "zswap", zswap_json(st, k612));
+	json_object_set_new(run, "vmstat", vmstat_json(st, k612));
 	/* the zram-named figures, so one table holds both front ends */
 	set_int(run, "pages_stored", st->stored_pages);
 	set_int(run, "orig_data_size", orig);
@@ -307,7 +334,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 			    (double)st->compr_data_size / st->pool_total_size :
 			    0));
 	set_int(run, "verify_failures", s->verify_failures);
-	peak = zswap_json(&s->peak);
+	peak = zswap_json(&s->peak, k612);
 	json_object_set_new(peak, "op", json_integer((json_int_t)s->peak_op));
 	json_object_set_new(run, "peak", peak);
 	json_object_set_new(run, "at_peak", moment(&s->peak, s->peak_op,
@@ -318,13 +345,15 @@ static json_t *make_run(const struct replay_cfg *cfg,
 						  s->stores + s->loads +
 						  s->frees));
 	json_object_set_new(run, "ops", json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"stores", (json_int_t)s->stores,
 		"loads", (json_int_t)s->loads,
 		"frees", (json_int_t)s->frees,
 		"stores_refused", (json_int_t)s->refused,
 		"loads_from_swap", (json_int_t)s->loads_from_swap,
 		"loads_of_empty_slots", (json_int_t)s->loads_empty,
+		"stores_zero_filled", (json_int_t)s->zero_stores,
+		"loads_in_memory", (json_int_t)s->loads_in_memory,
 		"verified_at_end", (json_int_t)s->final_checked));
 	json_object_set_new(run, "latency_ns", json_pack("{s:o, s:o}",
 		"store", hist_json(&s->h_store),

@@ -21,22 +21,43 @@ void frontend_defaults(struct frontend_opts *f)
 	f->zs.same_filled = true;
 }
 
-/* "zswap", "zswap:kernel=6.1" */
+/* "zswap", "zswap:kernel=6.1", "zswap:kernel=6.12" */
 static int parse_zswap(struct frontend_opts *f, const char *item)
 {
 	const char *opt = item + strlen("zswap");
 
 	if (!*opt)
 		return 0;
-	if (!strcmp(opt, ":kernel=6.1"))
+	if (!strcmp(opt, ":kernel=6.1") || !strcmp(opt, ":kernel=6.12")) {
+		f->zs.kernel_name = strcmp(opt, ":kernel=6.1") ? "6.12" : "6.1";
+		f->zs.kernel_given = true;
 		return 0;
-	if (!strcmp(opt, ":kernel=6.12"))
-		return sl_usage_err("--frontend zswap:kernel=6.12: 6.12's zswap rules are not modelled yet (6.1 only)");
+	}
 	if (!strncmp(opt, ":kernel=", 8))
-		return sl_usage_err("--frontend zswap: unknown kernel '%s' (known: 6.1)",
+		return sl_usage_err("--frontend zswap: unknown kernel '%s' (known: 6.1, 6.12)",
 				    opt + 8);
-	return sl_usage_err("--frontend: bad zswap option '%s' (zswap:kernel=6.1)",
+	return sl_usage_err("--frontend: bad zswap option '%s' (zswap:kernel=6.1 or 6.12)",
 			    opt + 1);
+}
+
+int frontend_set_kernel(struct frontend_opts *f, const char *kernel)
+{
+	bool zswap = f->fe[0] == FE_ZSWAP || (f->nfe > 1 &&
+					      f->fe[1] == FE_ZSWAP);
+
+	if (!strcmp(kernel, "6.1")) {
+		f->zs.kernel = SL_ZSWAP_K61;
+		f->zs.kernel_name = "6.1";
+	} else if (!strcmp(kernel, "6.12")) {
+		f->zs.kernel = SL_ZSWAP_K612;
+		f->zs.kernel_name = "6.12";
+	} else if (zswap) {
+		return sl_usage_err("--frontend zswap models 6.1's and 6.12's zswap, not %s's",
+				    kernel);
+	}
+	if (zswap && f->zs.kernel == SL_ZSWAP_K612 && f->zs.same_given)
+		return sl_usage_err("--zswap-same-filled: 6.12's zswap has no such setting (zero pages go to the swap zeromap)");
+	return 0;
 }
 
 static int parse_list(struct frontend_opts *f, const char *arg)
@@ -117,6 +138,7 @@ int frontend_opt(struct frontend_opts *f, int c, const char *arg)
 		f->zswap_opt_given = true;
 		if (!sl_parse_bool(arg, &f->zs.same_filled))
 			return sl_usage_err("--zswap-same-filled wants on or off");
+		f->zs.same_given = true;
 		return 0;
 	}
 	return -1;
@@ -145,8 +167,15 @@ int frontend_finish(struct frontend_opts *f)
 
 	if (f->zswap_opt_given && !zswap)
 		return sl_usage_err("--ram and --zswap-* need --frontend zswap");
+	/* CONFIG_ZSWAP_ZPOOL_DEFAULT of Debian's 6.1 and 6.12 */
 	if (!f->zs.pool)
-		f->zs.pool = "zbud";	/* CONFIG_ZSWAP_ZPOOL_DEFAULT of 6.1 */
+		f->zs.pool = f->zs.kernel == SL_ZSWAP_K612 ? "zsmalloc" :
+							     "zbud";
+	/* the run kernel's zsmalloc, as --alloc zsmalloc expands */
+	if (!strcmp(f->zs.pool, "zsmalloc"))
+		f->zs.pool = f->zs.kernel == SL_ZSWAP_K612 ?
+			     "zsmalloc:kernel=6.12:chain=8" :
+			     "zsmalloc:kernel=6.1:chain=4";
 	if (zswap && !f->zs.ram) {
 		f->zs.ram = host_ram();
 		f->zs.ram_from_host = true;

@@ -20,13 +20,15 @@ enum sl_frontend { FE_ZRAM, FE_ZSWAP };
 
 struct zswap_opts {
 	enum sl_zswap_kernel kernel;
-	const char *kernel_name;	/* "6.1" */
+	const char *kernel_name;	/* "6.1", "6.12" */
+	bool kernel_given;		/* zswap:kernel=... */
 	uint64_t ram;			/* bytes */
 	bool ram_from_host;
 	unsigned int max_pool_percent;
 	unsigned int accept_thr_percent;
 	const char *pool;		/* allocator spec */
-	bool same_filled;
+	bool same_filled;		/* 6.1 only */
+	bool same_given;		/* --zswap-same-filled */
 };
 
 struct frontend_opts {
@@ -65,5 +67,13 @@ void frontend_defaults(struct frontend_opts *f);
 int frontend_opt(struct frontend_opts *f, int c, const char *arg);
 /* after parsing: fill in the defaults that need the host; Return: 0/2 */
 int frontend_finish(struct frontend_opts *f);
+
+/*
+ * frontend_set_kernel() - the zswap rules follow the run's kernel.
+ * Return: 0; EXIT_TROUBLE (after one error line) when a zswap front end
+ * is asked of a kernel whose zswap is not modelled, or a 6.1-only
+ * setting of 6.12.
+ */
+int frontend_set_kernel(struct frontend_opts *f, const char *kernel);
 
 #endif /* SL_FRONTEND_H */

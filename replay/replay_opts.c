@@ -440,18 +440,19 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	/* a device is the running kernel's */
 	if (o->target && !kernel_arg)
 		kernel_arg = replay_running_kernel();
-	/* only 6.1's zswap is modelled: its runs, and those beside, are 6.1's */
-	for (ret = 0; !o->target && ret < o->fe.nfe; ret++) {
-		if (o->fe.fe[ret] != FE_ZSWAP)
-			continue;
+	/* zswap:kernel=K names the run's kernel, as --kernel does */
+	if (o->fe.zs.kernel_given) {
 		if (!kernel_arg)
-			kernel_arg = "6.1";
-		else if (strcmp(kernel_arg, "6.1"))
-			return sl_usage_err("--frontend zswap models 6.1's zswap only, not --kernel %s",
-					    kernel_arg);
+			kernel_arg = o->fe.zs.kernel_name;
+		else if (strcmp(kernel_arg, o->fe.zs.kernel_name))
+			return sl_usage_err("--frontend zswap:kernel=%s and --kernel %s disagree",
+					    o->fe.zs.kernel_name, kernel_arg);
 	}
 	ret = replay_pick_kernel(kernel_arg, argv[optind]);
 	if (ret >= 0)
+		return ret;
+	ret = frontend_set_kernel(&o->fe, sl_codec_kernel());
+	if (ret)
 		return ret;
 	/* checks that allocate nothing first: the errors below must free */
 	if (o->target && (o->threads || o->dedup || o->backing || recomp_arg))

@@ -49,7 +49,7 @@ expect 0 "$SWAPLAB" gen --profile realistic --pages 3000 --seed 3 -o "$T/a.swt"
 
 # both front ends, zswap first as asked, one report
 expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap,zram \
-	--ram 1G --quiet -o "$T/both.json"
+	--kernel 6.1 --ram 1G --quiet -o "$T/both.json"
 [ "$(num "$T/both.json" 0 frontend)" = zswap ] && ok || bad "run 0 is not zswap"
 [ "$(num "$T/both.json" 1 frontend)" = zram ] && ok || bad "run 1 is not zram"
 [ "$(num "$T/both.json" 0 alloc)" = zbud ] && ok || bad "6.1's pool is zbud"
@@ -59,9 +59,11 @@ for k in stored_pages pool_total_size same_filled_pages written_back_pages \
 	 reject_kmemcache_fail reject_compress_poor duplicate_entry; do
 	num "$T/both.json" 0 "zswap.$k" >/dev/null 2>&1 && ok || bad "no zswap.$k"
 done
-for k in zswpout zswpin zswpwb; do
+for k in zswpout zswpin; do
 	num "$T/both.json" 0 "vmstat.$k" >/dev/null 2>&1 && ok || bad "no vmstat.$k"
 done
+# 6.1's /proc/vmstat has no zswpwb (it came in 6.8)
+num "$T/both.json" 0 vmstat.zswpwb >/dev/null 2>&1 && bad "6.1 shows zswpwb" || ok
 # 1 GiB at 20%: nothing hits the limit, nothing is written back
 [ "$(num "$T/both.json" 0 zswap.pool_limit_hit)" = 0 ] && ok || bad "limit hit at 1G"
 [ "$(num "$T/both.json" 0 verify_failures)" = 0 ] && ok || bad "verify failures"
@@ -73,9 +75,44 @@ expect 0 "$SWAPLAB" report "$T/both.json" --fields frontend,stored_pages,zswpout
 expect 0 "$SWAPLAB" compare "$T/both.json" "$T/both.json"
 grep -q 'written_back_pages' "$T/out" && ok || bad "compare lacks zswap figures"
 
+# 6.12, the newest, is the default for a trace that names no kernel:
+# its pool is zsmalloc, its debugfs has no same_filled_pages, its vmstat
+# counts zero pages apart (the swap core's zeromap)
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
+	--ram 1G --quiet -o "$T/k612.json"
+[ "$(num "$T/k612.json" 0 kernel)" = 6.12 ] && ok || bad "default kernel not 6.12"
+[ "$(num "$T/k612.json" 0 alloc)" = zsmalloc:kernel=6.12:chain=8 ] && ok ||
+	bad "6.12's pool is not its zsmalloc: $(num "$T/k612.json" 0 alloc)"
+num "$T/k612.json" 0 zswap.same_filled_pages >/dev/null 2>&1 &&
+	bad "6.12 shows same_filled_pages" || ok
+for k in zswap.reject_compress_fail vmstat.zswpwb vmstat.swpout_zero vmstat.swpin_zero \
+	 ops.stores_zero_filled; do
+	num "$T/k612.json" 0 $k >/dev/null 2>&1 && ok || bad "no $k on 6.12"
+done
+# every zero page went to the zeromap, none to zswap
+z=$(num "$T/k612.json" 0 vmstat.swpout_zero)
+[ "$z" = "$(num "$T/k612.json" 0 ops.stores_zero_filled)" ] && [ "$z" -gt 0 ] &&
+	ok || bad "zero pages: swpout_zero $z"
+[ "$(( $(num "$T/k612.json" 0 vmstat.zswpout) + z + \
+	$(num "$T/k612.json" 0 ops.stores_refused) ))" = \
+  "$(num "$T/k612.json" 0 ops.stores)" ] && ok ||
+	bad "6.12: zswpout + swpout_zero + refused != stores at 1G"
+[ "$(num "$T/k612.json" 0 verify_failures)" = 0 ] && ok || bad "verify 6.12"
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap:kernel=6.12 \
+	--ram 1G --quiet -o "$T/k612b.json"
+[ "$(num "$T/k612b.json" 0 kernel)" = 6.12 ] && ok || bad "zswap:kernel=6.12"
+# 6.12 writes back from zsmalloc too (its own LRU), down to the limit
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
+	--ram 16M --zswap-max-pool-percent 5 --quiet -o "$T/zs612.json"
+[ "$(num "$T/zs612.json" 0 zswap.written_back_pages)" -gt 0 ] && ok ||
+	bad "6.12 zsmalloc wrote nothing back"
+[ "$(num "$T/zs612.json" 0 zswap.reject_reclaim_fail)" = 0 ] && ok ||
+	bad "6.12 writeback failed"
+[ "$(num "$T/zs612.json" 0 verify_failures)" = 0 ] && ok || bad "verify 6.12 small"
+
 # a small RAM: the pool limit bites, pages go to the disk, still verified
 expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
-	--ram 16M --zswap-max-pool-percent 5 --quiet -o "$T/small.json"
+	--kernel 6.1 --ram 16M --zswap-max-pool-percent 5 --quiet -o "$T/small.json"
 hits=$(num "$T/small.json" 0 zswap.pool_limit_hit)
 [ "$hits" -gt 0 ] && ok || bad "no pool_limit_hit at 16M x 5%"
 [ "$(num "$T/small.json" 0 zswap.written_back_pages)" -gt 0 ] && ok ||
@@ -87,8 +124,8 @@ max=$(num "$T/small.json" 0 mem_used_max)
 [ "$(num "$T/small.json" 0 verify_failures)" = 0 ] && ok || bad "verify"
 # zsmalloc in 6.1 cannot write back: every hit fails to reclaim
 expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
-	--ram 16M --zswap-max-pool-percent 5 --zswap-pool zsmalloc --quiet \
-	-o "$T/zs.json"
+	--kernel 6.1 --ram 16M --zswap-max-pool-percent 5 --zswap-pool zsmalloc \
+	--quiet -o "$T/zs.json"
 [ "$(num "$T/zs.json" 0 zswap.written_back_pages)" = 0 ] && ok ||
 	bad "zsmalloc wrote back on 6.1"
 [ "$(num "$T/zs.json" 0 zswap.reject_reclaim_fail)" = \
@@ -99,7 +136,8 @@ expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
 for args in "--frontend zswap --zswap-max-pool-percent 0" \
 	    "--frontend zswap --zswap-max-pool-percent 101" \
 	    "--frontend zswap --zswap-accept-threshold 101" \
-	    "--frontend zswap:kernel=6.12" \
+	    "--frontend zswap:kernel=6.12 --kernel 6.1" \
+	    "--frontend zswap --kernel 6.12 --zswap-same-filled off" \
 	    "--frontend zswap:kernel=5.4" \
 	    "--frontend zswap:pool=zbud" \
 	    "--frontend zswapx" \

@@ -1,6 +1,6 @@
 /*
- * zswap_ut.c - the zswap front end's rules (6.1), with figures worked by
- * hand.  A test codec makes every compressed length exact: the page's
+ * zswap_ut.c - the zswap front end's rules (6.1 and 6.12), with figures
+ * worked by hand.  A test codec makes every compressed length exact: the page's
  * first two bytes say how long its "compressed" form is, and the page is
  * that many bytes followed by zeroes, so the codec copies them.
  */
@@ -64,14 +64,14 @@ static void mkpage(u8 *page, u16 len, u8 seed)
 	memcpy(page, &len, sizeof(len));
 }
 
-static struct sl_zswap *mk(const char *alloc, u64 ram_pages,
-			   unsigned int max_pct, unsigned int accept,
-			   struct sl_zswap_ctx *ctx)
+static struct sl_zswap *mk_k(enum sl_zswap_kernel k, const char *alloc,
+			     u64 ram_pages, unsigned int max_pct,
+			     unsigned int accept, struct sl_zswap_ctx *ctx)
 {
 	const char *opts;
 	const struct sl_alloc_ops *ops = sl_alloc_find(alloc, &opts);
 	struct sl_zswap_cfg cfg = {
-		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.kernel = k, .codec = &len_codec,
 		.alloc = ops, .alloc_opts = opts, .nr_slots = 64, .totalram_pages = ram_pages,
 		.max_pool_percent = max_pct, .accept_thr_percent = accept,
 		.same_filled = true,
@@ -81,6 +81,13 @@ static struct sl_zswap *mk(const char *alloc, u64 ram_pages,
 	CU_ASSERT_FATAL(!IS_ERR(z));
 	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, ctx) == 0);
 	return z;
+}
+
+static struct sl_zswap *mk(const char *alloc, u64 ram_pages,
+			   unsigned int max_pct, unsigned int accept,
+			   struct sl_zswap_ctx *ctx)
+{
+	return mk_k(SL_ZSWAP_K61, alloc, ram_pages, max_pct, accept, ctx);
 }
 
 static void done(struct sl_zswap *z, struct sl_zswap_ctx *ctx)
@@ -308,13 +315,205 @@ static void test_bad_configs_are_refused(void)
 	cfg.alloc = &sl_alloc_tlsf;
 	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
 	cfg.alloc = &sl_alloc_zsmalloc;
-	cfg.kernel = SL_ZSWAP_K612;
+	cfg.kernel = (enum sl_zswap_kernel)99;
 	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EOPNOTSUPP);
 	/* the kernel's rounding: 1000 * 90 / 100 * 7 / 100 = 63 */
+	cfg.kernel = SL_ZSWAP_K61;
 	cfg.totalram_pages = 1000;
 	cfg.max_pool_percent = 7;
 	CU_ASSERT_EQUAL(sl_zswap_max_pages(&cfg), 70);
 	CU_ASSERT_EQUAL(sl_zswap_accept_pages(&cfg), 63);
+	/* 6.1: 150 * 90 / 100 * 3 / 100 = 4; 6.12: (150 * 3 / 100) * 90 / 100 = 3 */
+	cfg.totalram_pages = 150;
+	cfg.max_pool_percent = 3;
+	CU_ASSERT_EQUAL(sl_zswap_max_pages(&cfg), 4);
+	CU_ASSERT_EQUAL(sl_zswap_accept_pages(&cfg), 4);
+	cfg.kernel = SL_ZSWAP_K612;
+	CU_ASSERT_EQUAL(sl_zswap_max_pages(&cfg), 4);
+	CU_ASSERT_EQUAL(sl_zswap_accept_pages(&cfg), 3);
+}
+
+/*
+ * 6.12: a zero page goes to the swap zeromap, not to zswap; other
+ * same-filled pages are compressed (here 0x01 bytes: the test codec reads
+ * a length of 0x0101 = 257; 0x5a bytes ask for 23130, more than the
+ * buffer: the codec fails, reject_compress_fail).
+ */
+static void test_612_zero_pages_go_to_zeromap(void)
+{
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap *z = mk_k(SL_ZSWAP_K612, "zbud", 100, 20, 90, &ctx);
+	struct sl_zswap_stats st;
+	u8 page[UT_PAGE], got[UT_PAGE];
+	u32 comp = 1;
+
+	memset(page, 0, UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_store(z, &ctx, 1, page, &comp),
+			SL_ZSWAP_ZEROMAP);
+	CU_ASSERT_EQUAL(comp, 0);
+	memset(page, 0x01, UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_store(z, &ctx, 2, page, &comp),
+			SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(comp, 257);
+	memset(page, 0x5a, UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_store(z, &ctx, 3, page, NULL),
+			SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 1);
+	CU_ASSERT_EQUAL(st.same_filled_pages, 0);
+	CU_ASSERT_EQUAL(st.compr_data_size, 257);
+	CU_ASSERT_EQUAL(st.pool_total_size, UT_PAGE);
+	CU_ASSERT_EQUAL(st.zswpout, 1);
+	CU_ASSERT_EQUAL(st.swpout_zero, 1);
+	CU_ASSERT_EQUAL(st.reject_compress_fail, 1);
+	CU_ASSERT_EQUAL(st.reject_uncounted, 0);
+	CU_ASSERT_EQUAL(st.swap_writes, 1);
+	memset(got, 0xff, UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 1, got), 2);
+	CU_ASSERT(got[0] == 0 && !memcmp(got, got + 1, UT_PAGE - 1));
+	/* the page is in memory now: nothing is read again */
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 1, got), 3);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 1), 1);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 1, got), 1);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.swpin_zero, 1);
+	CU_ASSERT_EQUAL(st.zswpin, 0);
+	CU_ASSERT_EQUAL(st.swap_reads, 1);
+	done(z, &ctx);
+}
+
+/* 6.12: a load takes the entry out; objects carry no 8-byte header */
+static void test_612_loads_are_exclusive(void)
+{
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap *z = mk_k(SL_ZSWAP_K612, "zbud", 100, 20, 90, &ctx);
+	struct sl_zswap_stats st;
+
+	/* 3968 B fit in 6.12's zbud (6.1 refuses over 3960 + 8 header) */
+	CU_ASSERT_EQUAL(put(z, &ctx, 5, 3968), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 6, 3969), SL_ZSWAP_REFUSED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 0, 992), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 1, 992), SL_ZSWAP_STORED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.reject_compress_poor, 1);
+	CU_ASSERT_EQUAL(st.pool_total_size, 2 * UT_PAGE);
+	CU_ASSERT(get_ok(z, &ctx, 0, 992));
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 2);
+	CU_ASSERT_EQUAL(st.compr_data_size, 3968 + 992);
+	CU_ASSERT_EQUAL(st.pool_total_size, 2 * UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, (u8 [UT_PAGE]){ 0 }), 3);
+	CU_ASSERT(get_ok(z, &ctx, 1, 992));
+	CU_ASSERT(get_ok(z, &ctx, 5, 3968));
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 0);
+	CU_ASSERT_EQUAL(st.pool_total_size, 0);
+	CU_ASSERT_EQUAL(st.zswpin, 3);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 0), 1);
+	/* stored again after the load: a new entry */
+	CU_ASSERT_EQUAL(put(z, &ctx, 1, 100), SL_ZSWAP_STORED);
+	CU_ASSERT(get_ok(z, &ctx, 1, 100));
+	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)), 0);
+	done(z, &ctx);
+}
+
+/*
+ * 6.12's limit and shrink worker.  150 pages at 3%: full at >= 4 pages,
+ * accepted again at <= 3.  3000-byte objects take a zbud page each.
+ */
+static void test_612_limit_and_lru_writeback(void)
+{
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap *z = mk_k(SL_ZSWAP_K612, "zbud", 150, 3, 90, &ctx);
+	struct sl_zswap_stats st;
+	u32 i;
+
+	for (i = 0; i < 4; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 3000), SL_ZSWAP_STORED);
+	/*
+	 * 4 >= 4: refused; the worker finds 0..3 referenced (4 failed
+	 * tries, each rotated), then writes 0 back: 3 pages, done
+	 */
+	CU_ASSERT_EQUAL(put(z, &ctx, 4, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 1);
+	CU_ASSERT_EQUAL(st.written_back_pages, 1);
+	CU_ASSERT_EQUAL(st.zswpwb, 1);
+	CU_ASSERT_EQUAL(st.pool_total_size, 3 * UT_PAGE);
+	CU_ASSERT_EQUAL(st.swap_writes, 2);
+	CU_ASSERT_EQUAL(st.reject_reclaim_fail, 0);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, (u8 [UT_PAGE]){ 0 }), 1);
+	/* 3 <= 3: accepted again; 4 pages */
+	CU_ASSERT_EQUAL(put(z, &ctx, 5, 3000), SL_ZSWAP_STORED);
+	/* full again: 1 lost its bit on the first pass and is written */
+	CU_ASSERT_EQUAL(put(z, &ctx, 6, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.written_back_pages, 2);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 1, (u8 [UT_PAGE]){ 0 }), 1);
+	CU_ASSERT(get_ok(z, &ctx, 2, 3000));
+	CU_ASSERT(get_ok(z, &ctx, 5, 3000));
+	done(z, &ctx);
+
+	/*
+	 * 100 pages at 20%: 20 pages, accept level 18.  The 21st store
+	 * finds 20 entries, all referenced: 16 tries fail, nothing is
+	 * written.  The 22nd: 16..19 fail (4 more), then 0 and 1 are
+	 * written, down to 18 pages.
+	 */
+	z = mk_k(SL_ZSWAP_K612, "zbud", 100, 20, 90, &ctx);
+	for (i = 0; i < 20; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 3000), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 20, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.written_back_pages, 0);
+	CU_ASSERT_EQUAL(st.pool_total_size, 20 * UT_PAGE);
+	CU_ASSERT_EQUAL(put(z, &ctx, 21, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.written_back_pages, 2);
+	CU_ASSERT_EQUAL(st.pool_total_size, 18 * UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, (u8 [UT_PAGE]){ 0 }), 1);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 1, (u8 [UT_PAGE]){ 0 }), 1);
+	CU_ASSERT(get_ok(z, &ctx, 2, 3000));
+	CU_ASSERT(get_ok(z, &ctx, 16, 3000));
+	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)), 0);
+	done(z, &ctx);
+
+	/*
+	 * exactly 16 entries, all referenced: the 16th failed try ends the
+	 * work before a 17th would find entry 0 without its bit
+	 */
+	z = mk_k(SL_ZSWAP_K612, "zbud", 100, 16, 90, &ctx);
+	for (i = 0; i < 16; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 3000), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 16, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.written_back_pages, 0);
+	CU_ASSERT_EQUAL(st.pool_total_size, 16 * UT_PAGE);
+	/* the next refusal writes 0 and 1: 14 pages, the accept level */
+	CU_ASSERT_EQUAL(put(z, &ctx, 17, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.written_back_pages, 2);
+	CU_ASSERT_EQUAL(st.pool_total_size, 14 * UT_PAGE);
+	done(z, &ctx);
+}
+
+/* 6.12's zs_malloc() says -ENOSPC for objects over PAGE_SIZE */
+static void test_612_zsmalloc_too_big_is_compress_poor(void)
+{
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap *z = mk_k(SL_ZSWAP_K612, "zsmalloc:kernel=6.12", 100,
+				  20, 90, &ctx);
+	struct sl_zswap_stats st;
+
+	CU_ASSERT_EQUAL(put(z, &ctx, 0, 4096), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 1, 4097), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.reject_compress_poor, 1);
+	CU_ASSERT_EQUAL(st.reject_alloc_fail, 0);
+	CU_ASSERT(get_ok(z, &ctx, 0, 4096));
+	done(z, &ctx);
 }
 
 int zswap_ut_register(void)
@@ -329,5 +528,9 @@ int zswap_ut_register(void)
 	UT_ADD(s, test_reject_reasons_per_allocator);
 	UT_ADD(s, test_zsmalloc_61_cannot_write_back);
 	UT_ADD(s, test_bad_configs_are_refused);
+	UT_ADD(s, test_612_zero_pages_go_to_zeromap);
+	UT_ADD(s, test_612_loads_are_exclusive);
+	UT_ADD(s, test_612_limit_and_lru_writeback);
+	UT_ADD(s, test_612_zsmalloc_too_big_is_compress_poor);
 	return CU_get_error();
 }
