@@ -23,5 +23,6 @@ for t in $traces; do
 done
 {
 	echo "ZSWAP_CODECS=\"${ZSWAP_CODECS:-lzo}\""
+	echo "ZSWAP_POOLS=\"${ZSWAP_POOLS:-zbud zsmalloc}\""
 	echo "ZSWAP_LIMIT_PCT=${ZSWAP_LIMIT_PCT:-}"
 } > "$R/tests/zswap.conf"
