@@ -71,7 +71,7 @@ struct sl_zswap_cfg {
 	struct sl_codec_params codec_params;
 	const struct sl_alloc_ops *alloc;	/* zbud, z3fold or zsmalloc */
 	const char *alloc_opts;			/* may be NULL */
-	u32 nr_slots;			/* swap offsets 0..nr_slots - 1 */
+	u64 nr_slots;			/* swap offsets 0..nr_slots - 1, <= 2^32 */
 	u64 totalram_pages;		/* totalram_pages() */
 	unsigned int max_pool_percent;	/* 1..100; kernel default 20 */
 	unsigned int accept_thr_percent; /* 0..100; kernel default 90 */

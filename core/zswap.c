@@ -13,6 +13,14 @@
 /* zbud_alloc(): larger objects are refused with -ENOSPC */
 #define ZBUD_MAX_OBJ		(PAGE_SIZE - 2 * (PAGE_SIZE >> 6))
 
+/*
+ * Entries live in leaves allocated on a leaf's first store, so a trace
+ * that uses a few slots at high offsets costs a few leaves, not an entry
+ * per offset below the highest.
+ */
+#define ZLEAF_SHIFT		12
+#define ZLEAF_SLOTS		(1u << ZLEAF_SHIFT)
+
 /* 6.12: shrink_worker() gives up after this many failed tries */
 #define MAX_RECLAIM_RETRIES	16
 
@@ -37,7 +45,8 @@ struct zswap_entry {
 struct sl_zswap {
 	struct sl_zswap_cfg cfg;
 	void *pool;
-	struct zswap_entry *entries;
+	struct zswap_entry **leaves;	/* ZLEAF_SLOTS entries, on first store */
+	u64 nleaves;
 	bool evictable;		/* zpool_evictable(): objects carry a header */
 	size_t max_obj;		/* larger: refused by the allocator */
 	int too_big_err;	/* ... with this error */
@@ -69,6 +78,7 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 	int ret;
 
 	if (!cfg->codec || !cfg->alloc || !cfg->nr_slots ||
+	    cfg->nr_slots > (1ULL << 32) ||
 	    !cfg->totalram_pages || !cfg->max_pool_percent ||
 	    cfg->max_pool_percent > 100 || cfg->accept_thr_percent > 100)
 		return ERR_PTR(-EINVAL);
@@ -104,14 +114,15 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 		z->max_obj = PAGE_SIZE;
 		z->too_big_err = z->k612 ? -ENOSPC : -EINVAL;
 	}
-	z->entries = kvcalloc(cfg->nr_slots, sizeof(*z->entries), GFP_KERNEL);
-	if (!z->entries) {
+	z->nleaves = ((u64)cfg->nr_slots + ZLEAF_SLOTS - 1) >> ZLEAF_SHIFT;
+	z->leaves = kvcalloc(z->nleaves, sizeof(*z->leaves), GFP_KERNEL);
+	if (!z->leaves) {
 		kfree(z);
 		return ERR_PTR(-ENOMEM);
 	}
 	ret = cfg->alloc->create(cfg->alloc_opts, &z->pool);
 	if (ret) {
-		kvfree(z->entries);
+		kvfree(z->leaves);
 		kfree(z);
 		return ERR_PTR(ret);
 	}
@@ -120,15 +131,22 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 
 void sl_zswap_destroy(struct sl_zswap *z)
 {
+	u64 l;
 	u32 i;
 
 	if (!z)
 		return;
-	for (i = 0; i < z->cfg.nr_slots; i++)
-		if (z->entries[i].state == E_POOL)
-			z->cfg.alloc->free(z->pool, z->entries[i].handle);
+	for (l = 0; l < z->nleaves; l++) {
+		if (!z->leaves[l])
+			continue;
+		for (i = 0; i < ZLEAF_SLOTS; i++)
+			if (z->leaves[l][i].state == E_POOL)
+				z->cfg.alloc->free(z->pool,
+						   z->leaves[l][i].handle);
+		kvfree(z->leaves[l]);
+	}
 	z->cfg.alloc->destroy(z->pool);
-	kvfree(z->entries);
+	kvfree(z->leaves);
 	kfree(z);
 }
 
@@ -170,15 +188,33 @@ static u64 pool_pages(struct sl_zswap *z)
 	return DIV_ROUND_UP(z->st.pool_total_size, PAGE_SIZE);
 }
 
+/* the entry at @index; NULL when its leaf was never stored into */
+static struct zswap_entry *ent(struct sl_zswap *z, u32 index)
+{
+	struct zswap_entry *leaf = z->leaves[index >> ZLEAF_SHIFT];
+
+	return leaf ? &leaf[index & (ZLEAF_SLOTS - 1)] : NULL;
+}
+
+/* ... its leaf allocated if need be; NULL: out of memory */
+static struct zswap_entry *ent_get(struct sl_zswap *z, u32 index)
+{
+	struct zswap_entry **leaf = &z->leaves[index >> ZLEAF_SHIFT];
+
+	if (!*leaf)
+		*leaf = kvcalloc(ZLEAF_SLOTS, sizeof(**leaf), GFP_KERNEL);
+	return *leaf ? &(*leaf)[index & (ZLEAF_SLOTS - 1)] : NULL;
+}
+
 /* 6.12's zswap_lru_add(): new entries go to the tail */
 static void lru_add(struct sl_zswap *z, u32 index)
 {
-	struct zswap_entry *e = &z->entries[index];
+	struct zswap_entry *e = ent(z, index);
 
 	e->lru_prev = z->lru_tail;
 	e->lru_next = 0;
 	if (z->lru_tail)
-		z->entries[z->lru_tail - 1].lru_next = index + 1;
+		ent(z, z->lru_tail - 1)->lru_next = index + 1;
 	else
 		z->lru_head = index + 1;
 	z->lru_tail = index + 1;
@@ -186,14 +222,14 @@ static void lru_add(struct sl_zswap *z, u32 index)
 
 static void lru_del(struct sl_zswap *z, u32 index)
 {
-	struct zswap_entry *e = &z->entries[index];
+	struct zswap_entry *e = ent(z, index);
 
 	if (e->lru_prev)
-		z->entries[e->lru_prev - 1].lru_next = e->lru_next;
+		ent(z, e->lru_prev - 1)->lru_next = e->lru_next;
 	else
 		z->lru_head = e->lru_next;
 	if (e->lru_next)
-		z->entries[e->lru_next - 1].lru_prev = e->lru_prev;
+		ent(z, e->lru_next - 1)->lru_prev = e->lru_prev;
 	else
 		z->lru_tail = e->lru_prev;
 	e->lru_prev = 0;
@@ -201,8 +237,10 @@ static void lru_del(struct sl_zswap *z, u32 index)
 }
 
 /* zswap_entry_free(); a 6.12 zeromap or in-memory slot just clears */
-static void free_entry(struct sl_zswap *z, struct zswap_entry *e)
+static void free_entry(struct sl_zswap *z, u32 index)
 {
+	struct zswap_entry *e = ent(z, index);
+
 	if (e->state == E_ZERO || e->state == E_INMEM) {
 		memset(e, 0, sizeof(*e));
 		return;
@@ -211,7 +249,7 @@ static void free_entry(struct sl_zswap *z, struct zswap_entry *e)
 		z->st.same_filled_pages--;
 	} else {
 		if (z->k612)
-			lru_del(z, e - z->entries);
+			lru_del(z, index);
 		z->cfg.alloc->free(z->pool, e->handle);
 		z->st.compr_data_size -= e->length;
 	}
@@ -237,14 +275,14 @@ static int evict_one(void *arg, unsigned long handle)
 	z->cfg.alloc->unmap(z->pool, handle);
 	if (index >= z->cfg.nr_slots)
 		return -EINVAL;
-	e = &z->entries[index];
-	if (e->state != E_POOL || e->handle != handle)
+	e = ent(z, index);
+	if (!e || e->state != E_POOL || e->handle != handle)
 		return -EINVAL;
 	if (e->in_swapcache)
 		return -EEXIST;
 	z->st.written_back_pages++;
 	z->st.swap_writes++;
-	free_entry(z, e);
+	free_entry(z, index);
 	return 0;
 }
 
@@ -278,7 +316,7 @@ static void shrink_612(struct sl_zswap *z)
 		if (!z->lru_head)
 			break;
 		index = z->lru_head - 1;
-		e = &z->entries[index];
+		e = ent(z, index);
 		if (e->referenced) {
 			e->referenced = false;
 			lru_del(z, index);
@@ -290,7 +328,7 @@ static void shrink_612(struct sl_zswap *z)
 		z->st.written_back_pages++;
 		z->st.zswpwb++;
 		z->st.swap_writes++;
-		free_entry(z, e);
+		free_entry(z, index);
 	} while (pool_pages(z) > z->accept_pages);
 }
 
@@ -338,7 +376,9 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 		*comp_len = 0;
 	if (index >= z->cfg.nr_slots)
 		return -EINVAL;
-	e = &z->entries[index];
+	e = ent_get(z, index);
+	if (!e)
+		return -ENOMEM;
 	/*
 	 * __frontswap_store() (6.1) invalidates a dup before the new store.
 	 * In 6.12 the old entry goes after the new one is in, but a STORE
@@ -346,7 +386,7 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 	 * entry is gone by then too.
 	 */
 	if (e->state != E_NONE)
-		free_entry(z, e);
+		free_entry(z, index);
 	if (z->k612) {
 		/* swap_writepage(): a zero-filled page never reaches zswap */
 		if (page_zero(page)) {
@@ -446,8 +486,8 @@ int sl_zswap_load(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 
 	if (index >= z->cfg.nr_slots)
 		return -EINVAL;
-	e = &z->entries[index];
-	if (e->state == E_NONE) {
+	e = ent(z, index);
+	if (!e || e->state == E_NONE) {
 		z->st.swap_reads++;
 		return 1;
 	}
@@ -478,7 +518,7 @@ int sl_zswap_load(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 		 * that skips the cache (SWP_SYNCHRONOUS_IO) frees the slot
 		 * right after, which drops it too.
 		 */
-		free_entry(z, e);
+		free_entry(z, index);
 		e->state = E_INMEM;
 		return ret;
 	}
@@ -489,18 +529,17 @@ int sl_zswap_load(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 
 int sl_zswap_invalidate(struct sl_zswap *z, u32 index)
 {
+	struct zswap_entry *e;
+	int ret;
+
 	if (index >= z->cfg.nr_slots)
 		return -EINVAL;
-	switch (z->entries[index].state) {
-	case E_NONE:
+	e = ent(z, index);
+	if (!e || e->state == E_NONE)
 		return 1;
-	case E_ZERO:
-	case E_INMEM:
-		free_entry(z, &z->entries[index]);
-		return 1;
-	}
-	free_entry(z, &z->entries[index]);
-	return 0;
+	ret = e->state == E_ZERO || e->state == E_INMEM;
+	free_entry(z, index);
+	return ret;
 }
 
 void sl_zswap_stats(struct sl_zswap *z, struct sl_zswap_stats *st)

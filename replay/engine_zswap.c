@@ -16,12 +16,13 @@
 #include "core/user/sl_codecs.h"
 #include "engine_int.h"
 #include "hist.h"
+#include "slotmap.h"
 
 struct zrun {
 	struct sl_zswap_cfg zc;
 	struct sl_zswap *z;
 	struct sl_zswap_ctx ctx;
-	uint64_t *expected;	/* page id + 1; 0: nothing stored */
+	struct slotmap expected; /* u64 page id + 1; 0: nothing stored */
 	uint8_t *page;
 	struct sl_hist h_store, h_load;
 	uint64_t stores, loads, frees, refused, loads_from_swap;
@@ -140,10 +141,18 @@ static int build(const struct replay_cfg *cfg, struct zrun *s, char *err,
 	return 0;
 }
 
+/* the page id + 1 last stored at @index; 0: none */
+static uint64_t expected(struct zrun *s, uint32_t index)
+{
+	const uint64_t *e = slotmap_find(&s->expected, index);
+
+	return e ? *e : 0;
+}
+
 static int verify(struct zrun *s, struct swt_reader *r, uint32_t index,
 		  char *err, size_t errlen)
 {
-	const void *want = swt_page(r, s->expected[index] - 1);
+	const void *want = swt_page(r, expected(s, index) - 1);
 
 	if (!want) {
 		snprintf(err, errlen, "%s", swt_reader_error(r));
@@ -158,7 +167,7 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 		  struct zrun *s, char *err, size_t errlen)
 {
 	struct swt_event ev;
-	uint64_t n = 0, t0, t1;
+	uint64_t n = 0, t0, t1, *e;
 	int ret;
 
 	while ((ret = swt_next(r, &ev)) == 1) {
@@ -179,7 +188,12 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 			s->zero_stores += ret == SL_ZSWAP_ZEROMAP;
 			sl_hist_add(&s->h_store, t1 - t0);
 			/* refused: on the swap device, the same content */
-			s->expected[ev.index] = ev.page_id + 1;
+			e = slotmap_get(&s->expected, ev.index);
+			if (!e) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+			*e = ev.page_id + 1;
 			break;
 		case SWT_LOAD:
 			s->loads++;
@@ -188,14 +202,14 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 			t1 = sl_now_ns();
 			sl_hist_add(&s->h_load, t1 - t0);
 			if (ret == 1) {
-				if (s->expected[ev.index])
+				if (expected(s, ev.index))
 					s->loads_from_swap++;
 				else
 					s->loads_empty++;
 			} else if (ret == 3) {
 				/* verified when an earlier load brought it in */
 				s->loads_in_memory++;
-			} else if (ret < 0 || !s->expected[ev.index]) {
+			} else if (ret < 0 || !expected(s, ev.index)) {
 				s->verify_failures++;
 			} else if (verify(s, r, ev.index, err, errlen)) {
 				return -1;
@@ -203,7 +217,9 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 			break;
 		case SWT_FREE:
 			sl_zswap_invalidate(s->z, ev.index);
-			s->expected[ev.index] = 0;
+			e = slotmap_find(&s->expected, ev.index);
+			if (e)
+				*e = 0;
 			s->frees++;
 			break;
 		case SWT_MARK:
@@ -226,11 +242,12 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct zrun *s, char *err, size_t errlen)
 {
-	uint32_t i;
+	uint64_t i;
 	int ret;
 
-	for (i = 0; i < cfg->nr_slots; i++) {
-		if (!s->expected[i])
+	for (i = slotmap_next(&s->expected, 0); i < cfg->nr_slots;
+	     i = slotmap_next(&s->expected, i + 1)) {
+		if (!expected(s, i))
 			continue;
 		ret = sl_zswap_load(s->z, &s->ctx, i, s->page);
 		if (ret == 1 || ret == 3)
@@ -377,14 +394,16 @@ int sl_replay_zswap(const struct replay_cfg *cfg, struct swt_reader *r,
 	}
 	sl_hist_init(&s->h_store);
 	sl_hist_init(&s->h_load);
-	s->expected = calloc(cfg->nr_slots, sizeof(*s->expected));
+	ret = slotmap_init(&s->expected, cfg->nr_slots, sizeof(uint64_t), 0);
 	s->page = aligned_alloc(4096, 4096);
 	s->timeline = json_array();
-	if (!s->expected || !s->page || !s->timeline) {
+	if (ret || !s->page || !s->timeline) {
+		ret = -1;
 		snprintf(err, errlen, "out of memory for %llu slots",
 			 (unsigned long long)cfg->nr_slots);
 		goto out;
 	}
+	ret = -1;
 	if (build(cfg, s, err, errlen))
 		goto out;
 	swt_reader_rewind(r);
@@ -406,7 +425,7 @@ out:
 	}
 	sl_codec_params_free(&s->zc.codec_params);
 	json_decref(s->timeline);
-	free(s->expected);
+	slotmap_free(&s->expected);
 	free(s->page);
 	free(s);
 	return ret;

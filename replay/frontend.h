@@ -53,14 +53,16 @@ enum {
 	{ "zswap-same-filled", required_argument, NULL, O_ZS_SAME }
 
 #define FRONTEND_USAGE							\
-"  --frontend LIST       zram (default), zswap[:kernel=6.1], or both,\n" \
-"                        comma-separated: one run each per codec\n"	\
+"  --frontend LIST       zram (default), zswap[:kernel=6.1|6.12], or both,\n" \
+"                        comma-separated: one run each per codec; zswap\n" \
+"                        has the rules of the run's kernel (--kernel)\n" \
 "  --ram SIZE            zswap: the RAM its pool limit is a percent of\n" \
 "                        (default: this host's MemTotal)\n"		\
 "  --zswap-max-pool-percent N  1..100 (default 20, the kernel's)\n"	\
 "  --zswap-accept-threshold N  0..100 (default 90, the kernel's)\n"	\
-"  --zswap-pool zbud|z3fold|zsmalloc  (default: the kernel's, zbud)\n"	\
-"  --zswap-same-filled on|off  (default on)\n"
+"  --zswap-pool zbud|z3fold|zsmalloc  (default: Debian's for the kernel:\n" \
+"                        zbud on 6.1, zsmalloc on 6.12)\n"		\
+"  --zswap-same-filled on|off  6.1 only (default on)\n"
 
 void frontend_defaults(struct frontend_opts *f);
 /* Return: 0, or an exit code after a usage error (-1: not ours) */

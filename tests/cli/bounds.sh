@@ -48,8 +48,8 @@ json_num() {
 
 for n in 67108864 268435456 4294967295; do
 	"$MKTRACE" slot $n "$T/s.swt" || { bad "mktrace slot $n"; continue; }
-	# the single-stream engine, and the threaded one (by slot)
-	for th in "" "--threads 2"; do
+	# the single-stream engine, the threaded one (by slot), zswap's
+	for th in "" "--threads 2" "--frontend zswap"; do
 		rm -f "$T/r.json"
 		# shellcheck disable=SC2086
 		peak "replay slot $n ${th:-unthreaded}" 0 "$SWAPLAB" replay \

@@ -312,6 +312,9 @@ static void test_bad_configs_are_refused(void)
 	cfg.max_pool_percent = 101;
 	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
 	cfg.max_pool_percent = 20;
+	cfg.nr_slots = (1ULL << 32) + 1;	/* offsets are u32 */
+	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
+	cfg.nr_slots = 4;
 	cfg.alloc = &sl_alloc_tlsf;
 	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
 	cfg.alloc = &sl_alloc_zsmalloc;
