@@ -9,34 +9,14 @@
 # check() takes its test in single quotes and evals it; $R is split on purpose
 # shellcheck disable=SC2016,SC2086,SC2034
 set -u
+. "$(dirname "$0")/lib.sh"
 SWAPLAB=${SWAPLAB:-build/swaplab}
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
 
-# expect CODE CMD...: run, check the exit code; stdout in $T/out
-expect() {
-	want=$1
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "exit $got (want $want): $*"; sed 's/^/    /' "$T/err" | head -5
-	fi
-}
 
-one_error_line() {
-	n=$(wc -l <"$T/err")
-	if [ "$n" -eq 1 ] && grep -q '^swaplab' "$T/err"; then ok; else
-		bad "want one error line, got $n: $(head -3 "$T/err")"
-	fi
-}
 
 # line of metric $1 in $T/out (compare output)
 metric() { grep -E "^. $1 " "$T/out" | head -1; }
@@ -484,5 +464,4 @@ for c in "report $T/r.json --format csv --format csv:--format" \
 		"${c%% *}: error names ${c##*:}: $(cat "$T/err")"
 done
 
-echo "analyze: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "analyze"

@@ -11,17 +11,14 @@
 # Usage: SWAPLAB=build/swaplab MKTRACE=build/mktrace tests/cli/bounds.sh
 # Needs /usr/bin/time (Debian: time) for the peak RSS.
 set -u
+. "$(dirname "$0")/lib.sh"
 SWAPLAB=${SWAPLAB:-build/swaplab}
 MKTRACE=${MKTRACE:-build/mktrace}
 LIMIT_KIB=${LIMIT_KIB:-65536}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
 [ -x /usr/bin/time ] || { echo "bounds: no /usr/bin/time (apt install time)"; exit 1; }
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # peak DESC WANT CMD...: CMD exits WANT within LIMIT_KIB of peak RSS
 peak() {
@@ -120,5 +117,4 @@ for c in "info $T/g.swt" "replay $T/g.swt" "bench $T/g.swt" \
 		bad "$c --max-memory 1x: exit $code: $(head -1 "$T/err")"
 done
 
-echo "bounds: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "bounds"

@@ -5,11 +5,10 @@
 #
 # Usage: SWAPLAB=build/swaplab tests/cli/run.sh
 set -u
+. "$(dirname "$0")/lib.sh"
 SWAPLAB=${SWAPLAB:-build/swaplab}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
 # a build without kernel codecs has the library ones only
 if "$SWAPLAB" --version | grep -q 'kernel codecs: none'; then
 	LZ4=liblz4 ZSTD=libzstd LZORLE=liblzo2
@@ -17,27 +16,8 @@ else
 	LZ4=lz4 ZSTD=zstd LZORLE=lzo-rle
 fi
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-# expect CODE CMD...: run, check the exit code, keep stderr in $T/err
-expect() {
-	want=$1
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "exit $got (want $want): $*"; sed 's/^/    /' "$T/err" | head -5
-	fi
-}
 
-# an error is exactly one line naming the command
-one_error_line() {
-	n=$(wc -l <"$T/err")
-	if [ "$n" -eq 1 ] && grep -q '^swaplab' "$T/err"; then ok; else
-		bad "want one error line, got $n: $(head -3 "$T/err")"
-	fi
-}
 
 no_file() {
 	if ls "$1"* >/dev/null 2>&1; then bad "left behind: $(ls "$1"*)"; else ok; fi
@@ -375,5 +355,4 @@ if "$SWAPLAB" --version | grep -q 'kernel codecs 6.12'; then
 		bad "results name each codec's tree"
 fi
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "cli"

@@ -13,6 +13,7 @@
 # check() takes its test in single quotes and evals it
 # shellcheck disable=SC2016
 set -u
+. "$(dirname "$0")/lib.sh"
 SWAPLAB=${SWAPLAB:-build/swaplab}
 case $SWAPLAB in /*) ;; *) SWAPLAB=$PWD/$SWAPLAB ;; esac
 if [ "$(id -u)" -ne 0 ]; then
@@ -42,21 +43,7 @@ stop() {
 }
 trap stop EXIT
 trap 'exit 2' INT TERM
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
-expect() {
-	want=$1
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "exit $got (want $want): $*"; sed 's/^/    /' "$T/err" | head -5
-	fi
-}
 sizes() {
 	"$SWAPLAB" report --format csv --fields \
 		codec,alloc,orig_data_size,compr_data_size,mem_used_total,mem_used_max,same_pages,huge_pages \
@@ -181,5 +168,4 @@ check 'grep -q "job [0-9a-f]* (broken.swt x lz4) has no results; log: .*/logs/[0
 check 'grep -q "1 of 2 jobs done, 1 missing" "$T/err"' "the other job done"
 expect 1 "$SWAPLAB" merge "$T/fail" -o "$T/fail.json"
 
-echo "slurm: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "slurm"

@@ -13,27 +13,13 @@
 # check() takes its test in single quotes and evals it
 # shellcheck disable=SC2016
 set -u
+. "$(dirname "$0")/lib.sh"
 SWAPLAB=${SWAPLAB:-build/swaplab}
 case $SWAPLAB in /*) ;; *) SWAPLAB=$PWD/$SWAPLAB ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
 
-# expect CODE CMD...: run, check the exit code; stdout in $T/out
-expect() {
-	want=$1
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "exit $got (want $want): $*"; sed 's/^/    /' "$T/err" | head -5
-	fi
-}
 
 one_error_line() {
 	n=$(wc -l <"$T/err")
@@ -238,5 +224,4 @@ else
 	bad "GNU parallel is not installed (scripts/deps.sh installs it)"
 fi
 
-echo "sweep: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "sweep"

@@ -5,36 +5,18 @@
 #
 # Usage: SWAPLAB=build/swaplab tests/cli/zswap.sh
 set -u
+. "$(dirname "$0")/lib.sh"
 SWAPLAB=${SWAPLAB:-build/swaplab}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
 if "$SWAPLAB" --version | grep -q 'kernel codecs: none'; then
 	LZ4=liblz4
 else
 	LZ4=lz4
 fi
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-expect() {
-	want=$1
-	shift
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "exit $got (want $want): $*"; sed 's/^/    /' "$T/err" | head -5
-	fi
-}
 
-one_error_line() {
-	n=$(wc -l <"$T/err")
-	if [ "$n" -eq 1 ] && grep -q '^swaplab' "$T/err"; then ok; else
-		bad "want one error line, got $n: $(head -3 "$T/err")"
-	fi
-}
 
 # jq-free field read: NUM FILE RUN PATH (python3 is a build dependency)
 num() {
@@ -171,5 +153,4 @@ fi
 expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --codec $LZ4 -o "$T/bad.json"
 one_error_line
 
-echo "zswap cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "zswap cli"
