@@ -98,6 +98,7 @@ asan-test:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		build/asan/unit-tests
 	SWAPLAB=build/asan/swaplab tests/cli/run.sh
+	SWAPLAB=build/asan/swaplab tests/cli/zswap.sh
 	SWAPLAB=build/asan/swaplab tests/cli/analyze.sh
 
 # the bundled real trace once there is one, else a reproducible synthetic one
