@@ -248,9 +248,8 @@ static void set_int(json_t *o, const char *k, uint64_t v)
 	json_object_set_new(o, k, json_integer((json_int_t)v));
 }
 
-/* a moment's state: the store's figures and the ratios derived from them */
-static json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
-			   uint64_t ops, double t_s)
+json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
+		    uint64_t ops, double t_s)
 {
 	double mem = st->mem_used_total, compr = st->compr_data_size;
 
@@ -269,12 +268,7 @@ static json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
 		"fragmentation", mem ? 1.0 - compr / mem : 0.0);
 }
 
-/*
- * what a run was made from, so that merge can refuse to mix runs of
- * different traces or builds: the trace's content hash (null when the
- * file cannot be read again), the version and the host
- */
-static void add_provenance(json_t *run, const struct replay_cfg *cfg)
+void add_provenance(json_t *run, const struct replay_cfg *cfg)
 {
 	char hash[SL_TRACE_HASH_LEN];
 	struct utsname u;

@@ -48,6 +48,17 @@ struct run_state {
 	uint64_t peak_ts, end_ts, start_ns;
 };
 
+/* a moment's state: the store's figures and the ratios derived from them */
+json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
+		    uint64_t ops, double t_s);
+
+/*
+ * what a run was made from, so that merge can refuse to mix runs of
+ * different traces or builds: the trace's content hash (null when the
+ * file cannot be read again), the version and the host
+ */
+void add_provenance(json_t *run, const struct replay_cfg *cfg);
+
 void stream_stats_init(struct stream_stats *ss);
 void stream_stats_merge(struct stream_stats *dst,
 			const struct stream_stats *src);

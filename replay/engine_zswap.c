@@ -29,6 +29,8 @@ struct zrun {
 	uint64_t loads_empty, verify_failures, final_checked;
 	uint64_t zero_stores, loads_in_memory;	/* 6.12 */
 	uint64_t peak_op;
+	/* trace time (ns) of the peak and the last op; start_ns: the header's */
+	uint64_t peak_ts, end_ts, start_ns;
 	struct sl_zswap_stats peak;
 	json_t *timeline;
 };
@@ -89,7 +91,7 @@ static void sample(struct zrun *s, uint64_t op)
 }
 
 /* the peak is the op where the pool is largest (the first such op) */
-static void note_peak(struct zrun *s, uint64_t op)
+static void note_peak(struct zrun *s, uint64_t op, uint64_t ts)
 {
 	struct sl_zswap_stats st;
 
@@ -98,7 +100,10 @@ static void note_peak(struct zrun *s, uint64_t op)
 	    (!s->peak_op && st.stored_pages)) {
 		s->peak = st;
 		s->peak_op = op;
+		s->peak_ts = ts;
 	}
+	if (ts > s->end_ts)
+		s->end_ts = ts;
 }
 
 static int build(const struct replay_cfg *cfg, struct zrun *s, char *err,
@@ -225,7 +230,7 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 		case SWT_MARK:
 			break;
 		}
-		note_peak(s, n);
+		note_peak(s, n, ev.ts_ns);
 		if (n % cfg->timeline_every == 0)
 			sample(s, n);
 	}
@@ -269,26 +274,22 @@ static void set_int(json_t *o, const char *k, uint64_t v)
 /*
  * a moment's state under the zram names that report reads (at_peak,
  * at_end): the pool is zswap's mem_used_total; same-filled entries hold
- * no compressed bytes
+ * no compressed bytes, and zswap keeps no page raw
  */
-static json_t *moment(const struct sl_zswap_stats *st, uint64_t op,
-		      uint64_t ops)
+static json_t *moment(const struct zrun *s, const struct sl_zswap_stats *st,
+		      uint64_t op, uint64_t ops, uint64_t ts)
 {
-	double orig = (double)(st->stored_pages - st->same_filled_pages) *
-		      4096, compr = st->compr_data_size,
-	       mem = st->pool_total_size;
+	struct sl_store_stats z = {
+		.pages_stored = st->stored_pages,
+		.orig_data_size = (st->stored_pages - st->same_filled_pages) *
+				  4096,
+		.compr_data_size = st->compr_data_size,
+		.mem_used_total = st->pool_total_size,
+		.same_pages = st->same_filled_pages,
+	};
 
-	return json_pack("{s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:f, s:f, s:f}",
-		"op", (json_int_t)op, "ops", (json_int_t)ops,
-		"pages_stored", (json_int_t)st->stored_pages,
-		"orig_data_size", orig,
-		"compr_data_size", (json_int_t)st->compr_data_size,
-		"mem_used_total", (json_int_t)st->pool_total_size,
-		"same_pages", (json_int_t)st->same_filled_pages,
-		"huge_pages", (json_int_t)0,
-		"ratio", compr ? orig / compr : 0.0,
-		"effective_ratio", mem ? orig / mem : 0.0,
-		"fragmentation", mem ? 1.0 - compr / mem : 0.0);
+	return moment_json(&z, op, ops, ts >= s->start_ns ?
+			   (ts - s->start_ns) / 1e9 : 0);
 }
 
 static json_t *make_run(const struct replay_cfg *cfg,
@@ -298,6 +299,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	const struct zswap_opts *zo = cfg->zswap;
 	uint64_t orig = (st->stored_pages - st->same_filled_pages) * 4096;
 	bool k612 = s->zc.kernel == SL_ZSWAP_K612;
+	uint64_t ops;
 	json_t *run, *peak;
 
 	run = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
@@ -311,6 +313,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 			"kernel", zo->kernel_name);
 	if (!run)
 		return NULL;
+	add_provenance(run, cfg);
 	json_object_set_new(run, "settings", json_pack(
 		"{s:I, s:b, s:I, s:i, s:i, s:I, s:I, s:s, s:b, s:I, s:I}",
 		"ram", (json_int_t)zo->ram,
@@ -354,13 +357,10 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	peak = zswap_json(&s->peak, k612);
 	json_object_set_new(peak, "op", json_integer((json_int_t)s->peak_op));
 	json_object_set_new(run, "peak", peak);
-	json_object_set_new(run, "at_peak", moment(&s->peak, s->peak_op,
-						   s->stores + s->loads +
-						   s->frees));
-	json_object_set_new(run, "at_end", moment(st, s->stores + s->loads +
-						  s->frees,
-						  s->stores + s->loads +
-						  s->frees));
+	ops = s->stores + s->loads + s->frees;
+	json_object_set_new(run, "at_peak", moment(s, &s->peak, s->peak_op,
+						   ops, s->peak_ts));
+	json_object_set_new(run, "at_end", moment(s, st, ops, ops, s->end_ts));
 	json_object_set_new(run, "ops", json_pack(
 		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"stores", (json_int_t)s->stores,
@@ -404,6 +404,7 @@ int sl_replay_zswap(const struct replay_cfg *cfg, struct swt_reader *r,
 		goto out;
 	}
 	ret = -1;
+	s->start_ns = hdr->start_ns;
 	if (build(cfg, s, err, errlen))
 		goto out;
 	swt_reader_rewind(r);

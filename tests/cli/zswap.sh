@@ -49,6 +49,18 @@ num "$T/both.json" 0 vmstat.zswpwb >/dev/null 2>&1 && bad "6.1 shows zswpwb" || 
 # 1 GiB at 20%: nothing hits the limit, nothing is written back
 [ "$(num "$T/both.json" 0 zswap.pool_limit_hit)" = 0 ] && ok || bad "limit hit at 1G"
 [ "$(num "$T/both.json" 0 verify_failures)" = 0 ] && ok || bad "verify failures"
+# provenance and trace time as zram runs have them: merge and sweep's
+# resume match runs by trace_hash
+case $(num "$T/both.json" 0 trace_hash) in xxh3-128:*) ok ;; *) bad "zswap run has no trace_hash" ;; esac
+num "$T/both.json" 0 at_peak.t_s >/dev/null 2>&1 && ok || bad "no at_peak.t_s"
+# a sweep with a front-end axis: every zswap job is done after --run
+cat > "$T/plan.json" <<EOF
+{ "traces": ["$T/a.swt"], "output": "$T/sw",
+  "axes": { "codec": ["$LZ4"], "frontend": ["zram", "zswap"] } }
+EOF
+expect 0 "$SWAPLAB" sweep "$T/plan.json" --run --quiet
+expect 0 "$SWAPLAB" sweep "$T/plan.json" --list
+[ "$(grep -c ' done ' "$T/out")" = 2 ] && ok || bad "sweep: zswap job not done after --run: $(cat "$T/out")"
 expect 0 "$SWAPLAB" report "$T/both.json"
 grep -q '^front ' "$T/out" && ok || bad "report has no front-end column"
 grep -q '^zswap ' "$T/out" && grep -q '^zram ' "$T/out" && ok ||
