@@ -32,6 +32,7 @@ struct zrun {
 	/* trace time (ns) of the peak and the last op; start_ns: the header's */
 	uint64_t peak_ts, end_ts, start_ns;
 	struct sl_zswap_stats peak;
+	const char *codec_name;	/* what compresses: the codec's full name */
 	json_t *timeline;
 };
 
@@ -106,6 +107,34 @@ static void note_peak(struct zrun *s, uint64_t op, uint64_t ts)
 		s->end_ts = ts;
 }
 
+/*
+ * zswap compresses through the crypto API in every kernel: its zstd is
+ * crypto/zstd.c's (level 3, no dictionary), which from 6.12 is not
+ * zram's.  A kernel zstd becomes that tree's crypto-zstd.
+ */
+static int crypto_codec(struct zrun *s, char *err, size_t errlen)
+{
+	const struct sl_codec_ops *c = s->zc.codec;
+	char name[64];
+
+	s->codec_name = c->name;
+	if (!c->kernel || strncmp(c->name, "zstd@", 5))
+		return 0;
+	snprintf(name, sizeof(name), "crypto-zstd@%s", c->kernel);
+	c = sl_codec_find(name);
+	if (!c)
+		return 0;	/* a build from before crypto-zstd */
+	if (s->zc.codec_params.level != SL_LEVEL_DEFAULT ||
+	    s->zc.codec_params.dict_len) {
+		snprintf(err, errlen, "zswap's zstd (%s) takes no level or dictionary",
+			 name);
+		return -1;
+	}
+	s->zc.codec = c;
+	s->codec_name = c->name;
+	return 0;
+}
+
 static int build(const struct replay_cfg *cfg, struct zrun *s, char *err,
 		 size_t errlen)
 {
@@ -118,6 +147,8 @@ static int build(const struct replay_cfg *cfg, struct zrun *s, char *err,
 		snprintf(err, errlen, "%s", msg);
 		return -1;
 	}
+	if (crypto_codec(s, err, errlen))
+		return -1;
 	s->zc.alloc = sl_alloc_find(cfg->alloc_spec, &s->zc.alloc_opts);
 	if (!s->zc.alloc) {
 		snprintf(err, errlen, "unknown allocator '%s'", cfg->alloc_spec);
@@ -305,7 +336,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	run = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
 			"trace", cfg->trace_path,
 			"trace_source", hdr->source,
-			"codec", cfg->codec_spec,
+			"codec", s->codec_name,
 			"alloc", cfg->alloc_spec,
 			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
 			"codec_source", sl_codec_source(),
