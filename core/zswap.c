@@ -19,7 +19,7 @@
  * per offset below the highest.
  */
 #define ZLEAF_SHIFT		12
-#define ZLEAF_SLOTS		(1u << ZLEAF_SHIFT)
+#define ZLEAF_SLOTS		BIT(ZLEAF_SHIFT)
 
 /* 6.12: shrink_worker() gives up after this many failed tries */
 #define MAX_RECLAIM_RETRIES	16
