@@ -124,7 +124,9 @@ static int crypto_codec(struct zrun *s, char *err, size_t errlen)
 	c = sl_codec_find(name);
 	if (!c)
 		return 0;	/* a build from before crypto-zstd */
-	if (s->zc.codec_params.level != SL_LEVEL_DEFAULT ||
+	/* the crypto API's level is fixed at zstd's default */
+	if ((s->zc.codec_params.level != SL_LEVEL_DEFAULT &&
+	     s->zc.codec_params.level != s->zc.codec->default_level) ||
 	    s->zc.codec_params.dict_len) {
 		snprintf(err, errlen, "zswap's zstd (%s) takes no level or dictionary",
 			 name);
