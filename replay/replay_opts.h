@@ -41,6 +41,7 @@ struct replay_opts {
 	bool split_given;
 	const char *target;
 	bool force;			/* --force: replace what is not ours */
+	const char *chunk;		/* --chunk, checked */
 	struct frontend_opts fe;
 };
 
