@@ -640,13 +640,45 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 	return run;
 }
 
+/*
+ * --chunk folio: the unit of a STORE from the folio the trace recorded.
+ * A folio of more than CHUNK_MAX_PAGES pages is cut into units of that
+ * many, as the RFC cuts a 128 KiB folio into two 64 KiB multi-pages; a
+ * page outside its folio's slot range is stored alone.
+ * Return: pages of the unit (1: alone), *@first its first slot.
+ */
+static unsigned int folio_unit(const struct swt_event *ev,
+			       uint64_t *fol_first, uint32_t *first)
+{
+	uint64_t n, u, off;
+
+	if (!ev->folio_order) {
+		*fol_first = UINT64_MAX;
+		return 1;
+	}
+	if (!ev->folio_cont)
+		*fol_first = ev->index;
+	n = 1ull << ev->folio_order;
+	u = min_t(uint64_t, n, CHUNK_MAX_PAGES);
+	if (*fol_first == UINT64_MAX || ev->index < *fol_first ||
+	    ev->index - *fol_first >= n)
+		return 1;
+	off = ev->index - *fol_first;
+	*first = *fol_first + off / u * u;
+	return u;
+}
+
 static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct chunk_run *cr, char *err, size_t errlen)
 {
+	bool folio = !cr->cs->cfg.pages_fixed;
+	uint64_t fol_first = UINT64_MAX;
 	struct chunk_read_info ri;
 	struct chunk_stats st;
 	struct swt_event ev;
 	uint64_t seen = 0, *e;
+	unsigned int unit;
+	uint32_t first;
 	const void *want;
 	int ret;
 
@@ -655,8 +687,12 @@ static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 		switch (ev.op) {
 		case SWT_STORE:
 			cr->stores++;
-			ret = chunk_store_write(cr->cs, ev.index, ev.page, 0,
-						0);
+			unit = 0;
+			first = 0;
+			if (folio)
+				unit = folio_unit(&ev, &fol_first, &first);
+			ret = chunk_store_write(cr->cs, ev.index, ev.page, unit,
+						first);
 			if (ret) {
 				snprintf(err, errlen, "store of slot %u failed: %s",
 					 ev.index, strerror(-ret));
@@ -766,8 +802,13 @@ int sl_replay_chunk(const struct replay_cfg *cfg, struct swt_reader *r,
 		return -1;
 	}
 	if (cc.pages == CHUNK_FOLIO) {
-		snprintf(err, errlen, "--chunk folio: not built yet");
-		return -1;
+		if (!(hdr->flags & SWT_F_HAS_FOLIO)) {
+			snprintf(err, errlen, "--chunk folio: the trace has no folio data (format v1, or recorded without folios); use --chunk 16k, 32k or 64k");
+			return -1;
+		}
+		cc.pages = CHUNK_MAX_PAGES;
+	} else {
+		cc.pages_fixed = true;
 	}
 	if (chunk_codec(cfg->codec_spec, &cc.kc, &cc.level, err, errlen))
 		return -1;
@@ -793,7 +834,7 @@ int sl_replay_chunk(const struct replay_cfg *cfg, struct swt_reader *r,
 	if (chunk_events(cfg, r, &cr, err, errlen) ||
 	    chunk_verify(cfg, r, &cr, err, errlen))
 		goto out;
-	*run = chunk_make_run(cfg, hdr, &cr, cc.pages);
+	*run = chunk_make_run(cfg, hdr, &cr, cc.pages_fixed ? cc.pages : 0);
 	if (!*run) {
 		snprintf(err, errlen, "out of memory");
 		goto out;

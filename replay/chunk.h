@@ -53,6 +53,7 @@ const char *chunk_name(unsigned int pages);
 
 struct chunk_cfg {
 	unsigned int pages;		/* 1..CHUNK_MAX_PAGES, a power of 2 */
+	bool pages_fixed;		/* false: units from the trace's folios */
 	const struct sl_kc_ops *kc;	/* the kernel codec's own entry */
 	int level;			/* for kc->create() */
 	const struct sl_alloc_ops *alloc;

@@ -496,6 +496,23 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			replay_opts_free(o);
 			return sl_usage_err("too many traces");
 		}
+	for (c = 0; o->chunk && !strcmp(o->chunk, "folio") && c < o->ntraces;
+	     c++) {
+		char msg[256];
+		struct swt_reader *r = swt_reader_open(o->traces[c],
+						       SWT_CACHE_MIN, msg,
+						       sizeof(msg));
+		bool none = r && !(swt_reader_header(r)->flags &
+				   SWT_F_HAS_FOLIO);
+
+		swt_reader_close(r);
+		if (none) {
+			ret = sl_usage_err("--chunk folio: %s has no folio data (format v1, or recorded without folios); use --chunk 16k, 32k or 64k",
+					   o->traces[c]);
+			replay_opts_free(o);
+			return ret;
+		}
+	}
 	if (recomp_arg) {
 		char msg[256];
 		const struct sl_codec_ops *ops;
