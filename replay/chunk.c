@@ -52,6 +52,7 @@ struct chunk_store {
 	uint8_t *src, *dst, *out;	/* CHUNK_MAX_PAGES pages each (dst 2x) */
 	struct chunk_stats st;
 	uint64_t c_calls, c_ns, c_pages, c_bytes;
+	uint64_t mem_max;	/* pages, as zram's mem_used_max */
 };
 
 static const struct {
@@ -332,6 +333,10 @@ static int store_unit(struct chunk_store *cs, const uint8_t *pages,
 	}
 	cs->st.compr_data_size += len;
 	cs->st.head_pages += len / PAGE_SIZE;
+	/* zram's order: the new object exists before the old one goes */
+	cs->mem_max = max_t(uint64_t, cs->mem_max,
+			    cs->cfg.alloc->total_pages(cs->pool) +
+			    cs->st.head_pages);
 	cs->st.objects++;
 	if (m > 1) {
 		cs->st.chunk_objects++;
@@ -402,11 +407,17 @@ int chunk_store_write(struct chunk_store *cs, uint32_t index,
 		ret = chunk_store_flush(cs);
 		if (ret)
 			return ret;
-		slot_drop(cs, &cs->slots[index]);
 		if (unit_pages == 1 || index != unit_first) {
+			struct cslot was = cs->slots[index];
+
+			/* as zram: store the new page, then free the old */
+			cs->slots[index].state = S_EMPTY;
 			slot[0] = index;
-			return store_unit(cs, page, slot, 1);
+			ret = store_unit(cs, page, slot, 1);
+			slot_drop(cs, &was);
+			return ret;
 		}
+		slot_drop(cs, &cs->slots[index]);
 		cs->pend_first = index;
 		cs->pend_want = unit_pages;
 	}
@@ -484,12 +495,31 @@ void chunk_store_free(struct chunk_store *cs, uint32_t index)
 	slot_drop(cs, &cs->slots[index]);
 }
 
+bool chunk_store_corrupt(struct chunk_store *cs, uint32_t index)
+{
+	struct cslot *s = index < cs->cfg.nr_slots ? &cs->slots[index] : NULL;
+	struct cobj *o = s && s->state == S_OBJ ? s->obj : NULL;
+	uint8_t *p;
+
+	if (!o)
+		return false;
+	if (o->head) {
+		o->head[o->len / 3 % PAGE_SIZE] ^= 0x5a;
+		return true;
+	}
+	p = cs->cfg.alloc->map(cs->pool, o->tail, SL_MAP_RW);
+	p[o->len / 3] ^= 0x5a;
+	cs->cfg.alloc->unmap(cs->pool, o->tail);
+	return true;
+}
+
 void chunk_store_stats(struct chunk_store *cs, struct chunk_stats *st)
 {
 	*st = cs->st;
 	st->orig_data_size = st->pages_stored * PAGE_SIZE;
 	st->mem_used_total = ((uint64_t)cs->cfg.alloc->total_pages(cs->pool) +
 			      st->head_pages) * PAGE_SIZE;
+	st->mem_used_max = cs->mem_max * PAGE_SIZE;
 }
 
 void chunk_store_codec_stats(struct chunk_store *cs, uint64_t *calls,
@@ -596,7 +626,7 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 	json_object_set_new(run, "mem_used_total",
 			    json_integer(st.mem_used_total));
 	json_object_set_new(run, "mem_used_max",
-			    json_integer(cr->peak.mem_used_total));
+			    json_integer(st.mem_used_max));
 	json_object_set_new(run, "same_pages", json_integer(st.same_pages));
 	json_object_set_new(run, "huge_pages", json_integer(st.huge_pages));
 	json_object_set_new(run, "ratio", json_real(st.compr_data_size ?
@@ -679,6 +709,7 @@ static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 	uint64_t seen = 0, *e;
 	unsigned int unit;
 	uint32_t first;
+	int64_t corrupt = -1;
 	const void *want;
 	int ret;
 
@@ -704,6 +735,9 @@ static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 				return -1;
 			}
 			*e = ev.page_id + 1;
+			if (cfg->corrupt_after &&
+			    cr->stores == cfg->corrupt_after)
+				corrupt = ev.index;
 			break;
 		case SWT_LOAD:
 			cr->loads++;
@@ -742,9 +776,13 @@ static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 		case SWT_MARK:
 			break;
 		}
+		/* once the page is in an object (gathered pages are not) */
+		if (corrupt >= 0 && chunk_store_corrupt(cr->cs, corrupt))
+			corrupt = -1;
 		chunk_store_stats(cr->cs, &st);
-		if (st.mem_used_total > seen) {
-			seen = st.mem_used_total;
+		/* as engine.c: the state after the op that raised the max */
+		if (st.mem_used_max > seen) {
+			seen = st.mem_used_max;
 			cr->peak = st;
 			cr->peak_op = cr->ops;
 			cr->peak_ts = ev.ts_ns;

@@ -65,6 +65,7 @@ struct chunk_cfg {
 
 struct chunk_stats {
 	uint64_t orig_data_size, compr_data_size, mem_used_total;
+	uint64_t mem_used_max;		/* highest, inside an op too */
 	uint64_t pages_stored, same_pages, huge_pages;
 	uint64_t head_pages;		/* whole pages of multi-page objects */
 	uint64_t objects, chunk_objects;	/* live; of > 1 page */
@@ -116,6 +117,8 @@ void chunk_store_free(struct chunk_store *cs, uint32_t index);
 /* chunk_store_flush() - store what is being gathered, page by page */
 int chunk_store_flush(struct chunk_store *cs);
 void chunk_store_stats(struct chunk_store *cs, struct chunk_stats *st);
+/* tests: flip a byte of the object holding @index; false if none does */
+bool chunk_store_corrupt(struct chunk_store *cs, uint32_t index);
 /* compress calls, their summed time, input pages and stored bytes */
 void chunk_store_codec_stats(struct chunk_store *cs, uint64_t *calls,
 			     uint64_t *ns, uint64_t *pages, uint64_t *bytes);
