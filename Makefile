@@ -90,6 +90,7 @@ unit-test: $(BUILD)/unit-tests
 
 cli-test: $(BUILD)/swaplab
 	SWAPLAB=$(BUILD)/swaplab tests/cli/run.sh
+	SWAPLAB=$(BUILD)/swaplab tests/cli/chunk.sh
 	SWAPLAB=$(BUILD)/swaplab tests/cli/zswap.sh
 
 asan-test:
@@ -107,6 +108,7 @@ nokernel-test:
 		build/nokernel/unit-tests build/nokernel/swaplab
 	build/nokernel/unit-tests
 	SWAPLAB=build/nokernel/swaplab tests/cli/run.sh
+	SWAPLAB=build/nokernel/swaplab tests/cli/chunk.sh
 
 TRACE ?= $(firstword $(wildcard traces/default.swt) $(BUILD)/default.swt)
 $(BUILD)/default.swt: | $(BUILD)/swaplab

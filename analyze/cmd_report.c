@@ -756,8 +756,8 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
  * unit size, so that 4k (zram as it is) heads each group and the what-if
  * sizes read against it.
  */
-static const char *const chunk_units[] = { "4k", "16k", "32k", "64k",
-					   "folio" };
+static const char *const chunk_units[] = { "4k", "16k", "16k+split",
+	"32k", "32k+split", "64k", "64k+split", "folio", "folio+split" };
 
 static json_t *find_chunk_run(json_t *runs, const char *trace,
 			      const char *codec, const char *alloc,
@@ -823,7 +823,7 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 								printf("---:|");
 							printf("\n");
 						} else {
-							printf("%-10s %-5s %7s %6s %6s %6s %9s %5s %8s\n",
+							printf("%-10s %-9s %7s %6s %6s %6s %9s %5s %8s\n",
 							       cols[0], cols[1],
 							       cols[2], cols[3],
 							       cols[4], cols[5],
@@ -840,7 +840,7 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 					if (fmt == F_TEXT || fmt == F_MD)
 						printf(fmt == F_MD ?
 						       "| %s | %s | %.1f%% | %.3f | %.3f | %.3f | %.0f ns | %.2f | %.1f%% |\n" :
-						       "%-10s %-5s %6.1f%% %6.3f %6.3f %6.3f %6.0f ns %5.2f %7.1f%%\n",
+						       "%-10s %-9s %6.1f%% %6.3f %6.3f %6.3f %6.0f ns %5.2f %7.1f%%\n",
 						       shown(codecs[c], runs, traces[t]),
 						       chunk_units[u],
 						       stored > 0 ? 100 * chunked / stored : 0,

@@ -19,8 +19,15 @@
 #include "chunk.h"
 #include "engine_int.h"
 
+#include "kc_config.h"
+
+#if SL_HAVE_KCODECS
 /* the kernel trees of the build (core/user/kcodec/codec_kernel.c) */
 extern const struct sl_kc_tree *const sl_kc_trees[];
+#else
+/* a build without a kernel tree: no kernel codec, so no --chunk */
+static const struct sl_kc_tree *const sl_kc_trees[] = { NULL };
+#endif
 
 enum { S_EMPTY, S_SAME, S_OBJ, S_PENDING };
 
@@ -29,6 +36,8 @@ struct cobj {
 	uint8_t npages;		/* pages compressed in it */
 	uint8_t live;		/* of those, not freed or overwritten */
 	bool huge;
+	uint16_t live_mask;	/* by place in the object */
+	uint32_t slot[CHUNK_MAX_PAGES];	/* the slot of each place */
 	uint8_t *head;		/* len / PAGE_SIZE whole pages, or NULL */
 	unsigned long tail;	/* allocator handle, 0: no tail */
 };
@@ -53,6 +62,10 @@ struct chunk_store {
 	struct chunk_stats st;
 	uint64_t c_calls, c_ns, c_pages, c_bytes;
 	uint64_t mem_max;	/* pages, as zram's mem_used_max */
+	/* --chunk-split: what recompressing the rest of objects cost */
+	uint8_t *split;		/* CHUNK_MAX_PAGES pages */
+	bool splitting;
+	uint64_t splits, split_ns, split_pages;
 };
 
 static const struct {
@@ -160,7 +173,9 @@ struct chunk_store *chunk_store_create(const struct chunk_cfg *cfg,
 	cs->src = malloc(big);
 	cs->out = malloc(big);
 	cs->dst = malloc(2 * big);
-	if (!cs->slots || !cs->pend || !cs->src || !cs->out || !cs->dst)
+	cs->split = malloc(big);
+	if (!cs->slots || !cs->pend || !cs->src || !cs->out || !cs->dst ||
+	    !cs->split)
 		goto nomem;
 	if (cfg->alloc->create(cfg->alloc_opts, &cs->pool)) {
 		cs->pool = NULL;
@@ -202,10 +217,12 @@ static void obj_release(struct chunk_store *cs, struct cobj *o)
 	free(o);
 }
 
+static void split_obj(struct chunk_store *cs, struct cobj *o);
+
 /* the slot loses its page (FREE, or a STORE over it) */
 static void slot_drop(struct chunk_store *cs, struct cslot *s)
 {
-	struct cobj *o = s->obj;
+	struct cobj *o = s->obj, *split = NULL;
 
 	switch (s->state) {
 	case S_SAME:
@@ -214,8 +231,11 @@ static void slot_drop(struct chunk_store *cs, struct cslot *s)
 	case S_OBJ:
 		if (o->npages > 1)
 			cs->st.pages_in_chunks--;
+		o->live_mask &= ~(1u << s->pos);
 		if (--o->live) {
 			cs->st.stranded_pages++;
+			if (cs->cfg.split)
+				split = o;
 		} else {
 			cs->st.stranded_pages -= o->npages - 1;
 			obj_release(cs, o);
@@ -227,6 +247,8 @@ static void slot_drop(struct chunk_store *cs, struct cslot *s)
 	cs->st.pages_stored--;
 	s->state = S_EMPTY;
 	s->obj = NULL;
+	if (split)
+		split_obj(cs, split);
 }
 
 static void tail_write(struct chunk_store *cs, unsigned long h,
@@ -298,9 +320,12 @@ static int store_unit(struct chunk_store *cs, const uint8_t *pages,
 	t0 = sl_now_ns();
 	ret = cs->cfg.kc->compress(cs->ctx, cs->src, (size_t)m * PAGE_SIZE,
 				   cs->dst, (size_t)2 * m * PAGE_SIZE, &len);
-	cs->c_ns += sl_now_ns() - t0;
-	cs->c_calls++;
-	cs->c_pages += m;
+	/* a split's recompression is its own cost, not a page stored */
+	if (!cs->splitting) {
+		cs->c_ns += sl_now_ns() - t0;
+		cs->c_calls++;
+		cs->c_pages += m;
+	}
 	if (ret && ret != -ENOSPC) {
 		free(o);
 		return -EINVAL;
@@ -312,7 +337,8 @@ static int store_unit(struct chunk_store *cs, const uint8_t *pages,
 		body = cs->src;
 	}
 	o->len = len;
-	cs->c_bytes += len;
+	if (!cs->splitting)
+		cs->c_bytes += len;
 	tail = len % PAGE_SIZE;
 	if (len >= PAGE_SIZE) {
 		o->head = malloc(len - tail);
@@ -353,6 +379,8 @@ static int store_unit(struct chunk_store *cs, const uint8_t *pages,
 		s->state = S_OBJ;
 		s->obj = o;
 		s->pos = pos[i];
+		o->slot[pos[i]] = slot[i];
+		o->live_mask |= 1u << pos[i];
 		o->live++;
 	}
 	return 0;
@@ -433,14 +461,71 @@ int chunk_store_write(struct chunk_store *cs, uint32_t index,
 	return store_unit(cs, cs->pend, slot, cs->pend_want);
 }
 
+/* the object's pages into cs->out; Return: 0 or -EINVAL */
+static int obj_unpack(struct chunk_store *cs, struct cobj *o, uint64_t *ns)
+{
+	size_t tail = o->len % PAGE_SIZE;
+	uint64_t t0;
+	int ret;
+
+	*ns = 0;
+	if (o->head)
+		memcpy(cs->src, o->head, o->len - tail);
+	if (o->tail)
+		tail_read(cs, o->tail, cs->src + o->len - tail, tail);
+	if (o->huge) {
+		memcpy(cs->out, cs->src, o->len);
+		return 0;
+	}
+	t0 = sl_now_ns();
+	ret = cs->cfg.kc->decompress(cs->ctx, cs->src, o->len, cs->out,
+				     (size_t)o->npages * PAGE_SIZE);
+	*ns = sl_now_ns() - t0;
+	return ret ? -EINVAL : 0;
+}
+
+/*
+ * --chunk-split: the object lost a page; its live pages are compressed
+ * again as a smaller object (one page: zram's own object) so that the
+ * freed page's share goes back now.  Left as it is when that fails.
+ */
+static void split_obj(struct chunk_store *cs, struct cobj *o)
+{
+	uint32_t slot[CHUNK_MAX_PAGES];
+	unsigned int i, k = 0;
+	uint64_t t0 = sl_now_ns(), ns;
+
+	if (obj_unpack(cs, o, &ns))
+		return;
+	for (i = 0; i < o->npages; i++) {
+		if (!(o->live_mask & 1u << i))
+			continue;
+		memcpy(cs->split + (size_t)k * PAGE_SIZE,
+		       cs->out + (size_t)i * PAGE_SIZE, PAGE_SIZE);
+		slot[k] = o->slot[i];
+		cs->slots[slot[k]].state = S_EMPTY;
+		cs->slots[slot[k]].obj = NULL;
+		k++;
+	}
+	cs->st.pages_stored -= k;
+	if (o->npages > 1)
+		cs->st.pages_in_chunks -= k;
+	cs->st.stranded_pages -= o->npages - k;
+	obj_release(cs, o);
+	cs->splitting = true;
+	store_unit(cs, cs->split, slot, k);
+	cs->splitting = false;
+	cs->splits++;
+	cs->split_pages += k;
+	cs->split_ns += sl_now_ns() - t0;
+}
+
 int chunk_store_read(struct chunk_store *cs, uint32_t index, void *page,
 		     struct chunk_read_info *ri)
 {
 	struct chunk_read_info dummy;
 	struct cslot *s;
 	struct cobj *o;
-	size_t tail;
-	uint64_t t0;
 	int ret;
 
 	if (!ri)
@@ -465,23 +550,11 @@ int chunk_store_read(struct chunk_store *cs, uint32_t index, void *page,
 		return 0;
 	}
 	o = s->obj;
-	tail = o->len % PAGE_SIZE;
-	if (o->head)
-		memcpy(cs->src, o->head, o->len - tail);
-	if (o->tail)
-		tail_read(cs, o->tail, cs->src + o->len - tail, tail);
 	ri->pages_decompressed = o->npages;
 	ri->huge = o->huge;
-	if (o->huge) {
-		memcpy(page, cs->src + (size_t)s->pos * PAGE_SIZE, PAGE_SIZE);
-		return 0;
-	}
-	t0 = sl_now_ns();
-	ret = cs->cfg.kc->decompress(cs->ctx, cs->src, o->len, cs->out,
-				     (size_t)o->npages * PAGE_SIZE);
-	ri->codec_ns = sl_now_ns() - t0;
+	ret = obj_unpack(cs, o, &ri->codec_ns);
 	if (ret)
-		return -EINVAL;
+		return ret;
 	memcpy(page, cs->out + (size_t)s->pos * PAGE_SIZE, PAGE_SIZE);
 	return 0;
 }
@@ -522,6 +595,14 @@ void chunk_store_stats(struct chunk_store *cs, struct chunk_stats *st)
 	st->mem_used_max = cs->mem_max * PAGE_SIZE;
 }
 
+void chunk_store_split_stats(struct chunk_store *cs, uint64_t *splits,
+			     uint64_t *ns, uint64_t *pages)
+{
+	*splits = cs->splits;
+	*ns = cs->split_ns;
+	*pages = cs->split_pages;
+}
+
 void chunk_store_codec_stats(struct chunk_store *cs, uint64_t *calls,
 			     uint64_t *ns, uint64_t *pages, uint64_t *bytes)
 {
@@ -537,6 +618,7 @@ void chunk_store_destroy(struct chunk_store *cs)
 
 	if (!cs)
 		return;
+	cs->cfg.split = false;	/* nothing to keep */
 	for (i = 0; cs->slots && i < cs->cfg.nr_slots; i++)
 		if (cs->slots[i].state == S_OBJ)
 			slot_drop(cs, &cs->slots[i]);
@@ -549,6 +631,7 @@ void chunk_store_destroy(struct chunk_store *cs)
 	free(cs->src);
 	free(cs->out);
 	free(cs->dst);
+	free(cs->split);
 	free(cs);
 }
 
@@ -594,6 +677,8 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 			      const struct swt_header *hdr,
 			      struct chunk_run *cr, unsigned int pages)
 {
+	uint64_t splits, split_ns, split_pages;
+	char unit[32];
 	struct chunk_stats st;
 	uint64_t calls, cns, cpages, cbytes;
 	double t0 = hdr->start_ns;
@@ -601,6 +686,9 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 
 	chunk_store_stats(cr->cs, &st);
 	chunk_store_codec_stats(cr->cs, &calls, &cns, &cpages, &cbytes);
+	chunk_store_split_stats(cr->cs, &splits, &split_ns, &split_pages);
+	snprintf(unit, sizeof(unit), "%s%s", cfg->chunk,
+		 cfg->chunk_split ? "+split" : "");
 	run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
 			"trace", cfg->trace_path,
 			"trace_source", hdr->source,
@@ -612,8 +700,9 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 	if (!run)
 		return NULL;
 	json_object_set_new(run, "settings", json_pack(
-		"{s:s, s:i, s:b, s:I, s:I}",
+		"{s:s, s:b, s:i, s:b, s:I, s:I}",
 		"chunk", cfg->chunk,
+		"chunk_split", cfg->chunk_split,
 		"chunk_pages", (int)pages,
 		"same_filled", cfg->same_filled,
 		"huge_threshold", (json_int_t)cr->cs->huge_thr,
@@ -653,7 +742,7 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 		"verified_at_end", (json_int_t)cr->final_checked));
 	json_object_set_new(run, "chunk", json_pack(
 		"{s:s, s:i, s:s, s:I, s:I, s:I, s:f, s:f, s:f, s:f}",
-		"unit", cfg->chunk,
+		"unit", unit,
 		"pages", (int)pages,
 		"codec_entry", cr->cs->cfg.kc->name,
 		"loads_decompressed", (json_int_t)cr->loads_dec,
@@ -667,6 +756,14 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 		"decompress_ns_per_page", cr->pages_dec ?
 		(double)cr->dec_ns / cr->pages_dec : 0.0,
 		"compress_ns_per_page", cpages ? (double)cns / cpages : 0.0));
+	/* --chunk-split: objects compressed again after a free */
+	json_object_set_new(json_object_get(run, "chunk"), "splits",
+			    json_integer(splits));
+	json_object_set_new(json_object_get(run, "chunk"), "split_pages",
+			    json_integer(split_pages));
+	json_object_set_new(json_object_get(run, "chunk"), "split_ns_per_free",
+			    json_real(cr->frees ? (double)split_ns / cr->frees :
+				      0));
 	return run;
 }
 
@@ -857,6 +954,7 @@ int sl_replay_chunk(const struct replay_cfg *cfg, struct swt_reader *r,
 	}
 	cc.huge_threshold = cfg->huge_threshold;
 	cc.same_filled = cfg->same_filled;
+	cc.split = cfg->chunk_split;
 	cc.nr_slots = cfg->nr_slots;
 	cr.cs = chunk_store_create(&cc, err, errlen);
 	if (!cr.cs)

@@ -23,7 +23,9 @@
  *
  * A LOAD decompresses the whole object (read amplification: pages
  * decompressed per page read).  A FREE drops its page from the object;
- * the object's memory goes back only when its last page is freed.
+ * the object's memory goes back only when its last page is freed, or,
+ * with --chunk-split, the object's other pages are compressed again as
+ * a smaller object at once.
  *
  * Not thread-safe; one store per run.
  */
@@ -60,6 +62,7 @@ struct chunk_cfg {
 	const char *alloc_opts;
 	uint32_t huge_threshold;	/* per page; 0: the allocator's */
 	bool same_filled;
+	bool split;			/* --chunk-split */
 	uint64_t nr_slots;
 };
 
@@ -117,6 +120,11 @@ void chunk_store_free(struct chunk_store *cs, uint32_t index);
 /* chunk_store_flush() - store what is being gathered, page by page */
 int chunk_store_flush(struct chunk_store *cs);
 void chunk_store_stats(struct chunk_store *cs, struct chunk_stats *st);
+/* --chunk-split: recompressions, their time (decompress + compress) and
+ * the pages compressed again
+ */
+void chunk_store_split_stats(struct chunk_store *cs, uint64_t *splits,
+			     uint64_t *ns, uint64_t *pages);
 /* tests: flip a byte of the object holding @index; false if none does */
 bool chunk_store_corrupt(struct chunk_store *cs, uint32_t index);
 /* compress calls, their summed time, input pages and stored bytes */

@@ -46,6 +46,8 @@ static const char replay_usage[] =
 "                        compress the pages of an aligned group of slots\n"
 "                        (or a recorded folio) as one object, a kernel\n"
 "                        codec's large-input entry; docs/large-folios.md\n"
+"  --chunk-split         on a free, compress the object's other pages\n"
+"                        again at once instead of holding its memory\n"
 "  --kernel 6.1|6.12     the kernel modelled: bare kernel codec names and\n"
 "                        zsmalloc's rules are its (default: the trace\n"
 "                        header's kernel when one of these, else 6.12;\n"

@@ -225,7 +225,7 @@ enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
 	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
 	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
-	O_SPLIT, O_KERNEL, O_CHUNK,
+	O_SPLIT, O_KERNEL, O_CHUNK, O_CHUNK_SPLIT,
 	O_FORCE, O_MAXMEM,
 };
 
@@ -291,6 +291,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "max-memory", required_argument, NULL, O_MAXMEM },
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "chunk", required_argument, NULL, O_CHUNK },
+		{ "chunk-split", no_argument, NULL, O_CHUNK_SPLIT },
 		FRONTEND_LONG_OPTS,
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
@@ -420,6 +421,9 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 						    optarg);
 			o->chunk = optarg;
 			break;
+		case O_CHUNK_SPLIT:
+			o->chunk_split = true;
+			break;
 		case O_REPEAT:
 			if (!sl_parse_u64(optarg, &v) || v < 1 || v > 1000)
 				return sl_usage_err("--repeat wants 1..1000");
@@ -467,6 +471,8 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");
 	if (o->writeback && !o->backing)
 		return sl_usage_err("--writeback needs --backing FILE");
+	if (o->chunk_split && !o->chunk)
+		return sl_usage_err("--chunk-split needs --chunk");
 	if (o->chunk && (o->target || o->threads || o->dedup || o->backing ||
 			 recomp_arg || o->mem_limit || o->fe.nfe > 1 ||
 			 o->fe.fe[0] == FE_ZSWAP || o->compact))
@@ -633,6 +639,7 @@ void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
 	cfg->target = o->target;
 	cfg->split_by_slot = o->split_by_slot;
 	cfg->chunk = o->chunk;
+	cfg->chunk_split = o->chunk_split;
 	for (i = 0; i < o->nrecomp; i++)
 		cfg->recomp_specs[i] = o->recomp[i];
 }

@@ -42,6 +42,7 @@ struct replay_opts {
 	const char *target;
 	bool force;			/* --force: replace what is not ours */
 	const char *chunk;		/* --chunk, checked */
+	bool chunk_split;
 	struct frontend_opts fe;
 };
 

@@ -67,6 +67,8 @@ expect 2 "$SWAPLAB" replay --chunk 16k --threads 2 "$T/v1.swt" -o "$T/bad.json"
 one_error_line
 expect 2 "$SWAPLAB" replay --chunk 16k --frontend zswap "$T/v1.swt" -o "$T/bad.json"
 one_error_line
+expect 2 "$SWAPLAB" replay --chunk-split "$T/v1.swt" -o "$T/bad.json"
+one_error_line
 expect 2 "$SWAPLAB" bench --chunk 16k "$T/v1.swt"
 check '[ ! -e "$T/bad.json" ]' "no results file after bad input"
 expect 2 "$SWAPLAB" gen --profile text --pages 10 --folio-order 10 -o "$T/x.swt"
@@ -96,6 +98,13 @@ if [ "$lz4" = lz4 ]; then
 	a=$(json "r['compr_data_size']" "$T/c-16k.json")
 	b=$(json "r['compr_data_size']" "$T/c-folio.json")
 	check '[ "$a" = "$b" ]' "folio (order 2) and 16k differ: $a $b"
+	# --chunk-split: nothing held after a free, every page still right
+	expect 0 "$SWAPLAB" replay --quiet --chunk 16k --chunk-split \
+		--codec lz4 "$T/v2.swt" -o "$T/split.json"
+	check '[ "$(json "r[\"verify_failures\"]" "$T/split.json")" = 0 ]' "split verifies"
+	check '[ "$(json "r[\"at_peak\"][\"stranded_pages\"]" "$T/split.json")" = 0 ]' "split strands nothing"
+	check '[ "$(json "r[\"chunk\"][\"splits\"] > 0" "$T/split.json")" = True ]' "split recompressed objects"
+	check '[ "$(json "r[\"chunk\"][\"unit\"]" "$T/split.json")" = 16k+split ]' "split's unit name"
 	# a corrupted object is caught
 	expect 1 "$SWAPLAB" replay --quiet --chunk 16k --codec lz4 \
 		--debug-corrupt-store 50 "$T/v2.swt" -o "$T/corrupt.json"

@@ -80,9 +80,11 @@ static void prefix_page(uint8_t *page, uint16_t len, uint8_t seed)
 	memcpy(page, &len, sizeof(len));
 }
 
-static struct chunk_store *make(unsigned int pages, uint32_t huge)
+static struct chunk_store *make_split(unsigned int pages, uint32_t huge,
+				      bool split)
 {
 	struct chunk_cfg cfg = {
+		.split = split,
 		.pages = pages,
 		.kc = &prefix_codec,
 		.alloc = &sl_alloc_ideal,
@@ -95,6 +97,11 @@ static struct chunk_store *make(unsigned int pages, uint32_t huge)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
 	return cs;
+}
+
+static struct chunk_store *make(unsigned int pages, uint32_t huge)
+{
+	return make_split(pages, huge, false);
 }
 
 static void test_parse(void)
@@ -276,6 +283,58 @@ static void test_broken_runs(void)
 	chunk_store_destroy(cs);
 }
 
+/* --chunk-split: 6500 B; free the 2000-byte page: 4500 B, nothing held */
+static void test_split_on_free(void)
+{
+	struct chunk_store *cs = make_split(4, 3000, true);
+	static const uint16_t len[4] = { 1000, 2000, 3000, 500 };
+	uint8_t page[UT_PAGE], got[UT_PAGE];
+	struct chunk_read_info ri;
+	struct chunk_stats st;
+	uint64_t n, ns, pages;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		prefix_page(page, len[i], i);
+		CU_ASSERT_EQUAL(chunk_store_write(cs, i, page, 0, 0), 0);
+	}
+	chunk_store_free(cs, 1);
+	chunk_store_stats(cs, &st);
+	CU_ASSERT_EQUAL(st.compr_data_size, 4500);
+	CU_ASSERT_EQUAL(st.stranded_pages, 0);
+	CU_ASSERT_EQUAL(st.pages_in_chunks, 3);
+	CU_ASSERT_EQUAL(st.head_pages, 1);
+	/* 4096 whole + a 404-byte tail in one ideal page */
+	CU_ASSERT_EQUAL(st.mem_used_total, 2 * 4096);
+	CU_ASSERT_EQUAL(st.orig_data_size, 3 * 4096);
+	chunk_store_split_stats(cs, &n, &ns, &pages);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_EQUAL(pages, 3);
+	CU_ASSERT_EQUAL(chunk_store_read(cs, 2, got, &ri), 0);
+	CU_ASSERT_EQUAL(ri.pages_decompressed, 3);
+	prefix_page(page, 3000, 2);
+	CU_ASSERT(!memcmp(page, got, UT_PAGE));
+	/* two more frees: the 500-byte page alone, as zram keeps it */
+	chunk_store_free(cs, 0);
+	chunk_store_free(cs, 2);
+	chunk_store_stats(cs, &st);
+	CU_ASSERT_EQUAL(st.compr_data_size, 500);
+	CU_ASSERT_EQUAL(st.pages_in_chunks, 0);
+	CU_ASSERT_EQUAL(st.chunk_objects, 0);
+	CU_ASSERT_EQUAL(st.objects, 1);
+	CU_ASSERT_EQUAL(st.head_pages, 0);
+	CU_ASSERT_EQUAL(st.mem_used_total, 4096);
+	CU_ASSERT_EQUAL(chunk_store_read(cs, 3, got, &ri), 0);
+	CU_ASSERT_EQUAL(ri.pages_decompressed, 1);
+	prefix_page(page, 500, 3);
+	CU_ASSERT(!memcmp(page, got, UT_PAGE));
+	chunk_store_free(cs, 3);
+	chunk_store_stats(cs, &st);
+	CU_ASSERT_EQUAL(st.mem_used_total, 0);
+	CU_ASSERT_EQUAL(st.objects, 0);
+	chunk_store_destroy(cs);
+}
+
 /* the kernel's lz4 on four equal text pages: one page's worth, about */
 static void test_kernel_lz4_gain(void)
 {
@@ -332,7 +391,8 @@ int chunk_ut_register(void)
 		return CU_get_error();
 	if (UT_ADD(s, test_parse) || UT_ADD(s, test_unit_of_four) ||
 	    UT_ADD(s, test_same_filled_apart) || UT_ADD(s, test_huge_unit) ||
-	    UT_ADD(s, test_broken_runs) || UT_ADD(s, test_kernel_lz4_gain))
+	    UT_ADD(s, test_broken_runs) || UT_ADD(s, test_split_on_free) ||
+	    UT_ADD(s, test_kernel_lz4_gain))
 		return CU_get_error();
 	return CUE_SUCCESS;
 }
