@@ -648,13 +648,14 @@ struct chunk_run {
 };
 
 static json_t *chunk_moment(const struct chunk_stats *st, uint64_t op,
-			    double t_s)
+			    uint64_t ops, double t_s)
 {
 	double mem = st->mem_used_total, compr = st->compr_data_size;
 
-	return json_pack("{s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+	return json_pack("{s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
 			 " s:I, s:f, s:f, s:f, s:f}",
 		"op", (json_int_t)op,
+		"ops", (json_int_t)ops,
 		"t_s", t_s,
 		"pages_stored", (json_int_t)st->pages_stored,
 		"orig_data_size", (json_int_t)st->orig_data_size,
@@ -727,9 +728,9 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 			    st.mem_used_total ? (double)st.orig_data_size /
 			    st.mem_used_total : 0));
 	json_object_set_new(run, "at_peak", chunk_moment(&cr->peak,
-			    cr->peak_op, cr->peak_ts > t0 ?
+			    cr->peak_op, cr->ops, cr->peak_ts > t0 ?
 			    (cr->peak_ts - t0) / 1e9 : 0));
-	json_object_set_new(run, "at_end", chunk_moment(&st, cr->ops,
+	json_object_set_new(run, "at_end", chunk_moment(&st, cr->ops, cr->ops,
 			    cr->end_ts > t0 ? (cr->end_ts - t0) / 1e9 : 0));
 	json_object_set_new(run, "verify_failures",
 			    json_integer(cr->verify_failures));
