@@ -137,6 +137,27 @@ static uint32_t folio_slots(const uint32_t *pos, uint64_t slots,
 	return UINT32_MAX;
 }
 
+/* a folio of 2^@order pages from slot @first, stored one after the other */
+static int gen_folio(struct swt_writer *w, struct gen *g, uint8_t *page,
+		     uint32_t first, unsigned int order, int32_t cpu,
+		     uint64_t *ts, uint32_t *live, uint32_t *nlive,
+		     uint32_t *pos)
+{
+	uint32_t i, slot;
+
+	for (i = 0; i < 1u << order; i++) {
+		slot = first + i;
+		pos[slot] = *nlive;
+		live[(*nlive)++] = slot;
+		next_content(g, page);
+		if (swt_write_store_folio(w, *ts, slot, page, cpu, -1, order,
+					  i > 0))
+			return -1;
+		*ts += 50;
+	}
+	return 0;
+}
+
 int cmd_gen(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -290,35 +311,28 @@ int cmd_gen(int argc, char **argv)
 			next_content(&g, page);
 			e = swt_write_store(w, ts, slot, page, cpu, -1);
 			stores++;
-		} else if (order && (first = folio_slots(pos, slots, cursor,
-							  1u << order,
-							  pages - stores)) !=
-			   UINT32_MAX) {
-			uint32_t i;
-
-			/* the folio goes out whole, in slot order */
-			for (i = 0; !e && i < 1u << order; i++) {
-				slot = first + i;
+		} else {
+			first = order ? folio_slots(pos, slots, cursor,
+						    1u << order,
+						    pages - stores) :
+				UINT32_MAX;
+			if (first != UINT32_MAX) {
+				e = gen_folio(w, &g, page, first, order, cpu,
+					      &ts, live, &nlive, pos);
+				stores += 1u << order;
+				cursor = (first + (1u << order)) % slots;
+			} else {
+				while (pos[cursor] != UINT32_MAX)
+					cursor = (cursor + 1) % slots;
+				slot = cursor;
+				cursor = (cursor + 1) % slots;
 				pos[slot] = nlive;
 				live[nlive++] = slot;
 				next_content(&g, page);
-				e = swt_write_store_folio(w, ts, slot, page,
-							  cpu, -1, order,
-							  i > 0);
+				e = swt_write_store(w, ts, slot, page, cpu,
+						    -1);
 				stores++;
-				ts += 50;
 			}
-			cursor = (first + i) % slots;
-		} else {
-			while (pos[cursor] != UINT32_MAX)
-				cursor = (cursor + 1) % slots;
-			slot = cursor;
-			cursor = (cursor + 1) % slots;
-			pos[slot] = nlive;
-			live[nlive++] = slot;
-			next_content(&g, page);
-			e = swt_write_store(w, ts, slot, page, cpu, -1);
-			stores++;
 		}
 		if (e) {
 			ret = sl_err_errno("cannot write '%s'", out);

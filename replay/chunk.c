@@ -652,8 +652,7 @@ static json_t *chunk_moment(const struct chunk_stats *st, uint64_t op,
 {
 	double mem = st->mem_used_total, compr = st->compr_data_size;
 
-	return json_pack("{s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-			 " s:I, s:f, s:f, s:f, s:f}",
+	return json_pack("{s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f}",
 		"op", (json_int_t)op,
 		"ops", (json_int_t)ops,
 		"t_s", t_s,
