@@ -100,6 +100,7 @@ asan-test:
 		build/asan/unit-tests
 	SWAPLAB=build/asan/swaplab tests/cli/run.sh
 	SWAPLAB=build/asan/swaplab tests/cli/analyze.sh
+	SWAPLAB=build/asan/swaplab tests/cli/chunk.sh
 
 # the bundled real trace once there is one, else a reproducible synthetic one
 # issue 4: a build without a kernel source tree passes its tests too
