@@ -699,6 +699,9 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 			"frontend", "zram-chunk");
 	if (!run)
 		return NULL;
+	add_provenance(run, cfg);
+	json_object_set_new(run, "codec_source",
+			    json_string(codec_source(cfg->codec_spec)));
 	json_object_set_new(run, "settings", json_pack(
 		"{s:s, s:b, s:i, s:b, s:I, s:I}",
 		"chunk", cfg->chunk,

@@ -275,7 +275,7 @@ static json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
  * different traces or builds: the trace's content hash (null when the
  * file cannot be read again), the version and the host
  */
-static void add_provenance(json_t *run, const struct replay_cfg *cfg)
+void add_provenance(json_t *run, const struct replay_cfg *cfg)
 {
 	char hash[SL_TRACE_HASH_LEN];
 	struct utsname u;
@@ -290,7 +290,7 @@ static void add_provenance(json_t *run, const struct replay_cfg *cfg)
 }
 
 /* the kernel tree the run's codec came from, or "library" */
-static const char *codec_source(const char *spec)
+const char *codec_source(const char *spec)
 {
 	const struct sl_codec_ops *ops;
 	char name[64];
