@@ -90,6 +90,7 @@ unit-test: $(BUILD)/unit-tests
 
 cli-test: $(BUILD)/swaplab
 	SWAPLAB=$(BUILD)/swaplab tests/cli/run.sh
+	SWAPLAB=$(BUILD)/swaplab tests/cli/chunk.sh
 	SWAPLAB=$(BUILD)/swaplab tests/cli/zswap.sh
 
 asan-test:
@@ -100,6 +101,7 @@ asan-test:
 	SWAPLAB=build/asan/swaplab tests/cli/run.sh
 	SWAPLAB=build/asan/swaplab tests/cli/zswap.sh
 	SWAPLAB=build/asan/swaplab tests/cli/analyze.sh
+	SWAPLAB=build/asan/swaplab tests/cli/chunk.sh
 
 # the bundled real trace once there is one, else a reproducible synthetic one
 # issue 4: a build without a kernel source tree passes its tests too
@@ -108,6 +110,7 @@ nokernel-test:
 		build/nokernel/unit-tests build/nokernel/swaplab
 	build/nokernel/unit-tests
 	SWAPLAB=build/nokernel/swaplab tests/cli/run.sh
+	SWAPLAB=build/nokernel/swaplab tests/cli/chunk.sh
 
 TRACE ?= $(firstword $(wildcard traces/default.swt) $(BUILD)/default.swt)
 $(BUILD)/default.swt: | $(BUILD)/swaplab

@@ -26,13 +26,16 @@
 static const char report_usage[] =
 "usage: swaplab report RESULTS.json...\n"
 "                      [--format text|csv|markdown|json|cover-letter]\n"
-"                      [--fields LIST] [--view runs|alloc]\n"
+"                      [--fields LIST] [--view runs|alloc|chunk]\n"
 "                      [--at peak|end|cumulative]\n"
 "\n"
 "--view runs (default): one row per run, grouped by trace.\n"
 "--view alloc: one row per allocator, one column per codec: peak memory\n"
 "  (mem_used_max) over the 'ideal' allocator's on the same trace and codec\n"
 "  (replay with --alloc ...,ideal); csv and json give one record per cell.\n"
+"--view chunk: runs of replay --chunk, per trace and codec one row per\n"
+"  unit size: ratio and effective ratio at peak, the cumulative ratio,\n"
+"  decompression time per page read, read amplification, stranded pages.\n"
 "--format cover-letter: plain text in 72 columns to paste into a patch's\n"
 "  cover letter: one unit per column, a legend, long names as [n], and\n"
 "  the provenance (version, trace hash, kernels, codec sources, allocator,\n"
@@ -751,6 +754,160 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 	return EXIT_YES;
 }
 
+/*
+ * --view chunk: runs of `replay --chunk`, per trace and codec one row per
+ * unit size, so that 4k (zram as it is) heads each group and the what-if
+ * sizes read against it.
+ */
+static const char *const chunk_units[] = { "4k", "16k", "16k+split",
+	"32k", "32k+split", "64k", "64k+split", "folio", "folio+split" };
+
+static json_t *find_chunk_run(json_t *runs, const char *trace,
+			      const char *codec, const char *alloc,
+			      const char *unit)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(runs, i, r)
+		if (!strcmp(sl_results_str(r, "trace"), trace) &&
+		    !strcmp(sl_results_str(r, "codec"), codec) &&
+		    !strcmp(sl_results_str(r, "alloc"), alloc) &&
+		    !strcmp(sl_results_str(json_object_get(r, "chunk"),
+					   "unit"), unit))
+			return r;
+	return NULL;
+}
+
+static int print_chunk_view(json_t *runs, enum fmt fmt)
+{
+	static const char *const cols[] = { "codec", "unit", "chunked",
+		"ratio", "eff", "cum", "dec/read", "amp", "stranded" };
+	const char *traces[MAX_COLS], *codecs[MAX_COLS], *allocs[MAX_COLS];
+	json_t *rows = json_array(), *run;
+	int nt, nc, na, t, c, a, rows_n = 0;
+	double stored, chunked, stranded, dec;
+	size_t u, k;
+
+	nt = distinct(runs, NULL, "trace", traces, MAX_COLS);
+	if (fmt == F_CSV)
+		printf("trace,codec,alloc,unit,pages_in_chunks,pages_stored,ratio,effective_ratio,ratio_cumulative,decompress_ns_per_page_read,read_amplification,stranded_pages,peak_op,verify_failures\n");
+	for (t = 0; t < nt; t++) {
+		nc = distinct(runs, traces[t], "codec", codecs, MAX_COLS);
+		na = distinct(runs, traces[t], "alloc", allocs, MAX_COLS);
+		for (a = 0; a < na; a++) {
+			bool head = false;
+
+			for (c = 0; c < nc; c++) {
+				for (u = 0; u < sizeof(chunk_units) /
+				     sizeof(chunk_units[0]); u++) {
+					run = find_chunk_run(runs, traces[t],
+							     codecs[c],
+							     allocs[a],
+							     chunk_units[u]);
+					if (!run)
+						continue;
+					if (!head && (fmt == F_TEXT ||
+						      fmt == F_MD)) {
+						printf("%s%s", rows_n ? "\n" : "",
+						       fmt == F_MD ? "### " :
+						       "trace: ");
+						printf("%s, %s: at peak; cum: every page compressed\n",
+						       traces[t],
+						       shown(allocs[a], runs,
+							     traces[t]));
+						if (fmt == F_MD) {
+							printf("\n|");
+							for (k = 0; k < 9; k++)
+								printf(" %s |",
+								       cols[k]);
+							printf("\n|---|---|");
+							for (k = 2; k < 9; k++)
+								printf("---:|");
+							printf("\n");
+						} else {
+							printf("%-10s %-9s %7s %6s %6s %6s %9s %5s %8s\n",
+							       cols[0], cols[1],
+							       cols[2], cols[3],
+							       cols[4], cols[5],
+							       cols[6], cols[7],
+							       cols[8]);
+						}
+					}
+					head = true;
+					rows_n++;
+					stored = sl_results_num(run, "at_peak.pages_stored");
+					chunked = sl_results_num(run, "at_peak.pages_in_chunks");
+					stranded = sl_results_num(run, "at_peak.stranded_pages");
+					dec = sl_results_num(run, "chunk.decompress_ns_per_page_read");
+					if (fmt == F_TEXT || fmt == F_MD)
+						printf(fmt == F_MD ?
+						       "| %s | %s | %.1f%% | %.3f | %.3f | %.3f | %.0f ns | %.2f | %.1f%% |\n" :
+						       "%-10s %-9s %6.1f%% %6.3f %6.3f %6.3f %6.0f ns %5.2f %7.1f%%\n",
+						       shown(codecs[c], runs, traces[t]),
+						       chunk_units[u],
+						       stored > 0 ? 100 * chunked / stored : 0,
+						       sl_results_num(run, "at_peak.ratio"),
+						       sl_results_num(run, "at_peak.effective_ratio"),
+						       sl_results_num(run, "ratio_cumulative"),
+						       dec,
+						       sl_results_num(run, "chunk.read_amplification"),
+						       stored > 0 ? 100 * stranded / stored : 0);
+					if (fmt == F_CSV) {
+						csv_str(traces[t]);
+						putchar(',');
+						csv_str(codecs[c]);
+						putchar(',');
+						csv_str(allocs[a]);
+						printf(",%s,%.0f,%.0f,%.6f,%.6f,%.6f,%.1f,%.6f,%.0f,%.0f,%.0f\n",
+						       chunk_units[u], chunked,
+						       stored,
+						       sl_results_num(run, "at_peak.ratio"),
+						       sl_results_num(run, "at_peak.effective_ratio"),
+						       sl_results_num(run, "ratio_cumulative"),
+						       dec,
+						       sl_results_num(run, "chunk.read_amplification"),
+						       stranded,
+						       sl_results_num(run, "at_peak.op"),
+						       sl_results_num(run, "verify_failures"));
+					}
+					if (fmt == F_JSON)
+						json_array_append_new(rows, json_pack(
+							"{s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}",
+							"trace", traces[t],
+							"codec", codecs[c],
+							"alloc", allocs[a],
+							"unit", chunk_units[u],
+							"pages_in_chunks", chunked,
+							"pages_stored", stored,
+							"ratio", sl_results_num(run, "at_peak.ratio"),
+							"effective_ratio", sl_results_num(run, "at_peak.effective_ratio"),
+							"ratio_cumulative", sl_results_num(run, "ratio_cumulative"),
+							"decompress_ns_per_page_read", dec,
+							"read_amplification", sl_results_num(run, "chunk.read_amplification"),
+							"stranded_pages", stranded));
+				}
+			}
+		}
+	}
+	if (fmt == F_JSON) {
+		json_t *o = json_pack("{s:s, s:o}", "view", "chunk", "rows", rows);
+
+		json_dumpf(o, stdout, JSON_INDENT(1));
+		putchar('\n');
+		json_decref(o);
+	} else {
+		json_decref(rows);
+	}
+	if (!rows_n)
+		return sl_err("no run was replayed with --chunk (swaplab replay --chunk 16k ...)");
+	if (fmt == F_TEXT)
+		printf("\nchunked: pages stored in multi-page objects; eff: orig / mem_used_total;\n"
+		       "dec/read: decompression per page read; amp: pages decompressed per page\n"
+		       "read; stranded: freed pages whose object is still held, per live page\n");
+	return EXIT_YES;
+}
+
 /* ---- --format cover-letter: 72 columns, one unit a column, provenance */
 
 #define CL_COLS		72
@@ -1049,6 +1206,7 @@ int cmd_report(int argc, char **argv)
 	json_t *all = NULL, *doc, *grouped;
 	enum fmt fmt = F_TEXT;
 	bool alloc_view = false, explicit_fields = false, labelled;
+	bool chunk_view = false;
 	int c, i, nf = 0, n, ret = EXIT_TROUBLE;
 	size_t k;
 
@@ -1095,8 +1253,10 @@ int cmd_report(int argc, char **argv)
 				alloc_view = false;
 			else if (!strcmp(optarg, "alloc"))
 				alloc_view = true;
+			else if (!strcmp(optarg, "chunk"))
+				chunk_view = true;
 			else
-				return sl_usage_err("unknown view '%s' (runs or alloc)",
+				return sl_usage_err("unknown view '%s' (runs, alloc or chunk)",
 						    optarg);
 			break;
 		case 'a':
@@ -1201,6 +1361,10 @@ int cmd_report(int argc, char **argv)
 	}
 	if (alloc_view) {
 		ret = print_alloc_view(all, fmt, labelled);
+		goto out;
+	}
+	if (chunk_view) {
+		ret = print_chunk_view(all, fmt);
 		goto out;
 	}
 	if (fmt == F_COVER) {

@@ -21,7 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SWT_VERSION		1
+#define SWT_VERSION		2	/* the newest this swaplab reads */
+#define SWT_VERSION_MIN		1
 #define SWT_MAGIC		"SWAPLABT"
 
 enum swt_flags {
@@ -29,8 +30,12 @@ enum swt_flags {
 	SWT_F_NO_CONTENT = 1 << 1,	/* access pattern only (kprobes) */
 	SWT_F_HAS_CPU = 1 << 2,
 	SWT_F_HAS_PID = 1 << 3,
+	/* v2: STOREs may say which large folio they belonged to */
+	SWT_F_HAS_FOLIO = 1 << 4,
 };
-#define SWT_F_KNOWN	0xfu
+#define SWT_F_KNOWN	0x1fu
+/* a folio of 2^order pages: up to a PMD of 4 KiB pages (2 MiB) */
+#define SWT_FOLIO_ORDER_MAX	9
 
 enum swt_clock {
 	SWT_CLOCK_UNKNOWN = 0,
@@ -69,6 +74,14 @@ struct swt_event {
 	const void *page;	/* STORE: content, valid until the next call */
 	int32_t cpu;		/* -1 when not recorded */
 	int32_t pid;		/* -1 when not recorded */
+	/*
+	 * STORE of a v2 trace: the page belonged to a folio of
+	 * 2^folio_order pages (0: a single page, or not recorded);
+	 * folio_cont: the same folio as the previous STORE, else the first
+	 * page of a new one
+	 */
+	uint8_t folio_order;
+	bool folio_cont;
 	char mark[256];		/* MARK: text */
 };
 
@@ -91,6 +104,15 @@ struct swt_writer *swt_writer_create(const char *path,
 /* Return: 0, or -1 with errno set (the writer is then unusable) */
 int swt_write_store(struct swt_writer *w, uint64_t ts_ns, uint32_t index,
 		    const void *page, int32_t cpu, int32_t pid);
+/*
+ * swt_write_store_folio() - a STORE of a page of a folio of 2^@order
+ * pages (@order 0: a single page, as swt_write_store()); @cont: the same
+ * folio as the previous STORE.  The header must have SWT_F_HAS_FOLIO for
+ * @order > 0 (errno EINVAL otherwise, or for @order > SWT_FOLIO_ORDER_MAX).
+ */
+int swt_write_store_folio(struct swt_writer *w, uint64_t ts_ns,
+			  uint32_t index, const void *page, int32_t cpu,
+			  int32_t pid, unsigned int order, bool cont);
 int swt_write_op(struct swt_writer *w, enum swt_op op, uint64_t ts_ns,
 		 uint32_t index, int32_t cpu, int32_t pid);
 int swt_write_mark(struct swt_writer *w, uint64_t ts_ns, const char *text);

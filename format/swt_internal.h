@@ -23,10 +23,11 @@ enum swt_chunk_type {
 #define SWT_END_RAW		48
 #define SWT_FIXED_HDR		36	/* magic..nr_strings */
 
-/* event byte: op in bits 0-2, cpu and pid presence in bits 3-4 */
+/* event byte: op in bits 0-2, cpu, pid and folio presence in bits 3-5 */
 #define SWT_EV_OP_MASK	0x07
 #define SWT_EV_CPU	0x08
 #define SWT_EV_PID	0x10
+#define SWT_EV_FOLIO	0x20	/* v2, STORE: varint order << 1 | cont */
 
 static inline void put_le16(uint8_t *p, uint16_t v)
 {

@@ -200,9 +200,10 @@ static int read_header(struct swt_reader *r)
 	CHECK(r, !memcmp(fixed, SWT_MAGIC, 8),
 	      "not a swaplab trace (bad magic)");
 	r->hdr.version = get_le16(fixed + 8);
-	CHECK(r, r->hdr.version == SWT_VERSION,
-	      "unsupported trace version %u (this swaplab reads %u)",
-	      r->hdr.version, SWT_VERSION);
+	CHECK(r, r->hdr.version >= SWT_VERSION_MIN &&
+	      r->hdr.version <= SWT_VERSION,
+	      "unsupported trace version %u (this swaplab reads %u to %u)",
+	      r->hdr.version, SWT_VERSION_MIN, SWT_VERSION);
 	len = get_le16(fixed + 10);
 	CHECK(r, len >= SWT_FIXED_HDR + 8, "header length %u too small", len);
 	r->hdr.page_size = get_le32(fixed + 12);
@@ -212,6 +213,9 @@ static int read_header(struct swt_reader *r)
 	r->hdr.flags = get_le32(fixed + 16);
 	CHECK(r, !(r->hdr.flags & ~SWT_F_KNOWN), "unknown flags 0x%x",
 	      r->hdr.flags);
+	/* v1 traces have no folios: they replay as single pages */
+	CHECK(r, r->hdr.version >= 2 || !(r->hdr.flags & SWT_F_HAS_FOLIO),
+	      "version 1 trace with the folio flag (a version 2 flag)");
 	r->hdr.clock = get_le32(fixed + 20);
 	r->hdr.start_ns = get_le64(fixed + 24);
 	nstr = get_le16(fixed + 32);
@@ -559,7 +563,11 @@ int swt_next(struct swt_reader *r, struct swt_event *ev)
 	ev->pid = -1;
 	ev->op = b & SWT_EV_OP_MASK;
 	CHECK(r, ev->op >= SWT_STORE && ev->op <= SWT_MARK &&
-	      !(b & ~(SWT_EV_OP_MASK | SWT_EV_CPU | SWT_EV_PID)),
+	      !(b & ~(SWT_EV_OP_MASK | SWT_EV_CPU | SWT_EV_PID |
+		      SWT_EV_FOLIO)) &&
+	      (!(b & SWT_EV_FOLIO) || (ev->op == SWT_STORE &&
+	       (r->hdr.flags & SWT_F_HAS_FOLIO) &&
+	       !(r->hdr.flags & SWT_F_NO_CONTENT))),
 	      "corrupt event %llu: bad type byte 0x%02x",
 	      (unsigned long long)r->seen.events, b);
 	EV_GET(r, dt, "time");
@@ -594,6 +602,15 @@ int swt_next(struct swt_reader *r, struct swt_event *ev)
 			if (!ev->page)
 				return -1;
 		}
+	}
+	if (b & SWT_EV_FOLIO) {
+		EV_GET(r, v, "folio");
+		CHECK(r, v >> 1 >= 1 && v >> 1 <= SWT_FOLIO_ORDER_MAX,
+		      "corrupt event %llu: folio order %llu (1..%d)",
+		      (unsigned long long)r->seen.events,
+		      (unsigned long long)(v >> 1), SWT_FOLIO_ORDER_MAX);
+		ev->folio_order = v >> 1;
+		ev->folio_cont = v & 1;
 	}
 	if (b & SWT_EV_CPU) {
 		EV_GET(r, v, "cpu");

@@ -140,7 +140,8 @@ static int write_header(struct swt_writer *w)
 	size_t n = SWT_FIXED_HDR;
 
 	memcpy(buf, SWT_MAGIC, 8);
-	put_le16(buf + 8, SWT_VERSION);
+	/* v1 unless the trace has what only v2 can say: old readers read it */
+	put_le16(buf + 8, h->flags & SWT_F_HAS_FOLIO ? 2 : 1);
 	put_le32(buf + 12, h->page_size);
 	put_le32(buf + 16, h->flags);
 	put_le32(buf + 20, h->clock);
@@ -261,7 +262,7 @@ static int page_id(struct swt_writer *w, const void *page, uint64_t *id)
 
 static int add_event(struct swt_writer *w, enum swt_op op, uint64_t ts,
 		     uint32_t index, bool has_page, uint64_t id, int32_t cpu,
-		     int32_t pid, const char *mark)
+		     int32_t pid, const char *mark, unsigned int folio)
 {
 	uint8_t *p = w->ev + w->evlen, b = op;
 	size_t n = 1;
@@ -277,6 +278,8 @@ static int add_event(struct swt_writer *w, enum swt_op op, uint64_t ts,
 		b |= SWT_EV_CPU;
 	if (pid >= 0 && (w->hdr.flags & SWT_F_HAS_PID))
 		b |= SWT_EV_PID;
+	if (folio)
+		b |= SWT_EV_FOLIO;
 	p[0] = b;
 	n += put_varint(p + n, ts - (w->tot.events ? w->last_ts :
 				      w->hdr.start_ns));
@@ -293,6 +296,8 @@ static int add_event(struct swt_writer *w, enum swt_op op, uint64_t ts,
 		n += put_varint(p + n, zigzag((int64_t)(id - w->last_page_id)));
 		w->last_page_id = id;
 	}
+	if (b & SWT_EV_FOLIO)
+		n += put_varint(p + n, folio);
 	if (b & SWT_EV_CPU)
 		n += put_varint(p + n, (uint32_t)cpu);
 	if (b & SWT_EV_PID)
@@ -306,8 +311,9 @@ static int add_event(struct swt_writer *w, enum swt_op op, uint64_t ts,
 	return 0;
 }
 
-int swt_write_store(struct swt_writer *w, uint64_t ts_ns, uint32_t index,
-		    const void *page, int32_t cpu, int32_t pid)
+int swt_write_store_folio(struct swt_writer *w, uint64_t ts_ns,
+			  uint32_t index, const void *page, int32_t cpu,
+			  int32_t pid, unsigned int order, bool cont)
 {
 	uint64_t id;
 
@@ -315,13 +321,22 @@ int swt_write_store(struct swt_writer *w, uint64_t ts_ns, uint32_t index,
 		errno = w->err;
 		return -1;
 	}
-	if (w->hdr.flags & SWT_F_NO_CONTENT)
+	if ((w->hdr.flags & SWT_F_NO_CONTENT) ||
+	    order > SWT_FOLIO_ORDER_MAX ||
+	    (order && !(w->hdr.flags & SWT_F_HAS_FOLIO)))
 		return fail(w, EINVAL);
 	if (page_id(w, page, &id))
 		return -1;
 	w->tot.stores++;
 	return add_event(w, SWT_STORE, ts_ns, index, true, id, cpu, pid,
-			 NULL);
+			 NULL, order ? order << 1 | cont : 0);
+}
+
+int swt_write_store(struct swt_writer *w, uint64_t ts_ns, uint32_t index,
+		    const void *page, int32_t cpu, int32_t pid)
+{
+	return swt_write_store_folio(w, ts_ns, index, page, cpu, pid, 0,
+				     false);
 }
 
 int swt_write_store_nocontent(struct swt_writer *w, uint64_t ts_ns,
@@ -331,7 +346,7 @@ int swt_write_store_nocontent(struct swt_writer *w, uint64_t ts_ns,
 		return fail(w, EINVAL);
 	w->tot.stores++;
 	return add_event(w, SWT_STORE, ts_ns, index, false, 0, cpu, pid,
-			 NULL);
+			 NULL, 0);
 }
 
 int swt_write_op(struct swt_writer *w, enum swt_op op, uint64_t ts_ns,
@@ -343,13 +358,13 @@ int swt_write_op(struct swt_writer *w, enum swt_op op, uint64_t ts_ns,
 		w->tot.frees++;
 	else
 		return fail(w, EINVAL);
-	return add_event(w, op, ts_ns, index, false, 0, cpu, pid, NULL);
+	return add_event(w, op, ts_ns, index, false, 0, cpu, pid, NULL, 0);
 }
 
 int swt_write_mark(struct swt_writer *w, uint64_t ts_ns, const char *text)
 {
 	w->tot.marks++;
-	return add_event(w, SWT_MARK, ts_ns, 0, false, 0, -1, -1, text);
+	return add_event(w, SWT_MARK, ts_ns, 0, false, 0, -1, -1, text, 0);
 }
 
 void swt_writer_abort(struct swt_writer *w)

@@ -32,6 +32,11 @@ static const char gen_usage[] =
 "  --seed S      generator seed (default 1)\n"
 "  --slots N     size of the slot space (default: pages / 2, at least 64)\n"
 "  --cpus N      events spread at random over N cpus (default 2)\n"
+"  --folio-order K\n"
+"                swap out large folios of 2^K pages (1..9): each new\n"
+"                allocation takes 2^K free slots of an aligned group, stored\n"
+"                one after the other and marked as one folio (a format v2\n"
+"                trace); where no such group is free, a single page\n"
 "  -o FILE       output trace (written atomically)\n"
 "  --force       replace an existing file at -o\n";
 
@@ -109,6 +114,50 @@ static void live_remove(uint32_t *live, uint32_t *nlive, uint32_t *pos,
 	pos[slot] = UINT32_MAX;
 }
 
+/*
+ * the first slot of an aligned group of @n free slots from @cursor on
+ * (wrapping once), as the swap allocator gives a large folio a cluster
+ * of its order; UINT32_MAX when there is none or @room < @n stores remain
+ */
+static uint32_t folio_slots(const uint32_t *pos, uint64_t slots,
+			    uint32_t cursor, uint32_t n, uint64_t room)
+{
+	uint64_t tries, b = (cursor + n - 1) / n * n, i;
+
+	if (room < n || slots < n)
+		return UINT32_MAX;
+	for (tries = 0; tries <= slots / n; tries++, b += n) {
+		if (b + n > slots)
+			b = 0;
+		for (i = 0; i < n && pos[b + i] == UINT32_MAX; i++)
+			;
+		if (i == n)
+			return b;
+	}
+	return UINT32_MAX;
+}
+
+/* a folio of 2^@order pages from slot @first, stored one after the other */
+static int gen_folio(struct swt_writer *w, struct gen *g, uint8_t *page,
+		     uint32_t first, unsigned int order, int32_t cpu,
+		     uint64_t *ts, uint32_t *live, uint32_t *nlive,
+		     uint32_t *pos)
+{
+	uint32_t i, slot;
+
+	for (i = 0; i < 1u << order; i++) {
+		slot = first + i;
+		pos[slot] = *nlive;
+		live[(*nlive)++] = slot;
+		next_content(g, page);
+		if (swt_write_store_folio(w, *ts, slot, page, cpu, -1, order,
+					  i > 0))
+			return -1;
+		*ts += 50;
+	}
+	return 0;
+}
+
 int cmd_gen(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -117,6 +166,7 @@ int cmd_gen(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "slots", required_argument, NULL, 'S' },
 		{ "cpus", required_argument, NULL, 'C' },
+		{ "folio-order", required_argument, NULL, 'O' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -125,7 +175,8 @@ int cmd_gen(int argc, char **argv)
 	struct gen g = { .profile = P_REALISTIC, .seed = 1 };
 	const char *out = NULL, *pname = NULL;
 	uint64_t pages = 0, slots = 0, stores = 0, ncpus = 2, ts;
-	char cpus_arg[32] = "";
+	char cpus_arg[32] = "", folio_arg[32] = "";
+	uint64_t order = 0;
 	uint32_t *live = NULL, *pos = NULL, nlive = 0, cursor = 0;
 	uint8_t *page = NULL;
 	struct swt_header hdr = { 0 };
@@ -171,6 +222,15 @@ int cmd_gen(int argc, char **argv)
 			snprintf(cpus_arg, sizeof(cpus_arg), " --cpus %llu",
 				 (unsigned long long)ncpus);
 			break;
+		case 'O':
+			if (!sl_parse_u64(optarg, &order) || !order ||
+			    order > SWT_FOLIO_ORDER_MAX)
+				return sl_usage_err("--folio-order wants 1..%d, not '%s'",
+						    SWT_FOLIO_ORDER_MAX, optarg);
+			snprintf(folio_arg, sizeof(folio_arg),
+				 " --folio-order %llu",
+				 (unsigned long long)order);
+			break;
 		case 'o':
 			out = optarg;
 			break;
@@ -207,16 +267,17 @@ int cmd_gen(int argc, char **argv)
 	memset(pos, 0xff, slots * sizeof(*pos));
 
 	hdr.page_size = GEN_PAGE;
-	hdr.flags = SWT_F_SYNTHETIC | SWT_F_HAS_CPU;
+	hdr.flags = SWT_F_SYNTHETIC | SWT_F_HAS_CPU |
+		    (order ? SWT_F_HAS_FOLIO : 0);
 	hdr.clock = SWT_CLOCK_SYNTHETIC;
 	snprintf(hdr.source, sizeof(hdr.source), "gen:%s", pname);
 	snprintf(hdr.host, sizeof(hdr.host), "synthetic");
 	snprintf(hdr.kernel, sizeof(hdr.kernel), "none");
 	snprintf(hdr.description, sizeof(hdr.description),
-		 "swaplab gen --profile %s --pages %llu --seed %llu --slots %llu%s",
+		 "swaplab gen --profile %s --pages %llu --seed %llu --slots %llu%s%s",
 		 pname, (unsigned long long)pages,
 		 (unsigned long long)g.seed, (unsigned long long)slots,
-		 ncpus == 2 ? "" : cpus_arg);
+		 ncpus == 2 ? "" : cpus_arg, folio_arg);
 	w = swt_writer_create(out, &hdr);
 	if (!w) {
 		ret = sl_err_errno("cannot create '%s'", out);
@@ -227,7 +288,7 @@ int cmd_gen(int argc, char **argv)
 	while (stores < pages) {
 		uint64_t r = pg_rand(&g.rng) % 100;
 		int32_t cpu = pg_rand(&g.rng) % ncpus;
-		uint32_t slot;
+		uint32_t slot, first;
 		int e = 0;
 
 		ts += 1000 + pg_rand(&g.rng) % 4000;
@@ -251,15 +312,27 @@ int cmd_gen(int argc, char **argv)
 			e = swt_write_store(w, ts, slot, page, cpu, -1);
 			stores++;
 		} else {
-			while (pos[cursor] != UINT32_MAX)
+			first = order ? folio_slots(pos, slots, cursor,
+						    1u << order,
+						    pages - stores) :
+				UINT32_MAX;
+			if (first != UINT32_MAX) {
+				e = gen_folio(w, &g, page, first, order, cpu,
+					      &ts, live, &nlive, pos);
+				stores += 1u << order;
+				cursor = (first + (1u << order)) % slots;
+			} else {
+				while (pos[cursor] != UINT32_MAX)
+					cursor = (cursor + 1) % slots;
+				slot = cursor;
 				cursor = (cursor + 1) % slots;
-			slot = cursor;
-			cursor = (cursor + 1) % slots;
-			pos[slot] = nlive;
-			live[nlive++] = slot;
-			next_content(&g, page);
-			e = swt_write_store(w, ts, slot, page, cpu, -1);
-			stores++;
+				pos[slot] = nlive;
+				live[nlive++] = slot;
+				next_content(&g, page);
+				e = swt_write_store(w, ts, slot, page, cpu,
+						    -1);
+				stores++;
+			}
 		}
 		if (e) {
 			ret = sl_err_errno("cannot write '%s'", out);

@@ -50,6 +50,10 @@ static const char record_usage[] =
 "  --interval MS    time between snapshots (default 100)\n"
 "  --cold K         intervals a page must stay unchanged (default 3)\n"
 "  --duration S     stop after S seconds (default: when the process ends)\n"
+"  --folio-order K  group pages as large folios of 2^K pages (1..4) by\n"
+"                   virtual address: the pages of an aligned 2^K-page range\n"
+"                   that turn cold in one snapshot go out together, to\n"
+"                   2^K aligned slots, marked as one folio (format v2)\n"
 "  -o FILE          output trace (written atomically)\n"
 "  --force          replace an existing file at -o (never an input)\n"
 "\n"
@@ -82,6 +86,11 @@ struct sampler {
 	uint8_t *buf;
 	uint64_t snapshots, pages_read, sample_ns;
 	uint64_t stores, loads, frees;
+	/* --folio-order: the folio being gathered, by virtual address */
+	unsigned int order, fn;
+	uint64_t fvpn[16];
+	uint8_t *fbuf;		/* 16 pages */
+	uint64_t folios;
 };
 
 static struct pstate *lookup(struct sampler *s, uint64_t vpn, bool add)
@@ -182,6 +191,75 @@ static int release(struct sampler *s, struct pstate *p, uint64_t ts,
 	return slot_put(s, p->slot);
 }
 
+static int store_one(struct sampler *s, struct pstate *p, const void *page,
+		     uint64_t ts)
+{
+	if (slot_get(s, &p->slot) ||
+	    swt_write_store(s->w, ts, p->slot, page, -1, s->pid))
+		return -1;
+	p->stored = 1;
+	s->stores++;
+	return 0;
+}
+
+/*
+ * the pages gathered: a whole folio goes to 2^order fresh aligned slots
+ * (as the swap allocator gives a large folio a cluster of its order),
+ * marked as one; fewer pages go out one by one
+ */
+static int folio_flush(struct sampler *s, uint64_t ts)
+{
+	unsigned int i, n = s->fn, whole = n == 1u << s->order;
+	uint32_t first = 0;
+	struct pstate *p;
+
+	s->fn = 0;
+	if (whole) {
+		uint64_t f = ((uint64_t)s->next_slot + n - 1) / n * n;
+
+		if (f + n > UINT32_MAX)
+			return -1;
+		first = f;
+		s->next_slot = f + n;
+		s->folios++;
+	}
+	for (i = 0; i < n; i++) {
+		p = lookup(s, s->fvpn[i], false);
+		if (!p)
+			return -1;
+		if (!whole) {
+			if (store_one(s, p, s->fbuf + (size_t)i * PG, ts))
+				return -1;
+			continue;
+		}
+		p->slot = first + i;
+		if (swt_write_store_folio(s->w, ts, p->slot,
+					  s->fbuf + (size_t)i * PG, -1, s->pid,
+					  s->order, i > 0))
+			return -1;
+		p->stored = 1;
+		s->stores++;
+	}
+	return 0;
+}
+
+/* a page turned cold: gather it into its folio, or store it alone */
+static int folio_add(struct sampler *s, uint64_t vpn, const void *page,
+		     uint64_t ts)
+{
+	uint64_t n = 1u << s->order;
+
+	if (s->fn && vpn != s->fvpn[0] + s->fn && folio_flush(s, ts))
+		return -1;
+	if (!s->fn && vpn % n)
+		return store_one(s, lookup(s, vpn, false), page, ts);
+	s->fvpn[s->fn] = vpn;
+	memcpy(s->fbuf + (size_t)s->fn * PG, page, PG);
+	if (++s->fn == n)
+		return folio_flush(s, ts);
+	return 0;
+}
+
 /* one page seen present with content @page */
 static int visit(struct sampler *s, uint64_t vpn, const uint8_t *page,
 		 uint64_t ts)
@@ -205,12 +283,9 @@ static int visit(struct sampler *s, uint64_t vpn, const uint8_t *page,
 		p->unchanged++;
 	if (p->stored || p->unchanged <= s->cold)
 		return 0;
-	if (slot_get(s, &p->slot) ||
-	    swt_write_store(s->w, ts, p->slot, page, -1, s->pid))
-		return -1;
-	p->stored = 1;
-	s->stores++;
-	return 0;
+	if (s->order)
+		return folio_add(s, vpn, page, ts);
+	return store_one(s, p, page, ts);
 }
 
 /* read @n present pages at @vpns and visit them */
@@ -327,6 +402,8 @@ static int snapshot(struct sampler *s)
 	fclose(maps);
 	close(s->pagemap);
 	s->pagemap = -1;
+	if (!ret && s->fn && folio_flush(s, t0))
+		ret = -1;
 	if (ret)
 		return ret;
 	/* pages no longer mapped: their slots are freed */
@@ -386,6 +463,7 @@ int cmd_record(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "cold", required_argument, NULL, 'k' },
 		{ "duration", required_argument, NULL, 'd' },
+		{ "folio-order", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -434,6 +512,11 @@ int cmd_record(int argc, char **argv)
 				return sl_usage_err("--cold wants 1..1000");
 			s.cold = v;
 			break;
+		case 'f':
+			if (!sl_parse_u64(optarg, &v) || !v || v > 4)
+				return sl_usage_err("--folio-order wants 1..4");
+			s.order = v;
+			break;
 		}
 	}
 	if (ro.ret >= 0)
@@ -447,7 +530,8 @@ int cmd_record(int argc, char **argv)
 	s.tab_size = 4096;
 	s.tab = calloc(s.tab_size, sizeof(*s.tab));
 	s.buf = malloc((size_t)READ_PAGES * PG);
-	if (!s.tab || !s.buf) {
+	s.fbuf = malloc(16 * PG);
+	if (!s.tab || !s.buf || !s.fbuf) {
 		ret = sl_err("out of memory");
 		goto out;
 	}
@@ -472,12 +556,15 @@ int cmd_record(int argc, char **argv)
 		ret = sl_err_errno("cannot read %s", path);
 		goto out;
 	}
-	rec_header_live(&hdr, SWT_F_HAS_PID, false);
+	rec_header_live(&hdr, SWT_F_HAS_PID |
+			(s.order ? SWT_F_HAS_FOLIO : 0), false);
 	snprintf(hdr.source, sizeof(hdr.source), "sampler:pid %d",
 		 (int)s.pid);
 	snprintf(hdr.description, sizeof(hdr.description),
-		 "swaplab record --interval %llu --cold %u%s%s",
-		 (unsigned long long)interval_ms, s.cold, child ? " -- " : "",
+		 "swaplab record --interval %llu --cold %u%s%.*s%s%s",
+		 (unsigned long long)interval_ms, s.cold,
+		 s.order ? " --folio-order " : "", s.order ? 1 : 0,
+		 &"01234"[s.order], child ? " -- " : "",
 		 child ? argv[optind] : "");
 	s.w = swt_writer_create(out, &hdr);
 	if (!s.w) {
@@ -526,6 +613,9 @@ int cmd_record(int argc, char **argv)
 	       out, (unsigned long long)s.snapshots,
 	       (unsigned long long)s.pages_read, (unsigned long long)s.stores,
 	       (unsigned long long)s.loads, (unsigned long long)s.frees);
+	if (s.order)
+		printf("%llu folios of %u pages stored whole\n",
+		       (unsigned long long)s.folios, 1u << s.order);
 	printf("sampling took %.3f s of %.3f s (%.1f%%)\n", s.sample_ns / 1e9,
 	       (rec_now_ns() - t_start) / 1e9,
 	       100.0 * s.sample_ns / (rec_now_ns() - t_start));
@@ -535,6 +625,7 @@ out:
 
 	free(s.tab);
 	free(s.buf);
+	free(s.fbuf);
 	free(s.free_slots);
 	return ret;
 }

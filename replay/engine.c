@@ -19,6 +19,7 @@
 #include "core/user/sl_codecs.h"
 #include "format/trace_hash.h"
 #include "engine_int.h"
+#include "chunk.h"
 
 #define TIMELINE_POINTS	200
 
@@ -283,7 +284,7 @@ void add_provenance(json_t *run, const struct replay_cfg *cfg)
 }
 
 /* the kernel tree the run's codec came from, or "library" */
-static const char *codec_source(const char *spec)
+const char *codec_source(const char *spec)
 {
 	const struct sl_codec_ops *ops;
 	char name[64];
@@ -689,6 +690,8 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	/* by default, maintenance (writeback, recompression) runs 10 times */
 	if (!cfg.idle_after)
 		cfg.idle_after = cfg.nr_events >= 10 ? cfg.nr_events / 10 : 1;
+	if (cfg.chunk)
+		return sl_replay_chunk(&cfg, r, run, err, errlen);
 	if (cfg.zswap)
 		return sl_replay_zswap(&cfg, r, run, err, errlen);
 	if (cfg.target && !strcmp(cfg.target, "swap"))

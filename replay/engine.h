@@ -46,6 +46,9 @@ struct replay_cfg {
 	const char *target;		/* /dev/zramN or /dev/swaplabN */
 	/* non-NULL: through the zswap front end (alloc_spec is its pool) */
 	const struct zswap_opts *zswap;
+	/* --chunk: "16k", "folio" (replay/chunk.h); NULL: page by page */
+	const char *chunk;
+	bool chunk_split;	/* --chunk-split */
 	/*
 	 * bench: called with every stored page, outside the timed region,
 	 * alternately just before and just after the page's store (so that

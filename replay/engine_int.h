@@ -78,6 +78,9 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 
 json_t *hist_json(const struct sl_hist *h);
 
+/* the kernel tree the run's codec came from, or "library" */
+const char *codec_source(const char *spec);
+
 /* Return: 0 or -1 with @err filled */
 int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 		     json_t **run, char *err, size_t errlen);

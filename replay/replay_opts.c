@@ -11,6 +11,7 @@
 #include "core/sl_store.h"
 #include "core/user/sl_codecs.h"
 #include "format/swt.h"
+#include "chunk.h"
 #include "replay_opts.h"
 
 static int add(char **list, int *n, const char *s)
@@ -224,7 +225,7 @@ enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
 	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
 	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
-	O_SPLIT, O_KERNEL,
+	O_SPLIT, O_KERNEL, O_CHUNK, O_CHUNK_SPLIT,
 	O_FORCE, O_MAXMEM,
 };
 
@@ -289,6 +290,8 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "force", no_argument, NULL, O_FORCE },
 		{ "max-memory", required_argument, NULL, O_MAXMEM },
 		{ "kernel", required_argument, NULL, O_KERNEL },
+		{ "chunk", required_argument, NULL, O_CHUNK },
+		{ "chunk-split", no_argument, NULL, O_CHUNK_SPLIT },
 		FRONTEND_LONG_OPTS,
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
@@ -298,6 +301,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	const char *codec_arg = NULL, *alloc_arg = NULL, *recomp_arg = NULL;
 	const char *mem_arg = NULL;
 	const char *kernel_arg = NULL;
+	unsigned int chunk_pages;
 	uint64_t v;
 	int c, ret;
 
@@ -411,6 +415,15 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		case O_KERNEL:
 			kernel_arg = optarg;
 			break;
+		case O_CHUNK:
+			if (chunk_parse(optarg, &chunk_pages))
+				return sl_usage_err("--chunk wants 4k, 16k, 32k, 64k or folio, not '%s'",
+						    optarg);
+			o->chunk = optarg;
+			break;
+		case O_CHUNK_SPLIT:
+			o->chunk_split = true;
+			break;
 		case O_REPEAT:
 			if (!sl_parse_u64(optarg, &v) || v < 1 || v > 1000)
 				return sl_usage_err("--repeat wants 1..1000");
@@ -459,6 +472,12 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");
 	if (o->writeback && !o->backing)
 		return sl_usage_err("--writeback needs --backing FILE");
+	if (o->chunk_split && !o->chunk)
+		return sl_usage_err("--chunk-split needs --chunk");
+	if (o->chunk && (o->target || o->threads || o->dedup || o->backing ||
+			 recomp_arg || o->mem_limit || o->fe.nfe > 1 ||
+			 o->fe.fe[0] == FE_ZSWAP || o->compact))
+		return sl_usage_err("--chunk replays the chunked zram model only: no --target, --threads, --dedup, --backing, --recompress, --memlimit, --compact or --frontend zswap");
 	ret = frontend_finish(&o->fe);
 	if (ret)
 		return ret;
@@ -484,6 +503,23 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			replay_opts_free(o);
 			return sl_usage_err("too many traces");
 		}
+	for (c = 0; o->chunk && !strcmp(o->chunk, "folio") && c < o->ntraces;
+	     c++) {
+		char msg[256];
+		struct swt_reader *r = swt_reader_open(o->traces[c],
+						       SWT_CACHE_MIN, msg,
+						       sizeof(msg));
+		bool none = r && !(swt_reader_header(r)->flags &
+				   SWT_F_HAS_FOLIO);
+
+		swt_reader_close(r);
+		if (none) {
+			ret = sl_usage_err("--chunk folio: %s has no folio data (format v1, or recorded without folios); use --chunk 16k, 32k or 64k",
+					   o->traces[c]);
+			replay_opts_free(o);
+			return ret;
+		}
+	}
 	if (recomp_arg) {
 		char msg[256];
 		const struct sl_codec_ops *ops;
@@ -519,6 +555,16 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	if (o->ncodecs == 0) {
 		replay_opts_free(o);
 		return sl_usage_err("no codec selected");
+	}
+	for (c = 0; o->chunk && c < o->ncodecs; c++) {
+		const struct sl_kc_ops *kc;
+		char msg[256];
+		int level;
+
+		if (chunk_codec(o->codecs[c], &kc, &level, msg, sizeof(msg))) {
+			replay_opts_free(o);
+			return sl_usage_err("%s", msg);
+		}
 	}
 	/* --backing is truncated, then removed: never a trace */
 	if (o->backing &&
@@ -593,6 +639,8 @@ void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
 	cfg->threads = o->threads;
 	cfg->target = o->target;
 	cfg->split_by_slot = o->split_by_slot;
+	cfg->chunk = o->chunk;
+	cfg->chunk_split = o->chunk_split;
 	for (i = 0; i < o->nrecomp; i++)
 		cfg->recomp_specs[i] = o->recomp[i];
 }

@@ -41,6 +41,8 @@ struct replay_opts {
 	bool split_given;
 	const char *target;
 	bool force;			/* --force: replace what is not ours */
+	const char *chunk;		/* --chunk, checked */
+	bool chunk_split;
 	struct frontend_opts fe;
 };
 

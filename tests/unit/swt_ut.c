@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "format/swt.h"
 #include "core/sl_compat.h"
@@ -307,6 +308,75 @@ static void test_abort_leaves_no_file(void)
 	CU_ASSERT_NOT_EQUAL(stat(p, &st), 0);
 }
 
+/* v2: a folio of 4 pages, a single page, a 2 MiB folio's first page */
+static void test_v2_folios_round_trip(void)
+{
+	static const struct { unsigned int order; bool cont; } f[] = {
+		{ 2, false }, { 2, true }, { 2, true }, { 2, true },
+		{ 0, false }, { 9, false },
+	};
+	struct swt_header h;
+	struct swt_writer *w;
+	struct swt_reader *r;
+	struct swt_event ev;
+	const char *p = path_in("folio.swt"), *q = path_in("folio1.swt");
+	char err[512];
+	u8 page[4096], *buf;
+	size_t i, len, hl;
+
+	hdr_init(&h);
+	w = swt_writer_create(p, &h);
+	CU_ASSERT_FATAL(w != NULL);
+	/* no folio flag in the header: no folio */
+	CU_ASSERT_EQUAL(swt_write_store_folio(w, 2000, 0, page, 0, 0, 2,
+					      false), -1);
+	swt_writer_abort(w);
+	h.flags |= SWT_F_HAS_FOLIO;
+	w = swt_writer_create(p, &h);
+	CU_ASSERT_FATAL(w != NULL);
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		ut_page_fill(page, "text", i);
+		CU_ASSERT_FATAL(swt_write_store_folio(w, 2000 + i, 8 + i, page,
+						      0, 0, f[i].order,
+						      f[i].cont) == 0);
+	}
+	CU_ASSERT_FATAL(swt_writer_commit(w, NULL) == 0);
+	r = swt_reader_open(p, 0, err, sizeof(err));
+	CU_ASSERT_FATAL(r != NULL);
+	CU_ASSERT_EQUAL(swt_reader_header(r)->version, 2);
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		CU_ASSERT_FATAL(swt_next(r, &ev) == 1);
+		CU_ASSERT_EQUAL(ev.index, 8 + i);
+		CU_ASSERT_EQUAL(ev.folio_order, f[i].order);
+		CU_ASSERT_EQUAL(ev.folio_cont, f[i].cont);
+	}
+	CU_ASSERT_EQUAL(swt_next(r, &ev), 0);
+	swt_reader_close(r);
+	/* the same bytes called version 1 (checksum made good): refused */
+	buf = slurp(p, &len);
+	buf[8] = 1;
+	hl = buf[10] | buf[11] << 8;
+	{
+		uint64_t x = XXH3_64bits(buf, hl - 8);
+		int k;
+
+		for (k = 0; k < 8; k++)
+			buf[hl - 8 + k] = x >> (8 * k);
+	}
+	read_all(q, buf, len);
+	CU_ASSERT_PTR_NULL(swt_reader_open(q, 0, err, sizeof(err)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "version 1 trace with the folio flag"));
+	free(buf);
+	/* a trace without folios is still version 1, and reads as order 0 */
+	p = write_small("v1.swt", 6);
+	r = swt_reader_open(p, 0, err, sizeof(err));
+	CU_ASSERT_FATAL(r != NULL);
+	CU_ASSERT_EQUAL(swt_reader_header(r)->version, 1);
+	while (swt_next(r, &ev) == 1)
+		CU_ASSERT_EQUAL(ev.folio_order, 0);
+	swt_reader_close(r);
+}
+
 static int cleanup(void)
 {
 	ut_tmpdir_cleanup();
@@ -325,5 +395,6 @@ int swt_ut_register(void)
 	UT_ADD(s, test_every_flipped_byte_is_rejected_or_harmless);
 	UT_ADD(s, test_bad_magic_version_and_missing_file);
 	UT_ADD(s, test_abort_leaves_no_file);
+	UT_ADD(s, test_v2_folios_round_trip);
 	return CU_get_error();
 }
