@@ -171,8 +171,7 @@ const char *sl_codec_source(void)
 bool sl_codec_zram_offers(const char *kernel, const char *name)
 {
 	char base[64];
-	const char *at = strchr(name, '@');
-	size_t n = at ? (size_t)(at - name) : strlen(name);
+	size_t n = strcspn(name, "@:");
 
 	if (n >= sizeof(base))
 		return false;

@@ -71,7 +71,8 @@ const char *sl_codec_source(void);
 
 /*
  * sl_codec_zram_offers() - whether Debian's build of @kernel's zram takes
- * codec @name ("zstd", "zstd@6.12"; the @kernel part is ignored): 6.1
+ * codec @name ("zstd", "zstd@6.12", "zstd:8"; the @kernel part and the
+ * options are ignored): 6.1
  * takes every kernel codec through the crypto API, 6.12 has backends of
  * its own and Debian builds only lz4, lz4hc, zstd and deflate.
  */
