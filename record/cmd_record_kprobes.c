@@ -14,10 +14,14 @@
  *   zram_free  zram_slot_free_notify  index=%si:u64         (zram loaded)
  * each only if the kernel has it (static functions may be inlined away).
  * From 6.12 (read in linux-source-6.12, measured on Debian's 6.12.118):
- *   swap_out   swap_writepage(page)  PG_head is bit 6 (head=...:b1@6/64)
- *              and a large folio's order the low byte of page[1].flags
- *              (+64); 6.1's offsets there read garbage orders (181079
- *              stores counted for 57497 device writes)
+ *   swap_out   __swap_writepage(folio): swap_writepage() now returns
+ *              early for zero-filled folios (kept in swap's zeromap,
+ *              never written: 133 more calls than device writes in
+ *              t_record), so the probe sits where the write happens.
+ *              PG_head is bit 6 (head=...:b1@6/64) and a large folio's
+ *              order the low byte of page[1].flags (+64); 6.1's offsets
+ *              there read garbage orders (181079 stores counted for
+ *              57497 device writes)
  *   swap_free  swap_range_free is inlined; swap_entry_range_free(si,
  *              entry, nr) frees every slot (THPs whole), entry=%si
  *   swap_in    swap_read_folio, as 6.10 renamed it
@@ -66,7 +70,8 @@ static const struct {
 } probes[] = {
 	{ "swap_out", "swap_writepage",
 	  "entry=+40(%di):u64 flags=+0(%di):u64 order=+81(%di):u8", NULL,
-	  NULL, "entry=+40(%di):u64 head=+0(%di):b1@6/64 order=+64(%di):u8" },
+	  "__swap_writepage",
+	  "entry=+40(%di):u64 head=+0(%di):b1@6/64 order=+64(%di):u8" },
 	/* a folio's swap entry is its first page's private: same offset */
 	{ "swap_in", "swap_readpage", "entry=+40(%di):u64",
 	  "swap_read_folio", NULL, NULL },
