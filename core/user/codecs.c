@@ -362,9 +362,13 @@ static bool dict_range(const struct sl_codec_ops *c, size_t *min,
 		return kc->dict_max;
 	}
 #endif
-	*min = in_list(dict_codecs, c->name);
-	*max = *min ? DICT_MAX_SIZE : 0;
-	return *max;
+	if (!in_list(dict_codecs, c->name)) {
+		*min = *max = 0;
+		return false;
+	}
+	*min = 1;
+	*max = DICT_MAX_SIZE;
+	return true;
 }
 
 static int check_level(const struct sl_codec_ops *c, int level, char *err,
