@@ -13,6 +13,18 @@
  *   zram_rw    zram_rw_page     sector=%si:u64 op=%cx:u32   (zram loaded)
  *   zram_free  zram_slot_free_notify  index=%si:u64         (zram loaded)
  * each only if the kernel has it (static functions may be inlined away).
+ * From 6.12 (read in linux-source-6.12, measured on Debian's 6.12.118):
+ *   swap_out   __swap_writepage(folio): swap_writepage() now returns
+ *              early for zero-filled folios (kept in swap's zeromap,
+ *              never written: 133 more calls than device writes in
+ *              t_record), so the probe sits where the write happens.
+ *              PG_head is bit 6 (head=...:b1@6/64) and a large folio's
+ *              order the low byte of page[1].flags (+64); 6.1's offsets
+ *              there read garbage orders (181079 stores counted for
+ *              57497 device writes)
+ *   swap_free  swap_range_free is inlined; swap_entry_range_free(si,
+ *              entry, nr) frees every slot (THPs whole), entry=%si
+ *   swap_in    swap_read_folio, as 6.10 renamed it
  * The trace is SWT_F_NO_CONTENT: replay refuses it, info works.  Events
  * are collected and ordered by time at the end (record/pattern.c).
  */
@@ -20,8 +32,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,30 +61,48 @@ static const char kprobes_usage[] =
 "  -o FILE          output trace (written atomically)\n"
 "  --force          replace an existing file at -o (never an input)\n";
 
-/* @alt: the function's name in later kernels (6.10 swap_read_folio) */
+/*
+ * @alt: the function's name in later kernels (6.10 swap_read_folio);
+ * @func612, @fmt612: what 6.12 and later need instead, when it differs
+ */
 static const struct {
-	const char *name, *func, *fmt, *alt;
+	const char *name, *func, *fmt, *alt, *func612, *fmt612;
 } probes[] = {
 	{ "swap_out", "swap_writepage",
-	  "entry=+40(%di):u64 flags=+0(%di):u64 order=+81(%di):u8", NULL },
+	  "entry=+40(%di):u64 flags=+0(%di):u64 order=+81(%di):u8", NULL,
+	  "__swap_writepage",
+	  "entry=+40(%di):u64 head=+0(%di):b1@6/64 order=+64(%di):u8" },
 	/* a folio's swap entry is its first page's private: same offset */
 	{ "swap_in", "swap_readpage", "entry=+40(%di):u64",
-	  "swap_read_folio" },
-	{ "swap_free", "swap_range_free", "offset=%si:u64 nr=%dx:u32", NULL },
+	  "swap_read_folio", NULL, NULL },
+	{ "swap_free", "swap_range_free", "offset=%si:u64 nr=%dx:u32", NULL,
+	  "swap_entry_range_free", "entry=%si:u64 nr=%dx:u32" },
 	/* zram_rw_page: up to 6.3 only; optional like the next */
-	{ "zram_rw", "zram_rw_page", "sector=%si:u64 op=%cx:u32", NULL },
-	{ "zram_free", "zram_slot_free_notify", "index=%si:u64", NULL },
+	{ "zram_rw", "zram_rw_page", "sector=%si:u64 op=%cx:u32", NULL,
+	  NULL, NULL },
+	{ "zram_free", "zram_slot_free_notify", "index=%si:u64", NULL, NULL,
+	  NULL },
 };
 #define NPROBES	(sizeof(probes) / sizeof(probes[0]))
 
-/* probe @i on @func, enabled in @t; NULL if the kernel would not */
+/* whether the running kernel is 6.12 or later (its folio layout) */
+static bool kernel_612(void)
+{
+	struct utsname u;
+	int maj = 0, min = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &maj, &min) != 2)
+		return false;
+	return maj > 6 || (maj == 6 && min >= 12);
+}
+
+/* probe @i on @func with @fmt, enabled in @t; NULL if the kernel would not */
 static struct tracefs_dynevent *put_probe(struct krec_trace *t, size_t i,
-					  const char *func)
+					  const char *func, const char *fmt)
 {
 	struct tracefs_dynevent *d;
 
-	d = tracefs_kprobe_alloc(PAT_KP_SYSTEM, probes[i].name, func,
-				 probes[i].fmt);
+	d = tracefs_kprobe_alloc(PAT_KP_SYSTEM, probes[i].name, func, fmt);
 	if (d && tracefs_dynevent_create(d) >= 0 &&
 	    !krec_trace_enable(t, PAT_KP_SYSTEM, probes[i].name))
 		return d;
@@ -113,7 +145,8 @@ int cmd_record_kprobes(int argc, char **argv)
 	uint64_t v;
 	int c, type = -1, ret = EXIT_TROUBLE, nprobes = 0;
 	char err[512], names[256] = "";
-	const char *func;
+	const char *func, *fmt;
+	bool k612 = kernel_612();
 	struct rec_run run = { 0 };
 	size_t i;
 
@@ -144,10 +177,15 @@ int cmd_record_kprobes(int argc, char **argv)
 			 probes[i].name);
 		tracefs_instance_file_append(NULL, "kprobe_events", err);
 		func = probes[i].func;
-		dyn[i] = put_probe(t, i, func);
+		fmt = probes[i].fmt;
+		if (k612 && probes[i].func612)
+			func = probes[i].func612;
+		if (k612 && probes[i].fmt612)
+			fmt = probes[i].fmt612;
+		dyn[i] = put_probe(t, i, func, fmt);
 		if (!dyn[i] && probes[i].alt) {
 			func = probes[i].alt;
-			dyn[i] = put_probe(t, i, func);
+			dyn[i] = put_probe(t, i, func, fmt);
 		}
 		if (!dyn[i])
 			continue;

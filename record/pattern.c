@@ -82,17 +82,30 @@ int pat_classify(struct pev_list *l, struct tep_handle *tep,
 		v = field_or(ev, "entry", rec, &ok);
 		e.dev = v >> PAT_SWP_TYPE_SHIFT;
 		e.index = v & ((1ull << PAT_SWP_TYPE_SHIFT) - 1);
-		/* a THP goes out whole: one call, 2^order slots */
-		if (e.op == SWT_STORE && tep_find_field(ev, "flags") &&
-		    field_or(ev, "flags", rec, &ok) >> PAT_PG_HEAD & 1) {
+		/*
+		 * a THP goes out whole: one call, 2^order slots; "head" is
+		 * PG_head fetched as a bit (6.12 moved it), "flags" all of
+		 * 6.1's page flags
+		 */
+		if (e.op == SWT_STORE &&
+		    (tep_find_field(ev, "head") ?
+		     field_or(ev, "head", rec, &ok) & 1 :
+		     tep_find_field(ev, "flags") &&
+		     field_or(ev, "flags", rec, &ok) >> PAT_PG_HEAD & 1)) {
 			v = field_or(ev, "order", rec, &ok);
 			e.nr = v <= 9 ? 1u << v : 1;
 		}
 	} else if (is(ev, "swap_free")) {
 		e.op = SWT_FREE;
 		e.src = PAT_SRC_SWAP;
-		e.dev = -1;	/* the probe sees an offset, not a type */
-		e.index = field_or(ev, "offset", rec, &ok);
+		if (tep_find_field(ev, "entry")) {	/* 6.12 */
+			v = field_or(ev, "entry", rec, &ok);
+			e.dev = v >> PAT_SWP_TYPE_SHIFT;
+			e.index = v & ((1ull << PAT_SWP_TYPE_SHIFT) - 1);
+		} else {
+			e.dev = -1;	/* 6.1's probe sees an offset only */
+			e.index = field_or(ev, "offset", rec, &ok);
+		}
 		v = field_or(ev, "nr", rec, &ok);
 		e.nr = v && v < 1u << 20 ? v : 1;
 	} else if (is(ev, "zram_rw")) {

@@ -102,42 +102,29 @@ const char *chunk_name(unsigned int pages)
 int chunk_codec(const char *spec, const struct sl_kc_ops **kc, int *level,
 		char *err, size_t errlen)
 {
-	const struct sl_kc_tree *const *t;
-	const struct sl_kc_ops *k = NULL;
+	const struct sl_kc_ops *k;
 	const struct sl_codec_ops *ops;
 	struct sl_codec_params p;
 	char msg[256];
-	size_t n;
+	bool dict;
 
 	if (sl_codec_parse(spec, &ops, &p, msg, sizeof(msg))) {
 		snprintf(err, errlen, "%s", msg);
 		return -1;
 	}
+	dict = p.dict_len > 0;
 	sl_codec_params_free(&p);
 	if (!ops->kernel) {
 		snprintf(err, errlen, "--chunk needs a kernel codec (lzo, lzo-rle, lz4, lz4hc, zstd, deflate, 842), not '%s'",
 			 spec);
 		return -1;
 	}
-	n = strcspn(ops->name, "@");
-	for (t = sl_kc_trees; *t && !k; t++) {
-		if (strcmp((*t)->kernel, ops->kernel))
-			continue;
-		if (!strncmp(ops->name, "lzo-rle", n) && n == 7)
-			k = (*t)->lzo_rle;
-		else if (!strncmp(ops->name, "lzo", n) && n == 3)
-			k = (*t)->lzo;
-		else if (!strncmp(ops->name, "lz4hc", n) && n == 5)
-			k = (*t)->lz4hc;
-		else if (!strncmp(ops->name, "lz4", n) && n == 3)
-			k = (*t)->lz4;
-		else if (!strncmp(ops->name, "zstd", n) && n == 4)
-			k = (*t)->zstd;
-		else if (!strncmp(ops->name, "deflate", n) && n == 7)
-			k = (*t)->deflate;
-		else if (!strncmp(ops->name, "842", n) && n == 3)
-			k = (*t)->sw842;
+	if (dict) {
+		snprintf(err, errlen, "--chunk: codec '%s': a chunk with a dictionary is not modelled",
+			 spec);
+		return -1;
 	}
+	k = sl_kcodec_of(ops);
 	if (!k) {
 		snprintf(err, errlen, "codec '%s': no kernel entry for --chunk",
 			 spec);
@@ -184,7 +171,7 @@ struct chunk_store *chunk_store_create(const struct chunk_cfg *cfg,
 		chunk_store_destroy(cs);
 		return NULL;
 	}
-	if (cfg->kc->create(cfg->level, &cs->ctx)) {
+	if (cfg->kc->create(cfg->level, NULL, 0, &cs->ctx)) {
 		cs->ctx = NULL;
 		snprintf(err, errlen, "codec '%s': cannot create a context",
 			 cfg->kc->name);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -31,7 +32,9 @@ static const char parity_usage[] =
 "Write each unique page of the trace alone to DEV (default /dev/zram0,\n"
 "reset and set to CODEC) and read the kernel's compressed length from the\n"
 "change in mm_stat; compare it with swaplab's CODEC and with a library\n"
-"codec (--lib, e.g. liblz4).  Exit 0 when every non-huge page has the\n"
+"codec (--lib, e.g. liblz4).  A level or dict=FILE in CODEC goes to\n"
+"6.12's zram as algorithm_params (\"zstd:8:dict=FILE\" is\n"
+"\"algo=zstd level=8 dict=FILE\"); 6.1's zram takes neither.  Exit 0 when every non-huge page has the\n"
 "kernel's length, 1 otherwise.\n"
 "\n"
 "  --pages N   at most N pages (default 2000)\n"
@@ -150,7 +153,7 @@ int cmd_parity(int argc, char **argv)
 	};
 	const char *codec = NULL, *lib = NULL, *dev = "/dev/zram0", *name;
 	const char *kernel = NULL;
-	char zname[64];
+	char zname[64], zparams[PATH_MAX + 64];
 	struct codec ours = { 0 }, libc = { 0 };
 	struct sl_seen seen = { 0 };
 	const char *mem_arg = NULL;
@@ -220,6 +223,16 @@ int cmd_parity(int argc, char **argv)
 		 codec);
 	if (codec_open(&ours, codec))
 		return EXIT_TROUBLE;
+	c = sl_codec_zram_params(codec, zparams, sizeof(zparams));
+	if (c) {
+		ret = sl_err("%s: %s", codec, strerror(-c));
+		goto out;
+	}
+	if (zparams[0] && !strcmp(sl_codec_kernel(), "6.1")) {
+		ret = sl_usage_err("%s: 6.1's zram takes no level or dictionary (algorithm_params is 6.12's)",
+				   codec);
+		goto out;
+	}
 	if (lib && codec_open(&libc, lib))
 		goto out;
 	/* zram keeps pages raw at its zsmalloc's huge class size */
@@ -242,6 +255,7 @@ int cmd_parity(int argc, char **argv)
 	snprintf(size, sizeof(size), "%llu", (unsigned long long)(maxp + 1) *
 		 4096);
 	if (sysw(sys, "reset", "1") || sysw(sys, "comp_algorithm", zname) ||
+	    (zparams[0] && sysw(sys, "algorithm_params", zparams)) ||
 	    sysw(sys, "disksize", size)) {
 		ret = sl_err_errno("cannot set up %s with %s", dev, codec);
 		goto out;
@@ -286,6 +300,8 @@ int cmd_parity(int argc, char **argv)
 	printf("parity: %s, %s on %s (%s): %llu pages, %llu kept raw by zram\n",
 	       argv[optind], ours.ops->name, dev, u.release, (unsigned long long)n,
 	       (unsigned long long)hugek);
+	if (zparams[0])
+		printf("  algorithm_params: %s\n", zparams);
 	printf("  swaplab %-14s identical length: %llu of %llu non-huge pages (%.2f%%); huge agreed %llu of %llu\n",
 	       ours.ops->name, (unsigned long long)same_ok,
 	       (unsigned long long)nonhuge,

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "core/user/sl_codecs.h"
 #include "engine_int.h"
 
 enum { MM_ORIG, MM_COMPR, MM_USED, MM_LIMIT, MM_MAX, MM_SAME, MM_COMPACTED,
@@ -129,10 +131,11 @@ static json_t *sampled_peak(json_t *timeline, uint64_t ops, uint64_t every)
 /*
  * The device's name for codec @spec: the kernel a codec name carries
  * ("lz4@6.12") is the one running.  swaplab0 takes "name:level"; zram
- * takes the name, and from 6.12 a level through algorithm_params.
+ * takes the name, and from 6.12 a level and a dictionary through
+ * algorithm_params.
  */
-static void device_codec(const char *spec, bool swaplab, char *name,
-			 size_t len, char *params, size_t plen)
+static int device_codec(const char *spec, bool swaplab, char *name,
+			size_t len, char *params, size_t plen)
 {
 	size_t n = strcspn(spec, "@:");
 	const char *rest = spec + n;
@@ -141,16 +144,15 @@ static void device_codec(const char *spec, bool swaplab, char *name,
 		rest += strcspn(rest, ":");
 	snprintf(name, len, "%.*s%s", (int)n, spec, swaplab ? rest : "");
 	params[0] = '\0';
-	if (!swaplab && *rest == ':')
-		snprintf(params, plen, "algo=%.*s level=%s", (int)n, spec,
-			 rest + 1);
+	return swaplab ? 0 : sl_codec_zram_params(spec, params, plen);
 }
 
 static int setup(const struct replay_cfg *cfg, struct target *t, char *err,
 		 size_t errlen)
 {
 	const char *name = strrchr(cfg->target, '/');
-	char size[32], limit[32], codec[256], params[300];
+	char size[32], limit[32], codec[256], params[PATH_MAX + 64];
+	int ret;
 
 	name = name ? name + 1 : cfg->target;
 	if (strncmp(name, "zram", 4) && strncmp(name, "swaplab", 7)) {
@@ -164,8 +166,13 @@ static int setup(const struct replay_cfg *cfg, struct target *t, char *err,
 		 (unsigned long long)cfg->nr_slots * 4096);
 	snprintf(limit, sizeof(limit), "%llu",
 		 (unsigned long long)cfg->mem_limit);
-	device_codec(cfg->codec_spec, t->swaplab, codec, sizeof(codec), params,
-		     sizeof(params));
+	ret = device_codec(cfg->codec_spec, t->swaplab, codec, sizeof(codec),
+			   params, sizeof(params));
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", cfg->codec_spec,
+			 strerror(-ret));
+		return -1;
+	}
 	if (sys_write(t, "reset", "1", err, errlen) ||
 	    sys_write(t, "comp_algorithm", codec, err, errlen) ||
 	    (*params && sys_write(t, "algorithm_params", params, err,

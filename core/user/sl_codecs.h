@@ -71,7 +71,8 @@ const char *sl_codec_source(void);
 
 /*
  * sl_codec_zram_offers() - whether Debian's build of @kernel's zram takes
- * codec @name ("zstd", "zstd@6.12"; the @kernel part is ignored): 6.1
+ * codec @name ("zstd", "zstd@6.12", "zstd:8"; the @kernel part and the
+ * options are ignored): 6.1
  * takes every kernel codec through the crypto API, 6.12 has backends of
  * its own and Debian builds only lz4, lz4hc, zstd and deflate.
  */
@@ -86,18 +87,34 @@ const char *sl_nearest(const char *name, const char *const *names);
 /**
  * sl_codec_parse() - turn a codec spec into ops and parameters.
  * @spec: "name[:level][:key=value...]"; the level may be negative
- *	(libzstd, zstd).  Keys: "dict=FILE" (liblz4, libzstd), which loads
- *	FILE into @params->dict.
+ *	(libzstd, zstd).  Keys: "level=N", the same as a bare level;
+ *	"dict=FILE" (liblz4, libzstd, and the kernel codecs whose zram
+ *	backend takes one: 6.12's zstd, lz4, lz4hc, as its algorithm_params
+ *	dict=), which loads FILE into @params->dict.
  * @err: on failure, a message of at most @errlen bytes naming the problem.
  *
  * On success the caller owns @params->dict and must release it with
  * sl_codec_params_free() once every context made from @params is gone.
  * Return: 0; -EINVAL for an unknown name, a level out of range, an unknown
- * or repeated key, a key the codec does not take; -ENOENT, -EIO, -EFBIG or
+ * or repeated key, a key the codec does not take, a dictionary of a size
+ * the codec's zram backend fails every write with (6.12's lz4 and lz4hc:
+ * over 64 KiB); -ENOENT, -EIO, -EFBIG or
  * -ENOMEM when the dictionary cannot be loaded.  Nothing to free on error.
  */
 int sl_codec_parse(const char *spec, const struct sl_codec_ops **ops,
 		   struct sl_codec_params *params, char *err, size_t errlen);
+
+/**
+ * sl_codec_zram_params() - the line 6.12's zram takes in algorithm_params
+ * for @spec: "zstd@6.12:8:dict=d.bin" -> "algo=zstd level=8
+ * dict=/abs/d.bin" (the dictionary's path made absolute: the kernel opens
+ * it), into @buf.  @spec must have parsed with sl_codec_parse().
+ * Return: 0, with @buf "" when @spec sets neither a level nor a
+ * dictionary (zram's defaults are the codec's); -EINVAL for a spec that
+ * does not parse; -errno when the dictionary's path cannot be resolved;
+ * -E2BIG when @len is too small.
+ */
+int sl_codec_zram_params(const char *spec, char *buf, size_t len);
 
 /* sl_codec_params_free() - free what sl_codec_parse() loaded; idempotent */
 void sl_codec_params_free(struct sl_codec_params *params);

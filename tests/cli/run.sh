@@ -355,4 +355,29 @@ if "$SWAPLAB" --version | grep -q 'kernel codecs 6.12'; then
 		bad "results name each codec's tree"
 fi
 
+# --- dictionaries: dict --kernel, 6.12's kernel codecs with dict= ---
+expect 0 "$SWAPLAB" dict train "$T/a.swt" --size 16K --kernel 6.1 -o "$T/d.dict"
+grep -q "6.1's zram takes no dictionary" "$T/out" && ok || bad "dict --kernel 6.1 note"
+expect 2 "$SWAPLAB" dict train "$T/a.swt" --kernel 5.15 -o "$T/dx.dict"
+one_error_line
+no_file "$T/dx.dict"
+if "$SWAPLAB" --version | grep -q 'kernel codecs 6.12'; then
+	expect 0 "$SWAPLAB" dict train "$T/a.swt" --size 16K --kernel 6.12 -o "$T/d.dict"
+	grep -q "zstd@6.12 on the [0-9]* sampled pages: [0-9]* bytes, [0-9]* with the dictionary (-" "$T/out" &&
+		grep -q 'echo "algo=zstd dict=/.*/d.dict" > /sys/block/zramN/algorithm_params' "$T/out" &&
+		ok || bad "dict --kernel 6.12 measures and prints the zram line: $(cat "$T/out")"
+	expect 0 "$SWAPLAB" replay "$T/a.swt" --kernel 6.12 --quiet -o "$T/kd.json" \
+		--codec "zstd,zstd:level=8:dict=$T/d.dict,lz4:dict=$T/d.dict,lz4hc:dict=$T/d.dict"
+	grep -q "\"codec\": \"zstd@6.12:level=8:dict=$T/d.dict\"" "$T/kd.json" && ok ||
+		bad "results name the dictionary of a kernel codec"
+	head -c 70000 /dev/urandom > "$T/big.dict"
+	for c in "lz4@6.12:dict=$T/big.dict" "zstd@6.1:dict=$T/d.dict" \
+		"deflate@6.12:dict=$T/d.dict" "zstd@6.12:3:level=3"; do
+		expect 2 "$SWAPLAB" replay "$T/a.swt" --codec "$c" -o "$T/kx.json"
+		one_error_line
+		no_file "$T/kx.json"
+	done
+	grep -q "level given twice" "$T/err" && ok || bad "a second level is named"
+fi
+
 finish "cli"

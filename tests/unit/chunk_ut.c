@@ -11,7 +11,8 @@
 #include "replay/chunk.h"
 #include "ut_util.h"
 
-static int pc_create(int level, void **ctx)
+static int pc_create(int level, const void *dict, size_t dict_len,
+		     void **ctx)
 {
 	*ctx = (void *)1;
 	return 0;

@@ -126,6 +126,8 @@ static void test_kernel_codecs_are_named_by_their_tree(void)
 	CU_ASSERT_FALSE(sl_codec_zram_offers("6.12", "lzo-rle@6.12"));
 	CU_ASSERT_FALSE(sl_codec_zram_offers("6.12", "842"));
 	CU_ASSERT(sl_codec_zram_offers("6.12", "zstd@6.12:3"));
+	CU_ASSERT(sl_codec_zram_offers("6.12", "lz4:dict=/d"));
+	CU_ASSERT_FALSE(sl_codec_zram_offers("6.12", "lzo:1"));
 	CU_ASSERT_FALSE(sl_codec_zram_offers("6.12", "libzstd"));
 	CU_ASSERT_STRING_EQUAL(sl_nearest("zsmaloc", (const char *const[]){
 		"zbud", "zsmalloc", NULL }), "zsmalloc");
@@ -262,6 +264,137 @@ static void test_trained_dictionary_round_trips_and_helps_libzstd(void)
 	free(dict);
 }
 
+/* @len bytes of @data into @name under the test directory; its path */
+static const char *put_file(const char *name, const void *data, size_t len)
+{
+	static char path[4][512];
+	static unsigned int turn;
+	char *out = path[turn++ % 4];
+	FILE *f;
+
+	snprintf(out, 512, "%s/%s", ut_tmpdir(), name);
+	f = fopen(out, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return out;
+}
+
+/* one page through @spec's codec, round trip checked; its length */
+static size_t one_page(const char *spec, void *ctx,
+		       const struct sl_codec_ops *ops, const u8 *page)
+{
+	static u8 dst[SL_CODEC_DST_SIZE], out[PAGE_SIZE];
+	size_t len = 0;
+
+	CU_ASSERT_EQUAL(ops->compress(ctx, page, dst, sizeof(dst), &len), 0);
+	CU_ASSERT_EQUAL(ops->decompress(ctx, dst, len, out), 0);
+	CU_ASSERT(!memcmp(page, out, PAGE_SIZE));
+	return len;
+}
+
+/*
+ * 6.12's zram backends with algorithm_params dict=: a random page whose
+ * dictionary is the page itself.  lz4 (hand-worked): the match is found at
+ * byte 3 (LZ4_loadDict() hashes every third position) and extended back
+ * to 0, then runs to 5 bytes from the end (LASTLITERALS): token 1 + offset
+ * 2 + length (4091 - 4 - 15 = 4072 = 15 * 255 + 247: 16 bytes), then a
+ * token and the 5 last literals: 25 bytes.  The same context after
+ * another page gives 25 again (the stream's history is out of reach).
+ */
+static void test_kernel_dictionaries_as_612_zram_takes_them(void)
+{
+	static u8 page[PAGE_SIZE], other[PAGE_SIZE], big[100 << 10];
+	const struct sl_codec_ops *ops;
+	struct sl_codec_params p;
+	char spec[700], err[512], zp[700];
+	const char *pd, *bigd, *tiny;
+	size_t len;
+	void *ctx;
+
+	ut_page_fill(page, "random", 7);
+	ut_page_fill(other, "random", 8);
+	memset(big, 'x', sizeof(big));
+	pd = put_file("page.dict", page, PAGE_SIZE);
+	bigd = put_file("big.dict", big, sizeof(big));
+	tiny = put_file("tiny.dict", "abc", 3);
+	if (!sl_codec_tree_source("6.12")) {
+		/* no 6.12 tree: kernel dictionaries cannot be had */
+		snprintf(spec, sizeof(spec), "zstd@6.12:dict=%s", pd);
+		CU_ASSERT_EQUAL(parse(spec, &ops, &p), -EINVAL);
+		return;
+	}
+	snprintf(spec, sizeof(spec), "lz4@6.12:dict=%s", pd);
+	CU_ASSERT_EQUAL_FATAL(parse(spec, &ops, &p), 0);
+	CU_ASSERT_EQUAL_FATAL(ops->create_ctx(&p, &ctx), 0);
+	CU_ASSERT_EQUAL(one_page(spec, ctx, ops, page), 25);
+	CU_ASSERT(one_page(spec, ctx, ops, other) > PAGE_SIZE);
+	CU_ASSERT_EQUAL(one_page(spec, ctx, ops, page), 25);
+	ops->destroy_ctx(ctx);
+	sl_codec_params_free(&p);
+
+	/*
+	 * lz4hc starts its search at byte 1 and never extends a first match
+	 * backwards: one literal more, 26 bytes; zstd finds the page too
+	 */
+	snprintf(spec, sizeof(spec), "lz4hc@6.12:level=12:dict=%s", pd);
+	CU_ASSERT_EQUAL_FATAL(parse(spec, &ops, &p), 0);
+	CU_ASSERT_EQUAL(p.level, 12);
+	CU_ASSERT_EQUAL_FATAL(ops->create_ctx(&p, &ctx), 0);
+	len = one_page(spec, ctx, ops, page);
+	CU_ASSERT_EQUAL(len, 26);
+	ops->destroy_ctx(ctx);
+	sl_codec_params_free(&p);
+	snprintf(spec, sizeof(spec), "zstd@6.12:8:dict=%s", pd);
+	CU_ASSERT_EQUAL_FATAL(parse(spec, &ops, &p), 0);
+	CU_ASSERT_EQUAL_FATAL(ops->create_ctx(&p, &ctx), 0);
+	len = one_page(spec, ctx, ops, page);
+	CU_ASSERT(len > 0 && len < 32);
+	ops->destroy_ctx(ctx);
+	sl_codec_params_free(&p);
+
+	/* zstd takes a 100 KiB dictionary; lz4 and lz4hc fail every write */
+	snprintf(spec, sizeof(spec), "zstd@6.12:dict=%s", bigd);
+	CU_ASSERT_EQUAL(parse(spec, &ops, &p), 0);
+	sl_codec_params_free(&p);
+	snprintf(spec, sizeof(spec), "lz4hc@6.12:dict=%s", bigd);
+	CU_ASSERT_EQUAL(sl_codec_parse(spec, &ops, &p, err, sizeof(err)),
+			-EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "fails every write unless it has 1..65536"));
+	CU_ASSERT_PTR_NULL(p.dict);
+	snprintf(spec, sizeof(spec), "lz4@6.12:dict=%s", tiny);
+	CU_ASSERT_EQUAL(sl_codec_parse(spec, &ops, &p, err, sizeof(err)),
+			-EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "8..65536"));
+	/* 6.1's zram has no algorithm_params; deflate's backend no dict */
+	snprintf(spec, sizeof(spec), "deflate@6.12:dict=%s", pd);
+	CU_ASSERT_EQUAL(sl_codec_parse(spec, &ops, &p, err, sizeof(err)),
+			-EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "takes no dictionary"));
+	if (sl_codec_tree_source("6.1")) {
+		snprintf(spec, sizeof(spec), "zstd@6.1:dict=%s", pd);
+		CU_ASSERT_EQUAL(parse(spec, &ops, &p), -EINVAL);
+	}
+	CU_ASSERT_EQUAL(parse("zstd@6.12:level=3:4", &ops, &p), -EINVAL);
+	CU_ASSERT_EQUAL(parse("zstd@6.12:4:level=3", &ops, &p), -EINVAL);
+	CU_ASSERT_EQUAL(parse("zstd@6.12:level=23", &ops, &p), -EINVAL);
+	CU_ASSERT_EQUAL(parse("zstd@6.12:level=", &ops, &p), -EINVAL);
+
+	/* the algorithm_params line for zram, the path made absolute */
+	CU_ASSERT_EQUAL(sl_codec_zram_params("lz4@6.12", zp, sizeof(zp)), 0);
+	CU_ASSERT_STRING_EQUAL(zp, "");
+	CU_ASSERT_EQUAL(sl_codec_zram_params("zstd:level=5", zp, sizeof(zp)),
+			0);
+	CU_ASSERT_STRING_EQUAL(zp, "algo=zstd level=5");
+	snprintf(spec, sizeof(spec), "zstd@6.12:8:dict=%s", pd);
+	CU_ASSERT_EQUAL(sl_codec_zram_params(spec, zp, sizeof(zp)), 0);
+	snprintf(spec, sizeof(spec), "algo=zstd level=8 dict=%s", pd);
+	CU_ASSERT_STRING_EQUAL(zp, spec);
+	CU_ASSERT_EQUAL(sl_codec_zram_params("zstd:dict=/nonexistent/d", zp,
+					     sizeof(zp)), -ENOENT);
+	CU_ASSERT_EQUAL(sl_codec_zram_params("zstd:8", zp, 8), -E2BIG);
+}
+
 int codec_spec_ut_register(void);
 int codec_spec_ut_register(void)
 {
@@ -283,5 +416,7 @@ int codec_spec_ut_register(void)
 		ret = UT_ADD(s, test_expand_walks_lists_and_groups_in_order);
 	if (!ret)
 		ret = UT_ADD(s, test_trained_dictionary_round_trips_and_helps_libzstd);
+	if (!ret)
+		ret = UT_ADD(s, test_kernel_dictionaries_as_612_zram_takes_them);
 	return ret;
 }

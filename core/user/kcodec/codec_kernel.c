@@ -25,7 +25,8 @@ static int kctx_create(const struct sl_kc_ops *kc,
 	int level = kc->default_level;
 	int ret;
 
-	if (p->dict)
+	if (p->dict && (p->dict_len < kc->dict_min ||
+			p->dict_len > kc->dict_max))
 		return -EINVAL;
 	if (p->level != SL_LEVEL_DEFAULT && kc->min_level != kc->max_level)
 		level = p->level;
@@ -33,7 +34,7 @@ static int kctx_create(const struct sl_kc_ops *kc,
 	if (!k)
 		return -ENOMEM;
 	k->kc = kc;
-	ret = kc->create(level, &k->ctx);
+	ret = kc->create(level, p->dict, p->dict ? p->dict_len : 0, &k->ctx);
 	if (ret) {
 		kfree(k);
 		return ret;
@@ -111,6 +112,35 @@ KERNEL_CODEC(id, k, sw842, "842", "kernel lib/842 software compressor", \
 	     0, 0, 0)
 
 SL_KC_TREES(TREE_CODECS)
+
+#define KC_ENTRY(id, field)					\
+	{ &sl_codec_##id##_##field, &sl_kc_tree_##id,		\
+	  offsetof(struct sl_kc_tree, field) },
+#define TREE_KC(id, k)						\
+	KC_ENTRY(id, lzo) KC_ENTRY(id, lzo_rle) KC_ENTRY(id, lz4)	\
+	KC_ENTRY(id, lz4hc) KC_ENTRY(id, zstd) KC_ENTRY(id, deflate)	\
+	KC_ENTRY(id, sw842)
+
+/* which tree and which of its codecs each ops table stands for */
+static const struct {
+	const struct sl_codec_ops *ops;
+	const struct sl_kc_tree *tree;
+	size_t field;
+} kc_map[] = {
+	SL_KC_TREES(TREE_KC)
+};
+
+const struct sl_kc_ops *sl_kcodec_of(const struct sl_codec_ops *c)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kc_map); i++)
+		if (kc_map[i].ops == c)
+			return *(const struct sl_kc_ops *const *)
+				((const char *)kc_map[i].tree +
+				 kc_map[i].field);
+	return NULL;
+}
 
 /* the trees, oldest first, for codecs.c */
 #define TREE_PTR(id, k)	&sl_kc_tree_##id,

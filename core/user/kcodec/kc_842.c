@@ -42,7 +42,8 @@ static void kc_842_destroy(void *p)
 	kfree(ctx);
 }
 
-static int kc_842_create(int level, void **out)
+static int kc_842_create(int level, const void *dict, size_t dict_len,
+			 void **out)
 {
 	struct kc_842 *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 

@@ -34,7 +34,8 @@ static void kc_deflate_destroy(void *p)
 	kfree(ctx);
 }
 
-static int kc_deflate_create(int level, void **out)
+static int kc_deflate_create(int level, const void *dict, size_t dict_len,
+			     void **out)
 {
 	struct kc_deflate *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	int ret = -ENOMEM;

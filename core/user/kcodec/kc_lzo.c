@@ -23,7 +23,8 @@ struct kc_lzo {
 	u8 out[KC_LZO_WORST];
 };
 
-static int kc_lzo_create(int level, void **out)
+static int kc_lzo_create(int level, const void *dict, size_t dict_len,
+			 void **out)
 {
 	struct kc_lzo *ctx = kmalloc(sizeof(*ctx), GFP_KERNEL);
 

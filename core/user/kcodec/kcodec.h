@@ -17,17 +17,27 @@
 #include <stddef.h>
 
 /*
- * struct sl_kc_ops - one kernel codec, called exactly as crypto/<name>.c
- * of the source tree calls it.  Return values follow core/sl_codec.h:
- * compress 0 or -ENOSPC (does not fit) or -ENOMEM/-EINVAL; decompress 0
- * only when exactly @page_size bytes came out, else -EINVAL.
+ * struct sl_kc_ops - one kernel codec, called exactly as zram of the source
+ * tree calls it (crypto/<name>.c up to 6.11, zram's backend_<name>.c from
+ * 6.12).  Return values follow core/sl_codec.h: compress 0 or -ENOSPC
+ * (does not fit) or -ENOMEM/-EINVAL; decompress 0 only when exactly
+ * @page_size bytes came out, else -EINVAL.
  * Contexts are per thread; the functions may run concurrently on distinct
  * contexts and never sleep.
+ * @dict_min, @dict_max: the dictionary sizes zram's backend of the tree
+ *	works with (6.12's algorithm_params dict=); both 0 when it takes
+ *	none.  Outside them the backend fails every write (6.12's lz4 and
+ *	lz4hc: LZ4_loadDict() keeps at most 64 KiB and returns what it kept,
+ *	which the backend insists equals the dictionary's size).
+ * @create: @dict (@dict_len bytes, or NULL and 0) stays the caller's and
+ *	must outlive the context, as zram keeps its params' dict.
  */
 struct sl_kc_ops {
 	const char *name;
 	int min_level, max_level, default_level;	/* all 0: no levels */
-	int (*create)(int level, void **ctx);
+	size_t dict_min, dict_max;
+	int (*create)(int level, const void *dict, size_t dict_len,
+		      void **ctx);
 	void (*destroy)(void *ctx);		/* NULL: no-op */
 	int (*compress)(void *ctx, const void *src, size_t src_len,
 			void *dst, size_t cap, size_t *dst_len);
@@ -61,5 +71,12 @@ struct sl_kc_tree {
 	const struct sl_kc_ops *lzo, *lzo_rle, *lz4, *lz4hc, *zstd, *deflate,
 		*sw842;
 };
+
+struct sl_codec_ops;
+/*
+ * sl_kcodec_of() - the glue behind a kernel codec of codec_kernel.c
+ * ("zstd@6.12" -> that tree's sl_kc_zstd); NULL for any other codec.
+ */
+const struct sl_kc_ops *sl_kcodec_of(const struct sl_codec_ops *c);
 
 #endif /* SL_KCODEC_H */
