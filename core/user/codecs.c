@@ -27,14 +27,15 @@
 #define TREE_DECL(id, k)						\
 extern const struct sl_codec_ops sl_codec_##id##_lzo_rle,		\
 	sl_codec_##id##_lzo, sl_codec_##id##_lz4, sl_codec_##id##_lz4hc, \
-	sl_codec_##id##_zstd, sl_codec_##id##_deflate, sl_codec_##id##_sw842;
+	sl_codec_##id##_zstd, sl_codec_##id##_deflate, sl_codec_##id##_sw842, \
+	sl_codec_##id##_zstd_crypto;
 SL_KC_TREES(TREE_DECL)
 extern const struct sl_kc_tree *const sl_kc_trees[];
 #define TREE_OPS(id, k)							\
 	&sl_codec_##id##_lzo_rle, &sl_codec_##id##_lzo,			\
 	&sl_codec_##id##_lz4, &sl_codec_##id##_lz4hc,			\
 	&sl_codec_##id##_zstd, &sl_codec_##id##_deflate,		\
-	&sl_codec_##id##_sw842,
+	&sl_codec_##id##_sw842, &sl_codec_##id##_zstd_crypto,
 #endif
 #define TREE_KERNEL(id, k)	k,
 

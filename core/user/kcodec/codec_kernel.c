@@ -109,7 +109,10 @@ KERNEL_CODEC(id, k, deflate, "deflate",					\
 	     "kernel lib/zlib_deflate raw, windowBits 11, memLevel 8 (default 6)", \
 	     1, 9, 6)							\
 KERNEL_CODEC(id, k, sw842, "842", "kernel lib/842 software compressor", \
-	     0, 0, 0)
+	     0, 0, 0)							\
+KERNEL_CODEC(id, k, zstd_crypto, "crypto-zstd",				\
+	     "kernel crypto/zstd.c: lib/zstd level 3, source size unknown (zswap's)", \
+	     3, 3, 3)
 
 SL_KC_TREES(TREE_CODECS)
 
@@ -119,7 +122,7 @@ SL_KC_TREES(TREE_CODECS)
 #define TREE_KC(id, k)						\
 	KC_ENTRY(id, lzo) KC_ENTRY(id, lzo_rle) KC_ENTRY(id, lz4)	\
 	KC_ENTRY(id, lz4hc) KC_ENTRY(id, zstd) KC_ENTRY(id, deflate)	\
-	KC_ENTRY(id, sw842)
+	KC_ENTRY(id, sw842) KC_ENTRY(id, zstd_crypto)
 
 /* which tree and which of its codecs each ops table stands for */
 static const struct {

@@ -27,6 +27,7 @@ const struct sl_kc_tree SL_KC_TREE = {
 	.lz4 = &sl_kc_lz4,
 	.lz4hc = &sl_kc_lz4hc,
 	.zstd = &sl_kc_zstd,
+	.zstd_crypto = &sl_kc_zstd_crypto,
 	.deflate = &sl_kc_deflate,
 	.sw842 = &sl_kc_842,
 };

@@ -96,8 +96,8 @@ static void kc_zstd_destroy(void *p)
 	kfree(ctx);
 }
 
-static int kc_zstd_create(int level, const void *dict, size_t dict_len,
-			  void **out)
+static int kc_zstd_create_hint(int level, const void *dict, size_t dict_len,
+			       unsigned long long size_hint, void **out)
 {
 	struct kc_zstd *ctx;
 	size_t csize, dsize;
@@ -107,7 +107,7 @@ static int kc_zstd_create(int level, const void *dict, size_t dict_len,
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
-	ctx->params = zstd_get_params(level, KC_ZSTD_SIZE_HINT);
+	ctx->params = zstd_get_params(level, size_hint);
 #if KC_ZSTD_DICT
 	if (dict_len) {
 		if (kc_zstd_create_dict(ctx, level, dict, dict_len)) {
@@ -135,6 +135,22 @@ static int kc_zstd_create(int level, const void *dict, size_t dict_len,
 nomem:
 	kc_zstd_destroy(ctx);
 	return -ENOMEM;
+}
+
+static int kc_zstd_create(int level, const void *dict, size_t dict_len,
+			  void **out)
+{
+	return kc_zstd_create_hint(level, dict, dict_len, KC_ZSTD_SIZE_HINT,
+				   out);
+}
+
+/* crypto/zstd.c: zstd_get_params(ZSTD_DEF_LEVEL, 0), whatever the tree */
+static int kc_zstd_crypto_create(int level, const void *dict,
+				 size_t dict_len, void **out)
+{
+	if (dict_len)
+		return -EINVAL;
+	return kc_zstd_create_hint(3, NULL, 0, 0, out);
 }
 
 static int kc_zstd_compress(void *p, const void *src, size_t src_len,
@@ -182,6 +198,18 @@ const struct sl_kc_ops sl_kc_zstd = {
 	.dict_min = KC_ZSTD_DICT,
 	.dict_max = KC_ZSTD_DICT ? INT_MAX : 0,	/* kernel_read_file's cap */
 	.create = kc_zstd_create,
+	.destroy = kc_zstd_destroy,
+	.compress = kc_zstd_compress,
+	.decompress = kc_zstd_decompress,
+};
+
+/* zswap's zstd: the crypto API's, one level, no dictionary */
+const struct sl_kc_ops sl_kc_zstd_crypto = {
+	.name = "crypto-zstd",
+	.min_level = 3,
+	.max_level = 3,
+	.default_level = 3,	/* ZSTD_DEF_LEVEL, not settable */
+	.create = kc_zstd_crypto_create,
 	.destroy = kc_zstd_destroy,
 	.compress = kc_zstd_compress,
 	.decompress = kc_zstd_decompress,

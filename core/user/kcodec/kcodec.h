@@ -51,6 +51,7 @@ extern const struct sl_kc_ops sl_kc_lzo_rle;
 extern const struct sl_kc_ops sl_kc_lz4;	/* kc_lz4.c */
 extern const struct sl_kc_ops sl_kc_lz4hc;
 extern const struct sl_kc_ops sl_kc_zstd;	/* kc_zstd.c */
+extern const struct sl_kc_ops sl_kc_zstd_crypto;
 extern const struct sl_kc_ops sl_kc_deflate;	/* kc_deflate.c */
 extern const struct sl_kc_ops sl_kc_842;	/* kc_842.c */
 
@@ -63,13 +64,15 @@ extern const struct sl_kc_ops sl_kc_842;	/* kc_842.c */
  *	NULL-terminated: from 6.12 zram has backends of its own and Debian
  *	builds lz4, lz4hc, zstd and deflate only (CONFIG_ZRAM_BACKEND_*);
  *	before, zram took any crypto API compressor.
+ * @zstd_crypto: crypto/zstd.c's zstd, which zswap uses (zram too, before
+ *	6.12): level 3 for a source of unknown size, no dictionary.
  */
 struct sl_kc_tree {
 	const char *kernel;
 	const char *source;
 	const char *const *zram;
 	const struct sl_kc_ops *lzo, *lzo_rle, *lz4, *lz4hc, *zstd, *deflate,
-		*sw842;
+		*sw842, *zstd_crypto;
 };
 
 struct sl_codec_ops;
