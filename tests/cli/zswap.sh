@@ -92,6 +92,19 @@ z=$(num "$T/k612.json" 0 vmstat.swpout_zero)
   "$(num "$T/k612.json" 0 ops.stores)" ] && ok ||
 	bad "6.12: zswpout + swpout_zero + refused != stores at 1G"
 [ "$(num "$T/k612.json" 0 verify_failures)" = 0 ] && ok || bad "verify 6.12"
+# zswap compresses through the crypto API: its zstd is crypto/zstd.c's
+if [ $LZ4 = lz4 ]; then
+	expect 0 "$SWAPLAB" replay "$T/a.swt" --codec zstd --frontend zswap,zram \
+		--kernel 6.12 --ram 1G --quiet -o "$T/cz.json"
+	[ "$(num "$T/cz.json" 0 codec)" = crypto-zstd@6.12 ] &&
+	[ "$(num "$T/cz.json" 1 codec)" = zstd@6.12 ] && ok ||
+		bad "zswap's zstd is not crypto-zstd: $(num "$T/cz.json" 0 codec)"
+	[ "$(num "$T/cz.json" 0 verify_failures)" = 0 ] && ok || bad "verify crypto-zstd"
+	expect 2 "$SWAPLAB" replay "$T/a.swt" --codec zstd:level=5 --frontend zswap \
+		--kernel 6.12 --ram 1G -o "$T/bad.json"
+	one_error_line
+	[ -e "$T/bad.json" ] && bad "file left by zswap zstd:level=5" || ok
+fi
 expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap:kernel=6.12 \
 	--ram 1G --quiet -o "$T/k612b.json"
 [ "$(num "$T/k612b.json" 0 kernel)" = 6.12 ] && ok || bad "zswap:kernel=6.12"
