@@ -238,13 +238,27 @@ void sl_store_set_now(struct sl_store *store, u64 now);
  * stays for the other sharers).
  * Return: pages written back; -ENODEV without a backing device; -ENOSPC
  * when it filled up and nothing was written this call (what was written
- * stays written).  A slot whose backing write() fails stays in memory
- * and is skipped: the error is not returned.
+ * stays written); -EIO when the writeback limit is enabled and used up,
+ * as zram's writeback_store() says it (also after writing some pages).
+ * A slot whose backing write() fails stays in memory and is skipped: the
+ * error is not returned.
  * Context: concurrent with writes, reads and frees; may sleep (backing
  * I/O, done with no lock held): never under a lock that forbids it.
  */
 long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
 			unsigned int select, u64 idle_before);
+
+/**
+ * sl_store_set_wb_limit() - zram's writeback_limit_enable and
+ * writeback_limit: when enabled, each page written back takes
+ * PAGE_SIZE / 4 KiB from @limit (in 4 KiB units), and a writeback that
+ * finds it at 0 stops with -EIO.  Disabled, the limit is kept but not
+ * charged.  Both zram 6.1 and 6.12 have these rules.
+ * Context: any; does not sleep.
+ */
+void sl_store_set_wb_limit(struct sl_store *store, bool enable, u64 limit);
+/* the limit left (4 KiB units); *@enable (may be NULL) whether it is on */
+u64 sl_store_wb_limit(struct sl_store *store, bool *enable);
 
 /**
  * sl_store_recompress() - try the secondary codecs, in order, on selected

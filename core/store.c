@@ -81,6 +81,10 @@ struct sl_store {
 	spinlock_t bd_lock;		/* the block bitmap */
 	unsigned long *bd_map;
 	u64 bd_hint;
+	/* zram's writeback_limit_enable and writeback_limit (bd_wb_limit) */
+	spinlock_t wb_limit_lock;
+	bool wb_limit_enable;
+	u64 wb_limit;			/* 4 KiB units */
 	struct {
 		atomic64_t compr_data_size, mem_used_max, same_pages;
 		atomic64_t huge_pages, huge_pages_since, pages_stored;
@@ -336,6 +340,7 @@ struct sl_store *sl_store_create(const struct sl_store_cfg *cfg)
 	spin_lock_init(&store->pool_lock);
 	spin_lock_init(&store->dedup_lock);
 	spin_lock_init(&store->bd_lock);
+	spin_lock_init(&store->wb_limit_lock);
 	spin_lock_init(&store->leaf_lock);
 	store->nr_codecs = 1;
 	for (i = 0; i < SL_MAX_RECOMP && cfg->recomp[i]; i++)
@@ -885,6 +890,46 @@ static bool snapshot(struct sl_store *store, struct sl_store_ctx *ctx,
 	return ok;
 }
 
+void sl_store_set_wb_limit(struct sl_store *store, bool enable, u64 limit)
+{
+	spin_lock(&store->wb_limit_lock);
+	store->wb_limit_enable = enable;
+	store->wb_limit = limit;
+	spin_unlock(&store->wb_limit_lock);
+}
+
+u64 sl_store_wb_limit(struct sl_store *store, bool *enable)
+{
+	u64 v;
+
+	spin_lock(&store->wb_limit_lock);
+	v = store->wb_limit;
+	if (enable)
+		*enable = store->wb_limit_enable;
+	spin_unlock(&store->wb_limit_lock);
+	return v;
+}
+
+static bool wb_limit_reached(struct sl_store *store)
+{
+	bool stop;
+
+	spin_lock(&store->wb_limit_lock);
+	stop = store->wb_limit_enable && !store->wb_limit;
+	spin_unlock(&store->wb_limit_lock);
+	return stop;
+}
+
+/* a page written back costs PAGE_SIZE / 4 KiB units of the limit */
+static void wb_limit_charge(struct sl_store *store)
+{
+	spin_lock(&store->wb_limit_lock);
+	if (store->wb_limit_enable && store->wb_limit > 0)
+		store->wb_limit -= min_t(u64, store->wb_limit,
+					 PAGE_SIZE >> 12);
+	spin_unlock(&store->wb_limit_lock);
+}
+
 long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
 			unsigned int select, u64 idle_before)
 {
@@ -897,6 +942,9 @@ long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
 	if (!store->cfg.backing)
 		return -ENODEV;
 	for (i = 0; (s = slot_next(store, &i)); i++) {
+		/* writeback_store() asks before each index, written or not */
+		if (wb_limit_reached(store))
+			return -EIO;
 		if (!snapshot(store, ctx, s, select, idle_before, true, &f,
 			      &h))
 			continue;
@@ -911,6 +959,7 @@ long sl_store_writeback(struct sl_store *store, struct sl_store_ctx *ctx,
 			s->handle = blk;
 			slot_set(s, SLOT_WB);
 			atomic64_inc(&store->st.pages_stored);
+			wb_limit_charge(store);
 			done++;
 			blk = U64_MAX;
 		}

@@ -78,6 +78,8 @@ static const char replay_usage[] =
 "                        stores over the limit go there\n"
 "  --writeback huge|idle|huge_idle|incompressible\n"
 "                        write those slots back at each maintenance point\n"
+"  --writeback-limit N   zram's writeback_limit (enabled): N 4 KiB units\n"
+"                        may be written back in all; then writeback stops\n"
 "  --idle-after OPS|Nms  idle = not accessed for this many ops (or ms of\n"
 "                        trace time); also the maintenance interval\n"
 "                        (default: a tenth of the trace's events)\n"

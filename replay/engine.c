@@ -224,7 +224,7 @@ static json_t *settings_json(const struct replay_cfg *cfg,
 		split = !cfg->split_by_slot && hdr->flags & SWT_F_HAS_CPU ?
 			"cpu" : "slot";
 	return json_pack("{s:b, s:I, s:I, s:s, s:I, s:I, s:I, s:b, s:s?,"
-			 " s:s, s:I, s:s, s:o, s:s, s:i, s:s}",
+			 " s:s, s:o, s:I, s:s, s:o, s:s, s:i, s:s}",
 		"same_filled", cfg->same_filled,
 		"huge_threshold", (json_int_t)sl_store_huge_threshold(s->store),
 		"mem_limit", (json_int_t)cfg->mem_limit,
@@ -236,6 +236,8 @@ static json_t *settings_json(const struct replay_cfg *cfg,
 		"backing", cfg->backing_path,
 		"writeback", cfg->backing_path ? select_name(cfg->writeback) :
 		"none",
+		"writeback_limit", cfg->wb_limit >= 0 ?
+		json_integer(cfg->wb_limit) : json_null(),
 		"idle_after", (json_int_t)cfg->idle_after,
 		"idle_unit", cfg->idle_in_ns ? "ns" : "ops",
 		"recompress", rec,
@@ -356,6 +358,9 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	set_int(run, "bd_count", st.bd_count);
 	set_int(run, "bd_reads", st.bd_reads);
 	set_int(run, "bd_writes", st.bd_writes);
+	if (cfg->wb_limit >= 0)
+		set_int(run, "writeback_limit_left",
+			sl_store_wb_limit(s->store, NULL));
 	/* what went to a disk: the column zswap runs fill too */
 	set_int(run, "swap_writes", st.bd_writes);
 	set_int(run, "dedup_pages", st.dedup_pages);
@@ -477,6 +482,9 @@ static int build_store(const struct replay_cfg *cfg, struct run_state *s,
 			 cfg->alloc_spec);
 		return -1;
 	}
+	/* zram's writeback_limit_enable + writeback_limit */
+	if (cfg->wb_limit >= 0)
+		sl_store_set_wb_limit(s->store, true, cfg->wb_limit);
 	ret = sl_store_ctx_create(s->store, &s->ctx);
 	if (ret) {
 		snprintf(err, errlen, "codec '%s': cannot create context: %s",

@@ -37,6 +37,7 @@ struct replay_cfg {
 	bool dedup;
 	const char *backing_path;	/* NULL: no writeback */
 	unsigned int writeback;		/* SL_SEL_* or 0 */
+	int64_t wb_limit;		/* writeback_limit, 4 KiB units; -1 off */
 	uint64_t idle_after;		/* ops, or ns with idle_in_ns */
 	bool idle_in_ns;
 	const char *recomp_specs[MAX_RECOMP_SPECS];

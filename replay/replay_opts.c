@@ -224,7 +224,7 @@ static int unknown_alloc(const char *spec)
 enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
 	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
-	O_WRITEBACK, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
+	O_WRITEBACK, O_WB_LIMIT, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
 	O_SPLIT, O_KERNEL, O_CHUNK, O_CHUNK_SPLIT,
 	O_FORCE, O_MAXMEM,
 };
@@ -281,6 +281,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "dedup", required_argument, NULL, O_DEDUP },
 		{ "backing", required_argument, NULL, O_BACKING },
 		{ "writeback", required_argument, NULL, O_WRITEBACK },
+		{ "writeback-limit", required_argument, NULL, O_WB_LIMIT },
 		{ "idle-after", required_argument, NULL, O_IDLE },
 		{ "recompress", required_argument, NULL, O_RECOMP },
 		{ "recompress-type", required_argument, NULL, O_RECOMP_TYPE },
@@ -379,6 +380,12 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			if (!parse_select(optarg, true, &o->writeback))
 				return sl_usage_err("--writeback wants huge, idle, huge_idle or incompressible");
 			break;
+		case O_WB_LIMIT:
+			if (!sl_parse_u64(optarg, &o->wb_limit))
+				return sl_usage_err("--writeback-limit wants a number of 4 KiB units, not '%s'",
+						    optarg);
+			o->wb_limit_set = true;
+			break;
 		case O_IDLE:
 			if (!parse_idle(optarg, &o->idle_after, &o->idle_in_ns))
 				return sl_usage_err("--idle-after wants OPS or Nms");
@@ -472,6 +479,8 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		return sl_usage_err("--target runs the device's own store: no --threads, --dedup, --backing or --recompress");
 	if (o->writeback && !o->backing)
 		return sl_usage_err("--writeback needs --backing FILE");
+	if (o->wb_limit_set && !o->writeback)
+		return sl_usage_err("--writeback-limit needs --writeback");
 	if (o->chunk_split && !o->chunk)
 		return sl_usage_err("--chunk-split needs --chunk");
 	if (o->chunk && (o->target || o->threads || o->dedup || o->backing ||
@@ -633,6 +642,7 @@ void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
 	cfg->dedup = o->dedup;
 	cfg->backing_path = o->backing;
 	cfg->writeback = o->writeback;
+	cfg->wb_limit = o->wb_limit_set ? (int64_t)o->wb_limit : -1;
 	cfg->idle_after = o->idle_after;
 	cfg->idle_in_ns = o->idle_in_ns;
 	cfg->recompress = o->recompress_type;

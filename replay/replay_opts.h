@@ -31,6 +31,8 @@ struct replay_opts {
 	bool dedup;
 	const char *backing;
 	unsigned int writeback;
+	uint64_t wb_limit;		/* --writeback-limit, 4 KiB units */
+	bool wb_limit_set;
 	uint64_t idle_after;
 	bool idle_in_ns;
 	char *recomp[MAX_RECOMP_SPECS];

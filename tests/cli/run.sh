@@ -84,6 +84,11 @@ grep -q '"dedup_pages": [1-9]' "$T/d.json" && ok || bad "dedup finds duplicates"
 "$SWAPLAB" replay "$T/a.swt" --backing "$T/bd.img" --writeback huge \
 	--idle-after 500 -o "$T/w.json" --quiet
 grep -q '"bd_writes": [1-9]' "$T/w.json" && ok || bad "writeback writes"
+# zram's writeback_limit: at most that many 4 KiB units go out, in all
+"$SWAPLAB" replay "$T/a.swt" --backing "$T/bd.img" --writeback huge \
+	--idle-after 500 --writeback-limit 2 -o "$T/wl.json" --quiet
+grep -q '"bd_writes": 2,' "$T/wl.json" && grep -q '"writeback_limit_left": 0' "$T/wl.json" &&
+	grep -q '"writeback_limit": 2' "$T/wl.json" && ok || bad "writeback limit 2"
 "$SWAPLAB" replay "$T/a.swt" --codec $LZORLE --recompress $ZSTD -o "$T/rc.json" --quiet
 grep -q '"pages_recompressed": [1-9]' "$T/rc.json" && ok || bad "recompression"
 # compressed sizes do not depend on the number of threads (the pool's
@@ -115,6 +120,10 @@ expect 2 "$SWAPLAB" gen --profile mixed --pages 10 --cpus 0 -o "$T/c0.swt"
 one_error_line
 no_file "$T/c0.swt"
 expect 2 "$SWAPLAB" replay "$T/a.swt" --writeback huge
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --writeback-limit 4
+one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --backing "$T/bd.img" --writeback huge --writeback-limit -1
 one_error_line
 expect 2 "$SWAPLAB" replay "$T/a.swt" --threads 0
 one_error_line

@@ -192,6 +192,49 @@ static void test_writeback_huge_round_trips_byte_exact(void)
 	free(bd);
 }
 
+/*
+ * zram's writeback_limit: 4 random (huge) pages, a limit of 3 units:
+ * three are written, the fourth finds the limit used up and the pass says
+ * -EIO; a disabled limit is kept but not charged.
+ */
+static void test_writeback_limit_stops_with_eio(void)
+{
+	struct membd *bd = calloc(1, sizeof(*bd));
+	struct sl_store_cfg cfg = { .backing = &membd_ops, .backing_priv = bd,
+				    .backing_blocks = BD_BLOCKS };
+	struct sl_store_ctx ctx;
+	struct sl_store *s = mk(&cfg, &ctx);
+	struct sl_store_stats st;
+	bool on;
+	u8 r[4096];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		ut_page_fill(r, "random", 60 + i);
+		CU_ASSERT_EQUAL(sl_store_write(s, &ctx, i, r, NULL), 0);
+	}
+	sl_store_set_wb_limit(s, true, 3);
+	CU_ASSERT_EQUAL(sl_store_writeback(s, &ctx, SL_SEL_HUGE, 0), -EIO);
+	sl_store_stats(s, &st);
+	CU_ASSERT_EQUAL(st.bd_writes, 3);
+	CU_ASSERT_EQUAL(st.huge_pages, 1);
+	CU_ASSERT_EQUAL(sl_store_wb_limit(s, &on), 0);
+	CU_ASSERT(on);
+	/* used up: nothing more, even with nothing left to write */
+	CU_ASSERT_EQUAL(sl_store_writeback(s, &ctx, SL_SEL_HUGE, 0), -EIO);
+	/* disabled: the last page goes, the limit stays as set */
+	sl_store_set_wb_limit(s, false, 7);
+	CU_ASSERT_EQUAL(sl_store_writeback(s, &ctx, SL_SEL_HUGE, 0), 1);
+	CU_ASSERT_EQUAL(sl_store_wb_limit(s, &on), 7);
+	CU_ASSERT(!on);
+	for (i = 0; i < 4; i++) {
+		ut_page_fill(r, "random", 60 + i);
+		check_page(s, &ctx, i, r);
+	}
+	done(s, &ctx);
+	free(bd);
+}
+
 static void test_writeback_idle_takes_only_old_slots(void)
 {
 	struct membd *bd = calloc(1, sizeof(*bd));
@@ -399,6 +442,7 @@ int store_features_ut_register(void)
 	UT_ADD(s, test_dedup_off_stores_every_copy);
 	UT_ADD(s, test_writeback_huge_round_trips_byte_exact);
 	UT_ADD(s, test_writeback_idle_takes_only_old_slots);
+	UT_ADD(s, test_writeback_limit_stops_with_eio);
 	UT_ADD(s, test_writeback_failure_keeps_page_in_memory);
 	UT_ADD(s, test_memlimit_with_backing_goes_to_backing);
 	UT_ADD(s, test_writeback_of_shared_pages_with_dedup);
