@@ -21,13 +21,6 @@
 
 #include "kc_config.h"
 
-#if SL_HAVE_KCODECS
-/* the kernel trees of the build (core/user/kcodec/codec_kernel.c) */
-extern const struct sl_kc_tree *const sl_kc_trees[];
-#else
-/* a build without a kernel tree: no kernel codec, so no --chunk */
-static const struct sl_kc_tree *const sl_kc_trees[] = { NULL };
-#endif
 
 enum { S_EMPTY, S_SAME, S_OBJ, S_PENDING };
 

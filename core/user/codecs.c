@@ -151,6 +151,14 @@ static const struct sl_kc_tree *tree_of(const char *kernel)
 }
 #endif
 
+#if !SL_HAVE_KCODECS
+/* a build without a kernel tree has no kernel codec to look up */
+const struct sl_kc_ops *sl_kcodec_of(const struct sl_codec_ops *c)
+{
+	return NULL;
+}
+#endif
+
 const char *sl_codec_tree_source(const char *kernel)
 {
 #if SL_HAVE_KCODECS
