@@ -7,9 +7,13 @@
  * the page and slab allocator entry points that the kmalloc() and
  * alloc_page() inlines of core/ and kmod/ end in, so every allocation the
  * module makes comes here first.  With fault_every=N (0, the default: off)
- * every Nth of them fails as a failed allocation does: NULL, nothing
- * allocated.  faults_injected counts them.  Allocations of the rest of the
- * kernel are not touched.
+ * one in N of them, on average, fails as a failed allocation does: NULL,
+ * nothing allocated.  faults_injected counts them.  Allocations of the
+ * rest of the kernel are not touched.
+ *
+ * Which ones fail is a fixed pseudo-random function of the call count, not
+ * every Nth call: a write that makes the same number of allocations each
+ * time it is tried (a zspage of N pages) would otherwise fail every time.
  */
 #include <linux/atomic.h>
 #include <linux/gfp.h>
@@ -20,7 +24,7 @@
 static unsigned int fault_every;
 module_param(fault_every, uint, 0644);
 MODULE_PARM_DESC(fault_every,
-		 "Fail every Nth allocation of the module (0: never; tests)");
+		 "Fail one in N allocations of the module (0: never; tests)");
 
 static atomic_long_t faults_injected = ATOMIC_LONG_INIT(0);
 static atomic_long_t fault_calls = ATOMIC_LONG_INIT(0);
@@ -40,10 +44,15 @@ MODULE_PARM_DESC(faults_injected, "Allocations failed by fault_every");
 static bool sl_fault(void)
 {
 	unsigned int every = READ_ONCE(fault_every);
+	u64 x;
 
 	if (likely(!every))
 		return false;
-	if (atomic_long_inc_return(&fault_calls) % every)
+	/* splitmix64 of the call number */
+	x = atomic_long_inc_return(&fault_calls) * 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	if ((x ^ (x >> 31)) % every)
 		return false;
 	atomic_long_inc(&faults_injected);
 	return true;

@@ -1,6 +1,6 @@
 # t_fault: the module when the kernel fails it (issue 21).  Debian's
 # kernels build no CONFIG_FAULT_INJECTION, so the module's own
-# fault_every=N (kmod/swaplab_fault.c) fails every Nth allocation it makes.
+# fault_every=N (kmod/swaplab_fault.c) fails one in N allocations it makes.
 # A write-heavy run (slfault: random overwrites and reads) and a swap-heavy
 # run (a hog swapping to it) must see: no oops or WARN, every failed write
 # counted in io_stat's failed_writes (the workload's own EIO count), every
@@ -63,7 +63,7 @@ mkswap /dev/swaplab0 > /dev/null && swapon /dev/swaplab0 || fail swapon
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 CG=/sys/fs/cgroup/fault; mkdir -p $CG; echo 24M > $CG/memory.max
 i0=$(cat $F/faults_injected)
-echo 7 > $F/fault_every
+echo 20 > $F/fault_every
 sh -c "echo \$\$ > $CG/cgroup.procs; exec sltool hog 64 11" > /tmp/h 2>&1; rc=$?
 echo 0 > $F/fault_every
 inj=$(($(cat $F/faults_injected) - i0)); io=$(io)
