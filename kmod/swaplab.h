@@ -60,6 +60,8 @@ struct swaplab_dev {
 };
 
 extern const struct block_device_operations swaplab_fops;
+/* the running kernel's zram default algorithm (swaplab_main.c) */
+extern const char *const swaplab_default_codec;
 extern const struct attribute_group *swaplab_disk_groups[];
 
 /**
@@ -72,7 +74,9 @@ int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize);
 
 /*
  * swaplab_dev_teardown() - back to uninitialised, the backing device
- * released (as zram's reset); caller holds init_lock
+ * released and mem_limit 0 (as zram's reset); from 6.12 also the default
+ * algorithm again, as 6.12's reset (6.1's keeps the chosen one).  Caller
+ * holds init_lock.
  */
 void swaplab_dev_teardown(struct swaplab_dev *dev);
 

@@ -487,6 +487,10 @@ void swaplab_dev_teardown(struct swaplab_dev *dev)
 		atomic64_set(&dev->num_reads, 0);
 		atomic64_set(&dev->num_writes, 0);
 	}
+	dev->mem_limit = 0;
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+	dev->codec = sl_codec_find(swaplab_default_codec);
+#endif
 	swaplab_dev_set_backing(dev, NULL);
 }
 

@@ -28,13 +28,13 @@ MODULE_PARM_DESC(num_devices, "Number of swaplab devices created at load");
  * "lz4") and that kernel's zsmalloc rules.
  */
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
-static const char *const default_codec = "lz4";
+const char *const swaplab_default_codec = "lz4";
 static const char *const default_alloc = "zsmalloc:kernel=6.12";
 #elif KERNEL_VERSION(6, 3, 0) <= LINUX_VERSION_CODE
-static const char *const default_codec = "lzo-rle";
+const char *const swaplab_default_codec = "lzo-rle";
 static const char *const default_alloc = "zsmalloc";
 #else
-static const char *const default_codec = "lzo-rle";
+const char *const swaplab_default_codec = "lzo-rle";
 static const char *const default_alloc = "zsmalloc:kernel=6.1";
 #endif
 
@@ -55,7 +55,7 @@ static int swaplab_add(void)
 	dev->id = ret;
 	init_rwsem(&dev->init_lock);
 	mutex_init(&dev->slow_lock);
-	dev->codec = sl_codec_find(default_codec);
+	dev->codec = sl_codec_find(swaplab_default_codec);
 	strscpy(dev->alloc_spec, default_alloc, sizeof(dev->alloc_spec));
 	dev->same_filled = true;
 

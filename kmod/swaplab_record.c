@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * swaplab_record.c - the record channel /dev/swaplab_rec (see
+ * swaplab_record.c - the record channel /dev/sl_record (see
  * swaplab_record.h for the contract).
  *
  * Why a ring of whole records under one spinlock: the producer is the
@@ -199,7 +199,7 @@ static const struct file_operations rec_fops = {
 
 static struct miscdevice rec_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
-	.name = "swaplab_rec",
+	.name = "sl_record",
 	.fops = &rec_fops,
 	.mode = 0600,
 };

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * swaplab_record.h - the record channel /dev/swaplab_rec: the contents of
+ * swaplab_record.h - the record channel /dev/sl_record: the contents of
  * every page a swaplab device stores, for `swaplab record --kernel`.
+ *
+ * Its name is outside "swaplab*" on purpose: zram-style scripts find
+ * devices with `ls /dev/swaplab*`, and every node that glob matches must be
+ * a disk (see kmod/README.md).
  *
  * The tracepoints tell the recorder what happened; they cannot carry a
  * 4 KiB page.  While the channel is open, every store also copies its page

@@ -21,7 +21,9 @@
  * dedup_pages (slots sharing another slot's object), dedup_saved_bytes,
  * pages_recompressed and recompress_saved_bytes.
  * io_stat: zram's four fields, then num_reads and num_writes (pages).
+ * max_comp_streams and debug_stat: kept as zram keeps them, for old scripts.
  */
+#include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/mm.h>
 #include <linux/sysfs.h>
@@ -550,6 +552,35 @@ static ssize_t io_stat_show(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(io_stat);
 
+/*
+ * The attributes zram keeps for old scripts, as 6.1 and 6.12 keep them:
+ * max_comp_streams shows the online CPU count and accepts any write (both
+ * kernels have a stream per CPU; so do we: one context per CPU), and
+ * debug_stat has zram's version 1 layout, writestall and miss_free, both
+ * 0 here: a write never waits for a stream and a swap-free notify never
+ * skips its slot.
+ */
+static ssize_t max_comp_streams_show(struct device *d,
+				     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", num_online_cpus());
+}
+
+static ssize_t max_comp_streams_store(struct device *d,
+				      struct device_attribute *attr,
+				      const char *buf, size_t len)
+{
+	return len;
+}
+static DEVICE_ATTR_RW(max_comp_streams);
+
+static ssize_t debug_stat_show(struct device *d, struct device_attribute *attr,
+			       char *buf)
+{
+	return sysfs_emit(buf, "version: %d\n%8llu %8llu\n", 1, 0ULL, 0ULL);
+}
+static DEVICE_ATTR_RO(debug_stat);
+
 static struct attribute *swaplab_disk_attrs[] = {
 	&dev_attr_disksize.attr,
 	&dev_attr_initstate.attr,
@@ -568,6 +599,8 @@ static struct attribute *swaplab_disk_attrs[] = {
 	&dev_attr_reset.attr,
 	&dev_attr_mm_stat.attr,
 	&dev_attr_io_stat.attr,
+	&dev_attr_max_comp_streams.attr,
+	&dev_attr_debug_stat.attr,
 	NULL,
 };
 

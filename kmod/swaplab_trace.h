@@ -10,7 +10,7 @@
  * SWAPLAB_TF_* bits; ns is the whole call, codec_ns the codec's share.
  * seq numbers every store, load and free of all devices in one series
  * (swaplab_record.h): the recorder orders events by it, finds lost ones
- * by its gaps and pairs a store with its page from /dev/swaplab_rec.
+ * by its gaps and pairs a store with its page from /dev/sl_record.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM swaplab

@@ -5,7 +5,7 @@
  *
  * Two streams, one key.  The tracepoints (swaplab:swaplab_store, _load,
  * _free) say what happened, when, on which CPU for which task; the record
- * channel /dev/swaplab_rec carries the 4 KiB contents of every store.
+ * channel /dev/sl_record carries the 4 KiB contents of every store.
  * Every event carries a sequence number from one counter in the module,
  * and the channel tags each page with its store's number.  So:
  *  - events are put in seq order (per-CPU buffers are read one after the
@@ -51,7 +51,7 @@
 #define REC_SIZE	(REC_HDR + PG)
 #define BLOCK_RECS	64	/* records per channel read */
 #define ROUND_MS	20
-#define REC_DEV		"/dev/swaplab_rec"
+#define REC_DEV		"/dev/sl_record"
 
 /* the module's ioctl (kmod/swaplab_record.h) */
 struct rec_stats {
