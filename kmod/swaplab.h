@@ -52,6 +52,12 @@ struct swaplab_dev {
 	struct block_device *bdev;
 	struct file *bdev_file;	/* 6.9+: what holds @bdev open */
 	char *backing_path;
+	/*
+	 * writeback_limit_enable and writeback_limit: kept here across
+	 * reset, as zram keeps them; the store holds the live values
+	 */
+	bool wb_limit_enable;
+	u64 wb_limit;
 	/* reads of written-back slots, which may sleep, and writeback */
 	struct mutex slow_lock;
 	struct sl_store_ctx slow_ctx;

@@ -461,6 +461,7 @@ int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
 			goto err;
 		pc->ctx.nosleep = true;	/* used under the local lock */
 	}
+	sl_store_set_wb_limit(store, dev->wb_limit_enable, dev->wb_limit);
 	dev->store = store;
 	dev->pcpu = pcpu;
 	dev->disksize = disksize;
@@ -476,6 +477,8 @@ err:
 void swaplab_dev_teardown(struct swaplab_dev *dev)
 {
 	if (dev->store) {
+		dev->wb_limit = sl_store_wb_limit(dev->store,
+						  &dev->wb_limit_enable);
 		set_capacity_and_notify(dev->disk, 0);
 		destroy_pcpu(dev, dev->store, dev->pcpu);
 		sl_store_ctx_destroy(dev->store, &dev->slow_ctx);

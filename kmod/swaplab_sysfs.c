@@ -463,6 +463,81 @@ static ssize_t writeback_store(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_WO(writeback);
 
+/*
+ * writeback_limit_enable and writeback_limit as zram has them: any
+ * kstrtoull() number, taken on an initialised device or not, kept across
+ * reset; writeback stops with -EIO once an enabled limit is used up
+ */
+static ssize_t wb_limit_set(struct device *d, const char *buf, size_t len,
+			    bool is_enable)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	u64 val;
+
+	if (kstrtoull(buf, 10, &val))
+		return -EINVAL;
+	down_write(&dev->init_lock);
+	if (dev->store)
+		dev->wb_limit = sl_store_wb_limit(dev->store,
+						  &dev->wb_limit_enable);
+	if (is_enable)
+		dev->wb_limit_enable = val;
+	else
+		dev->wb_limit = val;
+	if (dev->store)
+		sl_store_set_wb_limit(dev->store, dev->wb_limit_enable,
+				      dev->wb_limit);
+	up_write(&dev->init_lock);
+	return len;
+}
+
+static u64 wb_limit_get(struct swaplab_dev *dev, bool *enable)
+{
+	u64 v;
+
+	down_read(&dev->init_lock);
+	*enable = dev->wb_limit_enable;
+	v = dev->wb_limit;
+	if (dev->store)
+		v = sl_store_wb_limit(dev->store, enable);
+	up_read(&dev->init_lock);
+	return v;
+}
+
+static ssize_t writeback_limit_enable_show(struct device *d,
+					   struct device_attribute *attr,
+					   char *buf)
+{
+	bool on;
+
+	wb_limit_get(to_sdev(d), &on);
+	return sysfs_emit(buf, "%d\n", on);
+}
+
+static ssize_t writeback_limit_enable_store(struct device *d,
+					    struct device_attribute *attr,
+					    const char *buf, size_t len)
+{
+	return wb_limit_set(d, buf, len, true);
+}
+static DEVICE_ATTR_RW(writeback_limit_enable);
+
+static ssize_t writeback_limit_show(struct device *d,
+				    struct device_attribute *attr, char *buf)
+{
+	bool on;
+
+	return sysfs_emit(buf, "%llu\n", wb_limit_get(to_sdev(d), &on));
+}
+
+static ssize_t writeback_limit_store(struct device *d,
+				     struct device_attribute *attr,
+				     const char *buf, size_t len)
+{
+	return wb_limit_set(d, buf, len, false);
+}
+static DEVICE_ATTR_RW(writeback_limit);
+
 /* the store's counters into @st, left as it is (zero) while uninitialised */
 static void read_stats(struct swaplab_dev *dev, struct sl_store_stats *st)
 {
@@ -595,6 +670,8 @@ static struct attribute *swaplab_disk_attrs[] = {
 	&dev_attr_recompress.attr,
 	&dev_attr_backing_dev.attr,
 	&dev_attr_writeback.attr,
+	&dev_attr_writeback_limit_enable.attr,
+	&dev_attr_writeback_limit.attr,
 	&dev_attr_bd_stat.attr,
 	&dev_attr_reset.attr,
 	&dev_attr_mm_stat.attr,
