@@ -284,6 +284,13 @@ void sl_store_stats(struct sl_store *store, struct sl_store_stats *st);
  */
 u64 sl_store_mem_used_max(struct sl_store *store);
 
+/*
+ * sl_store_reset_mem_used_max() - zram's "echo 0 > mem_used_max": the
+ * peak starts again from the pool's pages now.
+ * Context: any; takes the pool lock; no sleep.
+ */
+void sl_store_reset_mem_used_max(struct sl_store *store);
+
 /* the threshold in use: compressed lengths at or above it are kept raw */
 u32 sl_store_huge_threshold(struct sl_store *store);
 

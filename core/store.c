@@ -1073,6 +1073,14 @@ u64 sl_store_mem_used_max(struct sl_store *store)
 	return (u64)atomic64_read(&store->st.mem_used_max) << PAGE_SHIFT;
 }
 
+void sl_store_reset_mem_used_max(struct sl_store *store)
+{
+	spin_lock(&store->pool_lock);
+	atomic64_set(&store->st.mem_used_max,
+		     store->cfg.alloc->total_pages(store->pool));
+	spin_unlock(&store->pool_lock);
+}
+
 void sl_store_set_mem_limit(struct sl_store *store, u64 bytes)
 {
 	WRITE_ONCE(store->cfg.mem_limit, bytes);

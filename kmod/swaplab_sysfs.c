@@ -214,6 +214,24 @@ static ssize_t mem_limit_store(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(mem_limit);
 
+/* zram takes "0" only: the peak starts again from the pool's pages now */
+static ssize_t mem_used_max_store(struct device *d,
+				  struct device_attribute *attr,
+				  const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	unsigned long val;
+
+	if (kstrtoul(buf, 10, &val) || val)
+		return -EINVAL;
+	down_read(&dev->init_lock);
+	if (dev->store)
+		sl_store_reset_mem_used_max(dev->store);
+	up_read(&dev->init_lock);
+	return len;
+}
+static DEVICE_ATTR_WO(mem_used_max);
+
 /*
  * same_filled and dedup are bool settings under the same rules, kept in
  * one place: kstrtobool() input; -EINVAL for a bad value, checked before
@@ -672,6 +690,7 @@ static struct attribute *swaplab_disk_attrs[] = {
 	&dev_attr_writeback.attr,
 	&dev_attr_writeback_limit_enable.attr,
 	&dev_attr_writeback_limit.attr,
+	&dev_attr_mem_used_max.attr,
 	&dev_attr_bd_stat.attr,
 	&dev_attr_reset.attr,
 	&dev_attr_mm_stat.attr,

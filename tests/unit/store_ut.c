@@ -175,6 +175,9 @@ static void test_memlimit_fails_the_store_that_passes_it(void)
 	CU_ASSERT_EQUAL(st.mem_used_total, 2 * 4096);
 	/* zram counts the page it allocated before giving it back */
 	CU_ASSERT_EQUAL(st.mem_used_max, 3 * 4096);
+	/* "echo 0 > mem_used_max": the peak restarts from the pool now */
+	sl_store_reset_mem_used_max(s);
+	CU_ASSERT_EQUAL(sl_store_mem_used_max(s), 2 * 4096);
 	ut_page_fill(p, "random", 101);
 	CU_ASSERT_EQUAL(sl_store_read(s, &ctx, 1, out, NULL), 0);
 	CU_ASSERT_EQUAL(memcmp(out, p, 4096), 0);
