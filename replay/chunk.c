@@ -627,30 +627,34 @@ struct chunk_run {
 	uint64_t loads_obj, loads_dec, pages_dec, dec_ns, final_checked;
 };
 
+/* engine.c's moment, and what only a chunked run has */
 static json_t *chunk_moment(const struct chunk_stats *st, uint64_t op,
 			    uint64_t ops, double t_s)
 {
-	double mem = st->mem_used_total, compr = st->compr_data_size;
+	struct sl_store_stats z = {
+		.pages_stored = st->pages_stored,
+		.orig_data_size = st->orig_data_size,
+		.compr_data_size = st->compr_data_size,
+		.mem_used_total = st->mem_used_total,
+		.same_pages = st->same_pages,
+		.huge_pages = st->huge_pages,
+	};
+	double compr = st->compr_data_size;
+	json_t *m = moment_json(&z, op, ops, t_s);
 
-	return json_pack("{s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f}",
-		"op", (json_int_t)op,
-		"ops", (json_int_t)ops,
-		"t_s", t_s,
-		"pages_stored", (json_int_t)st->pages_stored,
-		"orig_data_size", (json_int_t)st->orig_data_size,
-		"compr_data_size", (json_int_t)st->compr_data_size,
-		"mem_used_total", (json_int_t)st->mem_used_total,
-		"same_pages", (json_int_t)st->same_pages,
-		"huge_pages", (json_int_t)st->huge_pages,
-		"pages_in_chunks", (json_int_t)st->pages_in_chunks,
-		"stranded_pages", (json_int_t)st->stranded_pages,
-		"head_pages", (json_int_t)st->head_pages,
-		"ratio", compr ? st->orig_data_size / compr : 0.0,
-		"effective_ratio", mem ? st->orig_data_size / mem : 0.0,
-		"fragmentation", mem ? 1.0 - compr / mem : 0.0,
-		/* the objects' pages, freed ones too, per compressed byte */
-		"ratio_objects", compr ? (st->orig_data_size - st->same_pages *
-		PAGE_SIZE + st->stranded_pages * PAGE_SIZE) / compr : 0.0);
+	if (!m)
+		return NULL;
+	json_object_set_new(m, "pages_in_chunks",
+			    json_integer((json_int_t)st->pages_in_chunks));
+	json_object_set_new(m, "stranded_pages",
+			    json_integer((json_int_t)st->stranded_pages));
+	json_object_set_new(m, "head_pages",
+			    json_integer((json_int_t)st->head_pages));
+	/* the objects' pages, freed ones too, per compressed byte */
+	json_object_set_new(m, "ratio_objects", json_real(compr ?
+			    (st->orig_data_size - st->same_pages * PAGE_SIZE +
+			     st->stranded_pages * PAGE_SIZE) / compr : 0.0));
+	return m;
 }
 
 static json_t *chunk_make_run(const struct replay_cfg *cfg,
