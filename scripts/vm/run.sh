@@ -16,14 +16,14 @@
 # (build failure, qemu error, timeout).
 #
 # Env: KVER (6.1's or 6.12's release, e.g. 6.12.118+deb12-amd64; default
-#      the newest in /lib/modules), SMP=2, MEM=1024 (MiB), TIMEOUT=600 (s),
+#      the newest in /lib/modules), SMP=2, MEM=1024 (MiB), TIMEOUT=1200 (s),
 #      OUT=build/vm/out, LIFECYCLE_CYCLES (passed to the guest, default 100)
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -1)}
 SMP=${SMP:-2}
 MEM=${MEM:-1024}
-TIMEOUT=${TIMEOUT:-600}
+TIMEOUT=${TIMEOUT:-1200}
 B=${VM_BUILD:-$TOP/build/vm}	# two runs at once need two of these
 OUT=${OUT:-$B/out}
 R=$B/initramfs
