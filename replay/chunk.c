@@ -881,29 +881,19 @@ static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 		"out of memory"), -1 : 0;
 }
 
+static int chunk_read_back(void *priv, uint64_t slot, void *page)
+{
+	struct chunk_run *cr = priv;
+
+	return chunk_store_read(cr->cs, slot, page, NULL) ? -1 : 0;
+}
+
 static int chunk_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct chunk_run *cr, char *err, size_t errlen)
 {
-	const void *want;
-	uint64_t i, *e;
-	int ret;
-
-	for (i = slotmap_next(&cr->expected, 0); i < cfg->nr_slots;
-	     i = slotmap_next(&cr->expected, i + 1)) {
-		e = slotmap_find(&cr->expected, i);
-		if (!*e)
-			continue;
-		ret = chunk_store_read(cr->cs, i, cr->page, NULL);
-		cr->final_checked++;
-		want = swt_page(r, *e - 1);
-		if (!want) {
-			snprintf(err, errlen, "%s", swt_reader_error(r));
-			return -1;
-		}
-		if (ret || memcmp(want, cr->page, PAGE_SIZE))
-			cr->verify_failures++;
-	}
-	return 0;
+	return verify_live(cfg, r, &cr->expected, chunk_read_back, cr,
+			   cr->page, &cr->final_checked, &cr->verify_failures,
+			   err, errlen);
 }
 
 int sl_replay_chunk(const struct replay_cfg *cfg, struct swt_reader *r,

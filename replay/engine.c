@@ -634,29 +634,49 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 }
 
 /* read back every live slot: a corrupted object can hide from the loads */
-static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
-			struct run_state *s, char *err, size_t errlen)
+int verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
+		const struct slotmap *expected,
+		int (*read)(void *priv, uint64_t slot, void *page),
+		void *priv, void *page, uint64_t *checked,
+		uint64_t *failures, char *err, size_t errlen)
 {
 	const void *want;
 	uint64_t i, *e;
 	int ret;
 
-	for (i = slotmap_next(&s->expected, 0); i < cfg->nr_slots;
-	     i = slotmap_next(&s->expected, i + 1)) {
-		e = slotmap_find(&s->expected, i);
+	for (i = slotmap_next(expected, 0); i < cfg->nr_slots;
+	     i = slotmap_next(expected, i + 1)) {
+		e = slotmap_find(expected, i);
 		if (!*e)
 			continue;
-		ret = sl_store_read(s->store, &s->ctx, i, s->page, NULL);
-		s->final_checked++;
+		ret = read(priv, i, page);
+		if (ret > 0)
+			continue;
+		(*checked)++;
 		want = swt_page(r, *e - 1);
 		if (!want) {
 			snprintf(err, errlen, "%s", swt_reader_error(r));
 			return -1;
 		}
-		if (ret < 0 || memcmp(want, s->page, 4096))
-			s->ss.verify_failures++;
+		if (ret < 0 || memcmp(want, page, 4096))
+			(*failures)++;
 	}
 	return 0;
+}
+
+static int store_read_back(void *priv, uint64_t slot, void *page)
+{
+	struct run_state *s = priv;
+
+	return sl_store_read(s->store, &s->ctx, slot, page, NULL) < 0 ? -1 : 0;
+}
+
+static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
+			struct run_state *s, char *err, size_t errlen)
+{
+	return verify_live(cfg, r, &s->expected, store_read_back, s, s->page,
+			   &s->final_checked, &s->ss.verify_failures, err,
+			   errlen);
 }
 
 /* what a run holds, for the --max-memory error (swt_memory_explain()) */

@@ -78,6 +78,19 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 
 json_t *hist_json(const struct sl_hist *h);
 
+/*
+ * verify_live() - read back every slot that @expected (u64 page id + 1)
+ * holds a page for, as each engine does at the end of a run: @read fills
+ * @page and says 0 (compare it with the trace's page), 1 (nothing to
+ * check there) or < 0 (a failure); @checked and @failures count.
+ * Return: 0, or -1 with @err filled when the trace cannot give a page.
+ */
+int verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
+		const struct slotmap *expected,
+		int (*read)(void *priv, uint64_t slot, void *page),
+		void *priv, void *page, uint64_t *checked,
+		uint64_t *failures, char *err, size_t errlen);
+
 /* the kernel tree the run's codec came from, or "library" */
 const char *codec_source(const char *spec);
 

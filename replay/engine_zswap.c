@@ -277,26 +277,21 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 }
 
 /* read back every entry zswap still holds (after the stats are taken) */
+/* on the swap device (1) or in memory (3): nothing zswap can check */
+static int zswap_read_back(void *priv, uint64_t slot, void *page)
+{
+	struct zrun *s = priv;
+	int ret = sl_zswap_load(s->z, &s->ctx, slot, page);
+
+	return ret == 1 || ret == 3 ? 1 : ret < 0 ? -1 : 0;
+}
+
 static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct zrun *s, char *err, size_t errlen)
 {
-	uint64_t i;
-	int ret;
-
-	for (i = slotmap_next(&s->expected, 0); i < cfg->nr_slots;
-	     i = slotmap_next(&s->expected, i + 1)) {
-		if (!expected(s, i))
-			continue;
-		ret = sl_zswap_load(s->z, &s->ctx, i, s->page);
-		if (ret == 1 || ret == 3)
-			continue;	/* on the swap device, or in memory */
-		s->final_checked++;
-		if (ret < 0)
-			s->verify_failures++;
-		else if (verify(s, r, i, err, errlen))
-			return -1;
-	}
-	return 0;
+	return verify_live(cfg, r, &s->expected, zswap_read_back, s, s->page,
+			   &s->final_checked, &s->verify_failures, err,
+			   errlen);
 }
 
 static void set_int(json_t *o, const char *k, uint64_t v)
