@@ -152,6 +152,9 @@ struct sl_alloc_ops {
 	 * (zbud; zsmalloc and the rest: NULL, as zpool_evictable() says).
 	 * Return: 0 when a page was freed; -EAGAIN after @retries pages;
 	 * -EINVAL for an empty pool.
+	 * Context: no other op running on the pool and no pool lock held:
+	 * @evict is called from inside and calls free() on this pool (zswap's
+	 * writeback path, single-threaded in the model); no sleep.
 	 */
 	int (*reclaim)(void *pool, unsigned int retries,
 		       int (*evict)(void *arg, unsigned long handle),
