@@ -6,6 +6,13 @@
  * no order: every page becomes one STORE, in address order, to slots
  * 0, 1, 2, ...  That is enough for ratio, dedup and allocator questions;
  * for latency over time, record a live stream instead.
+ *
+ * With --folio-order K, 2^K pages that are adjacent in the address space
+ * (a core's virtual addresses, an image's offsets) and aligned to 2^K
+ * pages go out as one large folio, to 2^K aligned slots, as the swap
+ * allocator gives a folio a cluster of its order.  That is the sampler's
+ * rule (record --folio-order): the dump does not say which folios the
+ * process had, so this is the upper bound of what mTHP could group.
  */
 #include <elf.h>
 #include <errno.h>
@@ -23,8 +30,8 @@
 #define PG	4096
 
 static const char import_usage[] =
-"usage: swaplab import core FILE [--all-segments] -o OUT.swt\n"
-"       swaplab import raw FILE -o OUT.swt\n"
+"usage: swaplab import core FILE [--all-segments] [--folio-order K] -o OUT.swt\n"
+"       swaplab import raw FILE [--folio-order K] -o OUT.swt\n"
 "       swaplab import trace-dat FILE -o OUT.swt   (see its --help)\n"
 "\n"
 "Make a trace of every page of an ELF core dump (its writable PT_LOAD\n"
@@ -33,6 +40,9 @@ static const char import_usage[] =
 "Pages are stored in file order to slots 0, 1, 2, ...\n"
 "\n"
 "  --all-segments   core: read-only segments too\n"
+"  --folio-order K  group 2^K pages (1..%u) adjacent in the address space\n"
+"                   and aligned to 2^K pages as one large folio, stored to\n"
+"                   2^K aligned slots (format v2); other pages go alone\n"
 "  -o FILE          output trace (written atomically)\n"
 "  --force          replace an existing file at -o (never an input)\n";
 
@@ -41,32 +51,78 @@ struct importer {
 	uint64_t size;
 	struct swt_writer *w;
 	uint64_t ts;
-	uint32_t slot;
+	uint64_t slot;		/* the next free slot */
 	uint64_t pages;
+	uint64_t folios;
+	unsigned int order;	/* --folio-order, 0: single pages */
 };
 
-/* store @len bytes at file offset @off as pages */
-static int store_range(struct importer *im, uint64_t off, uint64_t len)
+/* read one page at @off (a partial last one padded with zeroes) */
+static int read_page(struct importer *im, uint8_t *page, uint64_t off,
+		     size_t want)
 {
-	uint8_t page[PG];
-	uint64_t done;
 	ssize_t n;
 
-	for (done = 0; done < len; done += PG) {
+	memset(page, 0, PG);
+	n = pread(im->fd, page, want, off);
+	if (n < 0)
+		return sl_err_errno("read error");
+	if ((size_t)n != want)
+		return sl_err("truncated: file ends inside a segment");
+	return 0;
+}
+
+static int put_page(struct importer *im, uint64_t slot, const uint8_t *page,
+		    unsigned int order, bool cont)
+{
+	if (slot > UINT32_MAX)
+		return sl_err("more than 2^32 slots");
+	if (!cont)
+		im->ts += 1000;
+	if (swt_write_store_folio(im->w, im->ts, slot, page, -1, -1, order,
+				  cont))
+		return sl_err_errno("cannot write the trace");
+	im->pages++;
+	return 0;
+}
+
+/*
+ * store @len bytes at file offset @off as pages; @vaddr is the address of
+ * the first one, which decides where folios may start
+ */
+static int store_range(struct importer *im, uint64_t off, uint64_t len,
+		       uint64_t vaddr)
+{
+	uint64_t n = 1ull << im->order, done, first, i;
+	uint8_t page[PG];
+	int ret;
+
+	for (done = 0; done < len; ) {
 		size_t want = len - done < PG ? len - done : PG;
 
-		memset(page, 0, PG);
-		n = pread(im->fd, page, want, off + done);
-		if (n < 0)
-			return sl_err_errno("read error");
-		if ((size_t)n != want)
-			return sl_err("truncated: file ends inside a segment");
-		if (im->slot == UINT32_MAX)
-			return sl_err("more than 2^32 pages");
-		im->ts += 1000;
-		if (swt_write_store(im->w, im->ts, im->slot++, page, -1, -1))
-			return sl_err_errno("cannot write the trace");
-		im->pages++;
+		if (im->order && (vaddr + done) / PG % n == 0 &&
+		    len - done >= n * PG) {
+			first = (im->slot + n - 1) / n * n;
+			for (i = 0; i < n; i++) {
+				ret = read_page(im, page, off + done + i * PG,
+						PG);
+				if (!ret)
+					ret = put_page(im, first + i, page,
+						       im->order, i > 0);
+				if (ret)
+					return ret;
+			}
+			im->slot = first + n;
+			im->folios++;
+			done += n * PG;
+			continue;
+		}
+		ret = read_page(im, page, off + done, want);
+		if (!ret)
+			ret = put_page(im, im->slot++, page, 0, false);
+		if (ret)
+			return ret;
+		done += PG;
 	}
 	return 0;
 }
@@ -102,7 +158,7 @@ static int import_core(struct importer *im, bool all)
 		    ph.p_filesz > im->size - ph.p_offset)
 			return sl_err("truncated: segment %u runs past the end of the file",
 				      i);
-		ret = store_range(im, ph.p_offset, ph.p_filesz);
+		ret = store_range(im, ph.p_offset, ph.p_filesz, ph.p_vaddr);
 		if (ret)
 			return ret;
 		loads++;
@@ -116,6 +172,7 @@ int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "all-segments", no_argument, NULL, 'a' },
+		{ "folio-order", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -126,6 +183,8 @@ int cmd_import(int argc, char **argv)
 	const char *out = NULL, *kind, *file;
 	struct stat st;
 	bool all = false, force = false;
+	char folio_arg[32] = "";
+	uint64_t v;
 	int c, ret;
 
 	for (c = 1; c < argc; c++)
@@ -142,6 +201,15 @@ int cmd_import(int argc, char **argv)
 		case 'a':
 			all = true;
 			break;
+		case 'f':
+			if (!sl_parse_u64(optarg, &v) || v < 1 ||
+			    v > SWT_FOLIO_ORDER_MAX)
+				return sl_usage_err("--folio-order wants 1..%u, not '%s'",
+						    SWT_FOLIO_ORDER_MAX, optarg);
+			im.order = v;
+			snprintf(folio_arg, sizeof(folio_arg),
+				 " --folio-order %u", im.order);
+			break;
 		case 'o':
 			out = optarg;
 			break;
@@ -149,7 +217,7 @@ int cmd_import(int argc, char **argv)
 			force = true;
 			break;
 		case 'h':
-			fputs(import_usage, stdout);
+			printf(import_usage, SWT_FOLIO_ORDER_MAX);
 			return EXIT_YES;
 		default:
 			return sl_bad_option(argv, "o:h");
@@ -179,18 +247,20 @@ int cmd_import(int argc, char **argv)
 	}
 	hdr.page_size = PG;
 	hdr.clock = SWT_CLOCK_SYNTHETIC;
+	if (im.order)
+		hdr.flags |= SWT_F_HAS_FOLIO;
 	snprintf(hdr.source, sizeof(hdr.source), "import:%s", kind);
 	snprintf(hdr.host, sizeof(hdr.host), "unknown");
 	snprintf(hdr.kernel, sizeof(hdr.kernel), "unknown");
 	snprintf(hdr.description, sizeof(hdr.description),
-		 "swaplab import %s %s%s", kind, file,
-		 all ? " --all-segments" : "");
+		 "swaplab import %s %s%s%s", kind, file,
+		 all ? " --all-segments" : "", folio_arg);
 	im.w = swt_writer_create(out, &hdr);
 	if (!im.w) {
 		close(im.fd);
 		return sl_err_errno("cannot create '%s'", out);
 	}
-	ret = strcmp(kind, "core") ? store_range(&im, 0, im.size) :
+	ret = strcmp(kind, "core") ? store_range(&im, 0, im.size, 0) :
 	      import_core(&im, all);
 	close(im.fd);
 	if (ret) {
@@ -199,7 +269,11 @@ int cmd_import(int argc, char **argv)
 	}
 	if (swt_writer_commit(im.w, NULL))
 		return sl_err_errno("cannot write '%s'", out);
-	printf("%s: %llu pages from %s %s\n", out,
+	printf("%s: %llu pages from %s %s", out,
 	       (unsigned long long)im.pages, kind, file);
+	if (im.order)
+		printf(", %llu folios of %u pages stored whole",
+		       (unsigned long long)im.folios, 1u << im.order);
+	putchar('\n');
 	return EXIT_YES;
 }

@@ -30,6 +30,26 @@ check 'grep -q "format v1" "$T/out"' "a trace without folios stays v1"
 expect 0 "$SWAPLAB" info "$T/v2.swt"
 check 'grep -q "format v2" "$T/out"' "gen --folio-order writes v2"
 
+# import: 3 random pages then 73.2 pages of text (a 9-byte period, so
+# not same-filled), --folio-order 4: pages 0-63 are four aligned folios
+# of 16, the last 13 go alone (17 objects)
+head -c 12288 /dev/urandom >"$T/img"
+yes swaplab- | head -c 300000 >>"$T/img"
+expect 0 "$SWAPLAB" import raw "$T/img" --folio-order 4 -o "$T/imp.swt"
+check 'grep -q "77 pages from raw.*4 folios of 16 pages" "$T/out"' \
+	"import --folio-order groups aligned runs of pages"
+expect 0 "$SWAPLAB" info "$T/imp.swt"
+check 'grep -q "format v2" "$T/out"' "import --folio-order writes v2"
+expect 0 "$SWAPLAB" replay --chunk folio --codec "$lz4" "$T/imp.swt" \
+	-o "$T/imp.json" --quiet
+check '[ "$(json "r[\"chunk\"][\"compress_calls\"]" "$T/imp.json")" = 17 ]' \
+	"an imported folio is one object"
+check '[ "$(json "r[\"verify_failures\"]" "$T/imp.json")" = 0 ]' \
+	"an imported folio trace verifies"
+expect 2 "$SWAPLAB" import raw "$T/img" --folio-order 10 -o "$T/bad.swt"
+one_error_line
+check '[ ! -e "$T/bad.swt" ]' "import --folio-order 10 writes nothing"
+
 # --- bad input: one line, exit 2, no results file ---
 for bad in 48k 16K 0 folios; do
 	expect 2 "$SWAPLAB" replay --chunk "$bad" "$T/v2.swt" -o "$T/bad.json"
