@@ -22,6 +22,16 @@
  *
  * Every event of every swaplab device consumes a number; only the
  * chosen device's events are written.
+ *
+ * Folios.  Swap writes a large folio (mTHP, THP) as one bio to the
+ * aligned run of slots the swap allocator gave it; the module says so
+ * with swaplab:swaplab_bio before the bio's stores, numbered after the
+ * last number handed out (it takes none).  Sorted after that number, it
+ * opens a group; the stores of its slots that follow, in slot order and
+ * with no other store between them, are written as one folio (format v2).
+ * A group that another CPU's store cuts, or whose page was dropped,
+ * goes on as single pages (counted "broken").  A module without the
+ * event gives a version 1 trace, as before.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +49,7 @@
 #include <unistd.h>
 
 #include <event-parse.h>
+#include <tracefs.h>
 
 #include "cli/commands.h"
 #include "cli/util.h"
@@ -79,14 +90,23 @@ static const char kernel_usage[] =
 "Prints events, pages, lost events and dropped pages; exit 1 if any were\n"
 "lost or dropped.\n";
 
-enum { K_STORE = 1, K_LOAD, K_FREE };
+enum { K_STORE = 1, K_LOAD, K_FREE, K_BIO };
 
 struct kev {
 	uint64_t seq, ts;
 	uint32_t index, dev;
+	uint32_t nr;		/* K_BIO: pages in the bio */
 	int32_t cpu, pid;
 	uint8_t op;
 };
+
+/* a write bio of several pages whose stores are being written */
+struct kgrp {
+	uint32_t first, nr, next;	/* slots first..first+nr-1; next due */
+	uint8_t order;			/* 0: nr is no power of two */
+	bool broken;
+};
+#define NGRP	32	/* bios in flight at once: a few per CPU */
 
 /* the channel: blocks of records, filled by the reader thread */
 struct cblock {
@@ -108,7 +128,14 @@ struct krec {
 	bool stop, thread_err;
 	int thread_errno;
 	/* events */
-	struct tep_event *ev_store, *ev_load, *ev_free;
+	struct tep_event *ev_store, *ev_load, *ev_free, *ev_bio;
+	/* folio groups (ev_bio) */
+	struct kgrp grp[NGRP];
+	int ngrp;
+	bool last_in_grp;		/* the last STORE written was a folio's */
+	uint32_t last_grp_first;
+	uint64_t folios[SWT_FOLIO_ORDER_MAX + 1], folio_pages, broken,
+		 grp_overflow, bio_reads;
 	struct kev *heap;
 	size_t nheap, cap;
 	uint64_t max_seq;
@@ -248,9 +275,12 @@ static const unsigned char *channel_find(struct krec *k, uint64_t seq,
 
 /* ---- events ---- */
 
+/* a bio sorts after the event that took its number: its pages follow */
 static bool heap_less(const struct kev *a, const struct kev *b)
 {
-	return a->seq < b->seq;
+	if (a->seq != b->seq)
+		return a->seq < b->seq;
+	return a->op != K_BIO && b->op == K_BIO;
 }
 
 static int heap_push(struct krec *k, const struct kev *e)
@@ -309,6 +339,14 @@ static int on_event(void *ctx, struct tep_handle *tep, struct tep_record *rec,
 	} else if (k->ev_free && type == k->ev_free->id) {
 		e.op = K_FREE;
 		ev = k->ev_free;
+	} else if (k->ev_bio && type == k->ev_bio->id) {
+		if (!krec_field(k->ev_bio, "write", rec)) {
+			k->bio_reads++;
+			return 0;
+		}
+		e.op = K_BIO;
+		ev = k->ev_bio;
+		e.nr = krec_field(ev, "pages", rec);
 	} else {
 		k->n_other++;
 		return 0;
@@ -324,14 +362,91 @@ static int on_event(void *ctx, struct tep_handle *tep, struct tep_record *rec,
 	return heap_push(k, &e);
 }
 
+/* a write bio of @e->nr pages from slot @e->index: a group opens */
+static void group_open(struct krec *k, const struct kev *e)
+{
+	struct kgrp *g = NULL;
+	unsigned int o = 0;
+	int i;
+
+	if (e->nr < 2)
+		return;
+	/* a group whose stores never came (lost) gives its slots up */
+	for (i = 0; i < k->ngrp && !g; i++)
+		if (e->index < k->grp[i].first + k->grp[i].nr &&
+		    k->grp[i].first < e->index + e->nr)
+			g = &k->grp[i];
+	if (!g && k->ngrp == NGRP) {
+		k->grp_overflow++;
+		return;
+	}
+	if (!g)
+		g = &k->grp[k->ngrp++];
+	while (o < SWT_FOLIO_ORDER_MAX && (2u << o) <= e->nr)
+		o++;
+	g->first = e->index;
+	g->nr = e->nr;
+	g->next = e->index;
+	g->order = e->nr == 1u << o ? o : 0;
+	g->broken = !g->order;
+}
+
+/*
+ * The folio of a store to slot @index (@ok: its page is there):
+ * *@order 0 for a single page; *@cont whether it goes on the folio of
+ * the STORE written before it.
+ */
+static void group_store(struct krec *k, uint32_t index, bool ok,
+			unsigned int *order, bool *cont)
+{
+	struct kgrp *g = NULL;
+	int i;
+
+	*order = 0;
+	*cont = false;
+	for (i = 0; i < k->ngrp && !g; i++)
+		if (index >= k->grp[i].first &&
+		    index - k->grp[i].first < k->grp[i].nr)
+			g = &k->grp[i];
+	if (!g) {
+		k->last_in_grp = false;
+		return;
+	}
+	if (index != g->next || (index != g->first &&
+				 !(k->last_in_grp &&
+				   k->last_grp_first == g->first)))
+		g->broken = true;
+	g->next = index;
+	if (!ok)
+		g->broken = true;
+	if (!g->broken) {
+		*order = g->order;
+		*cont = index != g->first;
+	}
+	k->last_in_grp = !g->broken;
+	k->last_grp_first = g->first;
+	if (++g->next < g->first + g->nr)
+		return;
+	if (g->broken) {
+		k->broken++;
+	} else {
+		k->folios[g->order]++;
+		k->folio_pages += g->nr;
+	}
+	*g = k->grp[--k->ngrp];
+}
+
 static int write_event(struct krec *k, const struct kev *e,
 		       const unsigned char *page)
 {
 	uint64_t ts = e->ts < k->last_ts ? k->last_ts : e->ts;
+	unsigned int order;
+	bool cont;
 
 	k->last_ts = ts;
 	switch (e->op) {
 	case K_STORE:
+		group_store(k, e->index, page != NULL, &order, &cont);
 		if (!page) {
 			/* the slot's old content is gone all the same */
 			k->dropped++;
@@ -339,8 +454,8 @@ static int write_event(struct krec *k, const struct kev *e,
 					    e->cpu, e->pid);
 		}
 		k->n_store++;
-		return swt_write_store(k->w, ts, e->index, page, e->cpu,
-				       e->pid);
+		return swt_write_store_folio(k->w, ts, e->index, page, e->cpu,
+					     e->pid, order, cont);
 	case K_LOAD:
 		k->n_load++;
 		return swt_write_op(k->w, SWT_LOAD, ts, e->index, e->cpu,
@@ -378,6 +493,11 @@ static int emit(struct krec *k, uint64_t horizon, uint64_t empties_then,
 				return 0;	/* not read yet: next round */
 		}
 		heap_pop(k);
+		if (e.op == K_BIO) {
+			if (e.dev == k->dev)
+				group_open(k, &e);
+			continue;
+		}
 		if (k->next_seq && e.seq < k->next_seq)
 			k->late++;
 		else if (k->next_seq && e.seq > k->next_seq)
@@ -530,6 +650,10 @@ int cmd_record_kernel(int argc, char **argv)
 	for (i = optind; i < argc && c < (int)sizeof(hdr.description); i++)
 		c += snprintf(hdr.description + c, sizeof(hdr.description) - c,
 			      " %s", argv[i]);
+	/* a module that reports its bios: folio groups (version 2) */
+	if (tracefs_event_file_exists(NULL, "swaplab", "swaplab_bio",
+				      "format"))
+		hdr.flags |= SWT_F_HAS_FOLIO;
 	k.w = swt_writer_create(out, &hdr);
 	if (!k.w) {
 		ret = sl_err_errno("cannot create '%s'", out);
@@ -550,6 +674,9 @@ int cmd_record_kernel(int argc, char **argv)
 					   "swaplab_load");
 	k.ev_free = tep_find_event_by_name(krec_trace_tep(t), "swaplab",
 					   "swaplab_free");
+	if (hdr.flags & SWT_F_HAS_FOLIO)
+		k.ev_bio = tep_find_event_by_name(krec_trace_tep(t), "swaplab",
+						  "swaplab_bio");
 	if (!k.ev_store || !tep_find_field(k.ev_store, "seq")) {
 		ret = sl_err("swaplab_store has no seq field: rebuild swaplab.ko");
 		goto out;
@@ -620,6 +747,23 @@ int cmd_record_kernel(int argc, char **argv)
 	       (unsigned long long)st.capacity,
 	       (unsigned long long)st.hiwater,
 	       (unsigned long long)k.orphans);
+	if (hdr.flags & SWT_F_HAS_FOLIO) {
+		uint64_t nf = 0;
+
+		printf("folios:");
+		for (i = 1; i <= SWT_FOLIO_ORDER_MAX; i++) {
+			nf += k.folios[i];
+			if (k.folios[i])
+				printf(" %llu of order %d,",
+				       (unsigned long long)k.folios[i], i);
+		}
+		printf(" %llu in all (%llu pages); %llu broken, %llu untracked; %llu multi-page reads\n",
+		       (unsigned long long)nf,
+		       (unsigned long long)k.folio_pages,
+		       (unsigned long long)k.broken,
+		       (unsigned long long)k.grp_overflow,
+		       (unsigned long long)k.bio_reads);
+	}
 	if (run.child && WIFEXITED(run.status) && WEXITSTATUS(run.status))
 		sl_warn("'%s' exited with status %d", argv[optind],
 			WEXITSTATUS(run.status));

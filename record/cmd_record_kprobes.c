@@ -25,6 +25,8 @@
  *   swap_free  swap_range_free is inlined; swap_entry_range_free(si,
  *              entry, nr) frees every slot (THPs whole), entry=%si
  *   swap_in    swap_read_folio, as 6.10 renamed it
+ * A large folio's swap-out is written as one folio of 2^order pages
+ * from its first slot (format v2, every trace of this recorder).
  * The trace is SWT_F_NO_CONTENT: replay refuses it, info works.  Events
  * are collected and ordered by time at the end (record/pattern.c).
  */
@@ -198,6 +200,8 @@ int cmd_record_kprobes(int argc, char **argv)
 		goto out;
 	}
 	rec_header_live(&hdr, 0, true);
+	/* swap_out reads a large folio's order: its slots are one folio */
+	hdr.flags |= SWT_F_HAS_FOLIO;
 	snprintf(hdr.source, sizeof(hdr.source), "kprobes:%s", names);
 	snprintf(hdr.description, sizeof(hdr.description),
 		 "swaplab record --kprobes%s%s", optind < argc ? " -- " : "",

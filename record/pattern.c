@@ -144,9 +144,20 @@ static int by_ts(const void *a, const void *b)
 	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
+/* log2 of @nr, a power of two of at most 2^SWT_FOLIO_ORDER_MAX (classify) */
+static unsigned int order_of(uint32_t nr)
+{
+	unsigned int o = 0;
+
+	while (nr > 1u << o)
+		o++;
+	return o;
+}
+
 int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 	      int dev, struct swt_totals *tot)
 {
+	bool folio = hdr->flags & SWT_F_HAS_FOLIO;
 	bool all_seq = l->n > 0, have[4] = { false }, swap_free = false;
 	struct swt_writer *w;
 	uint64_t last = 0;
@@ -197,7 +208,13 @@ int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 		if (ts < last)
 			ts = last;
 		last = ts;
-		if (e->op == SWT_STORE)
+		if (e->op == SWT_STORE && folio && e->nr > 1)
+			/* one call wrote the folio: its pages, in slot order */
+			for (j = 0; j < e->nr && !r; j++)
+				r = swt_write_store_nocontent_folio(w, ts,
+						e->index + j, e->cpu, e->pid,
+						order_of(e->nr), j > 0);
+		else if (e->op == SWT_STORE)
 			for (j = 0; j < e->nr && !r; j++)
 				r = swt_write_store_nocontent(w, ts, e->index + j,
 							      e->cpu, e->pid);

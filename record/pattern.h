@@ -54,7 +54,9 @@ int pat_classify(struct pev_list *l, struct tep_handle *tep,
  * pat_write() - the events of device @dev (swaplab dev id or swap type;
  * -1: the only one present) in order (seq when every event has one,
  * else time) as a no-content trace at @out, header from @hdr.  Swap
- * events are preferred over zram ones when both are present.
+ * events are preferred over zram ones when both are present.  With
+ * SWT_F_HAS_FOLIO in @hdr, a swap-out of 2^order slots (a large folio,
+ * written by one call) is written as one folio (format v2).
  * Return: 0, or EXIT_TROUBLE after printing the error.
  */
 int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
