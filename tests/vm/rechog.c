@@ -9,7 +9,9 @@
  *                             in the order it wrote them, and every LOAD
  *                             reads a slot that holds a page (stores of
  *                             other pages of the hog - stack, data - are
- *                             counted as foreign; more than 256 fail)
+ *                             counted as foreign; more than 256 fail),
+ *                             and the pages of every folio (format v2)
+ *                             are consecutive pages of the hog
  *
  * A hog page starts with a header {magic, seed, page number, generation,
  * kind} and is otherwise a pure function of it: text-like, random or half
@@ -116,6 +118,9 @@ static int check(const char *path, uint64_t seed)
 	uint32_t *last_gen = calloc(1u << 24, sizeof(uint32_t));
 	uint64_t stores = 0, loads = 0, frees = 0, foreign = 0, wrong = 0,
 		 reorder = 0, bad_load = 0, overwrite = 0, maxvpn = 0, vpns = 0;
+	/* the open folio: its first page's vpn, pages seen; UINT32_MAX: bad */
+	uint64_t folios = 0, folio_bad = 0, folio_unaligned = 0;
+	uint32_t f_vpn = 0, f_seen = 0, f_pages = 0;
 	uint8_t want[PG];
 	struct swt_reader *r;
 	struct swt_event ev;
@@ -138,6 +143,26 @@ static int check(const char *path, uint64_t seed)
 		case SWT_STORE:
 			stores++;
 			memcpy(&h, ev.page, sizeof(h));
+			if (f_seen && f_seen < f_pages && !ev.folio_cont) {
+				folio_bad++;	/* cut short */
+				f_seen = 0;
+			}
+			if (ev.folio_order && !ev.folio_cont) {
+				f_pages = 1u << ev.folio_order;
+				f_seen = 1;
+				f_vpn = h.magic == MAGIC && h.seed == seed ?
+					h.vpn : UINT32_MAX;
+				folio_unaligned += f_vpn % f_pages != 0;
+			} else if (ev.folio_cont && f_seen) {
+				if (f_vpn == UINT32_MAX || h.magic != MAGIC ||
+				    h.vpn != f_vpn + f_seen)
+					f_vpn = UINT32_MAX;
+				if (++f_seen == f_pages) {
+					folios++;
+					folio_bad += f_vpn == UINT32_MAX;
+					f_seen = 0;
+				}
+			}
 			/* the hog's stack and data pages, swapped out too */
 			if (h.magic != MAGIC || h.seed != seed || h.vpn >= 1u << 24) {
 				foreign++;
@@ -186,6 +211,9 @@ static int check(const char *path, uint64_t seed)
 		return 2;
 	}
 	swt_reader_close(r);
+	printf("rechog check: folios=%llu folio_bad=%llu folio_unaligned=%llu\n",
+	       (unsigned long long)folios, (unsigned long long)folio_bad,
+	       (unsigned long long)folio_unaligned);
 	printf("rechog check: stores=%llu loads=%llu frees=%llu hog_pages=%llu foreign=%llu wrong=%llu reordered=%llu empty_loads=%llu overwrites=%llu\n",
 	       (unsigned long long)stores, (unsigned long long)loads,
 	       (unsigned long long)frees, (unsigned long long)vpns,
@@ -194,7 +222,8 @@ static int check(const char *path, uint64_t seed)
 	       (unsigned long long)overwrite);
 	free(last_gen);
 	/* a handful of non-heap pages; more means contents went astray */
-	return foreign > 256 || wrong || reorder || bad_load ? 1 : 0;
+	return foreign > 256 || wrong || reorder || bad_load || folio_bad ?
+	       1 : 0;
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,71 @@
+# t_folio: the kernel recorders keep large folios (issue 22).  On 6.12
+# with 64 KiB mTHP "always", the hog's anonymous memory faults in as
+# 64 KiB folios, and reclaim writes each whole, as one bio to 16 aligned
+# slots of /dev/swaplab0 (non-rotational: swap clusters, order-4 slots).
+# `record --kernel` writes them as folios of order 4 (format v2); their
+# count is held against the kernel's own count (hugepages-64kB/stats/
+# swpout) and `rechog check` verifies that each folio's 16 pages are 16
+# consecutive pages of the hog.  With mTHP off: no folio at all.
+# `record --kprobes` (the folio's order from __swap_writepage) sees them too.
+. /tests/lib.sh
+M=/sys/kernel/mm/transparent_hugepage/hugepages-64kB
+if [ ! -d $M ]; then
+	say "no 64 KiB mTHP on $KV (6.8+): nothing to test"
+	done_test
+fi
+load_swaplab num_devices=1 rec_buf_mb=64
+setup swaplab0 lzo-rle zsmalloc 512M
+mkswap /dev/swaplab0 > /dev/null && swapon /dev/swaplab0 || fail swapon
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+CG=/sys/fs/cgroup/foliohog; mkdir -p $CG; echo 64M > $CG/memory.max
+say "THP: $(cat /sys/kernel/mm/transparent_hugepage/enabled); 2 MiB: $(cat /sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled)"
+mode0=$(sed 's/.*\[\(.*\)\].*/\1/' $M/enabled)
+# n4 FILE: order-4 folios in a trace, by `swaplab info`
+n4() { sed -n 's/^folios: *\([0-9]*\) of order 4 .*/\1/p' $1; }
+# rec MODE SEED KIND: record the hog with 64 KiB mTHP MODE
+rec() {
+	echo $1 > $M/enabled
+	s0=$(cat $M/stats/swpout)
+	f0=$(cat $M/stats/swpout_fallback)
+	swaplab record $3 -o /tmp/f$2.swt -- \
+		sh -c "echo \$\$ > $CG/cgroup.procs; exec rechog hog 96 $2" > /tmp/f$2.out 2>&1
+	rc=$?
+	swpout=$(( $(cat $M/stats/swpout) - s0 ))
+	fallback=$(( $(cat $M/stats/swpout_fallback) - f0 ))
+	cat /tmp/f$2.out
+	[ $rc = 0 ] && pass "record $3 (mTHP $1) exit 0" || fail "record $3 (mTHP $1) rc=$rc"
+	swaplab info /tmp/f$2.swt > /tmp/f$2.info 2>&1 || fail "info: $(cat /tmp/f$2.info)"
+	grep -E '^(trace|events|folios):' /tmp/f$2.info
+	say "mTHP $1, record $3: kernel 64 KiB swpout $swpout, fallback $fallback; trace: $(n4 /tmp/f$2.info) folios of order 4"
+}
+rec always 21 --kernel
+grep -q '(format v2' /tmp/f21.info && pass "kernel trace is format v2" || fail "not v2"
+n=$(n4 /tmp/f21.info)
+[ "${n:-0}" -gt 100 ] && pass "$n order-4 folios recorded with mTHP on" || fail "only ${n:-0} order-4 folios with mTHP on"
+[ "${n:-0}" -le "$swpout" ] && [ "${n:-0}" -ge $((swpout * 9 / 10)) ] &&
+	pass "folios recorded $n, kernel swpout $swpout (>= 90%)" || fail "folios recorded ${n:-0}, kernel swpout $swpout"
+rechog check /tmp/f21.swt 21 > /tmp/c21.out 2>&1
+crc=$?
+cat /tmp/c21.out
+[ $crc = 0 ] && pass "every folio is 16 consecutive pages of the hog" || fail "rechog check rc=$crc"
+grep -q "folios=$n folio_bad=0 " /tmp/c21.out && pass "rechog counts the same $n folios" || fail "rechog folio count"
+swaplab replay --quiet --chunk folio --codec lz4 /tmp/f21.swt -o /tmp/f21.json > /tmp/r21.out 2>&1 &&
+	pass "replay --chunk folio of the recorded trace" || fail "replay --chunk folio: $(tail -3 /tmp/r21.out)"
+cp /tmp/f21.swt /tmp/f21.info /tmp/f21.out /mnt/host/ 2> /dev/null
+rm -f /tmp/f21.swt /tmp/f21.json
+rec never 22 --kernel
+n=$(n4 /tmp/f22.info)
+grep -q '^folios: *none' /tmp/f22.info && [ "$swpout" = 0 ] &&
+	pass "mTHP off: no folio recorded, kernel swpout 0" || fail "mTHP off: ${n:-?} folios, swpout $swpout"
+rm -f /tmp/f22.swt
+rec always 23 --kprobes
+n=$(n4 /tmp/f23.info)
+[ "${n:-0}" -gt 100 ] && [ "${n:-0}" = "$swpout" ] &&
+	pass "kprobes: $n order-4 folios = kernel swpout" || fail "kprobes: ${n:-0} folios, kernel swpout $swpout"
+rm -f /tmp/f23.swt
+echo $mode0 > $M/enabled
+swapoff /dev/swaplab0 || fail swapoff
+rmdir $CG
+unload_swaplab
+dmesg_clean
+done_test
