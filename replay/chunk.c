@@ -644,7 +644,30 @@ struct chunk_run {
 	uint64_t peak_op, peak_ts, ops, end_ts;
 	uint64_t stores, loads, frees, loads_empty, verify_failures;
 	uint64_t loads_obj, loads_dec, pages_dec, dec_ns, final_checked;
+	json_t *timeline;	/* every cfg->timeline_every ops, and the last */
 };
+
+/*
+ * A point of the timeline: engine.c's fields (nothing is compacted or
+ * written back here: 0), and the pages in multi-page objects and the
+ * freed pages they still hold.
+ */
+static int chunk_point(struct chunk_run *cr, const struct chunk_stats *st,
+		       double t_s)
+{
+	json_t *p = json_pack("{s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			      "op", (json_int_t)cr->ops,
+			      "t_s", t_s,
+			      "orig_data_size", (json_int_t)st->orig_data_size,
+			      "compr_data_size", (json_int_t)st->compr_data_size,
+			      "mem_used_total", (json_int_t)st->mem_used_total,
+			      "pages_compacted", (json_int_t)0,
+			      "bd_count", (json_int_t)0,
+			      "pages_in_chunks", (json_int_t)st->pages_in_chunks,
+			      "stranded_pages", (json_int_t)st->stranded_pages);
+
+	return p ? json_array_append_new(cr->timeline, p) : -1;
+}
 
 /* engine.c's moment, and what only a chunked run has */
 static json_t *chunk_moment(const struct chunk_stats *st, uint64_t op,
@@ -702,6 +725,9 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 			"frontend", "zram-chunk");
 	if (!run)
 		return NULL;
+	json_object_set_new(run, "timeline_every",
+			    json_integer((json_int_t)cfg->timeline_every));
+	json_object_set_new(run, "timeline", json_incref(cr->timeline));
 	add_provenance(run, cfg);
 	json_object_set_new(run, "codec_source",
 			    json_string(codec_source(cfg->codec_spec)));
@@ -801,6 +827,14 @@ static unsigned int folio_unit(const struct swt_event *ev,
 	return u;
 }
 
+/* seconds into the trace of the trace time @ts */
+static double trace_s(struct swt_reader *r, uint64_t ts)
+{
+	uint64_t t0 = swt_reader_header(r)->start_ns;
+
+	return ts > t0 ? (ts - t0) / 1e9 : 0;
+}
+
 static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct chunk_run *cr, char *err, size_t errlen)
 {
@@ -891,10 +925,23 @@ static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			cr->peak_ts = ev.ts_ns;
 		}
 		cr->end_ts = max_t(uint64_t, cr->end_ts, ev.ts_ns);
+		if (cr->ops % cfg->timeline_every == 0 &&
+		    chunk_point(cr, &st, trace_s(r, ev.ts_ns))) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
 	}
 	if (ret < 0) {
 		snprintf(err, errlen, "%s", swt_reader_error(r));
 		return -1;
+	}
+	/* the last op, as engine.c: gathered pages are not in yet */
+	if (cr->ops % cfg->timeline_every) {
+		chunk_store_stats(cr->cs, &st);
+		if (chunk_point(cr, &st, trace_s(r, cr->end_ts))) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
 	}
 	return chunk_store_flush(cr->cs) ? snprintf(err, errlen,
 		"out of memory"), -1 : 0;
@@ -956,7 +1003,8 @@ int sl_replay_chunk(const struct replay_cfg *cfg, struct swt_reader *r,
 	if (!cr.cs)
 		return -1;
 	cr.page = malloc(PAGE_SIZE);
-	if (!cr.page || slotmap_init(&cr.expected, cfg->nr_slots,
+	cr.timeline = json_array();
+	if (!cr.page || !cr.timeline || slotmap_init(&cr.expected, cfg->nr_slots,
 				     sizeof(uint64_t), 0)) {
 		snprintf(err, errlen, "out of memory for %llu slots",
 			 (unsigned long long)cfg->nr_slots);
@@ -975,6 +1023,7 @@ int sl_replay_chunk(const struct replay_cfg *cfg, struct swt_reader *r,
 out:
 	chunk_store_destroy(cr.cs);
 	slotmap_free(&cr.expected);
+	json_decref(cr.timeline);
 	free(cr.page);
 	return ret;
 }

@@ -62,6 +62,13 @@ if [ "$lz4" = lz4 ]; then
 		b=$(json "r['at_peak']['$k']" "$T/c4.json")
 		check '[ "$a" = "$b" ]' "--chunk 4k at_peak.$k $b != $a"
 	done
+	# and the same timeline, point by point (op, t_s and the sizes)
+	for k in op t_s orig_data_size compr_data_size mem_used_total; do
+		a=$(json "[p['$k'] for p in r['timeline']]" "$T/plain.json")
+		b=$(json "[p['$k'] for p in r['timeline']]" "$T/c4.json")
+		check '[ -n "$a" ] && [ "$a" = "$b" ]' "--chunk 4k timeline $k differs"
+	done
+	check '[ "$(json "len(r[\"timeline\"])" "$T/c4.json")" -gt 10 ]' "--chunk 4k has a timeline"
 
 	# --- chunked replays verify every page ---
 	for c in 16k 64k folio; do
