@@ -85,9 +85,9 @@ int pat_classify(struct pev_list *l, struct tep_handle *tep,
 		/*
 		 * a THP goes out whole: one call, 2^order slots; "head" is
 		 * PG_head fetched as a bit (6.12 moved it), "flags" all of
-		 * 6.1's page flags
+		 * 6.1's page flags; 6.12 reads a large folio in whole too
 		 */
-		if (e.op == SWT_STORE &&
+		if ((e.op == SWT_STORE || tep_find_field(ev, "head")) &&
 		    (tep_find_field(ev, "head") ?
 		     field_or(ev, "head", rec, &ok) & 1 :
 		     tep_find_field(ev, "flags") &&
@@ -219,8 +219,9 @@ int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 				r = swt_write_store_nocontent(w, ts, e->index + j,
 							      e->cpu, e->pid);
 		else if (e->op == SWT_LOAD)
-			r = swt_write_op(w, SWT_LOAD, ts, e->index, e->cpu,
-					 e->pid);
+			for (j = 0; j < e->nr && !r; j++)
+				r = swt_write_op(w, SWT_LOAD, ts, e->index + j,
+						 e->cpu, e->pid);
 		else
 			for (j = 0; j < e->nr && !r; j++)
 				r = swt_write_op(w, SWT_FREE, ts, e->index + j,

@@ -26,7 +26,7 @@ struct tep_record;
 struct pev {
 	uint64_t ts, seq;	/* seq 0: none (kprobes) */
 	uint64_t ord;		/* arrival order: ties keep it */
-	uint32_t index, nr;	/* STORE, FREE: @nr slots from @index */
+	uint32_t index, nr;	/* @nr slots from @index (a folio, a range) */
 	int32_t dev;		/* swaplab dev, swap type, or -1 */
 	int32_t cpu, pid;
 	uint8_t op;		/* SWT_STORE, SWT_LOAD, SWT_FREE */
