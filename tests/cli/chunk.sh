@@ -27,8 +27,15 @@ expect 0 "$SWAPLAB" gen --profile realistic --pages 3000 --seed 3 \
 	--folio-order 2 -o "$T/v2.swt"
 expect 0 "$SWAPLAB" info "$T/v1.swt"
 check 'grep -q "format v1" "$T/out"' "a trace without folios stays v1"
+cp "$T/out" "$T/out.v1"
 expect 0 "$SWAPLAB" info "$T/v2.swt"
 check 'grep -q "format v2" "$T/out"' "gen --folio-order writes v2"
+check '! grep -q "^folios:" "$T/out.v1" 2>/dev/null' "info: no folio line for v1"
+# info counts the folios whole: 4 pages each, in slot order
+check 'grep -Eq "^folios: +[1-9][0-9]* of order 2 \(16 KiB\): [0-9]+ pages .*; 0 cut short" "$T/out"' \
+	"info counts order-2 folios: $(grep ^folios: "$T/out")"
+n=$(sed -n 's/^folios: *\([0-9]*\) of order 2 (16 KiB): \([0-9]*\) pages.*/\1 \2/p' "$T/out")
+check '[ "$(( ${n% *} * 4 ))" = "${n#* }" ]' "info: pages = 4 x folios ($n)"
 
 # --- bad input: one line, exit 2, no results file ---
 for bad in 48k 16K 0 folios; do
