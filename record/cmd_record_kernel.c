@@ -27,11 +27,8 @@
  * aligned run of slots the swap allocator gave it; the module says so
  * with swaplab:swaplab_bio before the bio's stores, numbered after the
  * last number handed out (it takes none).  Sorted after that number, it
- * opens a group; the stores of its slots that follow, in slot order and
- * with no other store between them, are written as one folio (format v2).
- * A group that another CPU's store cuts, or whose page was dropped,
- * goes on as single pages (counted "broken").  A module without the
- * event gives a version 1 trace, as before.
+ * opens a group (record/fgroup.h) whose stores are written as one folio
+ * (format v2).  A module without the event gives a version 1 trace.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -54,6 +51,7 @@
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/swt.h"
+#include "record/fgroup.h"
 #include "record/kernel_rec.h"
 #include "record/rec_common.h"
 
@@ -100,13 +98,6 @@ struct kev {
 	uint8_t op;
 };
 
-/* a write bio of several pages whose stores are being written */
-struct kgrp {
-	uint32_t first, nr, next;	/* slots first..first+nr-1; next due */
-	uint8_t order;			/* 0: nr is no power of two */
-	bool broken;
-};
-#define NGRP	32	/* bios in flight at once: a few per CPU */
 
 /* the channel: blocks of records, filled by the reader thread */
 struct cblock {
@@ -129,13 +120,8 @@ struct krec {
 	int thread_errno;
 	/* events */
 	struct tep_event *ev_store, *ev_load, *ev_free, *ev_bio;
-	/* folio groups (ev_bio) */
-	struct kgrp grp[NGRP];
-	int ngrp;
-	bool last_in_grp;		/* the last STORE written was a folio's */
-	uint32_t last_grp_first;
-	uint64_t folios[SWT_FOLIO_ORDER_MAX + 1], folio_pages, broken,
-		 grp_overflow, bio_reads;
+	struct fgroups fg;		/* folio groups (ev_bio) */
+	uint64_t bio_reads;
 	struct kev *heap;
 	size_t nheap, cap;
 	uint64_t max_seq;
@@ -362,80 +348,6 @@ static int on_event(void *ctx, struct tep_handle *tep, struct tep_record *rec,
 	return heap_push(k, &e);
 }
 
-/* a write bio of @e->nr pages from slot @e->index: a group opens */
-static void group_open(struct krec *k, const struct kev *e)
-{
-	struct kgrp *g = NULL;
-	unsigned int o = 0;
-	int i;
-
-	if (e->nr < 2)
-		return;
-	/* a group whose stores never came (lost) gives its slots up */
-	for (i = 0; i < k->ngrp && !g; i++)
-		if (e->index < k->grp[i].first + k->grp[i].nr &&
-		    k->grp[i].first < e->index + e->nr)
-			g = &k->grp[i];
-	if (!g && k->ngrp == NGRP) {
-		k->grp_overflow++;
-		return;
-	}
-	if (!g)
-		g = &k->grp[k->ngrp++];
-	while (o < SWT_FOLIO_ORDER_MAX && (2u << o) <= e->nr)
-		o++;
-	g->first = e->index;
-	g->nr = e->nr;
-	g->next = e->index;
-	g->order = e->nr == 1u << o ? o : 0;
-	g->broken = !g->order;
-}
-
-/*
- * The folio of a store to slot @index (@ok: its page is there):
- * *@order 0 for a single page; *@cont whether it goes on the folio of
- * the STORE written before it.
- */
-static void group_store(struct krec *k, uint32_t index, bool ok,
-			unsigned int *order, bool *cont)
-{
-	struct kgrp *g = NULL;
-	int i;
-
-	*order = 0;
-	*cont = false;
-	for (i = 0; i < k->ngrp && !g; i++)
-		if (index >= k->grp[i].first &&
-		    index - k->grp[i].first < k->grp[i].nr)
-			g = &k->grp[i];
-	if (!g) {
-		k->last_in_grp = false;
-		return;
-	}
-	if (index != g->next || (index != g->first &&
-				 !(k->last_in_grp &&
-				   k->last_grp_first == g->first)))
-		g->broken = true;
-	g->next = index;
-	if (!ok)
-		g->broken = true;
-	if (!g->broken) {
-		*order = g->order;
-		*cont = index != g->first;
-	}
-	k->last_in_grp = !g->broken;
-	k->last_grp_first = g->first;
-	if (++g->next < g->first + g->nr)
-		return;
-	if (g->broken) {
-		k->broken++;
-	} else {
-		k->folios[g->order]++;
-		k->folio_pages += g->nr;
-	}
-	*g = k->grp[--k->ngrp];
-}
-
 static int write_event(struct krec *k, const struct kev *e,
 		       const unsigned char *page)
 {
@@ -446,7 +358,7 @@ static int write_event(struct krec *k, const struct kev *e,
 	k->last_ts = ts;
 	switch (e->op) {
 	case K_STORE:
-		group_store(k, e->index, page != NULL, &order, &cont);
+		fgroup_store(&k->fg, e->index, page != NULL, &order, &cont);
 		if (!page) {
 			/* the slot's old content is gone all the same */
 			k->dropped++;
@@ -495,7 +407,7 @@ static int emit(struct krec *k, uint64_t horizon, uint64_t empties_then,
 		heap_pop(k);
 		if (e.op == K_BIO) {
 			if (e.dev == k->dev)
-				group_open(k, &e);
+				fgroup_bio(&k->fg, e.index, e.nr);
 			continue;
 		}
 		if (k->next_seq && e.seq < k->next_seq)
@@ -752,16 +664,16 @@ int cmd_record_kernel(int argc, char **argv)
 
 		printf("folios:");
 		for (i = 1; i <= SWT_FOLIO_ORDER_MAX; i++) {
-			nf += k.folios[i];
-			if (k.folios[i])
+			nf += k.fg.folios[i];
+			if (k.fg.folios[i])
 				printf(" %llu of order %d,",
-				       (unsigned long long)k.folios[i], i);
+				       (unsigned long long)k.fg.folios[i], i);
 		}
 		printf(" %llu in all (%llu pages); %llu broken, %llu untracked; %llu multi-page reads\n",
 		       (unsigned long long)nf,
-		       (unsigned long long)k.folio_pages,
-		       (unsigned long long)k.broken,
-		       (unsigned long long)k.grp_overflow,
+		       (unsigned long long)k.fg.pages,
+		       (unsigned long long)k.fg.broken,
+		       (unsigned long long)k.fg.overflow,
 		       (unsigned long long)k.bio_reads);
 	}
 	if (run.child && WIFEXITED(run.status) && WEXITSTATUS(run.status))
