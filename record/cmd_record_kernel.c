@@ -98,7 +98,6 @@ struct kev {
 	uint8_t op;
 };
 
-
 /* the channel: blocks of records, filled by the reader thread */
 struct cblock {
 	struct cblock *next;
