@@ -97,10 +97,39 @@ struct info {
 	uint64_t cpu_events[INFO_CPUS + 1];	/* last: INFO_CPUS and up */
 	uint64_t same_stores, zero_stores, max_index, slots_used;
 	uint64_t first_ts, last_ts;
+	/* v2: folios by order whose pages all came, in slot order */
+	uint64_t folios[SWT_FOLIO_ORDER_MAX + 1], folio_pages, folio_cut;
+	uint32_t f_next, f_left;	/* the open folio: next slot, pages due */
+	unsigned int f_order;
 	struct slotmap slots;	/* struct slot_info per slot touched */
 	struct kinds k;
 	struct reuse r;
 };
+
+/*
+ * A folio counts when its first page and the 2^order - 1 after it come
+ * one after the other, in slot order; one cut short counts in folio_cut.
+ */
+static void folio_store(struct info *in, const struct swt_event *ev)
+{
+	if (in->f_left && (!ev->folio_cont || ev->index != in->f_next)) {
+		in->folio_cut++;
+		in->f_left = 0;
+	}
+	if (ev->folio_order && !ev->folio_cont) {
+		in->f_order = ev->folio_order;
+		in->f_left = (1u << ev->folio_order) - 1;
+		in->f_next = ev->index + 1;
+		return;
+	}
+	if (!in->f_left)
+		return;
+	in->f_next++;
+	if (--in->f_left)
+		return;
+	in->folios[in->f_order]++;
+	in->folio_pages += 1u << in->f_order;
+}
 
 static bool same_filled(const void *page, size_t size, bool *zero)
 {
@@ -502,7 +531,7 @@ int cmd_info(int argc, char **argv)
 	struct sl_seen seen = { 0 };
 	const char *mem_arg = NULL;
 	uint64_t unique, fsize;
-	int c, ret;
+	int c, k, ret;
 
 	optind = 1;
 	opterr = 0;
@@ -547,6 +576,8 @@ int cmd_info(int argc, char **argv)
 		in.ev[ev.op]++;
 		if (ev.op == SWT_MARK)
 			continue;
+		if (ev.op == SWT_STORE)
+			folio_store(&in, &ev);
 		if (ev.cpu >= 0)
 			in.cpu_events[ev.cpu < INFO_CPUS ? ev.cpu : INFO_CPUS]++;
 		slot = mark_slot(&in, ev.index);
@@ -570,6 +601,8 @@ int cmd_info(int argc, char **argv)
 		ret = sl_err("%s: %s", argv[optind], swt_reader_error(r));
 		goto out;
 	}
+	if (in.f_left)
+		in.folio_cut++;
 	qsort(in.r.dist, in.r.ndist, sizeof(*in.r.dist), cmp_u32);
 	unique = swt_reader_pages_seen(r);
 	fsize = swt_reader_file_size(r);
@@ -597,6 +630,24 @@ int cmd_info(int argc, char **argv)
 			"bytes_per_store", in.ev[SWT_STORE] ?
 			(double)fsize / in.ev[SWT_STORE] : 0.0);
 
+		if (o && (h->flags & SWT_F_HAS_FOLIO)) {
+			json_t *f = json_object();
+			char key[8];
+
+			for (k = 1; f && k <= SWT_FOLIO_ORDER_MAX; k++) {
+				snprintf(key, sizeof(key), "%d", k);
+				if (in.folios[k] &&
+				    json_object_set_new(f, key,
+					json_integer(in.folios[k])))
+					f = (json_decref(f), NULL);
+			}
+			if (!f || json_object_set_new(o, "folios", f) ||
+			    json_object_set_new(o, "folio_pages",
+				json_integer(in.folio_pages)) ||
+			    json_object_set_new(o, "folios_cut",
+				json_integer(in.folio_cut)))
+				o = (json_decref(o), NULL);
+		}
 		if (o && json_object_update_new(o, extra_json(&in, h)))
 			o = (json_decref(o), NULL);
 		if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) ||
@@ -630,6 +681,24 @@ int cmd_info(int argc, char **argv)
 		       (unsigned long long)in.same_stores, in.ev[SWT_STORE] ?
 		       100.0 * in.same_stores / in.ev[SWT_STORE] : 0.0,
 		       (unsigned long long)in.zero_stores);
+	}
+	if (h->flags & SWT_F_HAS_FOLIO) {
+		uint64_t nf = 0;
+
+		printf("folios:      ");
+		for (k = 1; k <= SWT_FOLIO_ORDER_MAX; k++)
+			if (in.folios[k]) {
+				printf("%s %llu of order %d (%u KiB)",
+				       nf ? "," : "",
+				       (unsigned long long)in.folios[k], k,
+				       4u << k);
+				nf += in.folios[k];
+			}
+		printf("%s: %llu pages (%.1f%% of stores); %llu cut short\n",
+		       nf ? "" : " none", (unsigned long long)in.folio_pages,
+		       in.ev[SWT_STORE] ?
+		       100.0 * in.folio_pages / in.ev[SWT_STORE] : 0.0,
+		       (unsigned long long)in.folio_cut);
 	}
 	printf("slots:        %llu used, highest index %llu\n",
 	       (unsigned long long)in.slots_used,

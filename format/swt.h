@@ -119,6 +119,10 @@ int swt_write_mark(struct swt_writer *w, uint64_t ts_ns, const char *text);
 /* the store-only variant for access-pattern traces (no content) */
 int swt_write_store_nocontent(struct swt_writer *w, uint64_t ts_ns,
 			      uint32_t index, int32_t cpu, int32_t pid);
+/* the same with a folio, as swt_write_store_folio() (kprobes see one) */
+int swt_write_store_nocontent_folio(struct swt_writer *w, uint64_t ts_ns,
+				    uint32_t index, int32_t cpu, int32_t pid,
+				    unsigned int order, bool cont);
 /**
  * swt_writer_commit() - write the END chunk, fsync, rename into place and
  * free @w.  Return: 0, or -1 with errno set (nothing left under the name).

@@ -566,8 +566,7 @@ int swt_next(struct swt_reader *r, struct swt_event *ev)
 	      !(b & ~(SWT_EV_OP_MASK | SWT_EV_CPU | SWT_EV_PID |
 		      SWT_EV_FOLIO)) &&
 	      (!(b & SWT_EV_FOLIO) || (ev->op == SWT_STORE &&
-	       (r->hdr.flags & SWT_F_HAS_FOLIO) &&
-	       !(r->hdr.flags & SWT_F_NO_CONTENT))),
+	       (r->hdr.flags & SWT_F_HAS_FOLIO))),
 	      "corrupt event %llu: bad type byte 0x%02x",
 	      (unsigned long long)r->seen.events, b);
 	EV_GET(r, dt, "time");

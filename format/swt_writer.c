@@ -339,14 +339,24 @@ int swt_write_store(struct swt_writer *w, uint64_t ts_ns, uint32_t index,
 				     false);
 }
 
-int swt_write_store_nocontent(struct swt_writer *w, uint64_t ts_ns,
-			      uint32_t index, int32_t cpu, int32_t pid)
+int swt_write_store_nocontent_folio(struct swt_writer *w, uint64_t ts_ns,
+				    uint32_t index, int32_t cpu, int32_t pid,
+				    unsigned int order, bool cont)
 {
-	if (!(w->hdr.flags & SWT_F_NO_CONTENT))
+	if (!(w->hdr.flags & SWT_F_NO_CONTENT) ||
+	    order > SWT_FOLIO_ORDER_MAX ||
+	    (order && !(w->hdr.flags & SWT_F_HAS_FOLIO)))
 		return fail(w, EINVAL);
 	w->tot.stores++;
 	return add_event(w, SWT_STORE, ts_ns, index, false, 0, cpu, pid,
-			 NULL, 0);
+			 NULL, order ? order << 1 | cont : 0);
+}
+
+int swt_write_store_nocontent(struct swt_writer *w, uint64_t ts_ns,
+			      uint32_t index, int32_t cpu, int32_t pid)
+{
+	return swt_write_store_nocontent_folio(w, ts_ns, index, cpu, pid, 0,
+					       false);
 }
 
 int swt_write_op(struct swt_writer *w, enum swt_op op, uint64_t ts_ns,

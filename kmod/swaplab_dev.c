@@ -198,6 +198,10 @@ static void swaplab_submit_bio(struct bio *bio)
 	}
 
 	start = bio_start_io_acct(bio);
+	/* a large folio goes out as one bio: the recorder groups its pages */
+	if (bio->bi_iter.bi_size > PAGE_SIZE && !off)
+		trace_swaplab_bio(dev->id, index, bio->bi_iter.bi_size >> PAGE_SHIFT,
+				  write, swaplab_rec_seq_last());
 	bio_for_each_segment(bv, bio, iter) {
 		unsigned int left = bv.bv_len;
 

@@ -55,6 +55,11 @@ u64 swaplab_rec_seq(void)
 	return atomic64_inc_return(&rec_seq);
 }
 
+u64 swaplab_rec_seq_last(void)
+{
+	return atomic64_read(&rec_seq);
+}
+
 u64 swaplab_rec_store(int dev, u32 index, const void *page)
 {
 	struct swaplab_rec_hdr *h;

@@ -56,6 +56,8 @@ u64 swaplab_rec_store(int dev, u32 index, const void *page);
 
 /* swaplab_rec_seq() - the next sequence number, for a load or free event */
 u64 swaplab_rec_seq(void);
+/* swaplab_rec_seq_last() - the last number handed out (none is taken) */
+u64 swaplab_rec_seq_last(void);
 #endif
 
 #endif /* SWAPLAB_RECORD_H */

@@ -68,6 +68,33 @@ DEFINE_EVENT(swaplab_page, swaplab_free,
 		      u64 seq),
 	     TP_ARGS(dev, index, comp_len, flags, ns, codec_ns, seq));
 
+/*
+ * swaplab_bio: a read or write bio of more than one page, before its
+ * pages' store or load events.  Swap writes a large folio (mTHP, THP) as
+ * one bio to the aligned run of slots it was given, so the recorder
+ * groups the stores of slots @index..@index + @pages - 1 that follow into
+ * one folio.  It takes no sequence number (a recorder that does not know
+ * this event sees no gap): @seq is the last number handed out before it,
+ * so the bio's own pages are numbered after @seq.
+ */
+TRACE_EVENT(swaplab_bio,
+	    TP_PROTO(int dev, u32 index, u32 pages, bool write, u64 seq),
+	    TP_ARGS(dev, index, pages, write, seq),
+	    TP_STRUCT__entry(__field(int, dev)
+			     __field(u32, index)
+			     __field(u32, pages)
+			     __field(u32, write)
+			     __field(u64, seq)),
+	    TP_fast_assign(__entry->dev = dev;
+			   __entry->index = index;
+			   __entry->pages = pages;
+			   __entry->write = write;
+			   __entry->seq = seq;),
+	    TP_printk("dev=%d index=%u pages=%u %s seq=%llu", __entry->dev,
+		      __entry->index, __entry->pages,
+		      __entry->write ? "write" : "read", __entry->seq)
+);
+
 #endif /* SWAPLAB_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

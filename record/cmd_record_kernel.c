@@ -22,6 +22,13 @@
  *
  * Every event of every swaplab device consumes a number; only the
  * chosen device's events are written.
+ *
+ * Folios.  Swap writes a large folio (mTHP, THP) as one bio to the
+ * aligned run of slots the swap allocator gave it; the module says so
+ * with swaplab:swaplab_bio before the bio's stores, numbered after the
+ * last number handed out (it takes none).  Sorted after that number, it
+ * opens a group (record/fgroup.h) whose stores are written as one folio
+ * (format v2).  A module without the event gives a version 1 trace.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,10 +46,12 @@
 #include <unistd.h>
 
 #include <event-parse.h>
+#include <tracefs.h>
 
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/swt.h"
+#include "record/fgroup.h"
 #include "record/kernel_rec.h"
 #include "record/rec_common.h"
 
@@ -79,11 +88,12 @@ static const char kernel_usage[] =
 "Prints events, pages, lost events and dropped pages; exit 1 if any were\n"
 "lost or dropped.\n";
 
-enum { K_STORE = 1, K_LOAD, K_FREE };
+enum { K_STORE = 1, K_LOAD, K_FREE, K_BIO };
 
 struct kev {
 	uint64_t seq, ts;
 	uint32_t index, dev;
+	uint32_t nr;		/* K_BIO: pages in the bio */
 	int32_t cpu, pid;
 	uint8_t op;
 };
@@ -108,7 +118,9 @@ struct krec {
 	bool stop, thread_err;
 	int thread_errno;
 	/* events */
-	struct tep_event *ev_store, *ev_load, *ev_free;
+	struct tep_event *ev_store, *ev_load, *ev_free, *ev_bio;
+	struct fgroups fg;		/* folio groups (ev_bio) */
+	uint64_t bio_reads;
 	struct kev *heap;
 	size_t nheap, cap;
 	uint64_t max_seq;
@@ -248,9 +260,12 @@ static const unsigned char *channel_find(struct krec *k, uint64_t seq,
 
 /* ---- events ---- */
 
+/* a bio sorts after the event that took its number: its pages follow */
 static bool heap_less(const struct kev *a, const struct kev *b)
 {
-	return a->seq < b->seq;
+	if (a->seq != b->seq)
+		return a->seq < b->seq;
+	return a->op != K_BIO && b->op == K_BIO;
 }
 
 static int heap_push(struct krec *k, const struct kev *e)
@@ -309,6 +324,14 @@ static int on_event(void *ctx, struct tep_handle *tep, struct tep_record *rec,
 	} else if (k->ev_free && type == k->ev_free->id) {
 		e.op = K_FREE;
 		ev = k->ev_free;
+	} else if (k->ev_bio && type == k->ev_bio->id) {
+		if (!krec_field(k->ev_bio, "write", rec)) {
+			k->bio_reads++;
+			return 0;
+		}
+		e.op = K_BIO;
+		ev = k->ev_bio;
+		e.nr = krec_field(ev, "pages", rec);
 	} else {
 		k->n_other++;
 		return 0;
@@ -328,10 +351,13 @@ static int write_event(struct krec *k, const struct kev *e,
 		       const unsigned char *page)
 {
 	uint64_t ts = e->ts < k->last_ts ? k->last_ts : e->ts;
+	unsigned int order;
+	bool cont;
 
 	k->last_ts = ts;
 	switch (e->op) {
 	case K_STORE:
+		fgroup_store(&k->fg, e->index, page != NULL, &order, &cont);
 		if (!page) {
 			/* the slot's old content is gone all the same */
 			k->dropped++;
@@ -339,8 +365,8 @@ static int write_event(struct krec *k, const struct kev *e,
 					    e->cpu, e->pid);
 		}
 		k->n_store++;
-		return swt_write_store(k->w, ts, e->index, page, e->cpu,
-				       e->pid);
+		return swt_write_store_folio(k->w, ts, e->index, page, e->cpu,
+					     e->pid, order, cont);
 	case K_LOAD:
 		k->n_load++;
 		return swt_write_op(k->w, SWT_LOAD, ts, e->index, e->cpu,
@@ -378,6 +404,11 @@ static int emit(struct krec *k, uint64_t horizon, uint64_t empties_then,
 				return 0;	/* not read yet: next round */
 		}
 		heap_pop(k);
+		if (e.op == K_BIO) {
+			if (e.dev == k->dev)
+				fgroup_bio(&k->fg, e.index, e.nr);
+			continue;
+		}
 		if (k->next_seq && e.seq < k->next_seq)
 			k->late++;
 		else if (k->next_seq && e.seq > k->next_seq)
@@ -530,6 +561,10 @@ int cmd_record_kernel(int argc, char **argv)
 	for (i = optind; i < argc && c < (int)sizeof(hdr.description); i++)
 		c += snprintf(hdr.description + c, sizeof(hdr.description) - c,
 			      " %s", argv[i]);
+	/* a module that reports its bios: folio groups (version 2) */
+	if (tracefs_event_file_exists(NULL, "swaplab", "swaplab_bio",
+				      "format"))
+		hdr.flags |= SWT_F_HAS_FOLIO;
 	k.w = swt_writer_create(out, &hdr);
 	if (!k.w) {
 		ret = sl_err_errno("cannot create '%s'", out);
@@ -550,6 +585,9 @@ int cmd_record_kernel(int argc, char **argv)
 					   "swaplab_load");
 	k.ev_free = tep_find_event_by_name(krec_trace_tep(t), "swaplab",
 					   "swaplab_free");
+	if (hdr.flags & SWT_F_HAS_FOLIO)
+		k.ev_bio = tep_find_event_by_name(krec_trace_tep(t), "swaplab",
+						  "swaplab_bio");
 	if (!k.ev_store || !tep_find_field(k.ev_store, "seq")) {
 		ret = sl_err("swaplab_store has no seq field: rebuild swaplab.ko");
 		goto out;
@@ -620,6 +658,23 @@ int cmd_record_kernel(int argc, char **argv)
 	       (unsigned long long)st.capacity,
 	       (unsigned long long)st.hiwater,
 	       (unsigned long long)k.orphans);
+	if (hdr.flags & SWT_F_HAS_FOLIO) {
+		uint64_t nf = 0;
+
+		printf("folios:");
+		for (i = 1; i <= SWT_FOLIO_ORDER_MAX; i++) {
+			nf += k.fg.folios[i];
+			if (k.fg.folios[i])
+				printf(" %llu of order %d,",
+				       (unsigned long long)k.fg.folios[i], i);
+		}
+		printf(" %llu in all (%llu pages); %llu broken, %llu untracked; %llu multi-page reads\n",
+		       (unsigned long long)nf,
+		       (unsigned long long)k.fg.pages,
+		       (unsigned long long)k.fg.broken,
+		       (unsigned long long)k.fg.overflow,
+		       (unsigned long long)k.bio_reads);
+	}
 	if (run.child && WIFEXITED(run.status) && WEXITSTATUS(run.status))
 		sl_warn("'%s' exited with status %d", argv[optind],
 			WEXITSTATUS(run.status));

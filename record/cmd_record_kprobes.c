@@ -24,7 +24,12 @@
  *              57497 device writes)
  *   swap_free  swap_range_free is inlined; swap_entry_range_free(si,
  *              entry, nr) frees every slot (THPs whole), entry=%si
- *   swap_in    swap_read_folio, as 6.10 renamed it
+ *   swap_in    swap_read_folio, as 6.10 renamed it; it reads a large
+ *              folio whole (mTHP swap-in of a synchronous device: 2,120
+ *              16-page reads in t_folio), so it fetches head and order
+ *              as __swap_writepage does: one call, 2^order loads
+ * A large folio's swap-out is written as one folio of 2^order pages
+ * from its first slot (format v2, every trace of this recorder).
  * The trace is SWT_F_NO_CONTENT: replay refuses it, info works.  Events
  * are collected and ordered by time at the end (record/pattern.c).
  */
@@ -74,7 +79,8 @@ static const struct {
 	  "entry=+40(%di):u64 head=+0(%di):b1@6/64 order=+64(%di):u8" },
 	/* a folio's swap entry is its first page's private: same offset */
 	{ "swap_in", "swap_readpage", "entry=+40(%di):u64",
-	  "swap_read_folio", NULL, NULL },
+	  "swap_read_folio", NULL,
+	  "entry=+40(%di):u64 head=+0(%di):b1@6/64 order=+64(%di):u8" },
 	{ "swap_free", "swap_range_free", "offset=%si:u64 nr=%dx:u32", NULL,
 	  "swap_entry_range_free", "entry=%si:u64 nr=%dx:u32" },
 	/* zram_rw_page: up to 6.3 only; optional like the next */
@@ -198,6 +204,8 @@ int cmd_record_kprobes(int argc, char **argv)
 		goto out;
 	}
 	rec_header_live(&hdr, 0, true);
+	/* swap_out reads a large folio's order: its slots are one folio */
+	hdr.flags |= SWT_F_HAS_FOLIO;
 	snprintf(hdr.source, sizeof(hdr.source), "kprobes:%s", names);
 	snprintf(hdr.description, sizeof(hdr.description),
 		 "swaplab record --kprobes%s%s", optind < argc ? " -- " : "",

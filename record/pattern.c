@@ -14,6 +14,7 @@
 #include <event-parse.h>
 
 #include "cli/util.h"
+#include "record/fgroup.h"
 #include "record/kernel_rec.h"
 #include "record/pattern.h"
 
@@ -72,6 +73,11 @@ int pat_classify(struct pev_list *l, struct tep_handle *tep,
 			e.op = SWT_LOAD;
 		else if (!strcmp(ev->name, "swaplab_free"))
 			e.op = SWT_FREE;
+		else if (!strcmp(ev->name, "swaplab_bio") &&
+			 krec_field(ev, "write", rec))
+			e.op = PAT_BIO;
+		if (e.op == PAT_BIO)
+			e.nr = krec_field(ev, "pages", rec);
 		e.src = PAT_SRC_SWAPLAB;
 		e.dev = field_or(ev, "dev", rec, &ok);
 		e.index = field_or(ev, "index", rec, &ok);
@@ -85,9 +91,9 @@ int pat_classify(struct pev_list *l, struct tep_handle *tep,
 		/*
 		 * a THP goes out whole: one call, 2^order slots; "head" is
 		 * PG_head fetched as a bit (6.12 moved it), "flags" all of
-		 * 6.1's page flags
+		 * 6.1's page flags; 6.12 reads a large folio in whole too
 		 */
-		if (e.op == SWT_STORE &&
+		if ((e.op == SWT_STORE || tep_find_field(ev, "head")) &&
 		    (tep_find_field(ev, "head") ?
 		     field_or(ev, "head", rec, &ok) & 1 :
 		     tep_find_field(ev, "flags") &&
@@ -126,12 +132,15 @@ int pat_classify(struct pev_list *l, struct tep_handle *tep,
 	return push(l, &e);
 }
 
+/* a bio takes no number: it sorts after the event with its number */
 static int by_seq(const void *a, const void *b)
 {
 	const struct pev *x = a, *y = b;
 
 	if (x->seq != y->seq)
 		return x->seq < y->seq ? -1 : 1;
+	if ((x->op == PAT_BIO) != (y->op == PAT_BIO))
+		return x->op == PAT_BIO ? 1 : -1;
 	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
@@ -144,9 +153,23 @@ static int by_ts(const void *a, const void *b)
 	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
+/* log2 of @nr, a power of two of at most 2^SWT_FOLIO_ORDER_MAX (classify) */
+static unsigned int order_of(uint32_t nr)
+{
+	unsigned int o = 0;
+
+	while (nr > 1u << o)
+		o++;
+	return o;
+}
+
 int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 	      int dev, struct swt_totals *tot)
 {
+	bool folio = hdr->flags & SWT_F_HAS_FOLIO;
+	struct fgroups fg = { 0 };
+	unsigned int order;
+	bool cont;
 	bool all_seq = l->n > 0, have[4] = { false }, swap_free = false;
 	struct swt_writer *w;
 	uint64_t last = 0;
@@ -155,6 +178,10 @@ int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 	uint32_t j;
 
 	for (i = 0; i < l->n; i++) {
+		if (l->v[i].op == PAT_BIO) {
+			folio = true;
+			continue;
+		}
 		have[l->v[i].src] = true;
 		all_seq &= l->v[i].seq != 0;
 		swap_free |= l->v[i].src == PAT_SRC_SWAP &&
@@ -172,11 +199,19 @@ int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 				break;
 			}
 	qsort(l->v, l->n, sizeof(*l->v), all_seq ? by_seq : by_ts);
-	/* every swaplab event of every device takes the next seq */
-	for (i = 1; all_seq && i < l->n; i++)
-		if (l->v[i].seq > l->v[i - 1].seq + 1)
-			l->lost += l->v[i].seq - l->v[i - 1].seq - 1;
+	/* every swaplab event of every device takes the next seq (a bio none) */
+	for (i = 0, j = 0; all_seq && i < l->n; i++) {
+		if (l->v[i].op == PAT_BIO)
+			continue;
+		if (j && l->v[i].seq > last + 1)
+			l->lost += l->v[i].seq - last - 1;
+		last = l->v[i].seq;
+		j = 1;
+	}
+	last = 0;
 	hdr->flags |= SWT_F_NO_CONTENT | SWT_F_HAS_CPU | SWT_F_HAS_PID;
+	if (folio)
+		hdr->flags |= SWT_F_HAS_FOLIO;
 	if (!hdr->start_ns && l->n)
 		hdr->start_ns = l->v[0].ts;
 	w = swt_writer_create(out, hdr);
@@ -194,16 +229,33 @@ int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,
 			continue;
 		if (e->dev >= 0 && dev >= 0 && e->dev != dev)
 			continue;
+		if (e->op == PAT_BIO) {
+			if (e->dev == dev)
+				fgroup_bio(&fg, e->index, e->nr);
+			continue;
+		}
 		if (ts < last)
 			ts = last;
 		last = ts;
-		if (e->op == SWT_STORE)
+		if (e->op == SWT_STORE && e->src == PAT_SRC_SWAPLAB && folio) {
+			fgroup_store(&fg, e->index, true, &order, &cont);
+			r = swt_write_store_nocontent_folio(w, ts, e->index,
+							    e->cpu, e->pid,
+							    order, cont);
+		} else if (e->op == SWT_STORE && folio && e->nr > 1)
+			/* one call wrote the folio: its pages, in slot order */
+			for (j = 0; j < e->nr && !r; j++)
+				r = swt_write_store_nocontent_folio(w, ts,
+						e->index + j, e->cpu, e->pid,
+						order_of(e->nr), j > 0);
+		else if (e->op == SWT_STORE)
 			for (j = 0; j < e->nr && !r; j++)
 				r = swt_write_store_nocontent(w, ts, e->index + j,
 							      e->cpu, e->pid);
 		else if (e->op == SWT_LOAD)
-			r = swt_write_op(w, SWT_LOAD, ts, e->index, e->cpu,
-					 e->pid);
+			for (j = 0; j < e->nr && !r; j++)
+				r = swt_write_op(w, SWT_LOAD, ts, e->index + j,
+						 e->cpu, e->pid);
 		else
 			for (j = 0; j < e->nr && !r; j++)
 				r = swt_write_op(w, SWT_FREE, ts, e->index + j,

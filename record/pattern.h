@@ -26,14 +26,16 @@ struct tep_record;
 struct pev {
 	uint64_t ts, seq;	/* seq 0: none (kprobes) */
 	uint64_t ord;		/* arrival order: ties keep it */
-	uint32_t index, nr;	/* STORE, FREE: @nr slots from @index */
+	uint32_t index, nr;	/* @nr slots from @index (a folio, a range) */
 	int32_t dev;		/* swaplab dev, swap type, or -1 */
 	int32_t cpu, pid;
-	uint8_t op;		/* SWT_STORE, SWT_LOAD, SWT_FREE */
+	uint8_t op;		/* SWT_STORE, SWT_LOAD, SWT_FREE, PAT_BIO */
 	uint8_t src;		/* PAT_SRC_* */
 };
 
 enum { PAT_SRC_SWAPLAB = 1, PAT_SRC_SWAP, PAT_SRC_ZRAM };
+/* swaplab:swaplab_bio, a write of @nr pages: its stores are one folio */
+#define PAT_BIO	5
 
 struct pev_list {
 	struct pev *v;
@@ -54,7 +56,11 @@ int pat_classify(struct pev_list *l, struct tep_handle *tep,
  * pat_write() - the events of device @dev (swaplab dev id or swap type;
  * -1: the only one present) in order (seq when every event has one,
  * else time) as a no-content trace at @out, header from @hdr.  Swap
- * events are preferred over zram ones when both are present.
+ * events are preferred over zram ones when both are present.  With
+ * SWT_F_HAS_FOLIO in @hdr, a swap-out of 2^order slots (a large folio,
+ * written by one call) is written as one folio (format v2); the module's
+ * events are grouped by its swaplab_bio events (record/fgroup.h), and
+ * their presence sets the flag.
  * Return: 0, or EXIT_TROUBLE after printing the error.
  */
 int pat_write(struct pev_list *l, const char *out, struct swt_header *hdr,

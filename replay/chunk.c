@@ -6,6 +6,11 @@
  * compressed bytes: the whole pages in memory of our own, the tail in
  * the allocator under test, so that the pool's page count is the
  * allocator's own and the head pages are added to it.
+ *
+ * The slots are a slotmap (slotmap.h), as the page-by-page replay's: a
+ * leaf of slots is allocated when one of them is first written, so memory
+ * follows the slots used, not the highest index.  A slot in no leaf is
+ * empty; every slot that holds or gathers a page is in one (SLOT()).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +23,7 @@
 #include "core/user/sl_codecs.h"
 #include "chunk.h"
 #include "engine_int.h"
+#include "slotmap.h"
 
 #include "kc_config.h"
 
@@ -46,7 +52,7 @@ struct chunk_store {
 	struct chunk_cfg cfg;
 	void *pool, *ctx;
 	uint32_t huge_thr;
-	struct cslot *slots;
+	struct slotmap slots;	/* struct cslot; zero: S_EMPTY */
 	/* the unit being gathered: pages from slot first, next expected */
 	uint32_t pend_first;
 	unsigned int pend_n, pend_want;
@@ -147,14 +153,15 @@ struct chunk_store *chunk_store_create(const struct chunk_cfg *cfg,
 		free(cs);
 		return NULL;
 	}
-	cs->slots = calloc(cfg->nr_slots ? cfg->nr_slots : 1,
-			   sizeof(*cs->slots));
+	if (slotmap_init(&cs->slots, cfg->nr_slots ? cfg->nr_slots : 1,
+			 sizeof(struct cslot), 0))
+		goto nomem;
 	cs->pend = malloc(big);
 	cs->src = malloc(big);
 	cs->out = malloc(big);
 	cs->dst = malloc(2 * big);
 	cs->split = malloc(big);
-	if (!cs->slots || !cs->pend || !cs->src || !cs->out || !cs->dst ||
+	if (!cs->pend || !cs->src || !cs->out || !cs->dst ||
 	    !cs->split)
 		goto nomem;
 	if (cfg->alloc->create(cfg->alloc_opts, &cs->pool)) {
@@ -198,6 +205,9 @@ static void obj_release(struct chunk_store *cs, struct cobj *o)
 }
 
 static void split_obj(struct chunk_store *cs, struct cobj *o);
+
+/* a slot that holds or gathers a page: its leaf exists */
+#define SLOT(cs, i)	((struct cslot *)slotmap_find(&(cs)->slots, (i)))
 
 /* the slot loses its page (FREE, or a STORE over it) */
 static void slot_drop(struct chunk_store *cs, struct cslot *s)
@@ -278,7 +288,7 @@ static int store_unit(struct chunk_store *cs, const uint8_t *pages,
 	int ret;
 
 	for (i = 0; i < n; i++) {
-		struct cslot *s = &cs->slots[slot[i]];
+		struct cslot *s = SLOT(cs, slot[i]);
 		const uint8_t *pg = pages + (size_t)i * PAGE_SIZE;
 
 		if (cs->cfg.same_filled && sl_page_same_filled(pg, &value)) {
@@ -352,7 +362,7 @@ static int store_unit(struct chunk_store *cs, const uint8_t *pages,
 		cs->st.huge_pages += m;
 	cs->st.pages_stored += m;
 	for (i = 0; i < n; i++) {
-		struct cslot *s = &cs->slots[slot[i]];
+		struct cslot *s = SLOT(cs, slot[i]);
 
 		if (s->state == S_SAME)
 			continue;
@@ -375,7 +385,7 @@ int chunk_store_flush(struct chunk_store *cs)
 	cs->pend_n = 0;
 	for (i = 0; i < n; i++) {
 		slot = cs->pend_first + i;
-		cs->slots[slot].state = S_EMPTY;
+		SLOT(cs, slot)->state = S_EMPTY;
 		ret = store_unit(cs, cs->pend + (size_t)i * PAGE_SIZE, &slot,
 				 1);
 		if (ret)
@@ -395,11 +405,15 @@ int chunk_store_write(struct chunk_store *cs, uint32_t index,
 		      uint32_t unit_first)
 {
 	uint32_t slot[CHUNK_MAX_PAGES];
+	struct cslot *s;
 	unsigned int i;
 	int ret;
 
 	if (index >= cs->cfg.nr_slots)
 		return -EINVAL;
+	s = slotmap_get(&cs->slots, index);
+	if (!s)
+		return -ENOMEM;
 	if (!unit_pages) {
 		unit_pages = cs->cfg.pages;
 		unit_first = index - index % unit_pages;
@@ -410,32 +424,32 @@ int chunk_store_write(struct chunk_store *cs, uint32_t index,
 	/* the next page of the unit being gathered? */
 	if (cs->pend_n && index == cs->pend_first + cs->pend_n &&
 	    unit_first == cs->pend_first && unit_pages == cs->pend_want) {
-		slot_drop(cs, &cs->slots[index]);
+		slot_drop(cs, s);
 	} else {
 		ret = chunk_store_flush(cs);
 		if (ret)
 			return ret;
 		if (unit_pages == 1 || index != unit_first) {
-			struct cslot was = cs->slots[index];
+			struct cslot was = *s;
 
 			/* as zram: store the new page, then free the old */
-			cs->slots[index].state = S_EMPTY;
+			s->state = S_EMPTY;
 			slot[0] = index;
 			ret = store_unit(cs, page, slot, 1);
 			slot_drop(cs, &was);
 			return ret;
 		}
-		slot_drop(cs, &cs->slots[index]);
+		slot_drop(cs, s);
 		cs->pend_first = index;
 		cs->pend_want = unit_pages;
 	}
 	memcpy(cs->pend + (size_t)cs->pend_n * PAGE_SIZE, page, PAGE_SIZE);
-	cs->slots[index].state = S_PENDING;
+	s->state = S_PENDING;
 	if (++cs->pend_n < cs->pend_want)
 		return 0;
 	for (i = 0; i < cs->pend_n; i++) {
 		slot[i] = cs->pend_first + i;
-		cs->slots[slot[i]].state = S_EMPTY;
+		SLOT(cs, slot[i])->state = S_EMPTY;
 	}
 	cs->pend_n = 0;
 	return store_unit(cs, cs->pend, slot, cs->pend_want);
@@ -483,8 +497,8 @@ static void split_obj(struct chunk_store *cs, struct cobj *o)
 		memcpy(cs->split + (size_t)k * PAGE_SIZE,
 		       cs->out + (size_t)i * PAGE_SIZE, PAGE_SIZE);
 		slot[k] = o->slot[i];
-		cs->slots[slot[k]].state = S_EMPTY;
-		cs->slots[slot[k]].obj = NULL;
+		SLOT(cs, slot[k])->state = S_EMPTY;
+		SLOT(cs, slot[k])->obj = NULL;
 		k++;
 	}
 	cs->st.pages_stored -= k;
@@ -518,8 +532,8 @@ int chunk_store_read(struct chunk_store *cs, uint32_t index, void *page,
 		if (ret)
 			return ret;
 	}
-	s = &cs->slots[index];
-	if (s->state == S_EMPTY)
+	s = SLOT(cs, index);
+	if (!s || s->state == S_EMPTY)
 		return 1;
 	if (s->state == S_SAME) {
 		unsigned long *p = page;
@@ -545,12 +559,13 @@ void chunk_store_free(struct chunk_store *cs, uint32_t index)
 		return;
 	if (in_pending(cs, index))
 		chunk_store_flush(cs);
-	slot_drop(cs, &cs->slots[index]);
+	if (SLOT(cs, index))
+		slot_drop(cs, SLOT(cs, index));
 }
 
 bool chunk_store_corrupt(struct chunk_store *cs, uint32_t index)
 {
-	struct cslot *s = index < cs->cfg.nr_slots ? &cs->slots[index] : NULL;
+	struct cslot *s = index < cs->cfg.nr_slots ? SLOT(cs, index) : NULL;
 	struct cobj *o = s && s->state == S_OBJ ? s->obj : NULL;
 	uint8_t *p;
 
@@ -594,19 +609,23 @@ void chunk_store_codec_stats(struct chunk_store *cs, uint64_t *calls,
 
 void chunk_store_destroy(struct chunk_store *cs)
 {
+	struct cslot *s;
 	uint64_t i;
 
 	if (!cs)
 		return;
 	cs->cfg.split = false;	/* nothing to keep */
-	for (i = 0; cs->slots && i < cs->cfg.nr_slots; i++)
-		if (cs->slots[i].state == S_OBJ)
-			slot_drop(cs, &cs->slots[i]);
+	for (i = cs->slots.leaves ? slotmap_next(&cs->slots, 0) : UINT64_MAX;
+	     i < cs->cfg.nr_slots; i = slotmap_next(&cs->slots, i + 1)) {
+		s = SLOT(cs, i);
+		if (s->state == S_OBJ)
+			slot_drop(cs, s);
+	}
 	if (cs->pool)
 		cs->cfg.alloc->destroy(cs->pool);
 	if (cs->ctx && cs->cfg.kc->destroy)
 		cs->cfg.kc->destroy(cs->ctx);
-	free(cs->slots);
+	slotmap_free(&cs->slots);
 	free(cs->pend);
 	free(cs->src);
 	free(cs->out);
@@ -625,7 +644,30 @@ struct chunk_run {
 	uint64_t peak_op, peak_ts, ops, end_ts;
 	uint64_t stores, loads, frees, loads_empty, verify_failures;
 	uint64_t loads_obj, loads_dec, pages_dec, dec_ns, final_checked;
+	json_t *timeline;	/* every cfg->timeline_every ops, and the last */
 };
+
+/*
+ * A point of the timeline: engine.c's fields (nothing is compacted or
+ * written back here: 0), and the pages in multi-page objects and the
+ * freed pages they still hold.
+ */
+static int chunk_point(struct chunk_run *cr, const struct chunk_stats *st,
+		       double t_s)
+{
+	json_t *p = json_pack("{s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			      "op", (json_int_t)cr->ops,
+			      "t_s", t_s,
+			      "orig_data_size", (json_int_t)st->orig_data_size,
+			      "compr_data_size", (json_int_t)st->compr_data_size,
+			      "mem_used_total", (json_int_t)st->mem_used_total,
+			      "pages_compacted", (json_int_t)0,
+			      "bd_count", (json_int_t)0,
+			      "pages_in_chunks", (json_int_t)st->pages_in_chunks,
+			      "stranded_pages", (json_int_t)st->stranded_pages);
+
+	return p ? json_array_append_new(cr->timeline, p) : -1;
+}
 
 /* engine.c's moment, and what only a chunked run has */
 static json_t *chunk_moment(const struct chunk_stats *st, uint64_t op,
@@ -683,6 +725,9 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 			"frontend", "zram-chunk");
 	if (!run)
 		return NULL;
+	json_object_set_new(run, "timeline_every",
+			    json_integer((json_int_t)cfg->timeline_every));
+	json_object_set_new(run, "timeline", json_incref(cr->timeline));
 	add_provenance(run, cfg);
 	json_object_set_new(run, "codec_source",
 			    json_string(codec_source(cfg->codec_spec)));
@@ -782,6 +827,14 @@ static unsigned int folio_unit(const struct swt_event *ev,
 	return u;
 }
 
+/* seconds into the trace of the trace time @ts */
+static double trace_s(struct swt_reader *r, uint64_t ts)
+{
+	uint64_t t0 = swt_reader_header(r)->start_ns;
+
+	return ts > t0 ? (ts - t0) / 1e9 : 0;
+}
+
 static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct chunk_run *cr, char *err, size_t errlen)
 {
@@ -872,10 +925,23 @@ static int chunk_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			cr->peak_ts = ev.ts_ns;
 		}
 		cr->end_ts = max_t(uint64_t, cr->end_ts, ev.ts_ns);
+		if (cr->ops % cfg->timeline_every == 0 &&
+		    chunk_point(cr, &st, trace_s(r, ev.ts_ns))) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
 	}
 	if (ret < 0) {
 		snprintf(err, errlen, "%s", swt_reader_error(r));
 		return -1;
+	}
+	/* the last op, as engine.c: gathered pages are not in yet */
+	if (cr->ops % cfg->timeline_every) {
+		chunk_store_stats(cr->cs, &st);
+		if (chunk_point(cr, &st, trace_s(r, cr->end_ts))) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
 	}
 	return chunk_store_flush(cr->cs) ? snprintf(err, errlen,
 		"out of memory"), -1 : 0;
@@ -937,7 +1003,8 @@ int sl_replay_chunk(const struct replay_cfg *cfg, struct swt_reader *r,
 	if (!cr.cs)
 		return -1;
 	cr.page = malloc(PAGE_SIZE);
-	if (!cr.page || slotmap_init(&cr.expected, cfg->nr_slots,
+	cr.timeline = json_array();
+	if (!cr.page || !cr.timeline || slotmap_init(&cr.expected, cfg->nr_slots,
 				     sizeof(uint64_t), 0)) {
 		snprintf(err, errlen, "out of memory for %llu slots",
 			 (unsigned long long)cfg->nr_slots);
@@ -956,6 +1023,7 @@ int sl_replay_chunk(const struct replay_cfg *cfg, struct swt_reader *r,
 out:
 	chunk_store_destroy(cr.cs);
 	slotmap_free(&cr.expected);
+	json_decref(cr.timeline);
 	free(cr.page);
 	return ret;
 }

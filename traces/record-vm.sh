@@ -6,7 +6,8 @@
 # traces/NAME.md (provenance: date, kernel, memcg limit, exact command,
 # recorder report, `swaplab info`).
 #
-#   traces/record-vm.sh [WORKLOAD...]   dict json sqlite awk (default: all)
+#   traces/record-vm.sh [WORKLOAD...]   dict json sqlite awk (default: all);
+#                                       dict-mthp: KVER=6.12..., 64 KiB mTHP on
 #   env: VM_BUILD (build/vm-traces), TIMEOUT (1500), MAX_MB (20), RUN (1)
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)

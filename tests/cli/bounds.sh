@@ -3,7 +3,7 @@
 # follows the work, not the slot index nor how well a chunk compresses.
 #
 #   one STORE + LOAD at slot 2^26, 2^28 and 2^32 - 1: replay (one thread
-#   and two) verifies it and `info` reports it, each within 64 MiB of peak
+#   and two, zswap, --chunk 16k and 64k with splits) verifies it and `info` reports it, each within 64 MiB of peak
 #   RSS; a decompression bomb (100 MiB of 4 KiB pages, 1.6 GiB of 64 KiB
 #   pages, from files of 121 and 246 KiB) likewise.  --max-memory stops a
 #   replay past it with one line naming what holds the memory.
@@ -46,7 +46,9 @@ json_num() {
 for n in 67108864 268435456 4294967295; do
 	"$MKTRACE" slot $n "$T/s.swt" || { bad "mktrace slot $n"; continue; }
 	# the single-stream engine, the threaded one (by slot), zswap's
-	for th in "" "--threads 2" "--frontend zswap"; do
+	# and the chunk store (issue 22): its slots are a slotmap too
+	for th in "" "--threads 2" "--frontend zswap" "--chunk 16k" \
+		  "--chunk 64k --chunk-split"; do
 		rm -f "$T/r.json"
 		# shellcheck disable=SC2086
 		peak "replay slot $n ${th:-unthreaded}" 0 "$SWAPLAB" replay \

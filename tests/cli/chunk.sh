@@ -27,8 +27,15 @@ expect 0 "$SWAPLAB" gen --profile realistic --pages 3000 --seed 3 \
 	--folio-order 2 -o "$T/v2.swt"
 expect 0 "$SWAPLAB" info "$T/v1.swt"
 check 'grep -q "format v1" "$T/out"' "a trace without folios stays v1"
+cp "$T/out" "$T/out.v1"
 expect 0 "$SWAPLAB" info "$T/v2.swt"
 check 'grep -q "format v2" "$T/out"' "gen --folio-order writes v2"
+check '! grep -q "^folios:" "$T/out.v1" 2>/dev/null' "info: no folio line for v1"
+# info counts the folios whole: 4 pages each, in slot order
+check 'grep -Eq "^folios: +[1-9][0-9]* of order 2 \(16 KiB\): [0-9]+ pages .*; 0 cut short" "$T/out"' \
+	"info counts order-2 folios: $(grep ^folios: "$T/out")"
+n=$(sed -n 's/^folios: *\([0-9]*\) of order 2 (16 KiB): \([0-9]*\) pages.*/\1 \2/p' "$T/out")
+check '[ "$(( ${n% *} * 4 ))" = "${n#* }" ]' "info: pages = 4 x folios ($n)"
 
 # import: 3 random pages then 73.2 pages of text (a 9-byte period, so
 # not same-filled), --folio-order 4: pages 0-63 are four aligned folios
@@ -82,6 +89,13 @@ if [ "$lz4" = lz4 ]; then
 		b=$(json "r['at_peak']['$k']" "$T/c4.json")
 		check '[ "$a" = "$b" ]' "--chunk 4k at_peak.$k $b != $a"
 	done
+	# and the same timeline, point by point (op, t_s and the sizes)
+	for k in op t_s orig_data_size compr_data_size mem_used_total; do
+		a=$(json "[p['$k'] for p in r['timeline']]" "$T/plain.json")
+		b=$(json "[p['$k'] for p in r['timeline']]" "$T/c4.json")
+		check '[ -n "$a" ] && [ "$a" = "$b" ]' "--chunk 4k timeline $k differs"
+	done
+	check '[ "$(json "len(r[\"timeline\"])" "$T/c4.json")" -gt 10 ]' "--chunk 4k has a timeline"
 
 	# --- chunked replays verify every page ---
 	for c in 16k 64k folio; do

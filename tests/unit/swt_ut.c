@@ -377,6 +377,54 @@ static void test_v2_folios_round_trip(void)
 	swt_reader_close(r);
 }
 
+/* v2 without contents (record --kprobes): a folio of 16 pages, a single */
+static void test_v2_nocontent_folios(void)
+{
+	struct swt_header h;
+	struct swt_writer *w;
+	struct swt_reader *r;
+	struct swt_event ev;
+	const char *p = path_in("kpfolio.swt");
+	char err[512];
+	int i;
+
+	hdr_init(&h);
+	h.flags |= SWT_F_NO_CONTENT;
+	w = swt_writer_create(p, &h);
+	CU_ASSERT_FATAL(w != NULL);
+	/* no folio flag: refused, as with contents */
+	CU_ASSERT_EQUAL(swt_write_store_nocontent_folio(w, 2000, 0, 0, 0, 4,
+							false), -1);
+	swt_writer_abort(w);
+	h.flags |= SWT_F_HAS_FOLIO;
+	w = swt_writer_create(p, &h);
+	CU_ASSERT_FATAL(w != NULL);
+	/* an order above 9 is refused before anything is written */
+	CU_ASSERT_EQUAL(swt_write_store_nocontent_folio(w, 2000, 0, 0, 0, 10,
+							false), -1);
+	swt_writer_abort(w);
+	w = swt_writer_create(p, &h);
+	CU_ASSERT_FATAL(w != NULL);
+	for (i = 0; i < 16; i++)
+		CU_ASSERT_FATAL(swt_write_store_nocontent_folio(w, 2000, 32 + i,
+								0, 0, 4,
+								i > 0) == 0);
+	CU_ASSERT_FATAL(swt_write_store_nocontent(w, 2001, 7, 0, 0) == 0);
+	CU_ASSERT_FATAL(swt_writer_commit(w, NULL) == 0);
+	r = swt_reader_open(p, 0, err, sizeof(err));
+	CU_ASSERT_FATAL(r != NULL);
+	CU_ASSERT_EQUAL(swt_reader_header(r)->version, 2);
+	for (i = 0; i < 17; i++) {
+		CU_ASSERT_FATAL(swt_next(r, &ev) == 1);
+		CU_ASSERT_EQUAL(ev.op, SWT_STORE);
+		CU_ASSERT_EQUAL(ev.index, i < 16 ? 32 + i : 7);
+		CU_ASSERT_EQUAL(ev.folio_order, i < 16 ? 4 : 0);
+		CU_ASSERT_EQUAL(ev.folio_cont, i > 0 && i < 16);
+	}
+	CU_ASSERT_EQUAL(swt_next(r, &ev), 0);
+	swt_reader_close(r);
+}
+
 static int cleanup(void)
 {
 	ut_tmpdir_cleanup();
@@ -396,5 +444,6 @@ int swt_ut_register(void)
 	UT_ADD(s, test_bad_magic_version_and_missing_file);
 	UT_ADD(s, test_abort_leaves_no_file);
 	UT_ADD(s, test_v2_folios_round_trip);
+	UT_ADD(s, test_v2_nocontent_folios);
 	return CU_get_error();
 }

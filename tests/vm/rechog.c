@@ -9,7 +9,10 @@
  *                             in the order it wrote them, and every LOAD
  *                             reads a slot that holds a page (stores of
  *                             other pages of the hog - stack, data - are
- *                             counted as foreign; more than 256 fail)
+ *                             counted as foreign; more than 256 fail),
+ *                             and the pages of every folio (format v2)
+ *                             are consecutive pages of the hog, the first
+ *                             aligned (or all foreign: its malloc heap)
  *
  * A hog page starts with a header {magic, seed, page number, generation,
  * kind} and is otherwise a pure function of it: text-like, random or half
@@ -116,6 +119,15 @@ static int check(const char *path, uint64_t seed)
 	uint32_t *last_gen = calloc(1u << 24, sizeof(uint32_t));
 	uint64_t stores = 0, loads = 0, frees = 0, foreign = 0, wrong = 0,
 		 reorder = 0, bad_load = 0, overwrite = 0, maxvpn = 0, vpns = 0;
+	/*
+	 * the open folio: its first page's vpn, pages seen, and what it is
+	 * so far: the hog's consecutive pages, all foreign, or neither
+	 */
+	uint64_t folios = 0, folio_bad = 0, folio_unaligned = 0,
+		 folio_foreign = 0;
+	uint32_t f_vpn = 0, f_seen = 0, f_pages = 0;
+	enum { F_HOG, F_FOREIGN, F_BAD } f_kind = F_HOG;
+	bool hogpage;
 	uint8_t want[PG];
 	struct swt_reader *r;
 	struct swt_event ev;
@@ -138,6 +150,30 @@ static int check(const char *path, uint64_t seed)
 		case SWT_STORE:
 			stores++;
 			memcpy(&h, ev.page, sizeof(h));
+			hogpage = h.magic == MAGIC && h.seed == seed;
+			if (f_seen && f_seen < f_pages && !ev.folio_cont) {
+				folio_bad++;	/* cut short */
+				f_seen = 0;
+			}
+			if (ev.folio_order && !ev.folio_cont) {
+				f_pages = 1u << ev.folio_order;
+				f_seen = 1;
+				f_vpn = h.vpn;
+				f_kind = hogpage ? F_HOG : F_FOREIGN;
+				folio_unaligned += hogpage && f_vpn % f_pages;
+			} else if (ev.folio_cont && f_seen) {
+				if (f_kind == F_HOG &&
+				    (!hogpage || h.vpn != f_vpn + f_seen))
+					f_kind = F_BAD;
+				if (f_kind == F_FOREIGN && hogpage)
+					f_kind = F_BAD;
+				if (++f_seen == f_pages) {
+					folios++;
+					folio_bad += f_kind == F_BAD;
+					folio_foreign += f_kind == F_FOREIGN;
+					f_seen = 0;
+				}
+			}
 			/* the hog's stack and data pages, swapped out too */
 			if (h.magic != MAGIC || h.seed != seed || h.vpn >= 1u << 24) {
 				foreign++;
@@ -186,6 +222,10 @@ static int check(const char *path, uint64_t seed)
 		return 2;
 	}
 	swt_reader_close(r);
+	printf("rechog check: folios=%llu folio_bad=%llu folio_unaligned=%llu folio_foreign=%llu\n",
+	       (unsigned long long)folios, (unsigned long long)folio_bad,
+	       (unsigned long long)folio_unaligned,
+	       (unsigned long long)folio_foreign);
 	printf("rechog check: stores=%llu loads=%llu frees=%llu hog_pages=%llu foreign=%llu wrong=%llu reordered=%llu empty_loads=%llu overwrites=%llu\n",
 	       (unsigned long long)stores, (unsigned long long)loads,
 	       (unsigned long long)frees, (unsigned long long)vpns,
@@ -194,7 +234,8 @@ static int check(const char *path, uint64_t seed)
 	       (unsigned long long)overwrite);
 	free(last_gen);
 	/* a handful of non-heap pages; more means contents went astray */
-	return foreign > 256 || wrong || reorder || bad_load ? 1 : 0;
+	return foreign > 256 || wrong || reorder || bad_load || folio_bad ?
+	       1 : 0;
 }
 
 int main(int argc, char **argv)
