@@ -88,14 +88,16 @@ static const struct sl_codec_ops sl_codec_##id = {			\
 
 SL_CRYPTO_CODEC(lzo, "lzo", "lzo1x via the crypto API");
 SL_CRYPTO_CODEC(lzo_rle, "lzo-rle", "lzo1x with zero runs, crypto API");
-#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 /*
  * From 6.12 zram has its own backends over lib/lz4 and lib/zstd, which
  * take algorithm_params: a level and a dictionary.  These codecs call the
  * libraries as drivers/block/zram/backend_{lz4,lz4hc,zstd}.c do, so the
- * module stores what 6.12's zram stores with the same parameters (and,
- * with none, what the crypto API would give: LZ4_compress_default() is
- * LZ4_compress_fast() at acceleration 1).
+ * module stores what 6.12's zram stores with the same parameters.  With
+ * none they store what crypto/lz4.c and lz4hc.c give (LZ4_compress_default()
+ * is LZ4_compress_fast() at acceleration 1, lz4hc's level is
+ * LZ4HC_DEFAULT_CLEVEL), so 6.1 uses them too: byte for byte what 6.1's
+ * zram stores through the crypto API, without the crypto layer's calls on
+ * every page.
  *
  * lz4 and lz4hc: the level is lz4's acceleration or lz4hc's level (the
  * libraries take any value: out of range means their default); with a
@@ -134,6 +136,11 @@ static int klz4_create_any(const struct sl_codec_params *p, void **ctx,
 
 	if (p->dict_len > INT_MAX)
 		return -EINVAL;
+#if KERNEL_VERSION(6, 12, 0) > LINUX_VERSION_CODE
+	/* 6.1's zram takes none; 6.1 does not export LZ4_resetStreamHC() */
+	if (p->dict_len)
+		return -EINVAL;
+#endif
 	z = kzalloc(sizeof(*z), GFP_KERNEL);
 	if (!z)
 		return -ENOMEM;
@@ -184,12 +191,16 @@ static int klz4_compress(void *ctx, const void *src, void *dst, size_t cap,
 			    LZ4_compress_fast(src, dst, PAGE_SIZE, cap_i,
 					      z->level, z->mem);
 	} else if (z->hc) {
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 		LZ4_resetStreamHC(z->cstrm_hc, z->level);
 		if (LZ4_loadDictHC(z->cstrm_hc, z->dict, z->dict_len) !=
 		    z->dict_len)
 			return -EINVAL;
 		n = LZ4_compress_HC_continue(z->cstrm_hc, src, dst, PAGE_SIZE,
 					     cap_i);
+#else
+		return -EINVAL;	/* no dictionary here: klz4_create_any() */
+#endif
 	} else {
 		/* loading resets the stream, as zram relies on */
 		if (LZ4_loadDict(z->cstrm, z->dict, z->dict_len) !=
@@ -244,6 +255,7 @@ static const struct sl_codec_ops sl_codec_lz4hc = {
 	.decompress = klz4_decompress,
 };
 
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 /*
  * zstd: zram 6.12 calls lib/zstd with zstd_get_params(level, PAGE_SIZE),
  * while crypto/zstd.c still passes 0 ("size unknown"): other tables,
@@ -388,8 +400,6 @@ static const struct sl_codec_ops sl_codec_zstd = {
 	.decompress = kzstd_decompress,
 };
 #else
-SL_CRYPTO_CODEC(lz4, "lz4", "lz4 via the crypto API");
-SL_CRYPTO_CODEC(lz4hc, "lz4hc", "lz4hc via the crypto API");
 SL_CRYPTO_CODEC(zstd, "zstd", "zstd via the crypto API");
 #endif
 SL_CRYPTO_CODEC(deflate, "deflate", "raw deflate via the crypto API");
@@ -418,10 +428,11 @@ const struct sl_codec_ops *sl_codec_find(const char *name)
 
 bool sl_codec_available(const struct sl_codec_ops *ops)
 {
+	if (ops == &sl_codec_lz4 || ops == &sl_codec_lz4hc)
+		return true;	/* linked against lib/lz4 */
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
-	if (ops == &sl_codec_zstd || ops == &sl_codec_lz4 ||
-	    ops == &sl_codec_lz4hc)
-		return true;	/* linked against lib/zstd and lib/lz4 */
+	if (ops == &sl_codec_zstd)
+		return true;	/* linked against lib/zstd */
 #endif
 	return crypto_has_comp(ops->name, 0, 0);
 }
