@@ -429,6 +429,11 @@ static ssize_t algorithm_params_store(struct device *d,
 	ret = settable(dev);
 	if (ret)
 		goto unlock;
+	/* as zram's comp_params_store(): cleared first, even if @path fails */
+	vfree(dev->params[prio].dict);
+	dev->params[prio].dict = NULL;
+	dev->params[prio].dict_len = 0;
+	dev->params[prio].level = SL_LEVEL_DEFAULT;
 	if (path) {
 		sz = kernel_read_file_from_path(path, 0, &dict, INT_MAX, NULL,
 						READING_POLICY);
@@ -437,7 +442,6 @@ static ssize_t algorithm_params_store(struct device *d,
 			goto unlock;
 		}
 	}
-	vfree(dev->params[prio].dict);
 	dev->params[prio].dict = dict;
 	dev->params[prio].dict_len = sz;
 	/* zram's "no level" is each codec's default */
