@@ -186,6 +186,9 @@ wf() {
 	# idle N: not accessed in N seconds (6.1 keeps earlier marks, 6.12
 	# clears them); nothing is an hour old yet
 	rec "writeback idle 3600: $(w $S/idle 3600) $(w $S/writeback idle) bd_stat $(bds $D) bad: $(w $S/idle -1) $(w $S/idle 5s)"
+	# "all" then 3600: 6.1 keeps the marks of "all" (all written back),
+	# 6.12 clears them (none), then "all" alone: whatever is left
+	rec "idle all, then 3600: $(w $S/idle all) $(w $S/idle 3600) writeback idle $(w $S/writeback idle) bd_stat $(bds $D)"
 	rec "writeback idle: $(w $S/idle all) $(w $S/writeback idle) bd_stat $(bds $D)"
 	sltool verify /dev/$D 8000 41 > /tmp/v 2>&1
 	rec "verify: exit $? $(sed 's/ seconds=[0-9.]*//' /tmp/v)"
