@@ -91,7 +91,7 @@ static int page_op(struct swaplab_dev *dev, u32 index, void *buf, bool write)
 		atomic64_inc(&dev->num_reads);
 	/* the record channel copies the page while a recorder has it open */
 	if (write)
-		seq = swaplab_rec_store(dev->id, index, buf);
+		seq = swaplab_rec_store(dev->id, index, buf, traced);
 	else if (traced)
 		seq = swaplab_rec_seq();
 	if (!traced)
