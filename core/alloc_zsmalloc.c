@@ -621,6 +621,14 @@ static void zs_read(void *p, unsigned long handle, void *dst)
 		zs_copy(handle, dst, false);
 }
 
+/* cell->addr and ->size change only when compaction moves the object */
+static const void *zs_peek(void *p, unsigned long handle)
+{
+	const struct zs_cell *cell = (const struct zs_cell *)handle;
+
+	return in_one_page(cell) ? cell->addr : NULL;
+}
+
 static void zs_write(void *p, unsigned long handle, const void *src)
 {
 	struct zs_cell *cell = (struct zs_cell *)handle;
@@ -952,6 +960,7 @@ const struct sl_alloc_ops sl_alloc_zsmalloc = {
 	.unmap = zs_unmap,
 	.read = zs_read,
 	.write = zs_write,
+	.peek = zs_peek,
 	.compact = zs_compact,
 	.total_pages = zs_total_pages,
 	.stats = zs_stats,

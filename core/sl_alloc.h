@@ -112,6 +112,17 @@ struct sl_alloc_ops {
 	void (*read)(void *pool, unsigned long handle, void *dst);
 	void (*write)(void *pool, unsigned long handle, const void *src);
 	/*
+	 * peek() - the object's bytes in place, when they lie in one page
+	 * (NULL: they do not, use read()), so the store can decompress
+	 * them without a copy, as zram does from zs_map_object().  The
+	 * pointer stays valid until the object is freed or compact() runs
+	 * (only compaction moves an object), with no pool lock held.
+	 * NULL op: no such pointer.  Context: the slot's bit lock or a
+	 * reference that keeps the object from being freed, and the store's
+	 * compaction lock for reading; no pool lock needed; no sleep.
+	 */
+	const void *(*peek)(void *pool, unsigned long handle);
+	/*
 	 * compact() - move objects to free pages; Return: pages freed.
 	 * NULL: no compaction.  Context: pool lock held (no slot lock:
 	 * handles stay valid while objects move); must not sleep.

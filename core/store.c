@@ -24,8 +24,8 @@
  * store: an index read or freed before any write finds no leaf and is an
  * empty slot.
  *
- * Lock order: slot bit lock, then dedup lock, then pool lock, then block
- * lock.  No lock is held across the codec's compress() or across backing
+ * Lock order: slot bit lock, then dedup lock, then move lock, then pool
+ * lock, then block lock.  No lock is held across the codec's compress() or across backing
  * I/O, so threads contend only for an allocator call and one memcpy.
  */
 #include "sl_store.h"
@@ -67,6 +67,7 @@ struct sl_store {
 	struct sl_store_cfg cfg;
 	void *pool;
 	spinlock_t pool_lock;		/* serialises every call on @pool */
+	rwlock_t move_lock;		/* write: compact(); read: a peek() */
 	u32 huge_threshold;
 	int nr_codecs;			/* primary + secondary */
 	struct slot **leaves;		/* set once, under leaf_lock */
@@ -338,6 +339,7 @@ struct sl_store *sl_store_create(const struct sl_store_cfg *cfg)
 		return ERR_PTR(-ENOMEM);
 	store->cfg = *cfg;
 	spin_lock_init(&store->pool_lock);
+	rwlock_init(&store->move_lock);
 	spin_lock_init(&store->dedup_lock);
 	spin_lock_init(&store->bd_lock);
 	spin_lock_init(&store->wb_limit_lock);
@@ -454,10 +456,15 @@ int sl_store_ctx_create(struct sl_store *store, struct sl_store_ctx *ctx)
  * expand the object @handle of length @len (compressed with codec @prio
  * unless @len is PAGE_SIZE) into @page
  *
- * The object is copied out under the pool lock and expanded after it is
- * dropped: a concurrent compact() may move objects, but no thread waits
- * for another's decompression (zsmalloc's readers do not hold its pool
- * lock either).  ctx->buf is the staging copy; @page must not be it.
+ * A compressed object that lies in one page is expanded where it is
+ * (peek()), as zram decompresses from zs_map_object()'s pointer: a staging
+ * copy costs a memcpy of the object on every read, which zram does only
+ * for objects that straddle two pages.  The move lock, held for reading
+ * meanwhile, keeps compact() from moving the object; no pool lock is held,
+ * so no thread waits for another's decompression (zsmalloc's readers
+ * hold only their zspage's migrate lock).  Otherwise the object is copied
+ * out under the pool lock and expanded after it is dropped.  ctx->buf is
+ * the staging copy; @page must not be it.
  */
 static int obj_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		    unsigned long handle, size_t len, unsigned int prio,
@@ -465,10 +472,18 @@ static int obj_read(struct sl_store *store, struct sl_store_ctx *ctx,
 {
 	const struct sl_alloc_ops *a = store->cfg.alloc;
 	void *dst = len == PAGE_SIZE ? page : ctx->buf;
-	const void *obj;
+	const void *obj, *src = ctx->buf;
 	u64 t0 = 0, t1 = 0;
 	int ret = 0;
 
+	if (a->peek && len != PAGE_SIZE) {
+		read_lock(&store->move_lock);
+		src = a->peek(store->pool, handle);
+		if (src)
+			goto expand;
+		read_unlock(&store->move_lock);
+		src = ctx->buf;
+	}
 	spin_lock(&store->pool_lock);
 	if (a->read) {
 		a->read(store->pool, handle, dst);
@@ -478,15 +493,19 @@ static int obj_read(struct sl_store *store, struct sl_store_ctx *ctx,
 		a->unmap(store->pool, handle);
 	}
 	spin_unlock(&store->pool_lock);
-	if (len != PAGE_SIZE) {
-		/* the clock costs ~20 ns a call: only when asked for */
-		if (codec_ns)
-			t0 = sl_now_ns();
-		ret = codec_of(store, prio)->decompress(ctx_of(ctx, prio),
-							ctx->buf, len, page);
-		if (codec_ns)
-			t1 = sl_now_ns();
-	}
+	if (len == PAGE_SIZE)
+		goto out;
+expand:
+	/* the clock costs ~20 ns a call: only when asked for */
+	if (codec_ns)
+		t0 = sl_now_ns();
+	ret = codec_of(store, prio)->decompress(ctx_of(ctx, prio), src, len,
+						page);
+	if (codec_ns)
+		t1 = sl_now_ns();
+	if (src != ctx->buf)
+		read_unlock(&store->move_lock);
+out:
 	if (codec_ns)
 		*codec_ns = t1 - t0;
 	return ret;
@@ -836,9 +855,11 @@ unsigned long sl_store_compact(struct sl_store *store)
 
 	if (!store->cfg.alloc->compact)
 		return 0;
+	write_lock(&store->move_lock);
 	spin_lock(&store->pool_lock);
 	freed = store->cfg.alloc->compact(store->pool);
 	spin_unlock(&store->pool_lock);
+	write_unlock(&store->move_lock);
 	atomic64_add(freed, &store->st.pages_compacted);
 	return freed;
 }

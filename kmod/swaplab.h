@@ -47,7 +47,20 @@ struct swaplab_dev {
 	bool dedup;
 	/* recompression codecs by priority (recomp_algorithm), or NULL */
 	const struct sl_codec_ops *recomp[SL_MAX_RECOMP];
-	u64 idle_epoch;		/* bumped by each write of "all" to idle */
+	/*
+	 * algorithm_params (6.12+): level and dictionary by priority, 0 the
+	 * primary codec; kept until reset, as zram's params[]
+	 */
+	struct sl_codec_params params[1 + SL_MAX_RECOMP];
+	/*
+	 * idle, as zram's ac_time and ZRAM_IDLE: the store stamps every slot
+	 * it reads or writes with @now (boottime ns, advanced once a tick
+	 * under @now_lock, so it never goes back), and slots stamped before
+	 * @idle_before are idle (idle_store() sets it)
+	 */
+	spinlock_t now_lock;
+	u64 now;
+	u64 idle_before;
 	/* writeback: the backing device (backing_dev), NULL: none */
 	struct block_device *bdev;
 	struct file *bdev_file;	/* 6.9+: what holds @bdev open */
@@ -85,6 +98,13 @@ int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize);
  * holds init_lock.
  */
 void swaplab_dev_teardown(struct swaplab_dev *dev);
+
+/*
+ * swaplab_params_reset() - every codec back to its default level and no
+ * dictionary (freed), as zram's reset does to algorithm_params.  Caller
+ * holds init_lock for writing, or owns @dev (creation, removal).
+ */
+void swaplab_params_reset(struct swaplab_dev *dev);
 
 /**
  * swaplab_dev_set_backing() - open block device @path as the backing

@@ -31,6 +31,26 @@ static u32 trace_flags(const struct sl_op_info *info)
 }
 
 /*
+ * The access clock, as zram's ac_time (both Debian kernels' zram read the
+ * clock on every read and write: CONFIG_ZRAM_MEMORY_TRACKING, 6.12's
+ * CONFIG_ZRAM_TRACK_ENTRY_ACTIME).  A coarse read, no rdtsc; the store's
+ * clock is written once a tick, not by every op.
+ */
+static void stamp(struct swaplab_dev *dev)
+{
+	u64 t = ktime_get_coarse_boottime_ns();
+
+	if (likely(t <= READ_ONCE(dev->now)))
+		return;
+	spin_lock(&dev->now_lock);
+	if (t > dev->now) {
+		WRITE_ONCE(dev->now, t);
+		sl_store_set_now(dev->store, t);
+	}
+	spin_unlock(&dev->now_lock);
+}
+
+/*
  * Store or load one whole page at @buf through this CPU's context.  The
  * clock is read, here and around the codec in the store (which it does
  * only when given @info), only while the event is on: under qemu TCG each
@@ -46,6 +66,7 @@ static int page_op(struct swaplab_dev *dev, u32 index, void *buf, bool write)
 	u64 seq = 0;
 	int ret;
 
+	stamp(dev);
 	local_lock(&dev->pcpu->lock);
 	pc = this_cpu_ptr(dev->pcpu);
 	if (write)
@@ -70,7 +91,7 @@ static int page_op(struct swaplab_dev *dev, u32 index, void *buf, bool write)
 		atomic64_inc(&dev->num_reads);
 	/* the record channel copies the page while a recorder has it open */
 	if (write)
-		seq = swaplab_rec_store(dev->id, index, buf);
+		seq = swaplab_rec_store(dev->id, index, buf, traced);
 	else if (traced)
 		seq = swaplab_rec_seq();
 	if (!traced)
@@ -432,6 +453,8 @@ int swaplab_dev_setup(struct swaplab_dev *dev, u64 disksize)
 	int cpu, ret;
 
 	cfg.codec = dev->codec;
+	cfg.codec_params = dev->params[0];
+	memcpy(cfg.recomp_params, &dev->params[1], sizeof(cfg.recomp_params));
 	cfg.alloc = sl_alloc_find(dev->alloc_spec, &cfg.alloc_opts);
 	cfg.nr_slots = disksize >> PAGE_SHIFT;
 	cfg.no_same_filled = !dev->same_filled;
@@ -490,11 +513,13 @@ void swaplab_dev_teardown(struct swaplab_dev *dev)
 		dev->store = NULL;
 		dev->pcpu = NULL;
 		dev->disksize = 0;
-		dev->idle_epoch = 0;
+		dev->idle_before = 0;
+		dev->now = 0;
 		atomic64_set(&dev->num_reads, 0);
 		atomic64_set(&dev->num_writes, 0);
 	}
 	dev->mem_limit = 0;
+	swaplab_params_reset(dev);
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 	dev->codec = sl_codec_find(swaplab_default_codec);
 #endif

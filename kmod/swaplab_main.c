@@ -55,9 +55,11 @@ static int swaplab_add(void)
 	dev->id = ret;
 	init_rwsem(&dev->init_lock);
 	mutex_init(&dev->slow_lock);
+	spin_lock_init(&dev->now_lock);
 	dev->codec = sl_codec_find(swaplab_default_codec);
 	strscpy(dev->alloc_spec, default_alloc, sizeof(dev->alloc_spec));
 	dev->same_filled = true;
+	swaplab_params_reset(dev);
 
 #if KERNEL_VERSION(6, 9, 0) <= LINUX_VERSION_CODE
 	{

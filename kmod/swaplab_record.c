@@ -60,14 +60,14 @@ u64 swaplab_rec_seq_last(void)
 	return atomic64_read(&rec_seq);
 }
 
-u64 swaplab_rec_store(int dev, u32 index, const void *page)
+u64 swaplab_rec_store(int dev, u32 index, const void *page, bool traced)
 {
 	struct swaplab_rec_hdr *h;
 	unsigned long flags;
 	u64 seq;
 
 	if (!READ_ONCE(rec.on))
-		return atomic64_inc_return(&rec_seq);
+		return traced ? atomic64_inc_return(&rec_seq) : 0;
 	spin_lock_irqsave(&rec.lock, flags);
 	seq = atomic64_inc_return(&rec_seq);
 	if (!rec.on)

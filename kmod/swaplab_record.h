@@ -47,12 +47,14 @@ void swaplab_rec_exit(void);
 /**
  * swaplab_rec_store() - the next sequence number for a store of @page to
  * slot @index of device @dev, and a copy of @page into the ring when the
- * channel is open and has room.
+ * channel is open and has room.  With the channel closed and @traced
+ * false nobody sees the number, so none is taken (one shared atomic less
+ * on every write).
  *
  * Context: any; takes a spinlock with interrupts off, never sleeps.
- * Return: the store's sequence number (> 0).
+ * Return: the store's sequence number (> 0), or 0 when none was taken.
  */
-u64 swaplab_rec_store(int dev, u32 index, const void *page);
+u64 swaplab_rec_store(int dev, u32 index, const void *page, bool traced);
 
 /* swaplab_rec_seq() - the next sequence number, for a load or free event */
 u64 swaplab_rec_seq(void);

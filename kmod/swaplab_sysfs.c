@@ -10,7 +10,9 @@
  *
  * Recompression as zram 6.1's: recomp_algorithm takes "algo=NAME
  * [priority=1..3]", idle takes "all" (every slot not accessed since is
- * idle), recompress takes "[type=huge|idle|huge_idle]" and runs it.
+ * idle) or N (not accessed in N seconds), recompress takes
+ * "[type=huge|idle|huge_idle]" and runs it.  From 6.12, algorithm_params
+ * takes a codec's level and dictionary as zram's.
  * Writeback as zram's: backing_dev (a block device path, or "none"; set
  * before disksize, released by reset), writeback ("huge", "idle",
  * "huge_idle", "incompressible"), bd_stat (bd_count bd_reads bd_writes,
@@ -25,8 +27,11 @@
  */
 #include <linux/cpumask.h>
 #include <linux/device.h>
+#include <linux/kernel_read_file.h>
 #include <linux/mm.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
+#include <linux/vmalloc.h>
 
 #include "swaplab.h"
 
@@ -354,20 +359,141 @@ out:
 }
 static DEVICE_ATTR_RW(recomp_algorithm);
 
-/* "all": every slot is idle until it is accessed again */
+void swaplab_params_reset(struct swaplab_dev *dev)
+{
+	int i;
+
+	for (i = 0; i <= SL_MAX_RECOMP; i++) {
+		vfree(dev->params[i].dict);
+		dev->params[i].dict = NULL;
+		dev->params[i].dict_len = 0;
+		dev->params[i].level = SL_LEVEL_DEFAULT;
+	}
+}
+
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+
+/*
+ * "[priority=N | algo=NAME] [level=L] [dict=PATH]", as 6.12's zram: the
+ * parameters of one codec, by priority (0, the primary, by default) or
+ * by the name it was given; both replace what that priority had (no
+ * level: the codec's default).  Unknown keys are skipped, as zram skips
+ * them.  They take effect at the next disksize; unlike zram, which lets
+ * the dictionary be replaced under a running codec, not while
+ * initialised (-EBUSY).
+ */
+static ssize_t algorithm_params_store(struct device *d,
+				      struct device_attribute *attr,
+				      const char *buf, size_t len)
+{
+	struct swaplab_dev *dev = to_sdev(d);
+	char *copy, *args, *key, *val, *algo = NULL, *path = NULL;
+	int prio = 0, level = SL_LEVEL_DEFAULT, p, ret = -EINVAL;
+	const struct sl_codec_ops *named;
+	void *dict = NULL;
+	ssize_t sz = 0;
+
+	copy = kstrndup(buf, len, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	args = skip_spaces(copy);
+	while (*args) {
+		args = next_arg(args, &key, &val);
+		if (!val || !*val)
+			goto out;
+		if (!strcmp(key, "priority")) {
+			if (kstrtoint(val, 10, &prio))
+				goto out;
+		} else if (!strcmp(key, "level")) {
+			if (kstrtoint(val, 10, &level))
+				goto out;
+		} else if (!strcmp(key, "algo")) {
+			algo = val;
+		} else if (!strcmp(key, "dict")) {
+			path = val;
+		}
+	}
+	down_write(&dev->init_lock);
+	if (algo) {
+		/* the priority that has this codec */
+		named = sl_codec_find(algo);
+		prio = -1;
+		for (p = 0; named && p <= SL_MAX_RECOMP; p++)
+			if ((p ? dev->recomp[p - 1] : dev->codec) == named) {
+				prio = p;
+				break;
+			}
+	}
+	if (prio < 0 || prio > SL_MAX_RECOMP)
+		goto unlock;
+	ret = settable(dev);
+	if (ret)
+		goto unlock;
+	/* as zram's comp_params_store(): cleared first, even if @path fails */
+	vfree(dev->params[prio].dict);
+	dev->params[prio].dict = NULL;
+	dev->params[prio].dict_len = 0;
+	dev->params[prio].level = SL_LEVEL_DEFAULT;
+	if (path) {
+		sz = kernel_read_file_from_path(path, 0, &dict, INT_MAX, NULL,
+						READING_POLICY);
+		if (sz < 0) {
+			ret = -EINVAL;
+			goto unlock;
+		}
+	}
+	dev->params[prio].dict = dict;
+	dev->params[prio].dict_len = sz;
+	/* zram's "no level" is each codec's default */
+	dev->params[prio].level = level;
+unlock:
+	up_write(&dev->init_lock);
+out:
+	kfree(copy);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(algorithm_params);
+#endif
+
+/*
+ * "all": every slot is idle until it is read or written again; N: those
+ * not accessed in the last N seconds, as zram with its access times.
+ * 6.12's mark_idle() also clears the mark of slots accessed since the
+ * cutoff; 6.1's only sets marks, so an earlier "all" stays.
+ */
 static ssize_t idle_store(struct device *d, struct device_attribute *attr,
 			  const char *buf, size_t len)
 {
 	struct swaplab_dev *dev = to_sdev(d);
+	bool all = sysfs_streq(buf, "all");
+	u64 age = 0, t, cutoff;
 	int ret = 0;
 
-	if (!sysfs_streq(buf, "all"))
+	if (!all && kstrtoull(buf, 0, &age))
 		return -EINVAL;
 	down_write(&dev->init_lock);
-	if (dev->store)
-		sl_store_set_now(dev->store, ++dev->idle_epoch);
-	else
+	if (!dev->store) {
 		ret = -EINVAL;
+		goto out;
+	}
+	spin_lock(&dev->now_lock);
+	t = ktime_get_coarse_boottime_ns();
+	if (all) {
+		/* later accesses are stamped after the cutoff, even this tick */
+		cutoff = max(t, dev->now) + 1;
+		WRITE_ONCE(dev->now, cutoff);
+		sl_store_set_now(dev->store, cutoff);
+	} else {
+		/* zram's ktime_sub(): before boot, nothing qualifies */
+		cutoff = age <= t / NSEC_PER_SEC ? t - age * NSEC_PER_SEC : 0;
+	}
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+	dev->idle_before = cutoff;
+#else
+	dev->idle_before = max(dev->idle_before, cutoff);
+#endif
+	spin_unlock(&dev->now_lock);
+out:
 	up_write(&dev->init_lock);
 	return ret ? ret : len;
 }
@@ -412,7 +538,7 @@ static ssize_t slot_pass(struct swaplab_dev *dev, slot_pass_fn fn,
 	ret = sl_store_ctx_create(dev->store, &ctx);
 	if (ret)
 		goto out;
-	ret = fn(dev->store, &ctx, select, dev->idle_epoch);
+	ret = fn(dev->store, &ctx, select, dev->idle_before);
 	sl_store_ctx_destroy(dev->store, &ctx);
 out:
 	up_read(&dev->init_lock);
@@ -684,6 +810,9 @@ static struct attribute *swaplab_disk_attrs[] = {
 	&dev_attr_dedup.attr,
 	&dev_attr_compact.attr,
 	&dev_attr_recomp_algorithm.attr,
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+	&dev_attr_algorithm_params.attr,
+#endif
 	&dev_attr_idle.attr,
 	&dev_attr_recompress.attr,
 	&dev_attr_backing_dev.attr,

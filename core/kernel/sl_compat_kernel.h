@@ -5,7 +5,8 @@
  * Need (the same names core/user/sl_compat_user.h gives userspace): u8..u64,
  * s32, s64, bool, size_t, U64_MAX, PAGE_SIZE/PAGE_SHIFT, kmalloc/kzalloc/
  * kcalloc/kvzalloc/kvmalloc/kvcalloc/kfree/kvfree, sl_page_alloc/
- * sl_page_free, spinlock_t, atomic_long_t/atomic64_t, sl_bit_lock/unlock,
+ * sl_page_free, spinlock_t, rwlock_t, atomic_long_t/atomic64_t,
+ * sl_bit_lock/unlock,
  * list_head, ERR_PTR/IS_ERR/PTR_ERR, errno constants, mem*, str*,
  * kstrtouint/kstrtoull, min/max/DIV_ROUND_UP, likely/unlikely, sl_now_ns(),
  * sl_hash64() (xxh64).  Almost all of it is

@@ -148,6 +148,66 @@ static inline void spin_unlock(spinlock_t *l)
 	__atomic_store_n(&l->v, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * rwlock_t: many readers or one writer, as the kernel's.  A waiting
+ * writer keeps new readers out (the kernel's qrwlock does the same), so a
+ * steady stream of readers cannot starve compaction.
+ */
+#define SL_RW_WRITER	0x80000000u
+#define SL_RW_WAITING	0x40000000u
+typedef struct {
+	unsigned int v;
+} rwlock_t;
+#define rwlock_init(l)	((l)->v = 0)
+static inline void read_lock(rwlock_t *l)
+{
+	unsigned int v;
+
+	for (;;) {
+		v = __atomic_load_n(&l->v, __ATOMIC_RELAXED);
+		if (!(v & (SL_RW_WRITER | SL_RW_WAITING)) &&
+		    __atomic_compare_exchange_n(&l->v, &v, v + 1, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			break;
+		__builtin_ia32_pause();
+	}
+	sl_atomic_depth++;
+}
+
+static inline void read_unlock(rwlock_t *l)
+{
+	sl_atomic_depth--;
+	__atomic_fetch_sub(&l->v, 1, __ATOMIC_RELEASE);
+}
+
+static inline void write_lock(rwlock_t *l)
+{
+	unsigned int v;
+
+	for (;;) {
+		v = __atomic_load_n(&l->v, __ATOMIC_RELAXED);
+		if ((v == 0 || v == SL_RW_WAITING) &&
+		    __atomic_compare_exchange_n(&l->v, &v, SL_RW_WRITER, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			break;
+		/* another writer may have cleared it on taking the lock */
+		if (!(v & SL_RW_WAITING))
+			__atomic_fetch_or(&l->v, SL_RW_WAITING,
+					  __ATOMIC_RELAXED);
+		__builtin_ia32_pause();
+	}
+	sl_atomic_depth++;
+}
+
+static inline void write_unlock(rwlock_t *l)
+{
+	sl_atomic_depth--;
+	/* keeps a waiting writer's bit: readers stay out until it runs */
+	__atomic_fetch_and(&l->v, SL_RW_WAITING, __ATOMIC_RELEASE);
+}
+
 /* per-slot lock in one bit of a word, as the kernel's bit_spin_lock() */
 static inline void sl_bit_lock(int nr, unsigned long *word)
 {

@@ -300,6 +300,68 @@ static void test_read_write_match_map(void)
 	CU_ASSERT(tested >= 2);		/* zsmalloc and zblock */
 }
 
+/*
+ * peek() gives the object's own bytes where they lie in one page, NULL
+ * where they straddle two (the store then copies with read()), and the
+ * pointer follows the object when compaction moves it.  Sizes step by
+ * 700 B: in zsmalloc's classes some objects of each size straddle.
+ */
+static void test_peek_is_in_place_or_null(void)
+{
+	const struct sl_alloc_ops *const *a;
+	enum { N = 60 };
+	int tested = 0;
+
+	for (a = sl_allocators; *a; a++) {
+		struct obj o[N];
+		const uint8_t *p;
+		void *pool;
+		int i, bad = 0, direct = 0, straddle = 0;
+
+		if (!(*a)->peek)
+			continue;
+		tested++;
+		CU_ASSERT_FATAL((*a)->create(NULL, &pool) == 0);
+		for (i = 0; i < N; i++) {
+			o[i].size = 100 + i % 5 * 700 + i;
+			o[i].seed = 2000 + i;
+			CU_ASSERT_FATAL((*a)->malloc(pool, o[i].size,
+						     &o[i].handle) == 0);
+			fill((*a)->map(pool, o[i].handle, SL_MAP_WO),
+			     o[i].size, o[i].seed);
+			(*a)->unmap(pool, o[i].handle);
+		}
+		/* every other object freed: compaction has work to do */
+		for (i = 0; i < N; i += 2)
+			(*a)->free(pool, o[i].handle);
+		for (int pass = 0; pass < 2; pass++) {
+			for (i = 1; i < N; i += 2) {
+				p = (*a)->peek(pool, o[i].handle);
+				if (!p) {
+					straddle++;
+					continue;
+				}
+				direct++;
+				bad |= !same(p, o[i].size, o[i].seed);
+				/* in place: the map of a one-page object */
+				bad |= p != (*a)->map(pool, o[i].handle,
+						      SL_MAP_RO);
+				(*a)->unmap(pool, o[i].handle);
+			}
+			if (!pass && (*a)->compact)
+				(*a)->compact(pool);
+		}
+		CU_ASSERT(!bad);
+		CU_ASSERT(direct > 0);
+		CU_ASSERT(straddle > 0);
+		CU_ASSERT((*a)->check(pool) == 0);
+		for (i = 1; i < N; i += 2)
+			(*a)->free(pool, o[i].handle);
+		(*a)->destroy(pool);
+	}
+	CU_ASSERT(tested >= 1);		/* zsmalloc */
+}
+
 /* every size 1..PAGE_SIZE is accepted and keeps its bytes */
 static void test_every_size_round_trips(void)
 {
@@ -483,6 +545,7 @@ int alloc_contract_ut_register(void)
 	UT_ADD(s, test_every_size_round_trips);
 	UT_ADD(s, test_map_modes);
 	UT_ADD(s, test_read_write_match_map);
+	UT_ADD(s, test_peek_is_in_place_or_null);
 	UT_ADD(s, test_unknown_option_is_einval);
 	UT_ADD(s, test_destroy_frees_live_objects);
 	UT_ADD(s, test_compaction_frees_pages_and_keeps_objects);

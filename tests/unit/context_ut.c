@@ -9,8 +9,10 @@
  * and every path that runs allocator ops under the pool lock, on every
  * allocator: the count must not move.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/sl_store.h"
 #include "core/user/sl_codecs.h"
@@ -58,6 +60,63 @@ static void test_might_sleep_under_a_lock_is_caught(void)
 	CU_ASSERT_EQUAL(sl_compat_sleep_violations(), v + 2);
 	might_sleep();
 	CU_ASSERT_EQUAL(sl_compat_sleep_violations(), v + 2);
+}
+
+/*
+ * rwlock_t (the store's move lock): readers share it, a writer waits for
+ * them, and a waiting writer keeps new readers out, so readers that keep
+ * coming cannot starve compaction.  Each "cannot" is watched for 30 ms.
+ */
+static rwlock_t rw;
+static int rw_stage;
+
+static void *rw_writer(void *arg)
+{
+	write_lock(&rw);
+	__atomic_store_n(&rw_stage, 1, __ATOMIC_SEQ_CST);
+	usleep(30000);
+	__atomic_store_n(&rw_stage, 2, __ATOMIC_SEQ_CST);
+	write_unlock(&rw);
+	return NULL;
+}
+
+static void *rw_reader(void *arg)
+{
+	read_lock(&rw);
+	/* a reader gets in only after the writer is done */
+	*(int *)arg = __atomic_load_n(&rw_stage, __ATOMIC_SEQ_CST);
+	read_unlock(&rw);
+	return NULL;
+}
+
+static void test_rwlock_readers_share_a_writer_waits(void)
+{
+	long v = sl_compat_sleep_violations();
+	pthread_t w, r;
+	int seen = -1;
+
+	rwlock_init(&rw);
+	rw_stage = 0;
+	read_lock(&rw);
+	read_lock(&rw);		/* a second reader gets in at once */
+	might_sleep();
+	CU_ASSERT_EQUAL(sl_compat_sleep_violations(), v + 1);
+	CU_ASSERT_FATAL(!pthread_create(&w, NULL, rw_writer, NULL));
+	usleep(30000);
+	CU_ASSERT_EQUAL(__atomic_load_n(&rw_stage, __ATOMIC_SEQ_CST), 0);
+	/* the writer is waiting: a new reader must wait for it */
+	CU_ASSERT_FATAL(!pthread_create(&r, NULL, rw_reader, &seen));
+	usleep(30000);
+	CU_ASSERT_EQUAL(__atomic_load_n(&seen, __ATOMIC_SEQ_CST), -1);
+	read_unlock(&rw);
+	usleep(30000);
+	CU_ASSERT_EQUAL(__atomic_load_n(&rw_stage, __ATOMIC_SEQ_CST), 0);
+	read_unlock(&rw);	/* the last reader out lets the writer in */
+	pthread_join(w, NULL);
+	pthread_join(r, NULL);
+	CU_ASSERT_EQUAL(rw_stage, 2);
+	CU_ASSERT_EQUAL(seen, 2);
+	CU_ASSERT_EQUAL(rw.v, 0);
 }
 
 static void test_no_allocator_op_sleeps_under_the_lock(void)
@@ -124,6 +183,7 @@ int context_ut_register(void)
 	if (!s)
 		return CU_get_error();
 	UT_ADD(s, test_might_sleep_under_a_lock_is_caught);
+	UT_ADD(s, test_rwlock_readers_share_a_writer_waits);
 	UT_ADD(s, test_no_allocator_op_sleeps_under_the_lock);
 	return CU_get_error();
 }

@@ -37,7 +37,9 @@ echo 64M > /sys/block/zram0/disksize || fail "zram0 disksize"
 # (recomp_algorithm and recompress need CONFIG_ZRAM_MULTI_COMP) are not
 # compared; the ones swaplab lacks are listed here with the reason, and
 # are printed, not silently skipped
-GAPS="algorithm_params"
+GAPS=""
+# algorithm_params (6.12): a raw-content dictionary of text
+head -c 16384 /tmp/text > /tmp/pdict
 
 # wf KIND: every workflow on KIND (zram or swaplab); outcomes to
 # /tmp/compat-KIND.txt, one line each, with nothing naming the kind
@@ -136,8 +138,27 @@ wf() {
 	rec "integrity: exit $? $(cat /tmp/i)"
 	rec "before compact: mm_stat $(mm9 $D)"
 	rec "compact: $(w $S/compact 1) mm_stat $(mm9 $D) io_stat $(io4 $D)"
-	rec "idle: $(w $S/idle all) $(w $S/idle some)"
+	rec "idle: $(w $S/idle all) $(w $S/idle some) $(w $S/idle 0) $(w $S/idle 3600)"
 	rec "reset: $(w $S/reset 1)"
+	# algorithm_params (6.12's zram; 6.1's has none): level and
+	# dictionary, the same pages stored, the same mm_stat; bad input
+	# refused alike (priority 1 is not tried: recompression needs
+	# CONFIG_ZRAM_MULTI_COMP, which Debian's zram lacks)
+	if [ -e /sys/block/zram0/algorithm_params ]; then
+		for a in "zstd level=8" "zstd level=3 dict=/tmp/pdict" \
+			"lz4 dict=/tmp/pdict" "lz4 level=4" "lz4hc level=12 dict=/tmp/pdict"; do
+			rec "params $a: $(w $S/comp_algorithm ${a%% *}) $(w $S/algorithm_params "${a#* }") disksize $(w $S/disksize 64M)"
+			sltool fill /dev/$D 3000 11 > /tmp/f 2>&1; r=$?
+			sltool verify /dev/$D 3000 11 > /tmp/v 2>&1
+			rec "params $a: fill $r verify $? mm_stat $(mm9 $D) io_stat $(io4 $D)"
+			rec "reset: $(w $S/reset 1)"
+		done
+		for a in "level=x" "level" "dict=/nonexistent" "algo=lz4hc level=1" "foo=bar" \
+			"algo=lz4 level=1" "priority=-1"; do
+			rec "params $a: $(w $S/algorithm_params "$a")"
+		done
+		rec "comp_algorithm after reset: $(sed 's/.*\[\([^]]*\)\].*/\1/' $S/comp_algorithm)"
+	fi
 	# swap: one header page, swapon, a hog, swapoff: only the header is left
 	rec "disksize 64M: $(w $S/disksize 64M)"
 	dd if=/tmp/swhdr of=/dev/$D bs=4096 conv=fsync 2> /dev/null
@@ -162,6 +183,12 @@ wf() {
 	rec "wb limit: $(w $S/writeback_limit_enable 1) $(w $S/writeback_limit 5) writeback huge: $(w $S/writeback huge) bd_stat $(bds $D) left $(cat $S/writeback_limit)"
 	rec "wb limit off: $(w $S/writeback_limit_enable 0) enable $(cat $S/writeback_limit_enable) $(w $S/writeback_limit 9) limit $(cat $S/writeback_limit) bad: $(w $S/writeback_limit x)"
 	rec "writeback huge: $(w $S/writeback huge) bd_stat $(bds $D) mm_stat $(mm9 $D)"
+	# idle N: not accessed in N seconds (6.1 keeps earlier marks, 6.12
+	# clears them); nothing is an hour old yet
+	rec "writeback idle 3600: $(w $S/idle 3600) $(w $S/writeback idle) bd_stat $(bds $D) bad: $(w $S/idle -1) $(w $S/idle 5s)"
+	# "all" then 3600: 6.1 keeps the marks of "all" (all written back),
+	# 6.12 clears them (none), then "all" alone: whatever is left
+	rec "idle all, then 3600: $(w $S/idle all) $(w $S/idle 3600) writeback idle $(w $S/writeback idle) bd_stat $(bds $D)"
 	rec "writeback idle: $(w $S/idle all) $(w $S/writeback idle) bd_stat $(bds $D)"
 	sltool verify /dev/$D 8000 41 > /tmp/v 2>&1
 	rec "verify: exit $? $(sed 's/ seconds=[0-9.]*//' /tmp/v)"
