@@ -108,10 +108,36 @@ static const char replay_usage[] =
 "                        MADV_DONTNEED; zswap debugfs, vmstat, zram and\n"
 "                        memory.stat counters at every timeline point;\n"
 "                        uses the swap and zswap settings it finds\n"
+"  --verify hash|bytes   check loads and the end-of-run read-back against\n"
+"                        each STORE's XXH3-128 hash, kept per slot (hash,\n"
+"                        the default: the trace is decoded once), or the\n"
+"                        trace's page fetched again (bytes); the model's\n"
+"                        zram runs only, the others verify by bytes\n"
 "  --quiet               no progress line on stderr\n"
 FRONTEND_USAGE
 "\n"
 "Exit status: 0 all runs verified, 1 a verify failure, 2 trouble.\n";
+
+/*
+ * the reader's page cache: by hash the model's zram runs fetch a page only
+ * for its STORE, in trace order, so a few chunks do (a STORE of a page
+ * seen long before, deduplicated by the trace, decodes its chunk again);
+ * by bytes, or when a run fetches pages to verify, the default (an eighth
+ * of RAM)
+ */
+#define HASH_READER_CACHE	(8ull << 20)
+
+static size_t replay_reader_cache(const struct replay_opts *o)
+{
+	int fi;
+
+	if (o->verify_bytes || o->chunk || o->target)
+		return 0;
+	for (fi = 0; fi < o->fe.nfe; fi++)
+		if (o->fe.fe[fi] == FE_ZSWAP)
+			return 0;
+	return HASH_READER_CACHE;
+}
 
 /* one combination, o->repeat times; Return: 0 or an exit code */
 /*
@@ -286,7 +312,8 @@ int cmd_replay(int argc, char **argv)
 		struct swt_reader *r;
 		struct trace_scan scan;
 
-		r = swt_reader_open(o.traces[t], 0, err, sizeof(err));
+		r = swt_reader_open(o.traces[t], replay_reader_cache(&o), err,
+				    sizeof(err));
 		if (!r) {
 			ret = sl_err("%s", err);
 			goto out;

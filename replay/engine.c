@@ -3,9 +3,10 @@
  *
  * Only the core call is timed: the trace is decoded, the expected page
  * fetched and compared outside the timed region, so the latencies are the
- * store's own.  The expected content of each slot is remembered as the id
- * of the page last stored there (8 bytes per slot), and fetched from the
- * trace when a load has to be checked.
+ * store's own.  The expected content of each slot is remembered as the
+ * hash of the page last stored there (16 bytes per slot, expect.h), or
+ * with --verify bytes as its id, fetched from the trace when a load has to
+ * be checked.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -119,7 +120,7 @@ void note_store(const struct replay_cfg *cfg, struct stream_stats *ss,
 
 void note_load(struct stream_stats *ss, int ret,
 	       const struct sl_op_info *info, uint64_t t0, uint64_t t1,
-	       const void *got, const void *want)
+	       bool want, bool same)
 {
 	ss->loads++;
 	sl_hist_add(&ss->hist[H_LOAD], t1 - t0);
@@ -134,7 +135,7 @@ void note_load(struct stream_stats *ss, int ret,
 			ss->verify_failures++;
 		return;
 	}
-	if (ret < 0 || memcmp(want, got, 4096))
+	if (ret < 0 || !same)
 		ss->verify_failures++;
 }
 
@@ -340,6 +341,8 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	json_object_set_new(run, "zram_offers_codec", json_boolean(
 		sl_codec_zram_offers(sl_codec_kernel(), cfg->codec_spec)));
 	json_object_set_new(run, "frontend", json_string("zram"));
+	json_object_set_new(run, "verify",
+			    json_string(expect_mode_name(&s->expected)));
 	json_object_set_new(run, "settings", settings_json(cfg, hdr, s));
 	set_int(run, "pages_stored", st.pages_stored);
 	set_int(run, "orig_data_size", st.orig_data_size);
@@ -555,10 +558,9 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 	struct sl_store_stats st;
 	struct sl_op_info info;
 	struct swt_event ev;
-	const void *want;
-	uint64_t *e;
+	bool want;
 	uint64_t n = 0, t0, t1;
-	int ret;
+	int ret, same;
 
 	while ((ret = swt_next(r, &ev)) == 1) {
 		n++;
@@ -579,14 +581,11 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 				return -1;
 			}
 			note_store(cfg, &s->ss, ret, &info, t0, t1);
-			if (!ret) {
-				e = slotmap_get(&s->expected, ev.index);
-				if (!e) {
-					snprintf(err, errlen, "out of memory for the expected page of slot %u",
-						 ev.index);
-					return -1;
-				}
-				*e = ev.page_id + 1;
+			if (!ret && expect_set(&s->expected, ev.index,
+					       ev.page_id, ev.page)) {
+				snprintf(err, errlen, "out of memory for the expected page of slot %u",
+					 ev.index);
+				return -1;
 			}
 			if (cfg->corrupt_after &&
 			    s->ss.stores == cfg->corrupt_after)
@@ -597,23 +596,19 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 			ret = sl_store_read(s->store, &s->ctx, ev.index,
 					    s->page, &info);
 			t1 = sl_now_ns();
-			want = NULL;
-			e = slotmap_find(&s->expected, ev.index);
-			if (e && *e) {
-				want = swt_page(r, *e - 1);
-				if (!want) {
-					snprintf(err, errlen, "%s",
-						 swt_reader_error(r));
-					return -1;
-				}
+			want = expect_has(&s->expected, ev.index);
+			same = want ? expect_check(&s->expected, r, ev.index,
+						   s->page) : 0;
+			if (same < 0) {
+				snprintf(err, errlen, "%s",
+					 swt_reader_error(r));
+				return -1;
 			}
-			note_load(&s->ss, ret, &info, t0, t1, s->page, want);
+			note_load(&s->ss, ret, &info, t0, t1, want, same);
 			break;
 		case SWT_FREE:
 			sl_store_free(s->store, ev.index, NULL);
-			e = slotmap_find(&s->expected, ev.index);
-			if (e)
-				*e = 0;
+			expect_clear(&s->expected, ev.index);
 			s->ss.frees++;
 			break;
 		case SWT_MARK:
@@ -634,34 +629,45 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 }
 
 /* read back every live slot: a corrupted object can hide from the loads */
+int expect_verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
+		       const struct expect *x,
+		       int (*read)(void *priv, uint64_t slot, void *page),
+		       void *priv, void *page, uint64_t *checked,
+		       uint64_t *failures, char *err, size_t errlen)
+{
+	uint64_t i;
+	int ret, same;
+
+	for (i = expect_next(x, 0); i < cfg->nr_slots;
+	     i = expect_next(x, i + 1)) {
+		if (!expect_has(x, i))
+			continue;
+		ret = read(priv, i, page);
+		if (ret > 0)
+			continue;
+		(*checked)++;
+		same = expect_check(x, r, i, page);
+		if (same < 0) {
+			snprintf(err, errlen, "%s", swt_reader_error(r));
+			return -1;
+		}
+		if (ret < 0 || !same)
+			(*failures)++;
+	}
+	return 0;
+}
+
+/* the engines that keep page ids in a slotmap of their own verify by bytes */
 int verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
 		const struct slotmap *expected,
 		int (*read)(void *priv, uint64_t slot, void *page),
 		void *priv, void *page, uint64_t *checked,
 		uint64_t *failures, char *err, size_t errlen)
 {
-	const void *want;
-	uint64_t i, *e;
-	int ret;
+	struct expect x = { .m = *expected, .by_hash = false };
 
-	for (i = slotmap_next(expected, 0); i < cfg->nr_slots;
-	     i = slotmap_next(expected, i + 1)) {
-		e = slotmap_find(expected, i);
-		if (!*e)
-			continue;
-		ret = read(priv, i, page);
-		if (ret > 0)
-			continue;
-		(*checked)++;
-		want = swt_page(r, *e - 1);
-		if (!want) {
-			snprintf(err, errlen, "%s", swt_reader_error(r));
-			return -1;
-		}
-		if (ret < 0 || memcmp(want, page, 4096))
-			(*failures)++;
-	}
-	return 0;
+	return expect_verify_live(cfg, r, &x, read, priv, page, checked,
+				  failures, err, errlen);
 }
 
 static int store_read_back(void *priv, uint64_t slot, void *page)
@@ -674,9 +680,9 @@ static int store_read_back(void *priv, uint64_t slot, void *page)
 static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct run_state *s, char *err, size_t errlen)
 {
-	return verify_live(cfg, r, &s->expected, store_read_back, s, s->page,
-			   &s->final_checked, &s->ss.verify_failures, err,
-			   errlen);
+	return expect_verify_live(cfg, r, &s->expected, store_read_back, s,
+				  s->page, &s->final_checked,
+				  &s->ss.verify_failures, err, errlen);
 }
 
 /* what a run holds, for the --max-memory error (swt_memory_explain()) */
@@ -688,10 +694,11 @@ static const char *explain_run(void *arg)
 
 	sl_store_stats(s->store, &st);
 	snprintf(buf, sizeof(buf),
-		 "the store holds %.1f MiB of pool for %llu pages, the bookkeeping %llu slot leaves of 32 KiB",
+		 "the store holds %.1f MiB of pool for %llu pages, the bookkeeping %llu slot leaves of %zu KiB",
 		 st.mem_used_total / 1048576.0,
 		 (unsigned long long)st.pages_stored,
-		 (unsigned long long)s->expected.nallocated);
+		 (unsigned long long)s->expected.m.nallocated,
+		 SLOTMAP_LEAF * s->expected.m.esize / 1024);
 	return buf;
 }
 
@@ -737,7 +744,7 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 	stream_stats_init(&s->ss);
 	s->page = aligned_alloc(4096, 4096);
 	s->timeline = json_array();
-	if (slotmap_init(&s->expected, cfg.nr_slots, sizeof(uint64_t), 0) ||
+	if (expect_init(&s->expected, cfg.nr_slots, !cfg.verify_bytes) ||
 	    !s->page || !s->timeline) {
 		snprintf(err, errlen, "out of memory for %llu slots",
 			 (unsigned long long)cfg.nr_slots);
@@ -781,7 +788,7 @@ out:
 		unlink(cfg.backing_path);
 	}
 	json_decref(s->timeline);
-	slotmap_free(&s->expected);
+	expect_free(&s->expected);
 	free(s->page);
 	free(s);
 	return ret;

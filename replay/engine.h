@@ -50,6 +50,8 @@ struct replay_cfg {
 	/* --chunk: "16k", "folio" (replay/chunk.h); NULL: page by page */
 	const char *chunk;
 	bool chunk_split;	/* --chunk-split */
+	/* --verify bytes: compare with the trace's page, not its hash */
+	bool verify_bytes;
 	/*
 	 * bench: called with every stored page, outside the timed region,
 	 * alternately just before and just after the page's store (so that

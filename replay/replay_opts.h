@@ -45,6 +45,7 @@ struct replay_opts {
 	bool force;			/* --force: replace what is not ours */
 	const char *chunk;		/* --chunk, checked */
 	bool chunk_split;
+	bool verify_bytes;		/* --verify bytes */
 	struct frontend_opts fe;
 };
 
