@@ -42,6 +42,8 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
 	memset(scan, 0, sizeof(*scan));
 	scan->has_content = !(swt_reader_header(r)->flags & SWT_F_NO_CONTENT);
 	swt_reader_rewind(r);
+	/* the replays that follow decode each page chunk once */
+	swt_reader_plan_reuse(r);
 	swt_reader_skip_contents(r, true);
 	while ((ret = swt_next(r, &ev)) == 1) {
 		scan->events++;
