@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/util.h"
@@ -113,6 +114,11 @@ static const char replay_usage[] =
 "                        the default: the trace is decoded once), or the\n"
 "                        trace's page fetched again (bytes); the model's\n"
 "                        zram runs only, the others verify by bytes\n"
+"  --mem-budget SIZE     the model's zram runs of a trace share passes over\n"
+"                        it (each event decoded once, applied to every\n"
+"                        store of the pass) as many at once as fit SIZE,\n"
+"                        counting each store at its most live pages kept\n"
+"                        raw (default: half of RAM)\n"
 "  --quiet               no progress line on stderr\n"
 FRONTEND_USAGE
 "\n"
@@ -274,14 +280,100 @@ static void add_origin(json_t *run, json_t *cmd, json_t *cpu,
 							   a->desc : ""));
 }
 
+/* half of RAM, the default --mem-budget */
+static uint64_t default_budget(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && psz > 0 ? (uint64_t)pages * psz / 2 : 1ull << 30;
+}
+
+/*
+ * what one store of @scan may hold at most: its most live pages, each
+ * kept raw (zram stores a page that does not compress as it is), and its
+ * slot table; an upper bound, for grouping runs into passes
+ */
+static uint64_t store_need(const struct trace_scan *scan)
+{
+	return scan->max_live * 4096 + ((uint64_t)scan->max_index + 1) * 64;
+}
+
+static void add_run(json_t *doc, json_t *run, json_t *cmd, json_t *cpu,
+		    struct swt_reader *r, const struct replay_cfg *cfg,
+		    uint64_t *failures)
+{
+	*failures += sl_results_num(run, "verify_failures");
+	json_object_set_new(run, "repeats", json_pack("[o]",
+			    sl_results_repeat_entry(run)));
+	add_origin(run, cmd, cpu, swt_reader_header(r), cfg->alloc_spec);
+	sl_results_add(doc, run);
+}
+
+/*
+ * every run of one trace, in order: the model's zram runs in passes of
+ * as many as the budget holds, the others one by one
+ * Return: 0 or an exit code
+ */
+static int run_trace(const struct replay_opts *o, struct replay_cfg *cfgs,
+		     int ncfg, const struct trace_scan *scan,
+		     struct swt_reader *r, json_t *cmd, json_t *cpu,
+		     json_t *doc, uint64_t *failures)
+{
+	uint64_t budget = o->mem_budget ? o->mem_budget : default_budget();
+	uint64_t need = store_need(scan);
+	json_t **runs = calloc(ncfg, sizeof(*runs)), *run = NULL;
+	char err[512];
+	int i, j, k, per_pass, ret = 0;
+
+	if (!runs)
+		return sl_err("out of memory");
+
+	for (i = 0; i < ncfg;) {
+		if (o->repeat > 1 || !sl_replay_multi_ok(&cfgs[i])) {
+			ret = run_combination(o, &cfgs[i], r, &run, failures);
+			if (ret)
+				break;
+			add_origin(run, cmd, cpu, swt_reader_header(r),
+				   cfgs[i].alloc_spec);
+			sl_results_add(doc, run);
+			i++;
+			continue;
+		}
+		if (need > budget) {
+			ret = sl_err("%s: --mem-budget %.1f MiB is less than one store may need: %.1f MiB (%llu live pages at most)",
+				      cfgs[i].trace_path, budget / 1048576.0,
+				      need / 1048576.0,
+				      (unsigned long long)scan->max_live);
+			break;
+		}
+		per_pass = budget / need;
+		for (j = i; j < ncfg && j - i < per_pass &&
+		     sl_replay_multi_ok(&cfgs[j]); j++)
+			;
+		if (sl_replay_multi(&cfgs[i], j - i, r, runs, err,
+				    sizeof(err))) {
+			ret = sl_err("%s: %s x %s: %s", cfgs[i].trace_path,
+				     cfgs[i].codec_spec, cfgs[i].alloc_spec,
+				     err);
+			break;
+		}
+		for (k = i; k < j; k++)
+			add_run(doc, runs[k - i], cmd, cpu, r, &cfgs[k],
+				failures);
+		i = j;
+	}
+	free(runs);
+	return ret;
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o;
-	struct replay_cfg cfg = { 0 };
+	struct replay_cfg *cfgs = NULL, *cfg;
 	char err[512];
-	json_t *doc = NULL, *run = NULL, *cmd = NULL, *cpu = NULL;
+	json_t *doc = NULL, *cmd = NULL, *cpu = NULL;
 	uint64_t failures = 0;
-	int t, fi, ci, ai, ret;
+	int t, fi, ci, ai, ret, ncfg;
 	unsigned int run_no = 1, nr_runs = 0;
 	double t0 = sl_now_s();
 
@@ -304,7 +396,8 @@ int cmd_replay(int argc, char **argv)
 			   o.ntraces * o.repeat;
 	doc = sl_results_new(SWAPLAB_VERSION);
 	cpu = host_cpu();
-	if (!doc || !cmd || !cpu) {
+	cfgs = calloc((size_t)o.fe.nfe * o.ncodecs * o.nallocs, sizeof(*cfgs));
+	if (!doc || !cmd || !cpu || !cfgs) {
 		ret = sl_err("out of memory");
 		goto out;
 	}
@@ -323,35 +416,34 @@ int cmd_replay(int argc, char **argv)
 			swt_reader_close(r);
 			goto out;
 		}
+		ncfg = 0;
 		for (fi = 0; fi < o.fe.nfe; fi++)
 		for (ci = 0; ci < o.ncodecs; ci++) {
 			bool zswap = o.fe.fe[fi] == FE_ZSWAP;
 
 			/* zswap has one pool, not the --alloc list */
 			for (ai = 0; ai < (zswap ? 1 : o.nallocs); ai++) {
-				replay_opts_cfg(&o, &cfg);
-				cfg.trace_path = o.traces[t];
-				cfg.codec_spec = o.codecs[ci];
-				cfg.alloc_spec = zswap ? o.fe.zs.pool :
-						 o.allocs[ai];
-				cfg.zswap = zswap ? &o.fe.zs : NULL;
-				cfg.nr_slots = (uint64_t)scan.max_index + 1;
-				cfg.nr_events = scan.events;
-				cfg.run_no = run_no;
-				cfg.nr_runs = nr_runs;
-				cfg.progress_t0 = t0;
+				cfg = &cfgs[ncfg++];
+				replay_opts_cfg(&o, cfg);
+				cfg->trace_path = o.traces[t];
+				cfg->codec_spec = o.codecs[ci];
+				cfg->alloc_spec = zswap ? o.fe.zs.pool :
+						  o.allocs[ai];
+				cfg->zswap = zswap ? &o.fe.zs : NULL;
+				cfg->nr_slots = (uint64_t)scan.max_index + 1;
+				cfg->nr_events = scan.events;
+				cfg->run_no = run_no;
+				cfg->nr_runs = nr_runs;
+				cfg->progress_t0 = t0;
 				run_no += o.repeat;
-				split_default(&o, &cfg, &scan, o.traces[t]);
-				ret = run_combination(&o, &cfg, r, &run,
-						      &failures);
-				if (ret) {
-					swt_reader_close(r);
-					goto out;
-				}
-				add_origin(run, cmd, cpu, swt_reader_header(r),
-					   cfg.alloc_spec);
-				sl_results_add(doc, run);
+				split_default(&o, cfg, &scan, o.traces[t]);
 			}
+		}
+		ret = run_trace(&o, cfgs, ncfg, &scan, r, cmd, cpu, doc,
+				&failures);
+		if (ret) {
+			swt_reader_close(r);
+			goto out;
 		}
 		swt_reader_close(r);
 	}
@@ -384,6 +476,7 @@ out:
 	json_decref(doc);
 	json_decref(cmd);
 	json_decref(cpu);
+	free(cfgs);
 	replay_opts_free(&o);
 	return ret;
 }

@@ -66,6 +66,7 @@ struct trace_scan {
 	uint64_t events, stores;
 	uint32_t max_index;
 	uint32_t cpus;		/* distinct cpu fields (0: none recorded) */
+	uint64_t max_live;	/* most slots holding a page at once */
 	bool has_content;
 };
 
@@ -81,6 +82,21 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
  */
 int sl_replay_run(const struct replay_cfg *cfg, struct swt_reader *r,
 		  json_t **run, char *err, size_t errlen);
+
+/* can the run of @cfg share a pass with others (sl_replay_multi())? */
+bool sl_replay_multi_ok(const struct replay_cfg *cfg);
+
+/**
+ * sl_replay_multi() - replay the trace of @r once into @nr stores, one per
+ * configuration of @cfgs (each sl_replay_multi_ok(), all verifying the
+ * same way): each event is decoded once and applied to every store in
+ * turn, each core call timed on its own, so each run's results are what
+ * sl_replay_run() gives it alone.  Memory: the @nr stores at once.
+ * Return: 0 with @runs[0..@nr-1] set; -1 with @err filled (and none set).
+ */
+int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
+		    struct swt_reader *r, json_t **runs, char *err,
+		    size_t errlen);
 
 /*
  * sl_swap_target_check() - can --target swap run here: root, a swap

@@ -41,6 +41,17 @@ int expect_set(struct expect *x, uint64_t slot, uint64_t page_id,
 	return 0;
 }
 
+int expect_set_hash(struct expect *x, uint64_t slot,
+		    const struct expect_hash *h)
+{
+	struct expect_hash *e = slotmap_get(&x->m, slot);
+
+	if (!e)
+		return -1;
+	*e = *h;
+	return 0;
+}
+
 void expect_clear(struct expect *x, uint64_t slot)
 {
 	void *e = slotmap_find(&x->m, slot);

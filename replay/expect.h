@@ -55,6 +55,9 @@ struct expect_hash expect_page_hash(const void *page);
  */
 int expect_set(struct expect *x, uint64_t slot, uint64_t page_id,
 	       const void *page);
+/* by hash: @slot now holds a page of hash @h (expect_page_hash()) */
+int expect_set_hash(struct expect *x, uint64_t slot,
+		    const struct expect_hash *h);
 /* @slot was freed: nothing to expect there */
 void expect_clear(struct expect *x, uint64_t slot);
 /* does @slot hold a page? */

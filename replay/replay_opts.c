@@ -223,7 +223,7 @@ static int unknown_alloc(const char *spec)
 
 enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
-	O_TIMELINE, O_QUIET, O_CORRUPT, O_VERIFY, O_REPEAT, O_DEDUP, O_BACKING,
+	O_TIMELINE, O_QUIET, O_CORRUPT, O_VERIFY, O_MEMBUDGET, O_REPEAT, O_DEDUP, O_BACKING,
 	O_WRITEBACK, O_WB_LIMIT, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
 	O_SPLIT, O_KERNEL, O_CHUNK, O_CHUNK_SPLIT,
 	O_FORCE, O_MAXMEM,
@@ -297,6 +297,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
 		{ "verify", required_argument, NULL, O_VERIFY },
+		{ "mem-budget", required_argument, NULL, O_MEMBUDGET },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -441,6 +442,12 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			if (!sl_parse_u64(optarg, &o->corrupt_after) ||
 			    !o->corrupt_after)
 				return sl_usage_err("bad --debug-corrupt-store");
+			break;
+		case O_MEMBUDGET:
+			if (!sl_parse_size(optarg, &o->mem_budget) ||
+			    !o->mem_budget)
+				return sl_usage_err("bad --mem-budget '%s'",
+						    optarg);
 			break;
 		case O_VERIFY:
 			if (strcmp(optarg, "hash") && strcmp(optarg, "bytes"))

@@ -46,6 +46,7 @@ struct replay_opts {
 	const char *chunk;		/* --chunk, checked */
 	bool chunk_split;
 	bool verify_bytes;		/* --verify bytes */
+	uint64_t mem_budget;		/* --mem-budget; 0: half of RAM */
 	struct frontend_opts fe;
 };
 
