@@ -119,6 +119,8 @@ static const char replay_usage[] =
 "                        store of the pass) as many at once as fit SIZE,\n"
 "                        counting each store at its most live pages kept\n"
 "                        raw (default: half of RAM)\n"
+"  --jobs N              threads the runs of a pass share, each run on one\n"
+"                        (default: every cpu; by hash only)\n"
 "  --quiet               no progress line on stderr\n"
 FRONTEND_USAGE
 "\n"

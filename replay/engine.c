@@ -580,10 +580,9 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
  * content hash (computed once for every run of a pass)
  * Return: 0, or -1 with @err filled
  */
-static int apply_event(const struct replay_cfg *cfg, struct swt_reader *r,
-		       struct run_state *s, const struct swt_event *ev,
-		       uint64_t n, const struct expect_hash *h, char *err,
-		       size_t errlen)
+int apply_event(const struct replay_cfg *cfg, struct swt_reader *r,
+		struct run_state *s, const struct swt_event *ev, uint64_t n,
+		const struct expect_hash *h, char *err, size_t errlen)
 {
 	struct sl_op_info info;
 	uint64_t t0, t1;
@@ -644,8 +643,8 @@ static int apply_event(const struct replay_cfg *cfg, struct swt_reader *r,
 }
 
 /* the last timeline point, when the trace did not end on one */
-static void last_point(const struct replay_cfg *cfg, struct run_state *s,
-		       uint64_t n, uint64_t ts)
+void last_point(const struct replay_cfg *cfg, struct run_state *s,
+		uint64_t n, uint64_t ts)
 {
 	struct sl_store_stats st;
 
@@ -896,7 +895,8 @@ int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
 		/* one pass: the progress line follows its first run */
 		cfg[i].progress = cfgs[i].progress && !i;
 		if (!sl_replay_multi_ok(&cfg[i]) ||
-		    cfg[i].verify_bytes != cfg[0].verify_bytes) {
+		    cfg[i].verify_bytes != cfg[0].verify_bytes ||
+		    cfg[i].jobs != cfg[0].jobs) {
 			snprintf(err, errlen, "this run cannot share a pass");
 			goto out;
 		}
@@ -906,7 +906,9 @@ int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
 	}
 	swt_reader_rewind(r);
 	swt_memory_explain(explain_run, s[0]);
-	if (replay_events(cfg, r, s, nr, err, errlen))
+	if (cfg[0].jobs > 1 && nr > 1 && !cfg[0].verify_bytes ?
+	    replay_events_jobs(cfg, r, s, nr, err, errlen) :
+	    replay_events(cfg, r, s, nr, err, errlen))
 		goto out;
 	if (cfg[0].progress)
 		sl_progress_end();

@@ -52,6 +52,8 @@ struct replay_cfg {
 	bool chunk_split;	/* --chunk-split */
 	/* --verify bytes: compare with the trace's page, not its hash */
 	bool verify_bytes;
+	/* sl_replay_multi(): threads the runs of a pass share (0, 1: one) */
+	unsigned int jobs;
 	/*
 	 * bench: called with every stored page, outside the timed region,
 	 * alternately just before and just after the page's store (so that

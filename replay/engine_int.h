@@ -116,6 +116,26 @@ int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
 int sl_replay_zswap(const struct replay_cfg *cfg, struct swt_reader *r,
 		    json_t **run, char *err, size_t errlen);
 
+/*
+ * apply event @ev, op @n of the trace, to run @s; @h: by hash, the
+ * STORE's content hash if already computed (else NULL); @r is used only
+ * by bytes.  Return: 0, or -1 with @err filled
+ */
+int apply_event(const struct replay_cfg *cfg, struct swt_reader *r,
+		struct run_state *s, const struct swt_event *ev, uint64_t n,
+		const struct expect_hash *h, char *err, size_t errlen);
+/* after the last event @n (at @ts): the timeline's last point */
+void last_point(const struct replay_cfg *cfg, struct run_state *s,
+		uint64_t n, uint64_t ts);
+
+/*
+ * engine_jobs.c: the @nr runs of @s (by hash) on @cfg[0].jobs threads,
+ * the events decoded once by the calling thread.  Return: 0 or -1
+ */
+int replay_events_jobs(const struct replay_cfg *cfg, struct swt_reader *r,
+		       struct run_state **s, unsigned int nr, char *err,
+		       size_t errlen);
+
 /* Return: 0 or -1 with @err filled */
 int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 		     struct run_state *s, char *err, size_t errlen);

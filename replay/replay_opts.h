@@ -47,6 +47,7 @@ struct replay_opts {
 	bool chunk_split;
 	bool verify_bytes;		/* --verify bytes */
 	uint64_t mem_budget;		/* --mem-budget; 0: half of RAM */
+	unsigned int jobs;		/* --jobs; 0: every online cpu */
 	struct frontend_opts fe;
 };
 
