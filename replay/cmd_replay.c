@@ -292,12 +292,13 @@ static uint64_t default_budget(void)
 
 /*
  * what one store of @scan may hold at most: its most live pages, each
- * kept raw (zram stores a page that does not compress as it is), and its
- * slot table; an upper bound, for grouping runs into passes
+ * kept raw (zram stores a page that does not compress as it is), and the
+ * slot table's entries (sparse, as the store's own); an upper bound, for
+ * grouping runs into passes
  */
 static uint64_t store_need(const struct trace_scan *scan)
 {
-	return scan->max_live * 4096 + ((uint64_t)scan->max_index + 1) * 64;
+	return scan->max_live * (4096 + 64);
 }
 
 static void add_run(json_t *doc, json_t *run, json_t *cmd, json_t *cpu,

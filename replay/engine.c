@@ -522,10 +522,12 @@ static int build_store(const struct replay_cfg *cfg, struct run_state *s,
 
 static void progress(const struct replay_cfg *cfg, uint64_t done)
 {
-	sl_progress(cfg->run_no ? cfg->run_no : 1, cfg->nr_runs ?
-		    cfg->nr_runs : 1, cfg->codec_spec, cfg->alloc_spec,
-		    cfg->nr_events ? (double)done / cfg->nr_events : 1,
-		    cfg->progress_t0);
+	unsigned int run = cfg->run_no ? cfg->run_no : 1;
+
+	sl_progress_runs(cfg->pass_first ? cfg->pass_first : run, run,
+			 cfg->nr_runs ? cfg->nr_runs : 1, cfg->codec_spec,
+			 cfg->alloc_spec, cfg->nr_events ?
+			 (double)done / cfg->nr_events : 1, cfg->progress_t0);
 }
 
 void between_ops(const struct replay_cfg *cfg, struct run_state *s,
@@ -892,9 +894,10 @@ int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
 		goto out;
 	for (i = 0; i < nr; i++) {
 		cfg_defaults(&cfg[i], &cfgs[i]);
-		/* one pass: the progress line follows its first run */
-		cfg[i].progress = cfgs[i].progress && !i;
-		if (!sl_replay_multi_ok(&cfg[i]) ||
+		/* one pass: the progress line follows its last run */
+		cfg[i].progress = cfgs[i].progress && i == nr - 1;
+		cfg[i].pass_first = nr > 1 ? cfgs[0].run_no : 0;
+		if ((nr > 1 && !sl_replay_multi_ok(&cfg[i])) ||
 		    cfg[i].verify_bytes != cfg[0].verify_bytes ||
 		    cfg[i].jobs != cfg[0].jobs) {
 			snprintf(err, errlen, "this run cannot share a pass");
@@ -906,11 +909,12 @@ int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
 	}
 	swt_reader_rewind(r);
 	swt_memory_explain(explain_run, s[0]);
-	if (cfg[0].jobs > 1 && nr > 1 && !cfg[0].verify_bytes ?
+	/* with a cpu to spare, decoding runs ahead even of a single run */
+	if (cfg[0].jobs > 1 && !cfg[0].verify_bytes && !cfg[0].beside_store ?
 	    replay_events_jobs(cfg, r, s, nr, err, errlen) :
 	    replay_events(cfg, r, s, nr, err, errlen))
 		goto out;
-	if (cfg[0].progress)
+	if (cfg[nr - 1].progress)
 		sl_progress_end();
 	for (i = 0; i < nr; i++)
 		if (run_finish(&cfg[i], r, hdr, s[i], &runs[i], err, errlen))

@@ -32,6 +32,7 @@ struct replay_cfg {
 	uint64_t timeline_every;	/* ops between samples; 0: auto */
 	bool progress;
 	unsigned int run_no, nr_runs;	/* progress: run n of N, from 1 */
+	unsigned int pass_first;	/* progress: a pass's first run_no */
 	double progress_t0;		/* progress: sl_now_s() at the start */
 	uint64_t corrupt_after;		/* tests: corrupt the slot of STORE #n */
 	bool dedup;
