@@ -3,10 +3,11 @@
  *
  * The calling thread decodes the trace into batches of events (each
  * STORE's page copied and hashed once) while the workers replay the
- * batch before: worker w owns runs w, w + N, w + 2N, ... and applies
- * every event of the batch to each of them, so a store is only ever
- * touched by one thread and its figures are what it gets alone.  Two
- * batches alternate, so decoding overlaps the replay.
+ * batch before: each worker takes the next run of the pass not yet
+ * taken for this batch and applies every event of the batch to it, so
+ * a store is touched by one thread at a time (the batches are ordered by
+ * the lock) and a slow codec keeps one worker while the others share the
+ * rest.  Two batches alternate, so decoding overlaps the replay.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ struct jobs {
 	pthread_mutex_t lock;
 	pthread_cond_t cv;
 	uint64_t posted;	/* batches handed out so far */
+	unsigned int next_run;	/* the next run a worker takes */
 	unsigned int done;	/* workers done with the last one posted */
 	bool quit;
 	struct job_worker *w;
@@ -58,29 +60,30 @@ static void run_batch(struct job_worker *w, const struct job_batch *b)
 {
 	struct jobs *j = w->j;
 	struct swt_event ev;
-	unsigned int i, k, pg = 0;
+	unsigned int i, k, pg;
 
 	memset(&ev, 0, offsetof(struct swt_event, mark));
 	ev.cpu = -1;
 	ev.pid = -1;
-	for (i = 0; i < b->nev && !w->failed; i++) {
-		const struct job_ev *e = &b->ev[i];
+	while (!w->failed && (k = __atomic_fetch_add(&j->next_run, 1,
+						      __ATOMIC_RELAXED)) < j->nr)
+		for (i = 0, pg = 0; i < b->nev; i++) {
+			const struct job_ev *e = &b->ev[i];
 
-		ev.op = e->op;
-		ev.index = e->index;
-		ev.page_id = e->page_id;
-		ev.ts_ns = e->ts_ns;
-		ev.page = NULL;
-		if (e->op == SWT_STORE)
-			ev.page = b->pages + (size_t)pg++ * 4096;
-		for (k = w->id; k < j->nr; k += j->nw)
+			ev.op = e->op;
+			ev.index = e->index;
+			ev.page_id = e->page_id;
+			ev.ts_ns = e->ts_ns;
+			ev.page = NULL;
+			if (e->op == SWT_STORE)
+				ev.page = b->pages + (size_t)pg++ * 4096;
 			if (apply_event(&j->cfg[k], j->r, j->s[k], &ev, e->n,
 					e->op == SWT_STORE ? &e->h : NULL,
 					w->err, sizeof(w->err))) {
 				w->failed = 1;
 				break;
 			}
-	}
+		}
 }
 
 static void *worker_main(void *arg)
@@ -120,6 +123,7 @@ static void post(struct jobs *j)
 {
 	pthread_mutex_lock(&j->lock);
 	j->done = 0;
+	j->next_run = 0;
 	j->posted++;
 	pthread_cond_broadcast(&j->cv);
 	pthread_mutex_unlock(&j->lock);
