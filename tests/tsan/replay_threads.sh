@@ -17,7 +17,7 @@ for opts in "--threads 2" "--threads 3" "--threads 2 --split cpu" \
 	"--threads 2 --dedup on --compact every=500" \
 	"--threads 4 --alloc zsmalloc,ideal" "4 --threads 4 --split cpu" \
 	"4 --threads 2 --split cpu" \
-	"--jobs 2 --alloc zsmalloc,zbud,ideal" \
+	"--jobs 2" "--jobs 2 --alloc zsmalloc,zbud,ideal" \
 	"--jobs 3 --alloc zsmalloc,zbud --compact every=700"; do
 	t=t.swt
 	case $opts in 4\ *) t=t4.swt; opts=${opts#4 } ;; esac
