@@ -909,8 +909,12 @@ int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
 	}
 	swt_reader_rewind(r);
 	swt_memory_explain(explain_run, s[0]);
-	/* with a cpu to spare, decoding runs ahead even of a single run */
-	if (cfg[0].jobs > 1 && !cfg[0].verify_bytes && !cfg[0].beside_store ?
+	/*
+	 * with a cpu to spare, decoding runs ahead even of a single run;
+	 * without, several runs still take the batches in turn
+	 */
+	if ((cfg[0].jobs > 1 || nr > 1) && !cfg[0].verify_bytes &&
+	    !cfg[0].beside_store ?
 	    replay_events_jobs(cfg, r, s, nr, err, errlen) :
 	    replay_events(cfg, r, s, nr, err, errlen))
 		goto out;

@@ -130,7 +130,8 @@ void last_point(const struct replay_cfg *cfg, struct run_state *s,
 
 /*
  * engine_jobs.c: the @nr runs of @s (by hash) on @cfg[0].jobs threads,
- * the events decoded once by the calling thread.  Return: 0 or -1
+ * the events decoded once by the calling thread (which replays them
+ * itself with one job).  Return: 0 or -1
  */
 int replay_events_jobs(const struct replay_cfg *cfg, struct swt_reader *r,
 		       struct run_state **s, unsigned int nr, char *err,
