@@ -298,7 +298,8 @@ static uint64_t default_budget(void)
  */
 static uint64_t store_need(const struct trace_scan *scan)
 {
-	return scan->max_live * (4096 + 64);
+	/* a trace without stores: its runs still cost something */
+	return max_t(uint64_t, scan->max_live, 1) * (4096 + 64);
 }
 
 static void add_run(json_t *doc, json_t *run, json_t *cmd, json_t *cpu,
@@ -326,7 +327,8 @@ static int run_trace(const struct replay_opts *o, struct replay_cfg *cfgs,
 	uint64_t need = store_need(scan);
 	json_t **runs = calloc(ncfg, sizeof(*runs)), *run = NULL;
 	char err[512];
-	int i, j, k, per_pass, ret = 0;
+	uint64_t per_pass;
+	int i, j, k, ret = 0;
 
 	if (!runs)
 		return sl_err("out of memory");
@@ -350,7 +352,7 @@ static int run_trace(const struct replay_opts *o, struct replay_cfg *cfgs,
 			break;
 		}
 		per_pass = budget / need;
-		for (j = i; j < ncfg && j - i < per_pass &&
+		for (j = i; j < ncfg && (uint64_t)(j - i) < per_pass &&
 		     sl_replay_multi_ok(&cfgs[j]); j++)
 			;
 		if (sl_replay_multi(&cfgs[i], j - i, r, runs, err,
