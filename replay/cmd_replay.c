@@ -128,12 +128,12 @@ FRONTEND_USAGE
 
 /*
  * the reader's page cache: by hash the model's zram runs fetch a page only
- * for its STORE, in trace order, so a few chunks do (a STORE of a page
- * seen long before, deduplicated by the trace, decodes its chunk again);
- * by bytes, or when a run fetches pages to verify, the default (an eighth
- * of RAM)
+ * for its STORE, and after the scan's plan (swt_reader_plan_reuse()) a
+ * page stored again comes from the reader's kept copies, so the cache
+ * only ever serves chunks in file order: four do.  By bytes, or when a
+ * run fetches pages to verify, the default (an eighth of RAM).
  */
-#define HASH_READER_CACHE	(8ull << 20)
+#define HASH_READER_CACHE	(1ull << 20)
 
 static size_t replay_reader_cache(const struct replay_opts *o)
 {

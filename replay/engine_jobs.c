@@ -21,7 +21,8 @@
 
 #include "engine_int.h"
 
-#define JOB_BATCH	1024	/* events a batch (4 MiB of pages at most) */
+/* events a batch: 1 MiB of pages at most, two batches in flight */
+#define JOB_BATCH	256
 
 struct job_ev {
 	uint8_t op;
