@@ -92,6 +92,7 @@ cli-test: $(BUILD)/swaplab
 	SWAPLAB=$(BUILD)/swaplab tests/cli/run.sh
 	SWAPLAB=$(BUILD)/swaplab tests/cli/chunk.sh
 	SWAPLAB=$(BUILD)/swaplab tests/cli/zswap.sh
+	SWAPLAB=$(BUILD)/swaplab tests/cli/scale.sh
 
 asan-test:
 	$(MAKE) --no-print-directory BUILD=build/asan SAN=asan \

@@ -430,7 +430,15 @@ double sl_now_s(void)
 void sl_progress(unsigned int run, unsigned int runs, const char *codec,
 		 const char *alloc, double frac, double t0)
 {
-	double all = runs ? (run - 1 + frac) / runs : frac;
+	sl_progress_runs(run, run, runs, codec, alloc, frac, t0);
+}
+
+void sl_progress_runs(unsigned int first, unsigned int run, unsigned int runs,
+		      const char *codec, const char *alloc, double frac,
+		      double t0)
+{
+	double all = runs ? (first - 1 + frac * (run - first + 1)) / runs :
+		     frac;
 	double left = all > 0.005 ? (sl_now_s() - t0) * (1 - all) / all : -1;
 	char eta[32];
 

@@ -141,6 +141,13 @@ double sl_now_s(void);
  */
 void sl_progress(unsigned int run, unsigned int runs, const char *codec,
 		 const char *alloc, double frac, double t0);
+/*
+ * sl_progress_runs() - the same for runs @first..@run replayed together
+ * (one pass), named by the last: the ETA counts them all done at @frac
+ */
+void sl_progress_runs(unsigned int first, unsigned int run, unsigned int runs,
+		      const char *codec, const char *alloc, double frac,
+		      double t0);
 void sl_progress_end(void);
 
 #endif /* SL_CLI_UTIL_H */

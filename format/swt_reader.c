@@ -7,6 +7,15 @@
  * written is fetched again with pread(), so memory does not grow with the
  * trace.  Every length, count, checksum and reference is checked before
  * it is used; CHECK() turns a failed check into one message and -1.
+ *
+ * A STORE of a page defined long before (the trace stores each content
+ * once: zero pages, duplicates) would decode that page's old chunk again.
+ * After a pass that recorded when each page is stored for the last time
+ * (swt_reader_plan_reuse()), the reader keeps a copy of each page that a
+ * later STORE will ask for again, until that STORE: memory then follows
+ * the pages awaiting reuse, not the trace, and each chunk is decoded once.
+ * The copies are LZ4-compressed (a zero page takes a few bytes, a page
+ * of text a third) and decompressed when asked for.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <lz4.h>
 #include <xxhash.h>
 #include <zstd.h>
 
@@ -31,6 +41,14 @@ struct page_chunk {
 };
 
 #define NOT_CACHED	UINT32_MAX
+
+/* a page kept for a later STORE of it */
+struct kept {
+	uint64_t id;
+	struct kept *next;	/* in its hash bucket */
+	uint32_t len;		/* LZ4 block of the page */
+	uint8_t data[];
+};
 
 struct cache_ent {
 	uint64_t chunk;		/* index into chunks[]; UINT64_MAX: empty */
@@ -61,6 +79,15 @@ struct swt_reader {
 	uint8_t *zbuf;
 	size_t zcap;
 	ZSTD_DCtx *dctx;
+	/* by page id: the ordinal (from 1) of the last STORE of it */
+	uint32_t *last_use;
+	size_t last_cap;
+	bool plan_recording, plan_valid;
+	struct kept **kb;	/* buckets, a power of two */
+	size_t nkb, nkept, kept_peak;
+	struct kept *kfree;	/* handed out by the last call: free next */
+	uint8_t *kbuf;		/* page_size: a kept page decompressed */
+	uint8_t *kzbuf;		/* LZ4_compressBound(page_size) */
 	char err[320];
 };
 
@@ -331,12 +358,34 @@ err:
 	return NULL;
 }
 
+static void kept_clear(struct swt_reader *r)
+{
+	struct kept *k, *n;
+	size_t i;
+
+	for (i = 0; i < r->nkb; i++)
+		for (k = r->kb[i]; k; k = n) {
+			n = k->next;
+			free(k);
+		}
+	free(r->kb);
+	r->kb = NULL;
+	r->nkb = 0;
+	r->nkept = 0;
+	free(r->kfree);
+	r->kfree = NULL;
+}
+
 void swt_reader_close(struct swt_reader *r)
 {
 	size_t i;
 
 	if (!r)
 		return;
+	kept_clear(r);
+	free(r->last_use);
+	free(r->kbuf);
+	free(r->kzbuf);
 	if (r->fd >= 0)
 		close(r->fd);
 	for (i = 0; r->cache && i < r->ncache; i++)
@@ -541,17 +590,156 @@ static int next_chunk(struct swt_reader *r)
 		   (unsigned long long)(r)->seen.events, what); \
 	     (r)->evp += _n; } while (0)
 
+static struct kept **kept_slot(struct swt_reader *r, uint64_t id)
+{
+	struct kept **k = &r->kb[(id * 0x9e3779b97f4a7c15ull) >> 32 &
+				 (r->nkb - 1)];
+
+	while (*k && (*k)->id != id)
+		k = &(*k)->next;
+	return k;
+}
+
+/* a copy of page @id at @p for a later STORE; Return: 0 or -1 (memory) */
+static int kept_add(struct swt_reader *r, uint64_t id, const void *p)
+{
+	struct kept *k, **nb, *n, **slot;
+	size_t i, nn;
+
+	if (r->nkept >= r->nkb) {
+		nn = r->nkb ? r->nkb * 2 : 1024;
+		nb = calloc(nn, sizeof(*nb));
+		if (!nb)
+			return -1;
+		for (i = 0; i < r->nkb; i++)
+			for (k = r->kb[i]; k; k = n) {
+				n = k->next;
+				k->next = nb[(k->id * 0x9e3779b97f4a7c15ull) >>
+					     32 & (nn - 1)];
+				nb[(k->id * 0x9e3779b97f4a7c15ull) >> 32 &
+				   (nn - 1)] = k;
+			}
+		free(r->kb);
+		r->kb = nb;
+		r->nkb = nn;
+	}
+	if (!r->kzbuf) {
+		r->kzbuf = malloc(LZ4_compressBound(r->hdr.page_size));
+		r->kbuf = malloc(r->hdr.page_size);
+		if (!r->kzbuf || !r->kbuf)
+			return -1;
+	}
+	n = NULL;
+	nn = LZ4_compress_default(p, (char *)r->kzbuf, r->hdr.page_size,
+				  LZ4_compressBound(r->hdr.page_size));
+	if (!nn)
+		return -1;
+	k = malloc(sizeof(*k) + nn);
+	if (!k)
+		return -1;
+	k->id = id;
+	k->len = nn;
+	memcpy(k->data, r->kzbuf, nn);
+	slot = kept_slot(r, id);
+	k->next = NULL;
+	*slot = k;
+	r->nkept++;
+	if (r->nkept > r->kept_peak)
+		r->kept_peak = r->nkept;
+	return 0;
+}
+
+/* the content of the STORE being decoded, of page @id */
+static const void *store_page(struct swt_reader *r, uint64_t id)
+{
+	uint64_t ord = r->seen.stores + 1, last;
+	struct kept **slot = NULL, *k = NULL;
+	const void *p;
+
+	if (!r->plan_valid)
+		return swt_page(r, id);
+	last = id < r->last_cap ? r->last_use[id] : 0;
+	if (r->nkb) {
+		slot = kept_slot(r, id);
+		k = *slot;
+	}
+	if (k) {
+		p = r->kbuf;
+		if (LZ4_decompress_safe((const char *)k->data, (char *)r->kbuf,
+					k->len, r->hdr.page_size) !=
+		    (int)r->hdr.page_size) {
+			set_err(r, "page %llu kept for reuse does not decompress",
+				(unsigned long long)id);
+			return NULL;
+		}
+	} else {
+		p = swt_page(r, id);
+	}
+	if (!p)
+		return NULL;
+	if (k && last <= ord) {
+		/* its last STORE: unlinked now, freed at the next call */
+		*slot = k->next;
+		r->nkept--;
+		r->kfree = k;
+	} else if (!k && last > ord && kept_add(r, id, p)) {
+		set_err(r, "out of memory for a page stored again later");
+		return NULL;
+	}
+	return p;
+}
+
+/* while recording: page @id is stored by STORE number @ord */
+static int plan_note(struct swt_reader *r, uint64_t id, uint64_t ord)
+{
+	uint32_t *p;
+	size_t n;
+
+	CHECK(r, ord <= UINT32_MAX, "more than 2^32 stores");
+	if (id >= r->last_cap) {
+		n = r->last_cap ? r->last_cap : 4096;
+		while (n <= id)
+			n *= 2;
+		p = realloc(r->last_use, n * sizeof(*p));
+		if (!p)
+			return set_err(r, "out of memory");
+		memset(p + r->last_cap, 0, (n - r->last_cap) * sizeof(*p));
+		r->last_use = p;
+		r->last_cap = n;
+	}
+	r->last_use[id] = ord;
+	return 0;
+}
+
+void swt_reader_plan_reuse(struct swt_reader *r)
+{
+	r->plan_recording = true;
+	r->plan_valid = false;
+	kept_clear(r);
+}
+
+size_t swt_reader_kept_peak(const struct swt_reader *r)
+{
+	return r->kept_peak;
+}
+
 int swt_next(struct swt_reader *r, struct swt_event *ev)
 {
 	uint64_t v, dt, base;
 	uint8_t b;
 	int ret;
 
+	free(r->kfree);
+	r->kfree = NULL;
 	if (r->done)
 		return 0;
 	if (!r->ev_left) {
 		CHECK(r, r->evp == r->evend, "trailing bytes in events chunk");
 		ret = next_chunk(r);
+		if (ret == 0 && r->plan_recording) {
+			r->plan_recording = false;
+			r->plan_valid = true;
+		}
 		if (ret <= 0)
 			return ret;
 	}
@@ -596,8 +784,11 @@ int swt_next(struct swt_reader *r, struct swt_event *ev)
 		      (unsigned long long)ev->page_id,
 		      (unsigned long long)r->pages);
 		r->last_page_id = ev->page_id;
+		if (r->plan_recording &&
+		    plan_note(r, ev->page_id, r->seen.stores + 1))
+			return -1;
 		if (!r->skip_contents) {
-			ev->page = swt_page(r, ev->page_id);
+			ev->page = store_page(r, ev->page_id);
 			if (!ev->page)
 				return -1;
 		}
@@ -708,6 +899,9 @@ int swt_reader_rewind(struct swt_reader *r)
 	r->last_page_id = 0;
 	r->done = false;
 	memset(&r->seen, 0, sizeof(r->seen));
+	/* a pass cut short records no plan; a new pass keeps none */
+	r->plan_recording = false;
+	kept_clear(r);
 	/* page chunks already indexed stay valid; re-reading re-adds none */
 	r->nchunks = 0;
 	r->pages = 0;

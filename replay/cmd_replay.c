@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/util.h"
@@ -108,10 +109,43 @@ static const char replay_usage[] =
 "                        MADV_DONTNEED; zswap debugfs, vmstat, zram and\n"
 "                        memory.stat counters at every timeline point;\n"
 "                        uses the swap and zswap settings it finds\n"
+"  --verify hash|bytes   check loads and the end-of-run read-back against\n"
+"                        each STORE's XXH3-128 hash, kept per slot (hash,\n"
+"                        the default: the trace is decoded once), or the\n"
+"                        trace's page fetched again (bytes); the model's\n"
+"                        zram runs only, the others verify by bytes\n"
+"  --mem-budget SIZE     the model's zram runs of a trace share passes over\n"
+"                        it (each event decoded once, applied to every\n"
+"                        store of the pass) as many at once as fit SIZE,\n"
+"                        counting each store at its most live pages kept\n"
+"                        raw (default: half of RAM)\n"
+"  --jobs N              threads the runs of a pass share, each run on one\n"
+"                        (default: every cpu; by hash only)\n"
 "  --quiet               no progress line on stderr\n"
 FRONTEND_USAGE
 "\n"
 "Exit status: 0 all runs verified, 1 a verify failure, 2 trouble.\n";
+
+/*
+ * the reader's page cache: by hash the model's zram runs fetch a page only
+ * for its STORE, and after the scan's plan (swt_reader_plan_reuse()) a
+ * page stored again comes from the reader's kept copies, so the cache
+ * only ever serves chunks in file order: four do.  By bytes, or when a
+ * run fetches pages to verify, the default (an eighth of RAM).
+ */
+#define HASH_READER_CACHE	(1ull << 20)
+
+static size_t replay_reader_cache(const struct replay_opts *o)
+{
+	int fi;
+
+	if (o->verify_bytes || o->chunk || o->target)
+		return 0;
+	for (fi = 0; fi < o->fe.nfe; fi++)
+		if (o->fe.fe[fi] == FE_ZSWAP)
+			return 0;
+	return HASH_READER_CACHE;
+}
 
 /* one combination, o->repeat times; Return: 0 or an exit code */
 /*
@@ -248,14 +282,103 @@ static void add_origin(json_t *run, json_t *cmd, json_t *cpu,
 							   a->desc : ""));
 }
 
+/* half of RAM, the default --mem-budget */
+static uint64_t default_budget(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && psz > 0 ? (uint64_t)pages * psz / 2 : 1ull << 30;
+}
+
+/*
+ * what one store of @scan may hold at most: its most live pages, each
+ * kept raw (zram stores a page that does not compress as it is), and the
+ * slot table's entries (sparse, as the store's own); an upper bound, for
+ * grouping runs into passes
+ */
+static uint64_t store_need(const struct trace_scan *scan)
+{
+	/* a trace without stores: its runs still cost something */
+	return max_t(uint64_t, scan->max_live, 1) * (4096 + 64);
+}
+
+static void add_run(json_t *doc, json_t *run, json_t *cmd, json_t *cpu,
+		    struct swt_reader *r, const struct replay_cfg *cfg,
+		    uint64_t *failures)
+{
+	*failures += sl_results_num(run, "verify_failures");
+	json_object_set_new(run, "repeats", json_pack("[o]",
+			    sl_results_repeat_entry(run)));
+	add_origin(run, cmd, cpu, swt_reader_header(r), cfg->alloc_spec);
+	sl_results_add(doc, run);
+}
+
+/*
+ * every run of one trace, in order: the model's zram runs in passes of
+ * as many as the budget holds, the others one by one
+ * Return: 0 or an exit code
+ */
+static int run_trace(const struct replay_opts *o, struct replay_cfg *cfgs,
+		     int ncfg, const struct trace_scan *scan,
+		     struct swt_reader *r, json_t *cmd, json_t *cpu,
+		     json_t *doc, uint64_t *failures)
+{
+	uint64_t budget = o->mem_budget ? o->mem_budget : default_budget();
+	uint64_t need = store_need(scan);
+	json_t **runs = calloc(ncfg, sizeof(*runs)), *run = NULL;
+	char err[512];
+	uint64_t per_pass;
+	int i, j, k, ret = 0;
+
+	if (!runs)
+		return sl_err("out of memory");
+
+	for (i = 0; i < ncfg;) {
+		if (o->repeat > 1 || !sl_replay_multi_ok(&cfgs[i])) {
+			ret = run_combination(o, &cfgs[i], r, &run, failures);
+			if (ret)
+				break;
+			add_origin(run, cmd, cpu, swt_reader_header(r),
+				   cfgs[i].alloc_spec);
+			sl_results_add(doc, run);
+			i++;
+			continue;
+		}
+		if (need > budget) {
+			ret = sl_err("%s: --mem-budget %.1f MiB is less than one store may need: %.1f MiB (%llu live pages at most)",
+				      cfgs[i].trace_path, budget / 1048576.0,
+				      need / 1048576.0,
+				      (unsigned long long)scan->max_live);
+			break;
+		}
+		per_pass = budget / need;
+		for (j = i; j < ncfg && (uint64_t)(j - i) < per_pass &&
+		     sl_replay_multi_ok(&cfgs[j]); j++)
+			;
+		if (sl_replay_multi(&cfgs[i], j - i, r, runs, err,
+				    sizeof(err))) {
+			ret = sl_err("%s: %s x %s: %s", cfgs[i].trace_path,
+				     cfgs[i].codec_spec, cfgs[i].alloc_spec,
+				     err);
+			break;
+		}
+		for (k = i; k < j; k++)
+			add_run(doc, runs[k - i], cmd, cpu, r, &cfgs[k],
+				failures);
+		i = j;
+	}
+	free(runs);
+	return ret;
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o;
-	struct replay_cfg cfg = { 0 };
+	struct replay_cfg *cfgs = NULL, *cfg;
 	char err[512];
-	json_t *doc = NULL, *run = NULL, *cmd = NULL, *cpu = NULL;
+	json_t *doc = NULL, *cmd = NULL, *cpu = NULL;
 	uint64_t failures = 0;
-	int t, fi, ci, ai, ret;
+	int t, fi, ci, ai, ret, ncfg;
 	unsigned int run_no = 1, nr_runs = 0;
 	double t0 = sl_now_s();
 
@@ -278,7 +401,8 @@ int cmd_replay(int argc, char **argv)
 			   o.ntraces * o.repeat;
 	doc = sl_results_new(SWAPLAB_VERSION);
 	cpu = host_cpu();
-	if (!doc || !cmd || !cpu) {
+	cfgs = calloc((size_t)o.fe.nfe * o.ncodecs * o.nallocs, sizeof(*cfgs));
+	if (!doc || !cmd || !cpu || !cfgs) {
 		ret = sl_err("out of memory");
 		goto out;
 	}
@@ -286,7 +410,8 @@ int cmd_replay(int argc, char **argv)
 		struct swt_reader *r;
 		struct trace_scan scan;
 
-		r = swt_reader_open(o.traces[t], 0, err, sizeof(err));
+		r = swt_reader_open(o.traces[t], replay_reader_cache(&o), err,
+				    sizeof(err));
 		if (!r) {
 			ret = sl_err("%s", err);
 			goto out;
@@ -296,35 +421,34 @@ int cmd_replay(int argc, char **argv)
 			swt_reader_close(r);
 			goto out;
 		}
+		ncfg = 0;
 		for (fi = 0; fi < o.fe.nfe; fi++)
 		for (ci = 0; ci < o.ncodecs; ci++) {
 			bool zswap = o.fe.fe[fi] == FE_ZSWAP;
 
 			/* zswap has one pool, not the --alloc list */
 			for (ai = 0; ai < (zswap ? 1 : o.nallocs); ai++) {
-				replay_opts_cfg(&o, &cfg);
-				cfg.trace_path = o.traces[t];
-				cfg.codec_spec = o.codecs[ci];
-				cfg.alloc_spec = zswap ? o.fe.zs.pool :
-						 o.allocs[ai];
-				cfg.zswap = zswap ? &o.fe.zs : NULL;
-				cfg.nr_slots = (uint64_t)scan.max_index + 1;
-				cfg.nr_events = scan.events;
-				cfg.run_no = run_no;
-				cfg.nr_runs = nr_runs;
-				cfg.progress_t0 = t0;
+				cfg = &cfgs[ncfg++];
+				replay_opts_cfg(&o, cfg);
+				cfg->trace_path = o.traces[t];
+				cfg->codec_spec = o.codecs[ci];
+				cfg->alloc_spec = zswap ? o.fe.zs.pool :
+						  o.allocs[ai];
+				cfg->zswap = zswap ? &o.fe.zs : NULL;
+				cfg->nr_slots = (uint64_t)scan.max_index + 1;
+				cfg->nr_events = scan.events;
+				cfg->run_no = run_no;
+				cfg->nr_runs = nr_runs;
+				cfg->progress_t0 = t0;
 				run_no += o.repeat;
-				split_default(&o, &cfg, &scan, o.traces[t]);
-				ret = run_combination(&o, &cfg, r, &run,
-						      &failures);
-				if (ret) {
-					swt_reader_close(r);
-					goto out;
-				}
-				add_origin(run, cmd, cpu, swt_reader_header(r),
-					   cfg.alloc_spec);
-				sl_results_add(doc, run);
+				split_default(&o, cfg, &scan, o.traces[t]);
 			}
+		}
+		ret = run_trace(&o, cfgs, ncfg, &scan, r, cmd, cpu, doc,
+				&failures);
+		if (ret) {
+			swt_reader_close(r);
+			goto out;
 		}
 		swt_reader_close(r);
 	}
@@ -357,6 +481,7 @@ out:
 	json_decref(doc);
 	json_decref(cmd);
 	json_decref(cpu);
+	free(cfgs);
 	replay_opts_free(&o);
 	return ret;
 }

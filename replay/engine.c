@@ -3,9 +3,10 @@
  *
  * Only the core call is timed: the trace is decoded, the expected page
  * fetched and compared outside the timed region, so the latencies are the
- * store's own.  The expected content of each slot is remembered as the id
- * of the page last stored there (8 bytes per slot), and fetched from the
- * trace when a load has to be checked.
+ * store's own.  The expected content of each slot is remembered as the
+ * hash of the page last stored there (16 bytes per slot, expect.h), or
+ * with --verify bytes as its id, fetched from the trace when a load has to
+ * be checked.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,13 +35,23 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
 		  size_t errlen)
 {
 	static uint8_t seen[SCAN_CPUS / 8];
+	struct slotmap live;
 	struct swt_event ev;
+	uint64_t nlive = 0;
+	uint8_t *l;
 	int ret;
 
 	memset(seen, 0, sizeof(seen));
 	memset(scan, 0, sizeof(*scan));
+	/* a byte per slot used: does it hold a page */
+	if (slotmap_init(&live, 1ull << 32, 1, 0)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	scan->has_content = !(swt_reader_header(r)->flags & SWT_F_NO_CONTENT);
 	swt_reader_rewind(r);
+	/* the replays that follow decode each page chunk once */
+	swt_reader_plan_reuse(r);
 	swt_reader_skip_contents(r, true);
 	while ((ret = swt_next(r, &ev)) == 1) {
 		scan->events++;
@@ -48,6 +59,17 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
 			scan->stores++;
 		if (ev.op != SWT_MARK && ev.index > scan->max_index)
 			scan->max_index = ev.index;
+		if (ev.op == SWT_STORE || ev.op == SWT_FREE) {
+			l = slotmap_get(&live, ev.index);
+			if (!l) {
+				ret = -2;
+				break;
+			}
+			nlive += (ev.op == SWT_STORE) - *l;
+			*l = ev.op == SWT_STORE;
+			scan->max_live = max_t(uint64_t, scan->max_live,
+					       nlive);
+		}
 		if (ev.cpu >= 0) {
 			uint32_t c = min_t(uint32_t, ev.cpu, SCAN_CPUS - 1);
 
@@ -57,8 +79,10 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
 		}
 	}
 	swt_reader_skip_contents(r, false);
+	slotmap_free(&live);
 	if (ret < 0) {
-		snprintf(err, errlen, "%s", swt_reader_error(r));
+		snprintf(err, errlen, "%s", ret == -2 ? "out of memory" :
+			 swt_reader_error(r));
 		return -1;
 	}
 	return 0;
@@ -119,7 +143,7 @@ void note_store(const struct replay_cfg *cfg, struct stream_stats *ss,
 
 void note_load(struct stream_stats *ss, int ret,
 	       const struct sl_op_info *info, uint64_t t0, uint64_t t1,
-	       const void *got, const void *want)
+	       bool want, bool same)
 {
 	ss->loads++;
 	sl_hist_add(&ss->hist[H_LOAD], t1 - t0);
@@ -134,7 +158,7 @@ void note_load(struct stream_stats *ss, int ret,
 			ss->verify_failures++;
 		return;
 	}
-	if (ret < 0 || memcmp(want, got, 4096))
+	if (ret < 0 || !same)
 		ss->verify_failures++;
 }
 
@@ -340,6 +364,8 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	json_object_set_new(run, "zram_offers_codec", json_boolean(
 		sl_codec_zram_offers(sl_codec_kernel(), cfg->codec_spec)));
 	json_object_set_new(run, "frontend", json_string("zram"));
+	json_object_set_new(run, "verify",
+			    json_string(expect_mode_name(&s->expected)));
 	json_object_set_new(run, "settings", settings_json(cfg, hdr, s));
 	set_int(run, "pages_stored", st.pages_stored);
 	set_int(run, "orig_data_size", st.orig_data_size);
@@ -496,10 +522,12 @@ static int build_store(const struct replay_cfg *cfg, struct run_state *s,
 
 static void progress(const struct replay_cfg *cfg, uint64_t done)
 {
-	sl_progress(cfg->run_no ? cfg->run_no : 1, cfg->nr_runs ?
-		    cfg->nr_runs : 1, cfg->codec_spec, cfg->alloc_spec,
-		    cfg->nr_events ? (double)done / cfg->nr_events : 1,
-		    cfg->progress_t0);
+	unsigned int run = cfg->run_no ? cfg->run_no : 1;
+
+	sl_progress_runs(cfg->pass_first ? cfg->pass_first : run, run,
+			 cfg->nr_runs ? cfg->nr_runs : 1, cfg->codec_spec,
+			 cfg->alloc_spec, cfg->nr_events ?
+			 (double)done / cfg->nr_events : 1, cfg->progress_t0);
 }
 
 void between_ops(const struct replay_cfg *cfg, struct run_state *s,
@@ -549,119 +577,162 @@ void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 		progress(cfg, n);
 }
 
-static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
-			 struct run_state *s, char *err, size_t errlen)
+/*
+ * apply event @ev, op @n of the trace, to run @s; @h: by hash, the STORE's
+ * content hash (computed once for every run of a pass)
+ * Return: 0, or -1 with @err filled
+ */
+int apply_event(const struct replay_cfg *cfg, struct swt_reader *r,
+		struct run_state *s, const struct swt_event *ev, uint64_t n,
+		const struct expect_hash *h, char *err, size_t errlen)
+{
+	struct sl_op_info info;
+	uint64_t t0, t1;
+	bool want;
+	int ret, same;
+
+	switch (ev->op) {
+	case SWT_STORE:
+		if (cfg->beside_store && (n & 1))
+			cfg->beside_store(cfg->beside_arg, ev->page);
+		sl_page_reserve(SL_PAGE_LOW);
+		t0 = sl_now_ns();
+		ret = sl_store_write(s->store, &s->ctx, ev->index, ev->page,
+				     &info);
+		t1 = sl_now_ns();
+		if (cfg->beside_store && !(n & 1))
+			cfg->beside_store(cfg->beside_arg, ev->page);
+		if (ret && ret != -ENOMEM) {
+			snprintf(err, errlen, "store of slot %u failed: %s",
+				 ev->index, strerror(-ret));
+			return -1;
+		}
+		note_store(cfg, &s->ss, ret, &info, t0, t1);
+		if (!ret && (h ? expect_set_hash(&s->expected, ev->index, h) :
+			     expect_set(&s->expected, ev->index, ev->page_id,
+					ev->page))) {
+			snprintf(err, errlen, "out of memory for the expected page of slot %u",
+				 ev->index);
+			return -1;
+		}
+		if (cfg->corrupt_after && s->ss.stores == cfg->corrupt_after)
+			sl_store_corrupt(s->store, ev->index);
+		break;
+	case SWT_LOAD:
+		t0 = sl_now_ns();
+		ret = sl_store_read(s->store, &s->ctx, ev->index, s->page,
+				    &info);
+		t1 = sl_now_ns();
+		want = expect_has(&s->expected, ev->index);
+		same = want ? expect_check(&s->expected, r, ev->index,
+					   s->page) : 0;
+		if (same < 0) {
+			snprintf(err, errlen, "%s", swt_reader_error(r));
+			return -1;
+		}
+		note_load(&s->ss, ret, &info, t0, t1, want, same);
+		break;
+	case SWT_FREE:
+		sl_store_free(s->store, ev->index, NULL);
+		expect_clear(&s->expected, ev->index);
+		s->ss.frees++;
+		break;
+	case SWT_MARK:
+		break;
+	}
+	between_ops(cfg, s, n, ev->ts_ns, ev->op == SWT_FREE);
+	return 0;
+}
+
+/* the last timeline point, when the trace did not end on one */
+void last_point(const struct replay_cfg *cfg, struct run_state *s,
+		uint64_t n, uint64_t ts)
 {
 	struct sl_store_stats st;
-	struct sl_op_info info;
+
+	if (n % cfg->timeline_every) {
+		sl_store_stats(s->store, &st);
+		json_array_append_new(s->timeline, timeline_point(n,
+				      trace_s(s, ts), &st));
+	}
+}
+
+/*
+ * replay the trace into the @n runs of @s (configurations @cfg) in one
+ * pass: each event is decoded (and hashed) once and applied to each run
+ * in turn, whose figures are what it would get alone
+ */
+static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
+			 struct run_state **s, unsigned int nr, char *err,
+			 size_t errlen)
+{
+	struct expect_hash h;
 	struct swt_event ev;
-	const void *want;
-	uint64_t *e;
-	uint64_t n = 0, t0, t1;
+	uint64_t n = 0;
+	unsigned int i;
 	int ret;
 
 	while ((ret = swt_next(r, &ev)) == 1) {
 		n++;
-		switch (ev.op) {
-		case SWT_STORE:
-			if (cfg->beside_store && (n & 1))
-				cfg->beside_store(cfg->beside_arg, ev.page);
-			sl_page_reserve(SL_PAGE_LOW);
-			t0 = sl_now_ns();
-			ret = sl_store_write(s->store, &s->ctx, ev.index,
-					     ev.page, &info);
-			t1 = sl_now_ns();
-			if (cfg->beside_store && !(n & 1))
-				cfg->beside_store(cfg->beside_arg, ev.page);
-			if (ret && ret != -ENOMEM) {
-				snprintf(err, errlen, "store of slot %u failed: %s",
-					 ev.index, strerror(-ret));
+		/* one run: expect_set() hashes, as it needs to */
+		if (ev.op == SWT_STORE && nr > 1 && s[0]->expected.by_hash)
+			h = expect_page_hash(ev.page);
+		for (i = 0; i < nr; i++)
+			if (apply_event(&cfg[i], r, s[i], &ev, n,
+					ev.op == SWT_STORE && nr > 1 &&
+					s[0]->expected.by_hash ? &h : NULL,
+					err, errlen))
 				return -1;
-			}
-			note_store(cfg, &s->ss, ret, &info, t0, t1);
-			if (!ret) {
-				e = slotmap_get(&s->expected, ev.index);
-				if (!e) {
-					snprintf(err, errlen, "out of memory for the expected page of slot %u",
-						 ev.index);
-					return -1;
-				}
-				*e = ev.page_id + 1;
-			}
-			if (cfg->corrupt_after &&
-			    s->ss.stores == cfg->corrupt_after)
-				sl_store_corrupt(s->store, ev.index);
-			break;
-		case SWT_LOAD:
-			t0 = sl_now_ns();
-			ret = sl_store_read(s->store, &s->ctx, ev.index,
-					    s->page, &info);
-			t1 = sl_now_ns();
-			want = NULL;
-			e = slotmap_find(&s->expected, ev.index);
-			if (e && *e) {
-				want = swt_page(r, *e - 1);
-				if (!want) {
-					snprintf(err, errlen, "%s",
-						 swt_reader_error(r));
-					return -1;
-				}
-			}
-			note_load(&s->ss, ret, &info, t0, t1, s->page, want);
-			break;
-		case SWT_FREE:
-			sl_store_free(s->store, ev.index, NULL);
-			e = slotmap_find(&s->expected, ev.index);
-			if (e)
-				*e = 0;
-			s->ss.frees++;
-			break;
-		case SWT_MARK:
-			break;
-		}
-		between_ops(cfg, s, n, ev.ts_ns, ev.op == SWT_FREE);
 	}
 	if (ret < 0) {
 		snprintf(err, errlen, "%s", swt_reader_error(r));
 		return -1;
 	}
-	if (n % cfg->timeline_every) {
-		sl_store_stats(s->store, &st);
-		json_array_append_new(s->timeline, timeline_point(n,
-				      trace_s(s, ev.ts_ns), &st));
-	}
+	for (i = 0; i < nr; i++)
+		last_point(&cfg[i], s[i], n, ev.ts_ns);
 	return 0;
 }
 
 /* read back every live slot: a corrupted object can hide from the loads */
+int expect_verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
+		       const struct expect *x,
+		       int (*read)(void *priv, uint64_t slot, void *page),
+		       void *priv, void *page, uint64_t *checked,
+		       uint64_t *failures, char *err, size_t errlen)
+{
+	uint64_t i;
+	int ret, same;
+
+	for (i = expect_next(x, 0); i < cfg->nr_slots;
+	     i = expect_next(x, i + 1)) {
+		if (!expect_has(x, i))
+			continue;
+		ret = read(priv, i, page);
+		if (ret > 0)
+			continue;
+		(*checked)++;
+		same = expect_check(x, r, i, page);
+		if (same < 0) {
+			snprintf(err, errlen, "%s", swt_reader_error(r));
+			return -1;
+		}
+		if (ret < 0 || !same)
+			(*failures)++;
+	}
+	return 0;
+}
+
+/* the engines that keep page ids in a slotmap of their own verify by bytes */
 int verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
 		const struct slotmap *expected,
 		int (*read)(void *priv, uint64_t slot, void *page),
 		void *priv, void *page, uint64_t *checked,
 		uint64_t *failures, char *err, size_t errlen)
 {
-	const void *want;
-	uint64_t i, *e;
-	int ret;
+	struct expect x = { .m = *expected, .by_hash = false };
 
-	for (i = slotmap_next(expected, 0); i < cfg->nr_slots;
-	     i = slotmap_next(expected, i + 1)) {
-		e = slotmap_find(expected, i);
-		if (!*e)
-			continue;
-		ret = read(priv, i, page);
-		if (ret > 0)
-			continue;
-		(*checked)++;
-		want = swt_page(r, *e - 1);
-		if (!want) {
-			snprintf(err, errlen, "%s", swt_reader_error(r));
-			return -1;
-		}
-		if (ret < 0 || memcmp(want, page, 4096))
-			(*failures)++;
-	}
-	return 0;
+	return expect_verify_live(cfg, r, &x, read, priv, page, checked,
+				  failures, err, errlen);
 }
 
 static int store_read_back(void *priv, uint64_t slot, void *page)
@@ -674,9 +745,9 @@ static int store_read_back(void *priv, uint64_t slot, void *page)
 static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			struct run_state *s, char *err, size_t errlen)
 {
-	return verify_live(cfg, r, &s->expected, store_read_back, s, s->page,
-			   &s->final_checked, &s->ss.verify_failures, err,
-			   errlen);
+	return expect_verify_live(cfg, r, &s->expected, store_read_back, s,
+				  s->page, &s->final_checked,
+				  &s->ss.verify_failures, err, errlen);
 }
 
 /* what a run holds, for the --max-memory error (swt_memory_explain()) */
@@ -688,21 +759,30 @@ static const char *explain_run(void *arg)
 
 	sl_store_stats(s->store, &st);
 	snprintf(buf, sizeof(buf),
-		 "the store holds %.1f MiB of pool for %llu pages, the bookkeeping %llu slot leaves of 32 KiB",
+		 "the store holds %.1f MiB of pool for %llu pages, the bookkeeping %llu slot leaves of %zu KiB",
 		 st.mem_used_total / 1048576.0,
 		 (unsigned long long)st.pages_stored,
-		 (unsigned long long)s->expected.nallocated);
+		 (unsigned long long)s->expected.m.nallocated,
+		 SLOTMAP_LEAF * s->expected.m.esize / 1024);
 	return buf;
 }
 
-int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
-		  json_t **run, char *err, size_t errlen)
+/* the effective settings of @in, from the trace's scan */
+static void cfg_defaults(struct replay_cfg *cfg, const struct replay_cfg *in)
 {
-	const struct swt_header *hdr = swt_reader_header(r);
-	struct replay_cfg cfg = *cfg_in;
-	struct run_state *s;
-	int i, ret = -1;
+	*cfg = *in;
+	if (!cfg->timeline_every)
+		cfg->timeline_every = cfg->nr_events / TIMELINE_POINTS ?
+				      cfg->nr_events / TIMELINE_POINTS : 1;
+	/* by default, maintenance (writeback, recompression) runs 10 times */
+	if (!cfg->idle_after)
+		cfg->idle_after = cfg->nr_events >= 10 ? cfg->nr_events / 10 :
+				  1;
+}
 
+static int trace_check(const struct swt_header *hdr, char *err,
+		       size_t errlen)
+{
 	if (hdr->page_size != PAGE_SIZE) {
 		snprintf(err, errlen, "trace has %u-byte pages; this build stores %lu-byte pages",
 			 hdr->page_size, PAGE_SIZE);
@@ -712,62 +792,15 @@ int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
 		snprintf(err, errlen, "trace has no page contents (access pattern only): it cannot be replayed into a codec");
 		return -1;
 	}
-	if (!cfg.timeline_every)
-		cfg.timeline_every = cfg.nr_events / TIMELINE_POINTS ?
-				     cfg.nr_events / TIMELINE_POINTS : 1;
-	/* by default, maintenance (writeback, recompression) runs 10 times */
-	if (!cfg.idle_after)
-		cfg.idle_after = cfg.nr_events >= 10 ? cfg.nr_events / 10 : 1;
-	if (cfg.chunk)
-		return sl_replay_chunk(&cfg, r, run, err, errlen);
-	if (cfg.zswap)
-		return sl_replay_zswap(&cfg, r, run, err, errlen);
-	if (cfg.target && !strcmp(cfg.target, "swap"))
-		return sl_replay_swap(&cfg, r, run, err, errlen);
-	if (cfg.target)
-		return sl_replay_target(&cfg, r, run, err, errlen);
-	s = calloc(1, sizeof(*s));
-	if (!s) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	s->backing_fd = -1;
-	s->next_maint = cfg.idle_after;
-	s->start_ns = hdr->start_ns;
-	stream_stats_init(&s->ss);
-	s->page = aligned_alloc(4096, 4096);
-	s->timeline = json_array();
-	if (slotmap_init(&s->expected, cfg.nr_slots, sizeof(uint64_t), 0) ||
-	    !s->page || !s->timeline) {
-		snprintf(err, errlen, "out of memory for %llu slots",
-			 (unsigned long long)cfg.nr_slots);
-		goto out;
-	}
-	if (build_store(&cfg, s, err, errlen))
-		goto out;
-	swt_reader_rewind(r);
-	swt_memory_explain(explain_run, s);
-	if (cfg.threads) {
-		if (replay_events_mt(&cfg, r, s, err, errlen))
-			goto out;
-	} else if (replay_events(&cfg, r, s, err, errlen)) {
-		goto out;
-	}
-	if (final_verify(&cfg, r, s, err, errlen))
-		goto out;
-	/* threads: the last check may be past the end, at a timeline step */
-	s->ops_done = cfg.nr_events;
-	s->peak_op = min_t(uint64_t, s->peak_op, cfg.nr_events);
-	if (cfg.progress)
-		sl_progress_end();
-	*run = make_run(&cfg, hdr, s);
-	if (!*run) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	ret = 0;
-out:
-	swt_memory_explain(NULL, NULL);
+	return 0;
+}
+
+static void run_state_free(const struct replay_cfg *cfg, struct run_state *s)
+{
+	int i;
+
+	if (!s)
+		return;
 	if (s->store) {
 		sl_store_ctx_destroy(s->store, &s->ctx);
 		sl_store_destroy(s->store);
@@ -778,11 +811,171 @@ out:
 		sl_codec_params_free(&s->sc.recomp_params[i]);
 	if (s->backing_fd >= 0) {
 		close(s->backing_fd);
-		unlink(cfg.backing_path);
+		unlink(cfg->backing_path);
 	}
 	json_decref(s->timeline);
-	slotmap_free(&s->expected);
+	expect_free(&s->expected);
 	free(s->page);
 	free(s);
+}
+
+/* a run's state and store; Return: it, or NULL with @err filled */
+static struct run_state *run_state_new(const struct replay_cfg *cfg,
+				       const struct swt_header *hdr,
+				       char *err, size_t errlen)
+{
+	struct run_state *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->backing_fd = -1;
+	s->next_maint = cfg->idle_after;
+	s->start_ns = hdr->start_ns;
+	stream_stats_init(&s->ss);
+	s->page = aligned_alloc(4096, 4096);
+	s->timeline = json_array();
+	if (expect_init(&s->expected, cfg->nr_slots, !cfg->verify_bytes) ||
+	    !s->page || !s->timeline) {
+		snprintf(err, errlen, "out of memory for %llu slots",
+			 (unsigned long long)cfg->nr_slots);
+		run_state_free(cfg, s);
+		return NULL;
+	}
+	if (build_store(cfg, s, err, errlen)) {
+		run_state_free(cfg, s);
+		return NULL;
+	}
+	return s;
+}
+
+/* after the events: read back, and the results object */
+static int run_finish(const struct replay_cfg *cfg, struct swt_reader *r,
+		      const struct swt_header *hdr, struct run_state *s,
+		      json_t **run, char *err, size_t errlen)
+{
+	if (final_verify(cfg, r, s, err, errlen))
+		return -1;
+	/* threads: the last check may be past the end, at a timeline step */
+	s->ops_done = cfg->nr_events;
+	s->peak_op = min_t(uint64_t, s->peak_op, cfg->nr_events);
+	*run = make_run(cfg, hdr, s);
+	if (!*run) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+bool sl_replay_multi_ok(const struct replay_cfg *cfg)
+{
+	return !cfg->chunk && !cfg->zswap && !cfg->target && !cfg->threads &&
+	       !cfg->beside_store;
+}
+
+int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
+		    struct swt_reader *r, json_t **runs, char *err,
+		    size_t errlen)
+{
+	const struct swt_header *hdr = swt_reader_header(r);
+	struct replay_cfg *cfg = calloc(nr, sizeof(*cfg));
+	struct run_state **s = calloc(nr, sizeof(*s));
+	unsigned int i;
+	int ret = -1;
+
+	for (i = 0; i < nr; i++)
+		runs[i] = NULL;
+	if (!cfg || !s) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (trace_check(hdr, err, errlen))
+		goto out;
+	for (i = 0; i < nr; i++) {
+		cfg_defaults(&cfg[i], &cfgs[i]);
+		/* one pass: the progress line follows its last run */
+		cfg[i].progress = cfgs[i].progress && i == nr - 1;
+		cfg[i].pass_first = nr > 1 ? cfgs[0].run_no : 0;
+		if ((nr > 1 && !sl_replay_multi_ok(&cfg[i])) ||
+		    cfg[i].verify_bytes != cfg[0].verify_bytes ||
+		    cfg[i].jobs != cfg[0].jobs) {
+			snprintf(err, errlen, "this run cannot share a pass");
+			goto out;
+		}
+		s[i] = run_state_new(&cfg[i], hdr, err, errlen);
+		if (!s[i])
+			goto out;
+	}
+	swt_reader_rewind(r);
+	swt_memory_explain(explain_run, s[0]);
+	/*
+	 * with a cpu to spare, decoding runs ahead even of a single run;
+	 * without, several runs still take the batches in turn
+	 */
+	if ((cfg[0].jobs > 1 || nr > 1) && !cfg[0].verify_bytes &&
+	    !cfg[0].beside_store ?
+	    replay_events_jobs(cfg, r, s, nr, err, errlen) :
+	    replay_events(cfg, r, s, nr, err, errlen))
+		goto out;
+	if (cfg[nr - 1].progress)
+		sl_progress_end();
+	for (i = 0; i < nr; i++)
+		if (run_finish(&cfg[i], r, hdr, s[i], &runs[i], err, errlen))
+			goto out;
+	ret = 0;
+out:
+	swt_memory_explain(NULL, NULL);
+	for (i = 0; s && i < nr; i++) {
+		run_state_free(&cfg[i], s[i]);
+		if (ret) {
+			json_decref(runs[i]);
+			runs[i] = NULL;
+		}
+	}
+	free(s);
+	free(cfg);
+	return ret;
+}
+
+int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
+		  json_t **run, char *err, size_t errlen)
+{
+	const struct swt_header *hdr = swt_reader_header(r);
+	struct replay_cfg cfg;
+	struct run_state *s;
+	int ret = -1;
+
+	if (trace_check(hdr, err, errlen))
+		return -1;
+	cfg_defaults(&cfg, cfg_in);
+	if (cfg.chunk)
+		return sl_replay_chunk(&cfg, r, run, err, errlen);
+	if (cfg.zswap)
+		return sl_replay_zswap(&cfg, r, run, err, errlen);
+	if (cfg.target && !strcmp(cfg.target, "swap"))
+		return sl_replay_swap(&cfg, r, run, err, errlen);
+	if (cfg.target)
+		return sl_replay_target(&cfg, r, run, err, errlen);
+	if (!cfg.threads) {
+		if (sl_replay_multi(&cfg, 1, r, run, err, errlen))
+			return -1;
+		return 0;
+	}
+	s = run_state_new(&cfg, hdr, err, errlen);
+	if (!s)
+		return -1;
+	swt_reader_rewind(r);
+	swt_memory_explain(explain_run, s);
+	if (replay_events_mt(&cfg, r, s, err, errlen))
+		goto out;
+	if (cfg.progress)
+		sl_progress_end();
+	if (run_finish(&cfg, r, hdr, s, run, err, errlen))
+		goto out;
+	ret = 0;
+out:
+	swt_memory_explain(NULL, NULL);
+	run_state_free(&cfg, s);
 	return ret;
 }

@@ -32,6 +32,7 @@ struct replay_cfg {
 	uint64_t timeline_every;	/* ops between samples; 0: auto */
 	bool progress;
 	unsigned int run_no, nr_runs;	/* progress: run n of N, from 1 */
+	unsigned int pass_first;	/* progress: a pass's first run_no */
 	double progress_t0;		/* progress: sl_now_s() at the start */
 	uint64_t corrupt_after;		/* tests: corrupt the slot of STORE #n */
 	bool dedup;
@@ -50,6 +51,10 @@ struct replay_cfg {
 	/* --chunk: "16k", "folio" (replay/chunk.h); NULL: page by page */
 	const char *chunk;
 	bool chunk_split;	/* --chunk-split */
+	/* --verify bytes: compare with the trace's page, not its hash */
+	bool verify_bytes;
+	/* sl_replay_multi(): threads the runs of a pass share (0, 1: one) */
+	unsigned int jobs;
 	/*
 	 * bench: called with every stored page, outside the timed region,
 	 * alternately just before and just after the page's store (so that
@@ -64,6 +69,7 @@ struct trace_scan {
 	uint64_t events, stores;
 	uint32_t max_index;
 	uint32_t cpus;		/* distinct cpu fields (0: none recorded) */
+	uint64_t max_live;	/* most slots holding a page at once */
 	bool has_content;
 };
 
@@ -79,6 +85,21 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
  */
 int sl_replay_run(const struct replay_cfg *cfg, struct swt_reader *r,
 		  json_t **run, char *err, size_t errlen);
+
+/* can the run of @cfg share a pass with others (sl_replay_multi())? */
+bool sl_replay_multi_ok(const struct replay_cfg *cfg);
+
+/**
+ * sl_replay_multi() - replay the trace of @r once into @nr stores, one per
+ * configuration of @cfgs (each sl_replay_multi_ok(), all verifying the
+ * same way): each event is decoded once and applied to every store in
+ * turn, each core call timed on its own, so each run's results are what
+ * sl_replay_run() gives it alone.  Memory: the @nr stores at once.
+ * Return: 0 with @runs[0..@nr-1] set; -1 with @err filled (and none set).
+ */
+int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
+		    struct swt_reader *r, json_t **runs, char *err,
+		    size_t errlen);
 
 /*
  * sl_swap_target_check() - can --target swap run here: root, a swap

@@ -10,6 +10,7 @@
 #include "core/sl_store.h"
 #include "engine.h"
 #include "slotmap.h"
+#include "expect.h"
 #include "frontend.h"
 #include "hist.h"
 
@@ -31,7 +32,7 @@ struct run_state {
 	struct sl_store_cfg sc;	/* owns the codec parameters */
 	struct sl_store *store;
 	struct sl_store_ctx ctx;
-	struct slotmap expected; /* uint64_t page id + 1; 0: nothing stored */
+	struct expect expected;	/* what each slot should read back as */
 	uint8_t *page;
 	struct stream_stats ss;
 	uint64_t final_checked, compactions, maintenance_runs;
@@ -67,10 +68,13 @@ void stream_stats_merge(struct stream_stats *dst,
 void note_store(const struct replay_cfg *cfg, struct stream_stats *ss,
 		int ret, const struct sl_op_info *info, uint64_t t0,
 		uint64_t t1);
-/* account a LOAD; verify @got against @want (NULL: slot should be empty) */
+/*
+ * account a LOAD that returned @ret: @want, the slot should hold a page
+ * (else be empty); @same, what was read matches it
+ */
 void note_load(struct stream_stats *ss, int ret,
 	       const struct sl_op_info *info, uint64_t t0, uint64_t t1,
-	       const void *got, const void *want);
+	       bool want, bool same);
 
 /* after op @n: timeline sample, compaction, writeback and recompression */
 void between_ops(const struct replay_cfg *cfg, struct run_state *s,
@@ -90,6 +94,12 @@ int verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
 		int (*read)(void *priv, uint64_t slot, void *page),
 		void *priv, void *page, uint64_t *checked,
 		uint64_t *failures, char *err, size_t errlen);
+/* verify_live() against @x, by hash or by bytes as @x was made */
+int expect_verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
+		       const struct expect *x,
+		       int (*read)(void *priv, uint64_t slot, void *page),
+		       void *priv, void *page, uint64_t *checked,
+		       uint64_t *failures, char *err, size_t errlen);
 
 /* the kernel tree the run's codec came from, or "library" */
 const char *codec_source(const char *spec);
@@ -105,6 +115,27 @@ int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
 /* the zswap front end (engine_zswap.c); Return: 0 or -1, @err filled */
 int sl_replay_zswap(const struct replay_cfg *cfg, struct swt_reader *r,
 		    json_t **run, char *err, size_t errlen);
+
+/*
+ * apply event @ev, op @n of the trace, to run @s; @h: by hash, the
+ * STORE's content hash if already computed (else NULL); @r is used only
+ * by bytes.  Return: 0, or -1 with @err filled
+ */
+int apply_event(const struct replay_cfg *cfg, struct swt_reader *r,
+		struct run_state *s, const struct swt_event *ev, uint64_t n,
+		const struct expect_hash *h, char *err, size_t errlen);
+/* after the last event @n (at @ts): the timeline's last point */
+void last_point(const struct replay_cfg *cfg, struct run_state *s,
+		uint64_t n, uint64_t ts);
+
+/*
+ * engine_jobs.c: the @nr runs of @s (by hash) on @cfg[0].jobs threads,
+ * the events decoded once by the calling thread (which replays them
+ * itself with one job).  Return: 0 or -1
+ */
+int replay_events_jobs(const struct replay_cfg *cfg, struct swt_reader *r,
+		       struct run_state **s, unsigned int nr, char *err,
+		       size_t errlen);
 
 /* Return: 0 or -1 with @err filled */
 int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,

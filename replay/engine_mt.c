@@ -88,6 +88,8 @@ struct mt {
 	bool spin;		/* helpers spin before they sleep */
 	bool quit;
 	uint8_t *pages;		/* BATCH_OPS pages */
+	/* by hash: what a LOAD's page should hash to, in place of a page */
+	struct expect_hash *want;
 	unsigned int npages;
 	struct worker *w;
 	struct done_count *done;
@@ -112,7 +114,9 @@ static void run_op(struct worker *w, const struct mt_op *o)
 	const uint8_t *pg = o->page == NO_PAGE ? NULL :
 			    w->mt->pages + (size_t)o->page * 4096;
 	struct sl_op_info info;
+	struct expect_hash h;
 	uint64_t t0, t1;
+	bool same = false;
 	int ret;
 
 	switch (o->op) {
@@ -127,7 +131,13 @@ static void run_op(struct worker *w, const struct mt_op *o)
 		t0 = sl_now_ns();
 		ret = sl_store_read(store, &w->ctx, o->index, w->out, &info);
 		t1 = sl_now_ns();
-		note_load(&w->ss, ret, &info, t0, t1, w->out, pg);
+		if (pg && w->mt->want) {
+			h = expect_page_hash(w->out);
+			same = !memcmp(&h, &w->mt->want[o->page], sizeof(h));
+		} else if (pg) {
+			same = !memcmp(pg, w->out, 4096);
+		}
+		note_load(&w->ss, ret, &info, t0, t1, !!pg, same);
 		break;
 	case SWT_FREE:
 		sl_store_free(store, o->index, NULL);
@@ -338,7 +348,6 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 		struct mt_op *o;
 		unsigned int t;
 		const void *want;
-		uint64_t *e;
 
 		n++;
 		if (ev.op == SWT_MARK)
@@ -378,27 +387,31 @@ static int run_batches(struct mt *mt, struct swt_reader *r, char *err,
 			o->page = mt->npages++;
 			memcpy(mt->pages + (size_t)o->page * 4096, ev.page,
 			       4096);
-			e = slotmap_get(&s->expected, ev.index);
-			if (!e) {
+			if (expect_set(&s->expected, ev.index, ev.page_id,
+				       ev.page)) {
 				snprintf(err, errlen, "out of memory for the expected page of slot %u",
 					 ev.index);
 				ret = -1;
 				goto out;
 			}
-			*e = ev.page_id + 1;
 		} else if (ev.op == SWT_LOAD &&
-			   (e = slotmap_find(&s->expected, ev.index)) && *e) {
-			want = swt_page(r, *e - 1);
+			   expect_has(&s->expected, ev.index)) {
+			o->page = mt->npages++;
+			if (mt->want) {
+				mt->want[o->page] = expect_hash_of(&s->expected,
+								   ev.index);
+				goto between;
+			}
+			want = swt_page(r, *(uint64_t *)slotmap_find(
+					&s->expected.m, ev.index) - 1);
 			if (!want) {
 				snprintf(err, errlen, "%s", swt_reader_error(r));
 				ret = -1;
 				goto out;
 			}
-			o->page = mt->npages++;
 			memcpy(mt->pages + (size_t)o->page * 4096, want, 4096);
-		} else if (ev.op == SWT_FREE &&
-			   (e = slotmap_find(&s->expected, ev.index))) {
-			*e = 0;
+		} else if (ev.op == SWT_FREE) {
+			expect_clear(&s->expected, ev.index);
 		}
 between:
 		if (boundary(cfg, s, n, ev.ts_ns, ev.op)) {
@@ -432,6 +445,8 @@ int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 	mt.w = calloc(mt.nw, sizeof(*mt.w));
 	mt.done = aligned_alloc(64, mt.nw * sizeof(*mt.done));
 	mt.pages = aligned_alloc(4096, (size_t)BATCH_OPS * 4096);
+	if (s->expected.by_hash)
+		mt.want = calloc(BATCH_OPS, sizeof(*mt.want));
 	if (!by_cpu) {
 		mt.ops = calloc(BATCH_OPS, sizeof(*mt.ops));
 		mt.groups = calloc(BATCH_OPS, sizeof(*mt.groups));
@@ -445,6 +460,7 @@ int replay_events_mt(const struct replay_cfg *cfg, struct swt_reader *r,
 	if (mt.done)
 		memset(mt.done, 0, mt.nw * sizeof(*mt.done));
 	if (!mt.w || !mt.done || !mt.pages ||
+	    (s->expected.by_hash && !mt.want) ||
 	    (!by_cpu && (!mt.ops || !mt.groups))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -496,6 +512,7 @@ out:
 	free(mt.w);
 	free(mt.done);
 	free(mt.pages);
+	free(mt.want);
 	free(mt.ops);
 	slotmap_free(&mt.chains);
 	free(mt.groups);

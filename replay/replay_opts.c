@@ -223,7 +223,7 @@ static int unknown_alloc(const char *spec)
 
 enum {
 	O_CODEC = 256, O_ALLOC, O_SAME, O_HUGE, O_MEMLIMIT, O_COMPACT,
-	O_TIMELINE, O_QUIET, O_CORRUPT, O_REPEAT, O_DEDUP, O_BACKING,
+	O_TIMELINE, O_QUIET, O_CORRUPT, O_VERIFY, O_MEMBUDGET, O_JOBS, O_REPEAT, O_DEDUP, O_BACKING,
 	O_WRITEBACK, O_WB_LIMIT, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
 	O_SPLIT, O_KERNEL, O_CHUNK, O_CHUNK_SPLIT,
 	O_FORCE, O_MAXMEM,
@@ -296,6 +296,9 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		FRONTEND_LONG_OPTS,
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
+		{ "verify", required_argument, NULL, O_VERIFY },
+		{ "mem-budget", required_argument, NULL, O_MEMBUDGET },
+		{ "jobs", required_argument, NULL, O_JOBS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -440,6 +443,23 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			if (!sl_parse_u64(optarg, &o->corrupt_after) ||
 			    !o->corrupt_after)
 				return sl_usage_err("bad --debug-corrupt-store");
+			break;
+		case O_JOBS:
+			if (!sl_parse_u64(optarg, &v) || v < 1 || v > 1024)
+				return sl_usage_err("--jobs wants 1..1024");
+			o->jobs = v;
+			break;
+		case O_MEMBUDGET:
+			if (!sl_parse_size(optarg, &o->mem_budget) ||
+			    !o->mem_budget)
+				return sl_usage_err("bad --mem-budget '%s'",
+						    optarg);
+			break;
+		case O_VERIFY:
+			if (strcmp(optarg, "hash") && strcmp(optarg, "bytes"))
+				return sl_usage_err("--verify wants hash or bytes, not '%s'",
+						    optarg);
+			o->verify_bytes = !strcmp(optarg, "bytes");
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -651,6 +671,8 @@ void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
 	cfg->split_by_slot = o->split_by_slot;
 	cfg->chunk = o->chunk;
 	cfg->chunk_split = o->chunk_split;
+	cfg->verify_bytes = o->verify_bytes;
+	cfg->jobs = o->jobs ? o->jobs : (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
 	for (i = 0; i < o->nrecomp; i++)
 		cfg->recomp_specs[i] = o->recomp[i];
 }

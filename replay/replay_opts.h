@@ -45,6 +45,9 @@ struct replay_opts {
 	bool force;			/* --force: replace what is not ours */
 	const char *chunk;		/* --chunk, checked */
 	bool chunk_split;
+	bool verify_bytes;		/* --verify bytes */
+	uint64_t mem_budget;		/* --mem-budget; 0: half of RAM */
+	unsigned int jobs;		/* --jobs; 0: every online cpu */
 	struct frontend_opts fe;
 };
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # replay_threads.sh - the multi-threaded replay engine under ThreadSanitizer:
 # helpers spinning and sleeping between batches, groups taken as they come,
-# store features on, split by cpu and by slot.  Any report fails the run.
+# store features on, split by cpu and by slot; and the runs of a pass on
+# --jobs threads fed by the decoding thread.  Any report fails the run.
 set -eu
 SWAPLAB=${SWAPLAB:-build/tsan-swaplab/swaplab}
 T=$(mktemp -d)
@@ -15,7 +16,9 @@ pass=0
 for opts in "--threads 2" "--threads 3" "--threads 2 --split cpu" \
 	"--threads 2 --dedup on --compact every=500" \
 	"--threads 4 --alloc zsmalloc,ideal" "4 --threads 4 --split cpu" \
-	"4 --threads 2 --split cpu"; do
+	"4 --threads 2 --split cpu" \
+	"--jobs 2" "--jobs 2 --alloc zsmalloc,zbud,ideal" \
+	"--jobs 3 --alloc zsmalloc,zbud --compact every=700"; do
 	t=t.swt
 	case $opts in 4\ *) t=t4.swt; opts=${opts#4 } ;; esac
 	# shellcheck disable=SC2086

@@ -1,0 +1,56 @@
+#!/bin/sh
+# bench_scale.sh - replay at real scale (issue 18): for each store count,
+# a `gen --profile realistic` trace (cached under $BUILD/bench-scale) and
+#  - lz4 x zsmalloc: the bare codec loop (build/bareloop: compress every
+#    STORE, decompress every LOAD, only the codec calls timed) / replay wall
+#  - --codec all --alloc zsmalloc: the sum of the seven bare loops / the
+#    replay's wall (one pass, --jobs as many as cpus)
+#  - peak RSS (GNU time) - the sum of mem_used_max of the stores of a pass
+#  - the wall of --jobs 1 / that of --jobs 2, --codec all
+# Goals: >= 0.80, >= 0.80, <= 64 MiB, >= 1.7.  Usage: bench_scale.sh N...
+set -eu
+BUILD=${BUILD:-build}
+S=$BUILD/swaplab
+B=$BUILD/bareloop
+D=$BUILD/bench-scale
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+mkdir -p "$D"
+json() { python3 -c "import json,sys
+runs = json.load(open(sys.argv[1]))['runs']
+$2" "$1"; }
+# wall seconds and peak RSS KiB of a command, into $T/time
+timed() { /usr/bin/time -f "%e %M" -o "$T/time" "$@"; }
+
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cpus"
+printf '%-8s %-12s %8s %8s %6s %9s %9s\n' stores config bare_s wall_s ratio rss-used goal
+for n in "$@"; do
+	tr=$D/realistic-$n.swt
+	[ -f "$tr" ] || "$S" gen --profile realistic --pages "$n" -o "$tr" > /dev/null
+	bare=$("$B" "$tr" lz4 | cut -d' ' -f2)
+	timed "$S" replay "$tr" --codec lz4 --alloc zsmalloc --quiet -o "$T/lz4.json"
+	read -r wall rss < "$T/time"
+	used=$(json "$T/lz4.json" "print(sum(r['mem_used_max'] for r in runs))")
+	awk -v n="$n" -v b="$bare" -v w="$wall" -v r="$rss" -v u="$used" 'BEGIN {
+		printf "%-8s %-12s %8.2f %8.2f %6.2f %5.1f MiB %9s\n", n, "lz4", b, w,
+			b / w, (r * 1024 - u) / 1048576, ">=0.80"; }'
+	timed "$S" replay "$tr" --codec all --alloc zsmalloc --quiet -o "$T/all.json"
+	read -r wall2 rss < "$T/time"
+	used=$(json "$T/all.json" "print(sum(r['mem_used_max'] for r in runs))")
+	codecs=$(json "$T/all.json" "print(' '.join(r['codec'] for r in runs))")
+	# shellcheck disable=SC2086
+	bare=$("$B" "$tr" $codecs | awk '{ s += $2 } END { print s }')
+	awk -v n="$n" -v b="$bare" -v w="$wall2" -v r="$rss" -v u="$used" 'BEGIN {
+		printf "%-8s %-12s %8.2f %8.2f %6.2f %5.1f MiB %9s\n", n, "all", b, w,
+			b / w, (r * 1024 - u) / 1048576, ">=0.80"; }'
+	timed "$S" replay "$tr" --codec all --alloc zsmalloc --quiet --jobs 1 \
+		-o "$T/j1.json"
+	read -r wall1 rss < "$T/time"
+	timed "$S" replay "$tr" --codec all --alloc zsmalloc --quiet --jobs 2 \
+		-o "$T/j2.json"
+	read -r wall2 rss < "$T/time"
+	awk -v n="$n" -v a="$wall1" -v b="$wall2" 'BEGIN {
+		printf "%-8s %-12s %8.2f %8.2f %6.2f %9s %9s\n", n, "jobs1/jobs2", a, b,
+			a / b, "", ">=1.7"; }'
+done
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
