@@ -108,6 +108,11 @@ static const char replay_usage[] =
 "                        MADV_DONTNEED; zswap debugfs, vmstat, zram and\n"
 "                        memory.stat counters at every timeline point;\n"
 "                        uses the swap and zswap settings it finds\n"
+"  --zswap-sync-shrink on|off  --target swap: after a STORE that queued\n"
+"                        zswap's shrink worker, wait until it has run\n"
+"                        (seen through tracefs), so that each refused\n"
+"                        store is followed by one worker run, as in the\n"
+"                        model (default: on when tracefs is available)\n"
 "  --quiet               no progress line on stderr\n"
 FRONTEND_USAGE
 "\n"

@@ -25,4 +25,5 @@ done
 	echo "ZSWAP_CODECS=\"${ZSWAP_CODECS:-lzo}\""
 	echo "ZSWAP_POOLS=\"${ZSWAP_POOLS:-zbud zsmalloc}\""
 	echo "ZSWAP_LIMIT_PCT=${ZSWAP_LIMIT_PCT:-}"
+	echo "ZSWAP_MODES=\"${ZSWAP_MODES:-unlimited limited}\""
 } > "$R/tests/zswap.conf"

@@ -90,7 +90,8 @@ run() {
 	    "hit_real=$(val $real pool_limit_hit) hit_model=$(val $model pool_limit_hit)" \
 	    "poor_real=$(val $real reject_compress_poor) poor_model=$(val $model reject_compress_poor)" \
 	    "reclaim_fail_real=$(val $real reject_reclaim_fail) reclaim_fail_model=$(val $model reject_reclaim_fail)" \
-	    "zswpout_real=$(val $real zswpout) zswpout_model=$(val $model zswpout)"
+	    "zswpout_real=$(val $real zswpout) zswpout_model=$(val $model zswpout)" \
+	    "worker_runs=$(val $real worker_ran) waits=$(val $real waits) wait_timeouts=$(val $real timeouts) wait_s=$(val $real wait_s)"
 	[ "$1" -gt 0 ] || fail "$n $c $mode: no common timeline point"
 	# the limited pool does not match yet (docs/zswap.md): reported only
 	chk=fail
@@ -132,8 +133,13 @@ run() {
 for t in /traces/*.swt; do
 	for c in ${ZSWAP_CODECS:-lzo lz4 zstd}; do
 		for pool in ${ZSWAP_POOLS:-zbud zsmalloc}; do
-			run $t $c 100 unlimited $pool
-			[ -n "$ZSWAP_LIMIT_PCT" ] && run $t $c $ZSWAP_LIMIT_PCT limited $pool
+			case " ${ZSWAP_MODES:-unlimited limited} " in
+			*" unlimited "*) run $t $c 100 unlimited $pool ;;
+			esac
+			case " ${ZSWAP_MODES:-unlimited limited} " in
+			*" limited "*) [ -n "$ZSWAP_LIMIT_PCT" ] &&
+				run $t $c $ZSWAP_LIMIT_PCT limited $pool ;;
+			esac
 		done
 	done
 done
@@ -154,6 +160,9 @@ else
 fi
 ls -d /sys/fs/cgroup/swaplab-* > /dev/null 2>&1 &&
 	fail "cgroup left: $(ls -d /sys/fs/cgroup/swaplab-*)" || pass "cgroup removed after SIGTERM"
+ls -d /sys/kernel/debug/tracing/instances/swaplab-* > /dev/null 2>&1 &&
+	fail "tracefs instance left: $(ls -d /sys/kernel/debug/tracing/instances/swaplab-*)" ||
+	pass "tracefs instance removed after SIGTERM"
 swapoff /dev/zram0
 echo N > $P/enabled
 echo 1 > /sys/block/zram0/reset
