@@ -406,9 +406,22 @@ static void sync_wait(struct shrink_sync *s)
 	s->wait_s += sl_now_s() - t0;
 }
 
+/*
+ * The pages of the slots in use, in leaves of LEAF_SLOTS slots mapped on
+ * a leaf's first event: a trace that touches slot 2^32 - 1 costs one
+ * leaf, not a mapping and an array as large as its highest slot.
+ */
+#define LEAF_SHIFT	12
+#define LEAF_SLOTS	(1u << LEAF_SHIFT)
+
+struct leaf {
+	uint8_t *map;		/* LEAF_SLOTS pages */
+	uint64_t expected[LEAF_SLOTS];	/* page id + 1; 0: nothing stored */
+};
+
 struct player {
-	uint8_t *map;		/* one page per slot */
-	uint64_t *expected;	/* page id + 1; 0: nothing stored */
+	struct leaf **leaves;
+	uint64_t nleaves, leaves_used;
 	uint64_t stores, loads, frees, not_paged_out, pageout_retries;
 	uint64_t loads_resident, verify_failures;
 	long long vm0[NR_VMSTAT];
@@ -529,6 +542,7 @@ static json_t *settings(struct player *p, const struct replay_cfg *cfg)
 			    json_integer((json_int_t)cfg->timeline_every));
 	json_object_set_new(s, "nr_slots",
 			    json_integer((json_int_t)cfg->nr_slots));
+	json_object_set_new(s, "slots_per_leaf", json_integer(LEAF_SLOTS));
 	return s;
 }
 
@@ -539,22 +553,77 @@ static bool resident(void *addr)
 	return !mincore(addr, 4096, &v) && (v & 1);
 }
 
+/* the leaf of @index, mapped if need be; NULL: out of memory */
+static struct leaf *leaf_get(struct player *p, uint32_t index)
+{
+	struct leaf **l = &p->leaves[index >> LEAF_SHIFT];
+	size_t len = (size_t)LEAF_SLOTS * 4096;
+
+	if (*l)
+		return *l;
+	*l = calloc(1, sizeof(**l));
+	if (!*l)
+		return NULL;
+	(*l)->map = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if ((*l)->map == MAP_FAILED) {
+		free(*l);
+		*l = NULL;
+		return NULL;
+	}
+	/* no THP: one page is what one swap slot holds */
+	madvise((*l)->map, len, MADV_NOHUGEPAGE);
+	p->leaves_used++;
+	return *l;
+}
+
+/* unmap every leaf (which frees their swap slots) */
+static void leaves_free(struct player *p)
+{
+	uint64_t i;
+
+	for (i = 0; p->leaves && i < p->nleaves; i++) {
+		if (!p->leaves[i])
+			continue;
+		munmap(p->leaves[i]->map, (size_t)LEAF_SLOTS * 4096);
+		free(p->leaves[i]);
+	}
+	free(p->leaves);
+	p->leaves = NULL;
+}
+
 static int play(const struct replay_cfg *cfg, struct swt_reader *r,
 		struct player *p, char *err, size_t errlen)
 {
 	struct swt_event ev;
 	const void *want;
+	struct leaf *l;
+	uint64_t *expected;
 	uint8_t *pg;
 	uint64_t n = 0;
 	int ret, i;
 
 	while (!stop_signal && (ret = swt_next(r, &ev)) == 1) {
 		n++;
-		pg = p->map + (size_t)ev.index * 4096;
+		if (ev.op == SWT_MARK)
+			goto sample;
+		if ((uint64_t)ev.index >= cfg->nr_slots) {
+			snprintf(err, errlen, "slot %u past the %llu the scan found",
+				 ev.index, (unsigned long long)cfg->nr_slots);
+			return -1;
+		}
+		l = leaf_get(p, ev.index);
+		if (!l) {
+			snprintf(err, errlen, "out of memory for slot %u",
+				 ev.index);
+			return -1;
+		}
+		pg = l->map + (size_t)(ev.index & (LEAF_SLOTS - 1)) * 4096;
+		expected = &l->expected[ev.index & (LEAF_SLOTS - 1)];
 		switch (ev.op) {
 		case SWT_STORE:
 			memcpy(pg, ev.page, 4096);
-			p->expected[ev.index] = ev.page_id + 1;
+			*expected = ev.page_id + 1;
 			p->stores++;
 			for (i = 0; i < PAGEOUT_TRIES; i++) {
 				if (madvise(pg, 4096, MADV_PAGEOUT)) {
@@ -573,13 +642,13 @@ static int play(const struct replay_cfg *cfg, struct swt_reader *r,
 		case SWT_LOAD:
 			p->loads++;
 			p->loads_resident += resident(pg);
-			if (!p->expected[ev.index]) {
+			if (!*expected) {
 				/* never stored here: a fresh zero page */
 				if (pg[0] || memcmp(pg, pg + 1, 4095))
 					p->verify_failures++;
 				break;
 			}
-			want = swt_page(r, p->expected[ev.index] - 1);
+			want = swt_page(r, *expected - 1);
 			if (!want) {
 				snprintf(err, errlen, "%s", swt_reader_error(r));
 				return -1;
@@ -589,12 +658,13 @@ static int play(const struct replay_cfg *cfg, struct swt_reader *r,
 			break;
 		case SWT_FREE:
 			madvise(pg, 4096, MADV_DONTNEED);
-			p->expected[ev.index] = 0;
+			*expected = 0;
 			p->frees++;
 			break;
 		case SWT_MARK:
 			break;
 		}
+sample:
 		if (n % cfg->timeline_every == 0)
 			json_array_append_new(p->timeline, counters(p, n));
 	}
@@ -651,6 +721,8 @@ static json_t *make_run(const struct replay_cfg *cfg,
 		"loads_resident", (json_int_t)p->loads_resident,
 		"paged_out_fraction", p->stores ? 1.0 -
 		(double)p->not_paged_out / p->stores : 1.0));
+	json_object_set_new(json_object_get(run, "ops"), "slot_leaves",
+			    json_integer((json_int_t)p->leaves_used));
 	if (p->sync.fd >= 0)
 		json_object_set_new(run, "shrink_sync", json_pack(
 			"{s:I, s:I, s:I, s:I, s:f}",
@@ -669,21 +741,17 @@ int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
 	const struct swt_header *hdr = swt_reader_header(r);
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	struct player p = { 0 };
-	size_t len = (size_t)cfg->nr_slots * 4096;
 	json_t *set = NULL;
 	int ret = -1;
 
-	p.expected = calloc(cfg->nr_slots, sizeof(*p.expected));
+	p.nleaves = (cfg->nr_slots + LEAF_SLOTS - 1) >> LEAF_SHIFT;
+	p.leaves = calloc(p.nleaves ? p.nleaves : 1, sizeof(*p.leaves));
 	p.timeline = json_array();
-	p.map = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p.map == MAP_FAILED || !p.expected || !p.timeline) {
+	if (!p.leaves || !p.timeline) {
 		snprintf(err, errlen, "out of memory for %llu slots",
 			 (unsigned long long)cfg->nr_slots);
 		goto out;
 	}
-	/* no THP: one page is what one swap slot holds */
-	madvise(p.map, len, MADV_NOHUGEPAGE);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
@@ -717,17 +785,15 @@ int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
 	}
 	ret = 0;
 restore:
-	munmap(p.map, len);
-	p.map = MAP_FAILED;
+	/* the pages go (and their swap slots) while we are in the cgroup */
+	leaves_free(&p);
 	sync_remove(&p.sync);
 	cgroup_remove();
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 out:
 	json_decref(set);
-	if (p.map != MAP_FAILED)
-		munmap(p.map, len);
+	leaves_free(&p);
 	json_decref(p.timeline);
-	free(p.expected);
 	return ret;
 }

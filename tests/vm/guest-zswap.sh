@@ -18,6 +18,9 @@ if [ "$traces" = all ]; then
 	done
 fi
 mkdir -p "$R/traces"
+# one STORE + LOAD at slot 2^32 - 1: the player maps the slots it uses
+make -s -C "$TOP" build/mktrace > /dev/null
+"$TOP/build/mktrace" slot 4294967295 "$R/tests/slotmax.swt"
 for t in $traces; do
 	cp -L "$TOP/traces/$t.swt" "$R/traces/"
 done

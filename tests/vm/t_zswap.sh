@@ -143,6 +143,19 @@ for t in /traces/*.swt; do
 		done
 	done
 done
+# slot 2^32 - 1 in a guest of a few hundred MiB: one leaf of slots, not a
+# page array and a mapping as large as the highest slot
+if [ -f /tests/slotmax.swt ]; then
+	if swaplab replay /tests/slotmax.swt --target swap --quiet \
+		-o /x/zswap-slotmax.json; then
+		[ "$(val /x/zswap-slotmax.json verify_failures)" = 0 ] &&
+		[ "$(val /x/zswap-slotmax.json slot_leaves)" = 1 ] &&
+			pass "slot 2^32 - 1: verified, one leaf mapped" ||
+			fail "slot 2^32 - 1: $(grep -o '"slot_leaves": [0-9]*\|"verify_failures": [0-9]*' /x/zswap-slotmax.json | tr '\n' ' ')"
+	else
+		fail "slot 2^32 - 1: the player failed"
+	fi
+fi
 # SIGTERM mid-replay: exit 2, no results file, the cgroup removed
 t=$(ls /traces/*.swt | head -1)
 swaplab replay $t --target swap --quiet -o /x/zswap-killed.json &
