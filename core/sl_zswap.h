@@ -76,6 +76,18 @@ struct sl_zswap_cfg {
 	unsigned int max_pool_percent;	/* 1..100; kernel default 20 */
 	unsigned int accept_thr_percent; /* 0..100; kernel default 90 */
 	bool same_filled;		/* same_filled_pages_enabled */
+	/*
+	 * 6.1 only, both 0 by default.  @slot_cache: a freed swap slot
+	 * waits in the per-CPU cache of freed slots (SWAP_SLOTS_CACHE_SIZE,
+	 * 64) and zswap drops its entry only when the free that finds the
+	 * cache full returns them all (free_swap_slot()); one CPU's cache is
+	 * modelled, so the kernel side must free from one CPU.  @sync_swapin:
+	 * the swap device is SWP_SYNCHRONOUS_IO (zram): a load of a page
+	 * with one user reads it past the swap cache and frees its slot, and
+	 * a store over a held slot is such a load (zswpin) first.
+	 */
+	unsigned int slot_cache;
+	bool sync_swapin;
 };
 
 struct sl_zswap;

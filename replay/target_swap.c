@@ -36,6 +36,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -430,6 +431,7 @@ struct player {
 	char zram[8][64];	/* zram swap devices: "zram0" */
 	int nzram;
 	struct shrink_sync sync;
+	int cpu;		/* the one we run on; -1: not pinned */
 };
 
 static void read_vmstat(long long *v)
@@ -536,6 +538,7 @@ static json_t *settings(struct player *p, const struct replay_cfg *cfg)
 		json_object_set_new(s, "kernel_release",
 				    json_string(u.release));
 	json_object_set_new(s, "cgroup", json_string(cg_path));
+	json_object_set_new(s, "cpu", json_integer(p->cpu));
 	json_object_set_new(s, "zswap_sync_shrink",
 			    json_boolean(p->sync.fd >= 0));
 	json_object_set_new(s, "timeline_every",
@@ -756,6 +759,20 @@ int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	p.sync.fd = -1;
+	/*
+	 * One CPU: a freed swap slot waits in that CPU's slot cache (6.1
+	 * drops the zswap entry only when the cache returns it), so frees
+	 * from one CPU make the kernel's timing of them the model's.
+	 */
+	p.cpu = sched_getcpu();
+	if (p.cpu >= 0) {
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(p.cpu, &one);
+		if (sched_setaffinity(0, sizeof(one), &one))
+			p.cpu = -1;
+	}
 	if (cgroup_make(err, errlen))
 		goto restore;
 	/* by default wherever zswap is on and tracefs is there */

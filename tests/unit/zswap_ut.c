@@ -519,6 +519,70 @@ static void test_612_zsmalloc_too_big_is_compress_poor(void)
 	done(z, &ctx);
 }
 
+/*
+ * 6.1 with a slot cache of 3 and a synchronous swap device (zram): a
+ * freed slot's entry stays until the free that finds 3 slots waiting
+ * returns them all; a load frees the slot it read; a store over a held
+ * slot reads the old page in first (zswpin) and frees that slot too; a
+ * slot on the device (here a refused page) takes a place in the cache as
+ * well.  zbud, objects of 992 + 8 bytes: two per page, no limit.
+ */
+static void test_61_slot_cache_and_sync_swapin(void)
+{
+	struct sl_zswap_cfg cfg = {
+		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.alloc = &sl_alloc_zbud, .nr_slots = 64, .totalram_pages = 100,
+		.max_pool_percent = 100, .accept_thr_percent = 90,
+		.same_filled = true, .slot_cache = 3, .sync_swapin = true,
+	};
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap_stats st;
+	struct sl_zswap *z = sl_zswap_create(&cfg);
+	u8 page[UT_PAGE];
+	u32 i;
+
+	CU_ASSERT_FATAL(!IS_ERR(z));
+	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, &ctx) == 0);
+	for (i = 0; i < 4; i++)		/* zbud pages A: 0, 1; B: 2, 3 */
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
+	for (i = 0; i < 3; i++)
+		sl_zswap_invalidate(z, i);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 4);	/* all three wait */
+	CU_ASSERT_EQUAL(st.pool_total_size, 2 * UT_PAGE);
+	/* the load frees slot 3: the cache is full, 0..2 go, 3 waits */
+	CU_ASSERT(get_ok(z, &ctx, 3, 992));
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.zswpin, 1);
+	CU_ASSERT_EQUAL(st.stored_pages, 1);
+	CU_ASSERT_EQUAL(st.pool_total_size, 1 * UT_PAGE);	/* B */
+	/* the page is in memory now: a second load reads nothing */
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 3, page), 3);
+	/* a new page at slot 3 (into B's free buddy), then another over it */
+	CU_ASSERT_EQUAL(put(z, &ctx, 3, 992), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 3, 992), SL_ZSWAP_STORED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.zswpin, 2);		/* the write faulted it in */
+	CU_ASSERT_EQUAL(st.stored_pages, 3);	/* two wait, one live */
+	CU_ASSERT_EQUAL(st.pool_total_size, 2 * UT_PAGE);	/* B, C */
+	CU_ASSERT(get_ok(z, &ctx, 3, 992));	/* the live one: third */
+	/* 4000 + 8 bytes do not fit zbud: refused, the slot on the device */
+	CU_ASSERT_EQUAL(put(z, &ctx, 5, 4000), SL_ZSWAP_REFUSED);
+	/* freeing it finds three waiting: all three entries go */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 5), 1);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 0);
+	CU_ASSERT_EQUAL(st.pool_total_size, 0);
+	CU_ASSERT_EQUAL(st.reject_compress_poor, 1);
+	/* never stored: nothing to free, no place taken */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 10), 1);
+	sl_zswap_ctx_destroy(z, &ctx);
+	sl_zswap_destroy(z);
+	/* 6.12 has neither */
+	cfg.kernel = SL_ZSWAP_K612;
+	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
+}
+
 int zswap_ut_register(void)
 {
 	CU_pSuite s = CU_add_suite("zswap", NULL, NULL);
@@ -535,5 +599,6 @@ int zswap_ut_register(void)
 	UT_ADD(s, test_612_loads_are_exclusive);
 	UT_ADD(s, test_612_limit_and_lru_writeback);
 	UT_ADD(s, test_612_zsmalloc_too_big_is_compress_poor);
+	UT_ADD(s, test_61_slot_cache_and_sync_swapin);
 	return CU_get_error();
 }

@@ -28,5 +28,6 @@ done
 	echo "ZSWAP_CODECS=\"${ZSWAP_CODECS:-lzo}\""
 	echo "ZSWAP_POOLS=\"${ZSWAP_POOLS:-zbud zsmalloc}\""
 	echo "ZSWAP_LIMIT_PCT=${ZSWAP_LIMIT_PCT:-}"
+	echo "ZSWAP_TIMELINE=${ZSWAP_TIMELINE:-500}"
 	echo "ZSWAP_MODES=\"${ZSWAP_MODES:-unlimited limited}\""
 } > "$R/tests/zswap.conf"

@@ -65,7 +65,11 @@ run() {
 	real=/x/zswap-$n-$c-$mode-real.json model=/x/zswap-$n-$c-$mode-model.json
 	swaplab replay $t --target swap --frontend zswap --timeline $STEP \
 		--quiet -o $real || { fail "$n $c $mode: player"; return; }
-	swaplab replay $t --frontend zswap --kernel $K --zswap-pool $pool \
+	# 6.1: zram is SWP_SYNCHRONOUS_IO and a freed slot waits in the
+	# player's CPU's slot cache (the player pins itself to one CPU)
+	m61=
+	[ "$K" = 6.1 ] && m61="--zswap-slot-cache 64 --zswap-sync-swapin on"
+	swaplab replay $t --frontend zswap --kernel $K --zswap-pool $pool $m61 \
 		--codec $c --ram $ram \
 		--zswap-max-pool-percent $pct --timeline $STEP --quiet \
 		-o $model || { fail "$n $c $mode: model"; return; }
