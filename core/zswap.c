@@ -40,6 +40,7 @@ struct zswap_entry {
 	u8 state;
 	bool in_swapcache;	/* 6.1: loaded, not stored or freed since */
 	bool slot_held;		/* 6.1 slot_cache: a swap slot is allocated */
+	bool wb_cached;		/* ... written back: the page in swap cache */
 	bool referenced;	/* 6.12: second chance in shrink_memcg_cb() */
 };
 
@@ -352,6 +353,13 @@ static int evict_one(void *arg, unsigned long handle)
 	z->st.written_back_pages++;
 	z->st.swap_writes++;
 	free_entry(z, index);
+	/*
+	 * zswap_writeback_entry() leaves the page it wrote in the swap
+	 * cache; with no memory pressure it stays there, and a fault on the
+	 * slot maps it without a read (nor, for a read fault, a slot free)
+	 */
+	if (z->cfg.sync_swapin)
+		e->wb_cached = true;
 	return 0;
 }
 
@@ -454,7 +462,8 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 	 * over a live slot is a page swapped in since (exclusively), so its
 	 * entry is gone by then too.
 	 */
-	if (z->cfg.slot_cache && e->slot_held && !e->in_swapcache) {
+	if (z->cfg.slot_cache && e->slot_held && !e->in_swapcache &&
+	    e->state != E_INMEM) {
 		/*
 		 * The write to a page that is swapped out faults it in first
 		 * (zswap_frontswap_load()), and the write fault frees its slot
@@ -570,6 +579,11 @@ int sl_zswap_load(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 	e = ent(z, index);
 	if (e && e->state == E_INMEM)
 		return 3;
+	if (e && e->state == E_NONE && e->wb_cached) {
+		/* a read fault maps the written-back page; the slot stays */
+		e->state = E_INMEM;
+		return 3;
+	}
 	if (!e || e->state == E_NONE) {
 		z->st.swap_reads++;
 		/* 6.1 sync_swapin: read from the device, its slot freed */
@@ -628,6 +642,14 @@ int sl_zswap_invalidate(struct sl_zswap *z, u32 index)
 	if (index >= z->cfg.nr_slots)
 		return -EINVAL;
 	e = ent(z, index);
+	if (e && e->slot_held && e->state == E_INMEM) {
+		/*
+		 * a written-back page mapped by a load: its slot goes when
+		 * reclaim drops the page from the swap cache, not now
+		 */
+		memset(e, 0, sizeof(*e));
+		return 1;
+	}
 	if (e && e->slot_held && z->cfg.slot_cache) {
 		ret = e->state == E_NONE;
 		slot_free(z, index);

@@ -583,6 +583,53 @@ static void test_61_slot_cache_and_sync_swapin(void)
 	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
 }
 
+/*
+ * 6.1, slot cache of 2, synchronous swap device, the limit of
+ * test_pool_limit_hit_and_hysteresis (5 pages): the hit writes back slots
+ * 0 and 1, whose pages then sit in the swap cache.  A load of slot 0 maps
+ * that page (no read, its slot kept), and freeing it then returns no slot
+ * (that waits for reclaim); freeing slot 1 (not loaded) does.
+ */
+static void test_61_slot_cache_after_writeback(void)
+{
+	struct sl_zswap_cfg cfg = {
+		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.alloc = &sl_alloc_zbud, .nr_slots = 64, .totalram_pages = 100,
+		.max_pool_percent = 5, .accept_thr_percent = 90,
+		.same_filled = true, .slot_cache = 2, .sync_swapin = true,
+	};
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap_stats st;
+	struct sl_zswap *z = sl_zswap_create(&cfg);
+	u8 page[UT_PAGE];
+	u32 i;
+
+	CU_ASSERT_FATAL(!IS_ERR(z));
+	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, &ctx) == 0);
+	for (i = 0; i < 11; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 11, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.written_back_pages, 2);
+	CU_ASSERT_EQUAL(st.stored_pages, 9);
+	/* in memory already: no swap read, no zswpin */
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, page), 3);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 0), 1);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 1), 1);	/* waits: 1 */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 2), 0);	/* waits: 1, 2 */
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.swap_reads, 0);
+	CU_ASSERT_EQUAL(st.zswpin, 0);
+	CU_ASSERT_EQUAL(st.stored_pages, 9);
+	/* slot 3 finds the cache full: slot 2's entry goes, 3's waits */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 3), 0);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 8);
+	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)), 0);
+	sl_zswap_ctx_destroy(z, &ctx);
+	sl_zswap_destroy(z);
+}
+
 int zswap_ut_register(void)
 {
 	CU_pSuite s = CU_add_suite("zswap", NULL, NULL);
@@ -600,5 +647,6 @@ int zswap_ut_register(void)
 	UT_ADD(s, test_612_limit_and_lru_writeback);
 	UT_ADD(s, test_612_zsmalloc_too_big_is_compress_poor);
 	UT_ADD(s, test_61_slot_cache_and_sync_swapin);
+	UT_ADD(s, test_61_slot_cache_after_writeback);
 	return CU_get_error();
 }
