@@ -56,6 +56,8 @@ struct sl_zswap {
 	bool k612;
 	u64 max_pages, accept_pages;
 	u32 lru_head, lru_tail;	/* 6.12: index + 1, 0 when empty */
+	/* 6.12: shrink_worker()'s memcg cursor: the walk's end, the root, us */
+	enum { CUR_NULL, CUR_ROOT, CUR_OURS } cursor;
 	/*
 	 * 6.1 slot_cache: the freed slots not yet returned, oldest first;
 	 * an entry's copy (state E_NONE: a slot without one, on the device)
@@ -376,22 +378,41 @@ static void shrink(struct sl_zswap *z)
 /*
  * 6.12's shrink_worker(), run at once where the kernel queues it: write
  * back from the head of the entry LRU until the pool is at the accept
- * threshold.  The model has one memory cgroup with entries, so each pass
- * of the worker's cgroup walk tries one entry: a referenced entry loses
- * its bit and goes to the tail (a failed try, shrink_memcg() -EAGAIN), any
- * other is written back.  MAX_RECLAIM_RETRIES failures end the work, as
- * does an empty LRU.  Loads are exclusive, so no entry in the LRU has its
- * page in the swap cache and writeback cannot meet -EEXIST.
+ * threshold.  The worker walks the memory cgroups round-robin from a
+ * cursor it keeps between runs (zswap_next_shrink): the root (no entries
+ * of ours: -ENOENT, no attempt), the one cgroup whose entries the model
+ * holds, then the end of the walk, which counts a failure if the pass
+ * made no attempt -- so a run that starts with the cursor on our cgroup
+ * (where the last one stopped) gets 15 tries, not 16.  Each try at our
+ * cgroup is one entry (nr_to_walk 1): a referenced entry loses its bit
+ * and goes to the tail (shrink_memcg() -EAGAIN, a failure), any other is
+ * written back.  MAX_RECLAIM_RETRIES failures end the work.  The pool
+ * size is checked after every step.  Loads are exclusive, so no entry in
+ * the LRU has its page in the swap cache and writeback cannot meet
+ * -EEXIST.
  */
 static void shrink_612(struct sl_zswap *z)
 {
 	struct zswap_entry *e;
 	u32 index;
-	int failures = 0;
+	int failures = 0, attempts = 0;
 
 	do {
+		if (z->cursor == CUR_NULL) {
+			z->cursor = CUR_ROOT;		/* the root: -ENOENT */
+			continue;
+		}
+		if (z->cursor == CUR_OURS) {
+			z->cursor = CUR_NULL;		/* end of a pass */
+			if (!attempts && ++failures == MAX_RECLAIM_RETRIES)
+				break;
+			attempts = 0;
+			continue;
+		}
+		z->cursor = CUR_OURS;
 		if (!z->lru_head)
-			break;
+			continue;			/* -ENOENT */
+		attempts++;
 		index = z->lru_head - 1;
 		e = ent(z, index);
 		if (e->referenced) {

@@ -500,6 +500,31 @@ static void test_612_limit_and_lru_writeback(void)
 	CU_ASSERT_EQUAL(st.written_back_pages, 2);
 	CU_ASSERT_EQUAL(st.pool_total_size, 14 * UT_PAGE);
 	done(z, &ctx);
+
+	/*
+	 * The worker's cgroup cursor: 100 pages at 31%, 31 pages, accept
+	 * level 27; 31 entries, all referenced.  The first run starts a walk
+	 * (root, ours): 16 tries rotate 0..15 and it stops on our cgroup.
+	 * The second starts there, so its first step ends a pass with no
+	 * attempt (a failure): 15 tries rotate 16..30, nothing written.  The
+	 * third: the pass end, then 0..3 written, down to 27 pages.
+	 */
+	z = mk_k(SL_ZSWAP_K612, "zbud", 100, 31, 90, &ctx);
+	for (i = 0; i < 31; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 3000), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 31, 3000), SL_ZSWAP_REFUSED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 32, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.written_back_pages, 0);
+	CU_ASSERT_EQUAL(put(z, &ctx, 33, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 3);
+	CU_ASSERT_EQUAL(st.written_back_pages, 4);
+	CU_ASSERT_EQUAL(st.pool_total_size, 27 * UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 3, (u8 [UT_PAGE]){ 0 }), 1);
+	CU_ASSERT(get_ok(z, &ctx, 4, 3000));
+	done(z, &ctx);
 }
 
 /* 6.12's zs_malloc() says -ENOSPC for objects over PAGE_SIZE */
