@@ -29,5 +29,6 @@ done
 	echo "ZSWAP_POOLS=\"${ZSWAP_POOLS:-zbud zsmalloc}\""
 	echo "ZSWAP_LIMIT_PCT=${ZSWAP_LIMIT_PCT:-}"
 	echo "ZSWAP_TIMELINE=${ZSWAP_TIMELINE:-500}"
+	echo "ZSWAP_GATE_LIMITED=${ZSWAP_GATE_LIMITED:-0}"
 	echo "ZSWAP_MODES=\"${ZSWAP_MODES:-unlimited limited}\""
 } > "$R/tests/zswap.conf"
