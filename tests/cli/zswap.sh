@@ -199,8 +199,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 fi
 expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --codec $LZ4 -o "$T/bad.json"
 one_error_line
-expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --zswap-sync-shrink yes \
+expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --zswap-sync-shrink bogus \
 	-o "$T/bad.json"
 one_error_line
+grep -q 'wants on or off' "$T/err" && ok || bad "--zswap-sync-shrink bogus: $(cat "$T/err")"
 
 finish "zswap cli"
