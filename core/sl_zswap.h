@@ -30,7 +30,10 @@
  *    (frontswap), so duplicate_entry stays 0;
  *  - a load keeps the entry (6.1 has no exclusive loads); the page then
  *    sits in the swap cache, and writeback of its entry fails (-EEXIST)
- *    until the slot is stored again or freed.
+ *    until the slot is stored again or freed;
+ *  - optionally (cfg slot_cache, sync_swapin) the swap-slot cache of one
+ *    CPU and a SWP_SYNCHRONOUS_IO swap device: see struct sl_zswap_cfg;
+ *    an entry whose slot waits in the cache cannot be written back.
  *
  * 6.12's rules (linux-source-6.12: mm/zswap.c, mm/page_io.c, mm/zbud.c,
  * mm/zsmalloc.c), where they differ:
@@ -47,8 +50,11 @@
  *    the head of an entry LRU (new entries at the tail, referenced; a
  *    referenced entry gets a second chance) down to the accept level,
  *    giving up after 16 failed tries -- a work item in the kernel, run at
- *    once here.  The memcg-aware dynamic shrinker (shrinker_enabled, off
- *    by default in Debian's build) is not modelled;
+ *    once here.  Its memcg cursor is kept between runs, with one cgroup
+ *    holding entries (and the root none): a run that starts on that
+ *    cgroup first ends a pass with no try, one failure.  The memcg-aware
+ *    dynamic shrinker (shrinker_enabled, off by default in Debian's
+ *    build) is not modelled;
  *  - a load is exclusive: the entry is dropped and the page is in memory
  *    until the slot is stored again or freed.
  *
