@@ -371,8 +371,12 @@ static void shrink(struct sl_zswap *z)
 	if (!z->evictable || !z->cfg.alloc->reclaim ||
 	    z->cfg.alloc->reclaim(z->pool, ZBUD_RECLAIM_RETRIES, evict_one, z))
 		z->st.reject_reclaim_fail++;
-	/* the page under reclaim is freed after its last eviction */
-	update_total_size(z);
+	/*
+	 * zbud frees the page under reclaim after its last eviction, and
+	 * zswap does not look again (zswap_update_total_size() runs in
+	 * zswap_free_entry() and the store only): the next store still sees
+	 * that page in zswap_pool_total_size, and may find the pool full.
+	 */
 }
 
 /*
