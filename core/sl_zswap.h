@@ -30,7 +30,10 @@
  *    (frontswap), so duplicate_entry stays 0;
  *  - a load keeps the entry (6.1 has no exclusive loads); the page then
  *    sits in the swap cache, and writeback of its entry fails (-EEXIST)
- *    until the slot is stored again or freed.
+ *    until the slot is stored again or freed;
+ *  - optionally (cfg slot_cache, sync_swapin) the swap-slot cache of one
+ *    CPU and a SWP_SYNCHRONOUS_IO swap device: see struct sl_zswap_cfg;
+ *    an entry whose slot waits in the cache cannot be written back.
  *
  * 6.12's rules (linux-source-6.12: mm/zswap.c, mm/page_io.c, mm/zbud.c,
  * mm/zsmalloc.c), where they differ:
@@ -47,8 +50,11 @@
  *    the head of an entry LRU (new entries at the tail, referenced; a
  *    referenced entry gets a second chance) down to the accept level,
  *    giving up after 16 failed tries -- a work item in the kernel, run at
- *    once here.  The memcg-aware dynamic shrinker (shrinker_enabled, off
- *    by default in Debian's build) is not modelled;
+ *    once here.  Its memcg cursor is kept between runs, with one cgroup
+ *    holding entries (and the root none): a run that starts on that
+ *    cgroup first ends a pass with no try, one failure.  The memcg-aware
+ *    dynamic shrinker (shrinker_enabled, off by default in Debian's
+ *    build) is not modelled;
  *  - a load is exclusive: the entry is dropped and the page is in memory
  *    until the slot is stored again or freed.
  *
@@ -76,6 +82,18 @@ struct sl_zswap_cfg {
 	unsigned int max_pool_percent;	/* 1..100; kernel default 20 */
 	unsigned int accept_thr_percent; /* 0..100; kernel default 90 */
 	bool same_filled;		/* same_filled_pages_enabled */
+	/*
+	 * 6.1 only, both 0 by default.  @slot_cache: a freed swap slot
+	 * waits in the per-CPU cache of freed slots (SWAP_SLOTS_CACHE_SIZE,
+	 * 64) and zswap drops its entry only when the free that finds the
+	 * cache full returns them all (free_swap_slot()); one CPU's cache is
+	 * modelled, so the kernel side must free from one CPU.  @sync_swapin:
+	 * the swap device is SWP_SYNCHRONOUS_IO (zram): a load of a page
+	 * with one user reads it past the swap cache and frees its slot, and
+	 * a store over a held slot is such a load (zswpin) first.
+	 */
+	unsigned int slot_cache;
+	bool sync_swapin;
 };
 
 struct sl_zswap;

@@ -39,6 +39,8 @@ struct zswap_entry {
 	u32 lru_prev, lru_next;	/* 6.12's entry LRU: index + 1, 0 ends */
 	u8 state;
 	bool in_swapcache;	/* 6.1: loaded, not stored or freed since */
+	bool slot_held;		/* 6.1 slot_cache: a swap slot is allocated */
+	bool wb_cached;		/* ... written back: the page in swap cache */
 	bool referenced;	/* 6.12: second chance in shrink_memcg_cb() */
 };
 
@@ -54,6 +56,14 @@ struct sl_zswap {
 	bool k612;
 	u64 max_pages, accept_pages;
 	u32 lru_head, lru_tail;	/* 6.12: index + 1, 0 when empty */
+	/* 6.12: shrink_worker()'s memcg cursor: the walk's end, the root, us */
+	enum { CUR_NULL, CUR_ROOT, CUR_OURS } cursor;
+	/*
+	 * 6.1 slot_cache: the freed slots not yet returned, oldest first;
+	 * an entry's copy (state E_NONE: a slot without one, on the device)
+	 */
+	struct zswap_entry *slots_ret;
+	unsigned int n_ret;
 	struct sl_zswap_stats st;
 };
 
@@ -84,6 +94,12 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 		return ERR_PTR(-EINVAL);
 	if (cfg->kernel != SL_ZSWAP_K61 && cfg->kernel != SL_ZSWAP_K612)
 		return ERR_PTR(-EOPNOTSUPP);
+	/* 6.12 drops an entry in free_swap_slot(), before the cache */
+	if (cfg->kernel == SL_ZSWAP_K612 &&
+	    (cfg->slot_cache || cfg->sync_swapin))
+		return ERR_PTR(-EINVAL);
+	if (cfg->slot_cache > 4096)
+		return ERR_PTR(-EINVAL);
 	name = cfg->alloc->name;
 	if (strcmp(name, "zbud") && strcmp(name, "z3fold") &&
 	    strcmp(name, "zsmalloc"))
@@ -120,8 +136,18 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 		kfree(z);
 		return ERR_PTR(-ENOMEM);
 	}
+	if (cfg->slot_cache) {
+		z->slots_ret = kvcalloc(cfg->slot_cache, sizeof(*z->slots_ret),
+					GFP_KERNEL);
+		if (!z->slots_ret) {
+			kvfree(z->leaves);
+			kfree(z);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
 	ret = cfg->alloc->create(cfg->alloc_opts, &z->pool);
 	if (ret) {
+		kvfree(z->slots_ret);
 		kvfree(z->leaves);
 		kfree(z);
 		return ERR_PTR(ret);
@@ -145,6 +171,10 @@ void sl_zswap_destroy(struct sl_zswap *z)
 						   z->leaves[l][i].handle);
 		kvfree(z->leaves[l]);
 	}
+	for (i = 0; i < z->n_ret; i++)
+		if (z->slots_ret[i].state == E_POOL)
+			z->cfg.alloc->free(z->pool, z->slots_ret[i].handle);
+	kvfree(z->slots_ret);
 	z->cfg.alloc->destroy(z->pool);
 	kvfree(z->leaves);
 	kfree(z);
@@ -236,26 +266,68 @@ static void lru_del(struct sl_zswap *z, u32 index)
 	e->lru_next = 0;
 }
 
+/* zswap_entry_free() of @e, which no slot's table holds (6.1) */
+static void drop_entry(struct sl_zswap *z, struct zswap_entry *e)
+{
+	if (e->state == E_SAME) {
+		z->st.same_filled_pages--;
+	} else if (e->state == E_POOL) {
+		z->cfg.alloc->free(z->pool, e->handle);
+		z->st.compr_data_size -= e->length;
+	} else {
+		return;
+	}
+	z->st.stored_pages--;
+	update_total_size(z);
+}
+
 /* zswap_entry_free(); a 6.12 zeromap or in-memory slot just clears */
 static void free_entry(struct sl_zswap *z, u32 index)
 {
 	struct zswap_entry *e = ent(z, index);
+	bool held = e->slot_held;
 
 	if (e->state == E_ZERO || e->state == E_INMEM) {
 		memset(e, 0, sizeof(*e));
 		return;
 	}
-	if (e->state == E_SAME) {
-		z->st.same_filled_pages--;
-	} else {
-		if (z->k612)
-			lru_del(z, index);
-		z->cfg.alloc->free(z->pool, e->handle);
-		z->st.compr_data_size -= e->length;
-	}
-	z->st.stored_pages--;
+	if (e->state == E_POOL && z->k612)
+		lru_del(z, index);
+	drop_entry(z, e);
 	memset(e, 0, sizeof(*e));
-	update_total_size(z);
+	e->slot_held = held;
+}
+
+/*
+ * 6.1's free_swap_slot() with the slot cache: the slot of @index (and its
+ * entry, if any) waits; the free that finds the cache full first returns
+ * every slot in it (swapcache_free_entries(), in the order freed, one
+ * swap device: no sort), which invalidates their entries.  The slot's own
+ * table entry is empty from now on: its offset is not the trace slot's
+ * any more.
+ */
+static void slot_free(struct sl_zswap *z, u32 index)
+{
+	struct zswap_entry *e = ent(z, index);
+	unsigned int i;
+
+	if (!e->slot_held)
+		return;
+	if (!z->cfg.slot_cache) {
+		free_entry(z, index);
+		e->slot_held = false;
+		return;
+	}
+	if (z->n_ret == z->cfg.slot_cache) {
+		for (i = 0; i < z->n_ret; i++)
+			drop_entry(z, &z->slots_ret[i]);
+		z->n_ret = 0;
+	}
+	z->slots_ret[z->n_ret] = *e;
+	if (e->state != E_SAME && e->state != E_POOL)
+		z->slots_ret[z->n_ret].state = E_NONE;
+	z->n_ret++;
+	memset(e, 0, sizeof(*e));
 }
 
 /*
@@ -283,6 +355,13 @@ static int evict_one(void *arg, unsigned long handle)
 	z->st.written_back_pages++;
 	z->st.swap_writes++;
 	free_entry(z, index);
+	/*
+	 * zswap_writeback_entry() leaves the page it wrote in the swap
+	 * cache; with no memory pressure it stays there, and a fault on the
+	 * slot maps it without a read (nor, for a read fault, a slot free)
+	 */
+	if (z->cfg.sync_swapin)
+		e->wb_cached = true;
 	return 0;
 }
 
@@ -292,29 +371,52 @@ static void shrink(struct sl_zswap *z)
 	if (!z->evictable || !z->cfg.alloc->reclaim ||
 	    z->cfg.alloc->reclaim(z->pool, ZBUD_RECLAIM_RETRIES, evict_one, z))
 		z->st.reject_reclaim_fail++;
-	/* the page under reclaim is freed after its last eviction */
-	update_total_size(z);
+	/*
+	 * zbud frees the page under reclaim after its last eviction, and
+	 * zswap does not look again (zswap_update_total_size() runs in
+	 * zswap_free_entry() and the store only): the next store still sees
+	 * that page in zswap_pool_total_size, and may find the pool full.
+	 */
 }
 
 /*
  * 6.12's shrink_worker(), run at once where the kernel queues it: write
  * back from the head of the entry LRU until the pool is at the accept
- * threshold.  The model has one memory cgroup with entries, so each pass
- * of the worker's cgroup walk tries one entry: a referenced entry loses
- * its bit and goes to the tail (a failed try, shrink_memcg() -EAGAIN), any
- * other is written back.  MAX_RECLAIM_RETRIES failures end the work, as
- * does an empty LRU.  Loads are exclusive, so no entry in the LRU has its
- * page in the swap cache and writeback cannot meet -EEXIST.
+ * threshold.  The worker walks the memory cgroups round-robin from a
+ * cursor it keeps between runs (zswap_next_shrink): the root (no entries
+ * of ours: -ENOENT, no attempt), the one cgroup whose entries the model
+ * holds, then the end of the walk, which counts a failure if the pass
+ * made no attempt -- so a run that starts with the cursor on our cgroup
+ * (where the last one stopped) gets 15 tries, not 16.  Each try at our
+ * cgroup is one entry (nr_to_walk 1): a referenced entry loses its bit
+ * and goes to the tail (shrink_memcg() -EAGAIN, a failure), any other is
+ * written back.  MAX_RECLAIM_RETRIES failures end the work.  The pool
+ * size is checked after every step.  Loads are exclusive, so no entry in
+ * the LRU has its page in the swap cache and writeback cannot meet
+ * -EEXIST.
  */
 static void shrink_612(struct sl_zswap *z)
 {
 	struct zswap_entry *e;
 	u32 index;
-	int failures = 0;
+	int failures = 0, attempts = 0;
 
 	do {
+		if (z->cursor == CUR_NULL) {
+			z->cursor = CUR_ROOT;		/* the root: -ENOENT */
+			continue;
+		}
+		if (z->cursor == CUR_OURS) {
+			z->cursor = CUR_NULL;		/* end of a pass */
+			if (!attempts && ++failures == MAX_RECLAIM_RETRIES)
+				break;
+			attempts = 0;
+			continue;
+		}
+		z->cursor = CUR_OURS;
 		if (!z->lru_head)
-			break;
+			continue;			/* -ENOENT */
+		attempts++;
 		index = z->lru_head - 1;
 		e = ent(z, index);
 		if (e->referenced) {
@@ -385,8 +487,21 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 	 * over a live slot is a page swapped in since (exclusively), so its
 	 * entry is gone by then too.
 	 */
-	if (e->state != E_NONE)
+	if (z->cfg.slot_cache && e->slot_held && !e->in_swapcache &&
+	    e->state != E_INMEM) {
+		/*
+		 * The write to a page that is swapped out faults it in first
+		 * (zswap_frontswap_load()), and the write fault frees its slot
+		 * (SWP_SYNCHRONOUS_IO: swap_free() after the read; else
+		 * should_try_to_free_swap()); the page goes out to a new one.
+		 */
+		if (e->state == E_SAME || e->state == E_POOL)
+			z->st.zswpin++;
+		slot_free(z, index);
+	} else if (e->state != E_NONE) {
 		free_entry(z, index);
+	}
+	e->slot_held = true;
 	if (z->k612) {
 		/* swap_writepage(): a zero-filled page never reaches zswap */
 		if (page_zero(page)) {
@@ -487,12 +602,22 @@ int sl_zswap_load(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 	if (index >= z->cfg.nr_slots)
 		return -EINVAL;
 	e = ent(z, index);
+	if (e && e->state == E_INMEM)
+		return 3;
+	if (e && e->state == E_NONE && e->wb_cached) {
+		/* a read fault maps the written-back page; the slot stays */
+		e->state = E_INMEM;
+		return 3;
+	}
 	if (!e || e->state == E_NONE) {
 		z->st.swap_reads++;
+		/* 6.1 sync_swapin: read from the device, its slot freed */
+		if (e && e->slot_held && z->cfg.sync_swapin) {
+			slot_free(z, index);
+			e->state = E_INMEM;
+		}
 		return 1;
 	}
-	if (e->state == E_INMEM)
-		return 3;
 	if (e->state == E_ZERO) {
 		/* swap_read_folio_zeromap() */
 		memset(page, 0, PAGE_SIZE);
@@ -522,7 +647,14 @@ int sl_zswap_load(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 		e->state = E_INMEM;
 		return ret;
 	}
-	/* zswap_frontswap_load() keeps the entry: the page is in swapcache */
+	/* zswap_frontswap_load() keeps the entry ... */
+	if (z->cfg.sync_swapin) {
+		/* ... and do_swap_page() frees the slot past the swap cache */
+		slot_free(z, index);
+		e->state = E_INMEM;
+		return ret;
+	}
+	/* ... the page is in the swap cache */
 	e->in_swapcache = true;
 	return ret;
 }
@@ -535,10 +667,27 @@ int sl_zswap_invalidate(struct sl_zswap *z, u32 index)
 	if (index >= z->cfg.nr_slots)
 		return -EINVAL;
 	e = ent(z, index);
-	if (!e || e->state == E_NONE)
+	if (e && e->slot_held && e->state == E_INMEM) {
+		/*
+		 * a written-back page mapped by a load: its slot goes when
+		 * reclaim drops the page from the swap cache, not now
+		 */
+		memset(e, 0, sizeof(*e));
 		return 1;
+	}
+	if (e && e->slot_held && z->cfg.slot_cache) {
+		ret = e->state == E_NONE;
+		slot_free(z, index);
+		return ret;
+	}
+	if (!e || e->state == E_NONE) {
+		if (e)
+			e->slot_held = false;
+		return 1;
+	}
 	ret = e->state == E_ZERO || e->state == E_INMEM;
 	free_entry(z, index);
+	e->slot_held = false;
 	return ret;
 }
 

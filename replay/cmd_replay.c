@@ -121,6 +121,11 @@ static const char replay_usage[] =
 "                        raw (default: half of RAM)\n"
 "  --jobs N              threads the runs of a pass share, each run on one\n"
 "                        (default: every cpu; by hash only)\n"
+"  --zswap-sync-shrink on|off  --target swap: after a STORE that queued\n"
+"                        zswap's shrink worker, wait until it has run\n"
+"                        (seen through tracefs), so that each refused\n"
+"                        store is followed by one worker run, as in the\n"
+"                        model (default: on when tracefs is available)\n"
 "  --quiet               no progress line on stderr\n"
 FRONTEND_USAGE
 "\n"

@@ -46,6 +46,11 @@ struct replay_cfg {
 	unsigned int threads;		/* 0: the single-stream engine */
 	bool split_by_slot;		/* threads: by slot even with cpus */
 	const char *target;		/* /dev/zramN or /dev/swaplabN */
+	/*
+	 * --target swap: wait for zswap's shrink worker after a STORE that
+	 * queued it (target_swap.c); 1 on, 0 off, -1 on when tracefs is there
+	 */
+	int sync_shrink;
 	/* non-NULL: through the zswap front end (alloc_spec is its pool) */
 	const struct zswap_opts *zswap;
 	/* --chunk: "16k", "folio" (replay/chunk.h); NULL: page by page */

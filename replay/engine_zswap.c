@@ -162,6 +162,8 @@ static int build(const struct replay_cfg *cfg, struct zrun *s, char *err,
 	s->zc.max_pool_percent = zo->max_pool_percent;
 	s->zc.accept_thr_percent = zo->accept_thr_percent;
 	s->zc.same_filled = zo->same_filled;
+	s->zc.slot_cache = zo->slot_cache;
+	s->zc.sync_swapin = zo->sync_swapin;
 	s->z = sl_zswap_create(&s->zc);
 	if (IS_ERR(s->z)) {
 		ret = PTR_ERR(s->z);
@@ -358,6 +360,14 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	if (k612)	/* no such parameter in 6.12 */
 		json_object_del(json_object_get(run, "settings"),
 				"same_filled_pages_enabled");
+	else if (zo->slot_cache || zo->sync_swapin) {
+		json_t *set = json_object_get(run, "settings");
+
+		json_object_set_new(set, "slot_cache",
+				    json_integer(zo->slot_cache));
+		json_object_set_new(set, "sync_swapin",
+				    json_boolean(zo->sync_swapin));
+	}
 	json_object_set_new(run, "zswap", zswap_json(st, k612));
 	json_object_set_new(run, "vmstat", vmstat_json(st, k612));
 	/* the zram-named figures, so one table holds both front ends */

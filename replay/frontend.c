@@ -55,6 +55,9 @@ int frontend_set_kernel(struct frontend_opts *f, const char *kernel)
 		return sl_usage_err("--frontend zswap models 6.1's and 6.12's zswap, not %s's",
 				    kernel);
 	}
+	if (zswap && f->zs.kernel == SL_ZSWAP_K612 &&
+	    (f->zs.slot_cache || f->zs.sync_swapin))
+		return sl_usage_err("--zswap-slot-cache and --zswap-sync-swapin are 6.1's: 6.12 drops an entry when its slot is freed");
 	if (zswap && f->zs.kernel == SL_ZSWAP_K612 && f->zs.same_given)
 		return sl_usage_err("--zswap-same-filled: 6.12's zswap has no such setting (zero pages go to the swap zeromap)");
 	return 0;
@@ -139,6 +142,21 @@ int frontend_opt(struct frontend_opts *f, int c, const char *arg)
 		if (!sl_parse_bool(arg, &f->zs.same_filled))
 			return sl_usage_err("--zswap-same-filled wants on or off");
 		f->zs.same_given = true;
+		return 0;
+	case O_ZS_SLOT_CACHE: {
+		uint64_t v;
+
+		f->zswap_opt_given = true;
+		if (!sl_parse_u64(arg, &v) || v > 4096)
+			return sl_usage_err("--zswap-slot-cache wants 0..4096, not '%s'",
+					    arg);
+		f->zs.slot_cache = v;
+		return 0;
+	}
+	case O_ZS_SYNC_SWAPIN:
+		f->zswap_opt_given = true;
+		if (!sl_parse_bool(arg, &f->zs.sync_swapin))
+			return sl_usage_err("--zswap-sync-swapin wants on or off");
 		return 0;
 	}
 	return -1;

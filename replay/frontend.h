@@ -29,6 +29,8 @@ struct zswap_opts {
 	const char *pool;		/* allocator spec */
 	bool same_filled;		/* 6.1 only */
 	bool same_given;		/* --zswap-same-filled */
+	unsigned int slot_cache;	/* 6.1: --zswap-slot-cache */
+	bool sync_swapin;		/* 6.1: --zswap-sync-swapin */
 };
 
 struct frontend_opts {
@@ -41,7 +43,7 @@ struct frontend_opts {
 /* the long options frontend_opt() handles; values above 1000 */
 enum {
 	O_FRONTEND = 1001, O_RAM, O_ZS_MAX_POOL, O_ZS_ACCEPT, O_ZS_POOL,
-	O_ZS_SAME,
+	O_ZS_SAME, O_ZS_SLOT_CACHE, O_ZS_SYNC_SWAPIN,
 };
 
 #define FRONTEND_LONG_OPTS						\
@@ -50,7 +52,9 @@ enum {
 	{ "zswap-max-pool-percent", required_argument, NULL, O_ZS_MAX_POOL }, \
 	{ "zswap-accept-threshold", required_argument, NULL, O_ZS_ACCEPT }, \
 	{ "zswap-pool", required_argument, NULL, O_ZS_POOL },		\
-	{ "zswap-same-filled", required_argument, NULL, O_ZS_SAME }
+	{ "zswap-same-filled", required_argument, NULL, O_ZS_SAME },	\
+	{ "zswap-slot-cache", required_argument, NULL, O_ZS_SLOT_CACHE }, \
+	{ "zswap-sync-swapin", required_argument, NULL, O_ZS_SYNC_SWAPIN }
 
 #define FRONTEND_USAGE							\
 "  --frontend LIST       zram (default), zswap[:kernel=6.1|6.12], or both,\n" \
@@ -62,7 +66,12 @@ enum {
 "  --zswap-accept-threshold N  0..100 (default 90, the kernel's)\n"	\
 "  --zswap-pool zbud|z3fold|zsmalloc  (default: Debian's for the kernel:\n" \
 "                        zbud on 6.1, zsmalloc on 6.12)\n"		\
-"  --zswap-same-filled on|off  6.1 only (default on)\n"
+"  --zswap-same-filled on|off  6.1 only (default on)\n"			\
+"  --zswap-slot-cache N  6.1 only: freed slots wait in a cache of N (the\n" \
+"                        kernel's is 64 per CPU) before zswap drops their\n" \
+"                        entries (default 0: at once)\n"			\
+"  --zswap-sync-swapin on|off  6.1 only: the swap device is synchronous\n" \
+"                        (zram): a swap-in frees its slot (default off)\n"
 
 void frontend_defaults(struct frontend_opts *f);
 /* Return: 0, or an exit code after a usage error (-1: not ours) */

@@ -226,7 +226,7 @@ enum {
 	O_TIMELINE, O_QUIET, O_CORRUPT, O_VERIFY, O_MEMBUDGET, O_JOBS, O_REPEAT, O_DEDUP, O_BACKING,
 	O_WRITEBACK, O_WB_LIMIT, O_IDLE, O_RECOMP, O_RECOMP_TYPE, O_THREADS, O_TARGET,
 	O_SPLIT, O_KERNEL, O_CHUNK, O_CHUNK_SPLIT,
-	O_FORCE, O_MAXMEM,
+	O_FORCE, O_MAXMEM, O_SYNC_SHRINK,
 };
 
 static bool parse_select(const char *s, bool with_incompressible,
@@ -293,6 +293,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "chunk", required_argument, NULL, O_CHUNK },
 		{ "chunk-split", no_argument, NULL, O_CHUNK_SPLIT },
+		{ "zswap-sync-shrink", required_argument, NULL, O_SYNC_SHRINK },
 		FRONTEND_LONG_OPTS,
 		/* tests: prove that verification catches a bad object */
 		{ "debug-corrupt-store", required_argument, NULL, O_CORRUPT },
@@ -313,6 +314,7 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	o->same_filled = true;
 	o->output = "results.json";
 	o->repeat = 1;
+	o->sync_shrink = -1;
 	frontend_defaults(&o->fe);
 	struct sl_seen seen = { 0 };
 
@@ -351,6 +353,14 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 			    !o->mem_limit)
 				return sl_usage_err("bad --memlimit '%s'", optarg);
 			break;
+		case O_SYNC_SHRINK: {
+			bool on;
+
+			if (!sl_parse_bool(optarg, &on))
+				return sl_usage_err("--zswap-sync-shrink wants on or off");
+			o->sync_shrink = on;
+			break;
+		}
 		case O_COMPACT:
 			if (!strcmp(optarg, "never")) {
 				o->compact = COMPACT_NEVER;
@@ -510,6 +520,8 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 	ret = frontend_finish(&o->fe);
 	if (ret)
 		return ret;
+	if (o->sync_shrink >= 0 && !(o->target && !strcmp(o->target, "swap")))
+		return sl_usage_err("--zswap-sync-shrink is an option of --target swap");
 	if (o->target && !strcmp(o->target, "swap")) {
 		bool zswap = o->fe.nfe > 1 || o->fe.fe[0] == FE_ZSWAP;
 
@@ -668,6 +680,7 @@ void replay_opts_cfg(const struct replay_opts *o, struct replay_cfg *cfg)
 	cfg->recompress = o->recompress_type;
 	cfg->threads = o->threads;
 	cfg->target = o->target;
+	cfg->sync_shrink = o->sync_shrink;
 	cfg->split_by_slot = o->split_by_slot;
 	cfg->chunk = o->chunk;
 	cfg->chunk_split = o->chunk_split;

@@ -42,6 +42,7 @@ struct replay_opts {
 	bool split_by_slot;
 	bool split_given;
 	const char *target;
+	int sync_shrink;		/* --zswap-sync-shrink: -1 not given */
 	bool force;			/* --force: replace what is not ours */
 	const char *chunk;		/* --chunk, checked */
 	bool chunk_split;

@@ -15,6 +15,20 @@
  * since boot (written_back_pages, pool_limit_hit, reject_*, ...) and the
  * vmstat ones as what this run added.
  *
+ * zswap refuses a store when its pool is full and queues its shrink
+ * worker, which writes entries back later, on a kworker; stores that come
+ * before it has run are refused too, as many as the timing of the
+ * moment allows.  A trace carries no timing of that kind, so the model
+ * runs the worker at once.  With sync_shrink the player makes the kernel
+ * do the same: it follows the workqueue_queue_work (on "zswap-shrink")
+ * and workqueue_execute_end trace events in a tracefs instance of its
+ * own, and after a STORE that queued the worker it waits until the
+ * worker has returned before the next event.  Both kernels' workers
+ * run on that workqueue (6.1: pool->shrink_work, 6.12:
+ * zswap_shrink_work), and queue_work() traces only a work it really
+ * queued, so "queued and not yet ended" is exact, where counters (6.12's
+ * rotations of referenced entries count nowhere) are not.
+ *
  * The player sets up no swap: it uses the swap devices and zswap settings
  * it finds and records them.  It removes its cgroup when it ends, also on
  * SIGINT and SIGTERM (the signal ends the replay at the next event).
@@ -22,6 +36,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +55,9 @@
 #define ZSWAP_PARAMS	"/sys/module/zswap/parameters"
 #define ZSWAP_DEBUGFS	"/sys/kernel/debug/zswap"
 #define PAGEOUT_TRIES	3
+#define SHRINK_WQ	"zswap-shrink"
+/* a worker that has not run after this long is given up on (counted) */
+#define SHRINK_WAIT_MAX_S	10.0
 
 static const char *const debugfs_names[] = {
 	"stored_pages", "pool_total_size", "same_filled_pages",
@@ -64,6 +82,7 @@ static const char *const memstat_names[] = {
 
 static volatile sig_atomic_t stop_signal;
 static char cg_path[128];		/* "" when we made none */
+static char trace_inst[320];		/* our tracefs instance; "" none */
 
 static void on_signal(int sig)
 {
@@ -208,9 +227,208 @@ static int cgroup_make(char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The shrink worker, followed through tracefs.  @works holds the (hashed)
+ * addresses of the work items queued on zswap's workqueue, as the trace
+ * prints them; an execute_end of one of those ends a run.
+ */
+struct shrink_sync {
+	int fd;			/* trace_pipe, non-blocking; -1: off */
+	char works[4][40];
+	int nworks;
+	uint64_t queued, ran, waits, timeouts;
+	double wait_s;
+	char part[1024];	/* a line read in part */
+	size_t partlen;
+};
+
+static const char *const tracefs_roots[] = {
+	"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+};
+
+static void sync_remove(struct shrink_sync *s)
+{
+	char path[400];
+
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	if (!trace_inst[0])
+		return;
+	snprintf(path, sizeof(path), "%s/events/workqueue/enable", trace_inst);
+	put_file(path, "0");
+	rmdir(trace_inst);
+	trace_inst[0] = 0;
+}
+
+/* Return: 0, or -1 with @err filled (no tracefs, no workqueue events) */
+static int sync_setup(struct shrink_sync *s, char *err, size_t errlen)
+{
+	static const char *const ev[] = {
+		"workqueue_queue_work", "workqueue_execute_end",
+	};
+	char path[400], dir[256];
+	struct stat st;
+	size_t i;
+
+	s->fd = -1;
+	for (i = 0; i < sizeof(tracefs_roots) / sizeof(tracefs_roots[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s/instances", tracefs_roots[i]);
+		if (!stat(dir, &st) && S_ISDIR(st.st_mode))
+			break;
+	}
+	if (i == sizeof(tracefs_roots) / sizeof(tracefs_roots[0])) {
+		snprintf(err, errlen, "--zswap-sync-shrink: no tracefs (mount it at /sys/kernel/tracing)");
+		return -1;
+	}
+	snprintf(trace_inst, sizeof(trace_inst), "%s/swaplab-%d", dir,
+		 (int)getpid());
+	if (mkdir(trace_inst, 0755)) {
+		snprintf(err, errlen, "--zswap-sync-shrink: cannot make %.200s: %s",
+			 trace_inst, strerror(errno));
+		trace_inst[0] = 0;
+		return -1;
+	}
+	/* only zswap's queueing; the line is checked again when read */
+	snprintf(path, sizeof(path),
+		 "%s/events/workqueue/workqueue_queue_work/filter", trace_inst);
+	put_file(path, "workqueue == \"" SHRINK_WQ "\"");
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/events/workqueue/%s/enable",
+			 trace_inst, ev[i]);
+		if (put_file(path, "1")) {
+			snprintf(err, errlen, "--zswap-sync-shrink: cannot enable %s: %s",
+				 ev[i], strerror(errno));
+			sync_remove(s);
+			return -1;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/trace_pipe", trace_inst);
+	s->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (s->fd < 0) {
+		snprintf(err, errlen, "--zswap-sync-shrink: cannot open %.200s: %s",
+			 path, strerror(errno));
+		sync_remove(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* the token after @key in @line, up to a space or ':', into @out */
+static bool token_after(const char *line, const char *key, char *out,
+			size_t len)
+{
+	const char *p = strstr(line, key);
+	size_t n = 0;
+
+	if (!p)
+		return false;
+	p += strlen(key);
+	while (p[n] && p[n] != ' ' && p[n] != ':' && n + 1 < len) {
+		out[n] = p[n];
+		n++;
+	}
+	out[n] = 0;
+	return n > 0;
+}
+
+static void sync_line(struct shrink_sync *s, const char *line)
+{
+	char work[40];
+	int i;
+
+	if (strstr(line, "workqueue_queue_work:")) {
+		if (!strstr(line, "workqueue=" SHRINK_WQ " ") ||
+		    !token_after(line, "work struct=", work, sizeof(work)))
+			return;
+		s->queued++;
+		for (i = 0; i < s->nworks; i++)
+			if (!strcmp(s->works[i], work))
+				return;
+		/* 6.1 has one work per pool: a few at most */
+		i = s->nworks < 4 ? s->nworks++ : 3;
+		snprintf(s->works[i], sizeof(s->works[i]), "%s", work);
+	} else if (strstr(line, "workqueue_execute_end:") &&
+		   token_after(line, "work struct ", work, sizeof(work))) {
+		/*
+		 * before the pointer hash key is ready every %p prints the
+		 * same placeholder: then the function's name must say it
+		 */
+		if (work[0] == '(' && !strstr(line, " shrink_worker"))
+			return;
+		for (i = 0; i < s->nworks; i++)
+			if (!strcmp(s->works[i], work)) {
+				s->ran++;
+				return;
+			}
+	}
+}
+
+/* read what the trace holds now */
+static void sync_drain(struct shrink_sync *s)
+{
+	char buf[8192], *p, *nl;
+	ssize_t n;
+
+	while ((n = read(s->fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
+			*nl = 0;
+			if (s->partlen) {
+				snprintf(s->part + s->partlen,
+					 sizeof(s->part) - s->partlen, "%s", p);
+				sync_line(s, s->part);
+				s->partlen = 0;
+			} else {
+				sync_line(s, p);
+			}
+		}
+		snprintf(s->part + s->partlen, sizeof(s->part) - s->partlen,
+			 "%s", p);
+		s->partlen = strlen(s->part);
+	}
+}
+
+/* after a STORE: until every worker run queued so far has ended */
+static void sync_wait(struct shrink_sync *s)
+{
+	double t0;
+
+	if (s->fd < 0)
+		return;
+	sync_drain(s);
+	if (s->ran >= s->queued)
+		return;
+	s->waits++;
+	t0 = sl_now_s();
+	while (s->ran < s->queued && !stop_signal) {
+		if (sl_now_s() - t0 > SHRINK_WAIT_MAX_S) {
+			s->timeouts++;
+			s->ran = s->queued;
+			break;
+		}
+		usleep(100);
+		sync_drain(s);
+	}
+	s->wait_s += sl_now_s() - t0;
+}
+
+/*
+ * The pages of the slots in use, in leaves of LEAF_SLOTS slots mapped on
+ * a leaf's first event: a trace that touches slot 2^32 - 1 costs one
+ * leaf, not a mapping and an array as large as its highest slot.
+ */
+#define LEAF_SHIFT	12
+#define LEAF_SLOTS	(1u << LEAF_SHIFT)
+
+struct leaf {
+	uint8_t *map;		/* LEAF_SLOTS pages */
+	uint64_t expected[LEAF_SLOTS];	/* page id + 1; 0: nothing stored */
+};
+
 struct player {
-	uint8_t *map;		/* one page per slot */
-	uint64_t *expected;	/* page id + 1; 0: nothing stored */
+	struct leaf **leaves;
+	uint64_t nleaves, leaves_used;
 	uint64_t stores, loads, frees, not_paged_out, pageout_retries;
 	uint64_t loads_resident, verify_failures;
 	long long vm0[NR_VMSTAT];
@@ -218,6 +436,8 @@ struct player {
 	json_t *timeline;
 	char zram[8][64];	/* zram swap devices: "zram0" */
 	int nzram;
+	struct shrink_sync sync;
+	int cpu;		/* the one we run on; -1: not pinned */
 };
 
 static void read_vmstat(long long *v)
@@ -324,10 +544,14 @@ static json_t *settings(struct player *p, const struct replay_cfg *cfg)
 		json_object_set_new(s, "kernel_release",
 				    json_string(u.release));
 	json_object_set_new(s, "cgroup", json_string(cg_path));
+	json_object_set_new(s, "cpu", json_integer(p->cpu));
+	json_object_set_new(s, "zswap_sync_shrink",
+			    json_boolean(p->sync.fd >= 0));
 	json_object_set_new(s, "timeline_every",
 			    json_integer((json_int_t)cfg->timeline_every));
 	json_object_set_new(s, "nr_slots",
 			    json_integer((json_int_t)cfg->nr_slots));
+	json_object_set_new(s, "slots_per_leaf", json_integer(LEAF_SLOTS));
 	return s;
 }
 
@@ -338,22 +562,77 @@ static bool resident(void *addr)
 	return !mincore(addr, 4096, &v) && (v & 1);
 }
 
+/* the leaf of @index, mapped if need be; NULL: out of memory */
+static struct leaf *leaf_get(struct player *p, uint32_t index)
+{
+	struct leaf **l = &p->leaves[index >> LEAF_SHIFT];
+	size_t len = (size_t)LEAF_SLOTS * 4096;
+
+	if (*l)
+		return *l;
+	*l = calloc(1, sizeof(**l));
+	if (!*l)
+		return NULL;
+	(*l)->map = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if ((*l)->map == MAP_FAILED) {
+		free(*l);
+		*l = NULL;
+		return NULL;
+	}
+	/* no THP: one page is what one swap slot holds */
+	madvise((*l)->map, len, MADV_NOHUGEPAGE);
+	p->leaves_used++;
+	return *l;
+}
+
+/* unmap every leaf (which frees their swap slots) */
+static void leaves_free(struct player *p)
+{
+	uint64_t i;
+
+	for (i = 0; p->leaves && i < p->nleaves; i++) {
+		if (!p->leaves[i])
+			continue;
+		munmap(p->leaves[i]->map, (size_t)LEAF_SLOTS * 4096);
+		free(p->leaves[i]);
+	}
+	free(p->leaves);
+	p->leaves = NULL;
+}
+
 static int play(const struct replay_cfg *cfg, struct swt_reader *r,
 		struct player *p, char *err, size_t errlen)
 {
 	struct swt_event ev;
 	const void *want;
+	struct leaf *l;
+	uint64_t *expected;
 	uint8_t *pg;
 	uint64_t n = 0;
 	int ret, i;
 
 	while (!stop_signal && (ret = swt_next(r, &ev)) == 1) {
 		n++;
-		pg = p->map + (size_t)ev.index * 4096;
+		if (ev.op == SWT_MARK)
+			goto sample;
+		if ((uint64_t)ev.index >= cfg->nr_slots) {
+			snprintf(err, errlen, "slot %u past the %llu the scan found",
+				 ev.index, (unsigned long long)cfg->nr_slots);
+			return -1;
+		}
+		l = leaf_get(p, ev.index);
+		if (!l) {
+			snprintf(err, errlen, "out of memory for slot %u",
+				 ev.index);
+			return -1;
+		}
+		pg = l->map + (size_t)(ev.index & (LEAF_SLOTS - 1)) * 4096;
+		expected = &l->expected[ev.index & (LEAF_SLOTS - 1)];
 		switch (ev.op) {
 		case SWT_STORE:
 			memcpy(pg, ev.page, 4096);
-			p->expected[ev.index] = ev.page_id + 1;
+			*expected = ev.page_id + 1;
 			p->stores++;
 			for (i = 0; i < PAGEOUT_TRIES; i++) {
 				if (madvise(pg, 4096, MADV_PAGEOUT)) {
@@ -367,17 +646,18 @@ static int play(const struct replay_cfg *cfg, struct swt_reader *r,
 			}
 			if (i == PAGEOUT_TRIES)
 				p->not_paged_out++;
+			sync_wait(&p->sync);
 			break;
 		case SWT_LOAD:
 			p->loads++;
 			p->loads_resident += resident(pg);
-			if (!p->expected[ev.index]) {
+			if (!*expected) {
 				/* never stored here: a fresh zero page */
 				if (pg[0] || memcmp(pg, pg + 1, 4095))
 					p->verify_failures++;
 				break;
 			}
-			want = swt_page(r, p->expected[ev.index] - 1);
+			want = swt_page(r, *expected - 1);
 			if (!want) {
 				snprintf(err, errlen, "%s", swt_reader_error(r));
 				return -1;
@@ -387,12 +667,13 @@ static int play(const struct replay_cfg *cfg, struct swt_reader *r,
 			break;
 		case SWT_FREE:
 			madvise(pg, 4096, MADV_DONTNEED);
-			p->expected[ev.index] = 0;
+			*expected = 0;
 			p->frees++;
 			break;
 		case SWT_MARK:
 			break;
 		}
+sample:
 		if (n % cfg->timeline_every == 0)
 			json_array_append_new(p->timeline, counters(p, n));
 	}
@@ -449,6 +730,16 @@ static json_t *make_run(const struct replay_cfg *cfg,
 		"loads_resident", (json_int_t)p->loads_resident,
 		"paged_out_fraction", p->stores ? 1.0 -
 		(double)p->not_paged_out / p->stores : 1.0));
+	json_object_set_new(json_object_get(run, "ops"), "slot_leaves",
+			    json_integer((json_int_t)p->leaves_used));
+	if (p->sync.fd >= 0)
+		json_object_set_new(run, "shrink_sync", json_pack(
+			"{s:I, s:I, s:I, s:I, s:f}",
+			"worker_queued", (json_int_t)p->sync.queued,
+			"worker_ran", (json_int_t)p->sync.ran,
+			"waits", (json_int_t)p->sync.waits,
+			"timeouts", (json_int_t)p->sync.timeouts,
+			"wait_s", p->sync.wait_s));
 	json_object_set_new(run, "timeline", json_incref(p->timeline));
 	return run;
 }
@@ -459,26 +750,50 @@ int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
 	const struct swt_header *hdr = swt_reader_header(r);
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	struct player p = { 0 };
-	size_t len = (size_t)cfg->nr_slots * 4096;
 	json_t *set = NULL;
 	int ret = -1;
 
-	p.expected = calloc(cfg->nr_slots, sizeof(*p.expected));
+	p.nleaves = (cfg->nr_slots + LEAF_SLOTS - 1) >> LEAF_SHIFT;
+	p.leaves = calloc(p.nleaves ? p.nleaves : 1, sizeof(*p.leaves));
 	p.timeline = json_array();
-	p.map = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p.map == MAP_FAILED || !p.expected || !p.timeline) {
+	if (!p.leaves || !p.timeline) {
 		snprintf(err, errlen, "out of memory for %llu slots",
 			 (unsigned long long)cfg->nr_slots);
 		goto out;
 	}
-	/* no THP: one page is what one swap slot holds */
-	madvise(p.map, len, MADV_NOHUGEPAGE);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	p.sync.fd = -1;
+	/*
+	 * One CPU: a freed swap slot waits in that CPU's slot cache (6.1
+	 * drops the zswap entry only when the cache returns it), so frees
+	 * from one CPU make the kernel's timing of them the model's.
+	 */
+	p.cpu = sched_getcpu();
+	if (p.cpu >= 0) {
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(p.cpu, &one);
+		if (sched_setaffinity(0, sizeof(one), &one))
+			p.cpu = -1;
+	}
 	if (cgroup_make(err, errlen))
 		goto restore;
+	/* by default wherever zswap is on and tracefs is there */
+	if (cfg->sync_shrink) {
+		char zs[8] = "";
+		char serr[256];
+
+		param("enabled", zs, sizeof(zs));
+		if ((cfg->sync_shrink > 0 || zs[0] == 'Y') &&
+		    sync_setup(&p.sync, serr, sizeof(serr)) &&
+		    cfg->sync_shrink > 0) {
+			snprintf(err, errlen, "%s", serr);
+			goto restore;
+		}
+	}
 	set = settings(&p, cfg);
 	read_vmstat(p.vm0);
 	read_debugfs(p.dbg0);
@@ -493,16 +808,15 @@ int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
 	}
 	ret = 0;
 restore:
-	munmap(p.map, len);
-	p.map = MAP_FAILED;
+	/* the pages go (and their swap slots) while we are in the cgroup */
+	leaves_free(&p);
+	sync_remove(&p.sync);
 	cgroup_remove();
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 out:
 	json_decref(set);
-	if (p.map != MAP_FAILED)
-		munmap(p.map, len);
+	leaves_free(&p);
 	json_decref(p.timeline);
-	free(p.expected);
 	return ret;
 }

@@ -139,8 +139,30 @@ expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
   "$(num "$T/zs.json" 0 zswap.pool_limit_hit)" ] && ok ||
 	bad "reject_reclaim_fail != pool_limit_hit for zsmalloc"
 
+# 6.1 with the slot cache and a synchronous swap device: recorded, and
+# a freed slot's entry waits, so the pool ends no smaller than without
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
+	--kernel 6.1 --ram 16M --zswap-max-pool-percent 5 --zswap-slot-cache 64 \
+	--zswap-sync-swapin on --quiet -o "$T/sc.json"
+[ "$(num "$T/sc.json" 0 settings.slot_cache)" = 64 ] &&
+[ "$(num "$T/sc.json" 0 settings.sync_swapin)" = True ] && ok ||
+	bad "slot cache settings not recorded"
+[ "$(num "$T/sc.json" 0 verify_failures)" = 0 ] && ok || bad "verify slot cache"
+[ "$(num "$T/sc.json" 0 zswap.pool_limit_hit)" -gt 0 ] && ok ||
+	bad "slot cache run hit no limit"
+num "$T/small.json" 0 settings.slot_cache >/dev/null 2>&1 &&
+	bad "slot_cache recorded when off" || ok
+
 # bad input: one line, exit 2, nothing written
 for args in "--frontend zswap --zswap-max-pool-percent 0" \
+	    "--frontend zswap --kernel 6.12 --zswap-slot-cache 64" \
+	    "--frontend zswap --kernel 6.12 --zswap-sync-swapin on" \
+	    "--frontend zswap --kernel 6.1 --zswap-slot-cache 4097" \
+	    "--frontend zswap --kernel 6.1 --zswap-slot-cache -1" \
+	    "--frontend zswap --kernel 6.1 --zswap-sync-swapin maybe" \
+	    "--zswap-slot-cache 64" \
+	    "--zswap-sync-shrink on" \
+	    "--frontend zswap --zswap-sync-shrink off" \
 	    "--frontend zswap --zswap-max-pool-percent 101" \
 	    "--frontend zswap --zswap-accept-threshold 101" \
 	    "--frontend zswap:kernel=6.12 --kernel 6.1" \
@@ -177,5 +199,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 fi
 expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --codec $LZ4 -o "$T/bad.json"
 one_error_line
+expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --zswap-sync-shrink bogus \
+	-o "$T/bad.json"
+one_error_line
+grep -q 'wants on or off' "$T/err" && ok || bad "--zswap-sync-shrink bogus: $(cat "$T/err")"
 
 finish "zswap cli"

@@ -134,24 +134,35 @@ static void test_pool_limit_hit_and_hysteresis(void)
 	CU_ASSERT_EQUAL(st.pool_total_size, 6 * UT_PAGE);
 	CU_ASSERT_EQUAL(st.stored_pages, 11);
 	CU_ASSERT_EQUAL(st.compr_data_size, 11 * 992);
-	/* the 12th finds 6 > 5: refused, one page (slots 0 and 1) written */
+	/*
+	 * the 12th finds 6 > 5: refused, one page (slots 0 and 1) written.
+	 * zswap's size was last taken while that page was under reclaim:
+	 * it still says 6 pages
+	 */
 	CU_ASSERT_EQUAL(put(z, &ctx, 11, 992), SL_ZSWAP_REFUSED);
 	sl_zswap_stats(z, &st);
 	CU_ASSERT_EQUAL(st.pool_limit_hit, 1);
 	CU_ASSERT_EQUAL(st.written_back_pages, 2);
-	CU_ASSERT_EQUAL(st.pool_total_size, 5 * UT_PAGE);
+	CU_ASSERT_EQUAL(st.pool_total_size, 6 * UT_PAGE);
 	CU_ASSERT_EQUAL(st.stored_pages, 9);
 	CU_ASSERT_EQUAL(st.pool_max_size, 6 * UT_PAGE);
 	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, (u8 [UT_PAGE]){ 0 }), 1);
-	/* 5 pages is not over the limit, but not under the accept level 4 */
+	/* so the 13th hits the limit too: slots 2 and 3 go; 5 pages now */
 	CU_ASSERT_EQUAL(put(z, &ctx, 12, 992), SL_ZSWAP_REFUSED);
 	sl_zswap_stats(z, &st);
-	CU_ASSERT_EQUAL(st.pool_limit_hit, 1);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.written_back_pages, 4);
+	CU_ASSERT_EQUAL(st.pool_total_size, 5 * UT_PAGE);
+	CU_ASSERT_EQUAL(st.reject_uncounted, 0);
+	/* 5 pages is not over the limit, but not under the accept level 4 */
+	CU_ASSERT_EQUAL(put(z, &ctx, 13, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
 	CU_ASSERT_EQUAL(st.reject_uncounted, 1);
-	CU_ASSERT_EQUAL(st.swap_writes, 2 + 2);
-	/* free slots 2..5 (pages 1 and 2): 3 pages < 4, accepted again */
+	CU_ASSERT_EQUAL(st.swap_writes, 3 + 4);
+	/* free slots 2..5 (2 and 3 on the device, page 2): 3 pages < 4 */
 	for (i = 2; i < 6; i++)
-		CU_ASSERT_EQUAL(sl_zswap_invalidate(z, i), 0);
+		CU_ASSERT_EQUAL(sl_zswap_invalidate(z, i), i < 4);
 	CU_ASSERT_EQUAL(put(z, &ctx, 13, 992), SL_ZSWAP_STORED);
 	sl_zswap_stats(z, &st);
 	/* slot 13 joined slot 10 in its half-empty page */
@@ -181,33 +192,37 @@ static void test_writeback_order_skips_swapcache(void)
 	for (i = 0; i < 7; i++)		/* A{0,1} B{2,3} C{4,5} D{6} */
 		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
 	CU_ASSERT(get_ok(z, &ctx, 0, 992));	/* 0 is in the swap cache */
-	/* 4 > 3: A fails on slot 0 and goes to the head; B is written */
+	/*
+	 * 4 > 3: A fails on slot 0 and goes to the head; B is written.
+	 * zswap's size was taken with B under reclaim: still 4 pages
+	 */
 	CU_ASSERT_EQUAL(put(z, &ctx, 7, 992), SL_ZSWAP_REFUSED);
 	sl_zswap_stats(z, &st);
 	CU_ASSERT_EQUAL(st.pool_limit_hit, 1);
 	CU_ASSERT_EQUAL(st.written_back_pages, 2);
-	CU_ASSERT_EQUAL(st.pool_total_size, 3 * UT_PAGE);
+	CU_ASSERT_EQUAL(st.pool_total_size, 4 * UT_PAGE);
 	CU_ASSERT_EQUAL(st.zswpin, 1);
 	CU_ASSERT(get_ok(z, &ctx, 1, 992));
 	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 2, (u8 [UT_PAGE]){ 0 }), 1);
 	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 3, (u8 [UT_PAGE]){ 0 }), 1);
 	CU_ASSERT(get_ok(z, &ctx, 4, 992));	/* C now held in swapcache */
-	/* 3 pages: not under the accept level 3 */
+	/*
+	 * so the next store hits the limit again: LRU A, D, C (newest
+	 * first); C fails on slot 4 and goes to the head, D is written
+	 */
 	CU_ASSERT_EQUAL(put(z, &ctx, 8, 992), SL_ZSWAP_REFUSED);
-	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 6), 0);	/* D freed */
-	/* LRU A, C (newest first); E{9,10} then F{11} */
-	for (i = 9; i < 12; i++)
-		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
-	/* 4 > 3: C (slot 4 loaded), A (slot 0) fail; E is written, not F */
-	CU_ASSERT_EQUAL(put(z, &ctx, 12, 992), SL_ZSWAP_REFUSED);
 	sl_zswap_stats(z, &st);
 	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
-	CU_ASSERT_EQUAL(st.written_back_pages, 4);
+	CU_ASSERT_EQUAL(st.written_back_pages, 3);
+	CU_ASSERT_EQUAL(st.pool_total_size, 3 * UT_PAGE);
 	CU_ASSERT_EQUAL(st.reject_reclaim_fail, 0);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 6, (u8 [UT_PAGE]){ 0 }), 1);
+	/* 3 pages: not under the accept level 3 */
+	CU_ASSERT_EQUAL(put(z, &ctx, 9, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
 	CU_ASSERT_EQUAL(st.reject_uncounted, 1);
-	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 9, (u8 [UT_PAGE]){ 0 }), 1);
-	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 10, (u8 [UT_PAGE]){ 0 }), 1);
-	CU_ASSERT(get_ok(z, &ctx, 11, 992));
+	CU_ASSERT(get_ok(z, &ctx, 0, 992));
 	CU_ASSERT(get_ok(z, &ctx, 5, 992));
 	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)),
 			0);
@@ -500,6 +515,31 @@ static void test_612_limit_and_lru_writeback(void)
 	CU_ASSERT_EQUAL(st.written_back_pages, 2);
 	CU_ASSERT_EQUAL(st.pool_total_size, 14 * UT_PAGE);
 	done(z, &ctx);
+
+	/*
+	 * The worker's cgroup cursor: 100 pages at 31%, 31 pages, accept
+	 * level 27; 31 entries, all referenced.  The first run starts a walk
+	 * (root, ours): 16 tries rotate 0..15 and it stops on our cgroup.
+	 * The second starts there, so its first step ends a pass with no
+	 * attempt (a failure): 15 tries rotate 16..30, nothing written.  The
+	 * third: the pass end, then 0..3 written, down to 27 pages.
+	 */
+	z = mk_k(SL_ZSWAP_K612, "zbud", 100, 31, 90, &ctx);
+	for (i = 0; i < 31; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 3000), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 31, 3000), SL_ZSWAP_REFUSED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 32, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.written_back_pages, 0);
+	CU_ASSERT_EQUAL(put(z, &ctx, 33, 3000), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 3);
+	CU_ASSERT_EQUAL(st.written_back_pages, 4);
+	CU_ASSERT_EQUAL(st.pool_total_size, 27 * UT_PAGE);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 3, (u8 [UT_PAGE]){ 0 }), 1);
+	CU_ASSERT(get_ok(z, &ctx, 4, 3000));
+	done(z, &ctx);
 }
 
 /* 6.12's zs_malloc() says -ENOSPC for objects over PAGE_SIZE */
@@ -519,6 +559,117 @@ static void test_612_zsmalloc_too_big_is_compress_poor(void)
 	done(z, &ctx);
 }
 
+/*
+ * 6.1 with a slot cache of 3 and a synchronous swap device (zram): a
+ * freed slot's entry stays until the free that finds 3 slots waiting
+ * returns them all; a load frees the slot it read; a store over a held
+ * slot reads the old page in first (zswpin) and frees that slot too; a
+ * slot on the device (here a refused page) takes a place in the cache as
+ * well.  zbud, objects of 992 + 8 bytes: two per page, no limit.
+ */
+static void test_61_slot_cache_and_sync_swapin(void)
+{
+	struct sl_zswap_cfg cfg = {
+		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.alloc = &sl_alloc_zbud, .nr_slots = 64, .totalram_pages = 100,
+		.max_pool_percent = 100, .accept_thr_percent = 90,
+		.same_filled = true, .slot_cache = 3, .sync_swapin = true,
+	};
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap_stats st;
+	struct sl_zswap *z = sl_zswap_create(&cfg);
+	u8 page[UT_PAGE];
+	u32 i;
+
+	CU_ASSERT_FATAL(!IS_ERR(z));
+	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, &ctx) == 0);
+	for (i = 0; i < 4; i++)		/* zbud pages A: 0, 1; B: 2, 3 */
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
+	for (i = 0; i < 3; i++)
+		sl_zswap_invalidate(z, i);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 4);	/* all three wait */
+	CU_ASSERT_EQUAL(st.pool_total_size, 2 * UT_PAGE);
+	/* the load frees slot 3: the cache is full, 0..2 go, 3 waits */
+	CU_ASSERT(get_ok(z, &ctx, 3, 992));
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.zswpin, 1);
+	CU_ASSERT_EQUAL(st.stored_pages, 1);
+	CU_ASSERT_EQUAL(st.pool_total_size, 1 * UT_PAGE);	/* B */
+	/* the page is in memory now: a second load reads nothing */
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 3, page), 3);
+	/* a new page at slot 3 (into B's free buddy), then another over it */
+	CU_ASSERT_EQUAL(put(z, &ctx, 3, 992), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 3, 992), SL_ZSWAP_STORED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.zswpin, 2);		/* the write faulted it in */
+	CU_ASSERT_EQUAL(st.stored_pages, 3);	/* two wait, one live */
+	CU_ASSERT_EQUAL(st.pool_total_size, 2 * UT_PAGE);	/* B, C */
+	CU_ASSERT(get_ok(z, &ctx, 3, 992));	/* the live one: third */
+	/* 4000 + 8 bytes do not fit zbud: refused, the slot on the device */
+	CU_ASSERT_EQUAL(put(z, &ctx, 5, 4000), SL_ZSWAP_REFUSED);
+	/* freeing it finds three waiting: all three entries go */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 5), 1);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 0);
+	CU_ASSERT_EQUAL(st.pool_total_size, 0);
+	CU_ASSERT_EQUAL(st.reject_compress_poor, 1);
+	/* never stored: nothing to free, no place taken */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 10), 1);
+	sl_zswap_ctx_destroy(z, &ctx);
+	sl_zswap_destroy(z);
+	/* 6.12 has neither */
+	cfg.kernel = SL_ZSWAP_K612;
+	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
+}
+
+/*
+ * 6.1, slot cache of 2, synchronous swap device, the limit of
+ * test_pool_limit_hit_and_hysteresis (5 pages): the hit writes back slots
+ * 0 and 1, whose pages then sit in the swap cache.  A load of slot 0 maps
+ * that page (no read, its slot kept), and freeing it then returns no slot
+ * (that waits for reclaim); freeing slot 1 (not loaded) does.
+ */
+static void test_61_slot_cache_after_writeback(void)
+{
+	struct sl_zswap_cfg cfg = {
+		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.alloc = &sl_alloc_zbud, .nr_slots = 64, .totalram_pages = 100,
+		.max_pool_percent = 5, .accept_thr_percent = 90,
+		.same_filled = true, .slot_cache = 2, .sync_swapin = true,
+	};
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap_stats st;
+	struct sl_zswap *z = sl_zswap_create(&cfg);
+	u8 page[UT_PAGE];
+	u32 i;
+
+	CU_ASSERT_FATAL(!IS_ERR(z));
+	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, &ctx) == 0);
+	for (i = 0; i < 11; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 11, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.written_back_pages, 2);
+	CU_ASSERT_EQUAL(st.stored_pages, 9);
+	/* in memory already: no swap read, no zswpin */
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, page), 3);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 0), 1);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 1), 1);	/* waits: 1 */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 2), 0);	/* waits: 1, 2 */
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.swap_reads, 0);
+	CU_ASSERT_EQUAL(st.zswpin, 0);
+	CU_ASSERT_EQUAL(st.stored_pages, 9);
+	/* slot 3 finds the cache full: slot 2's entry goes, 3's waits */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 3), 0);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 8);
+	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)), 0);
+	sl_zswap_ctx_destroy(z, &ctx);
+	sl_zswap_destroy(z);
+}
+
 int zswap_ut_register(void)
 {
 	CU_pSuite s = CU_add_suite("zswap", NULL, NULL);
@@ -535,5 +686,7 @@ int zswap_ut_register(void)
 	UT_ADD(s, test_612_loads_are_exclusive);
 	UT_ADD(s, test_612_limit_and_lru_writeback);
 	UT_ADD(s, test_612_zsmalloc_too_big_is_compress_poor);
+	UT_ADD(s, test_61_slot_cache_and_sync_swapin);
+	UT_ADD(s, test_61_slot_cache_after_writeback);
 	return CU_get_error();
 }

@@ -6,6 +6,10 @@
 # docs/zswap.md comes from
 #   ZSWAP_TRACES=all ZSWAP_CODECS="lzo lz4 zstd" TIMEOUT=5400 \
 #	scripts/vm/run.sh zswap
+# and the limited pool's from MEM=384 ZSWAP_LIMIT_PCT=1 (ZSWAP_MODES=limited
+# skips the unlimited runs; ZSWAP_POOLS, ZSWAP_TIMELINE (ops between
+# points, default 500) and ZSWAP_GATE_LIMITED=1 (gate 6.1's other
+# compressors too) pass through as well).
 set -euo pipefail
 R=$1
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,6 +22,9 @@ if [ "$traces" = all ]; then
 	done
 fi
 mkdir -p "$R/traces"
+# one STORE + LOAD at slot 2^32 - 1: the player maps the slots it uses
+make -s -C "$TOP" build/mktrace > /dev/null
+"$TOP/build/mktrace" slot 4294967295 "$R/tests/slotmax.swt"
 for t in $traces; do
 	cp -L "$TOP/traces/$t.swt" "$R/traces/"
 done
@@ -25,4 +32,7 @@ done
 	echo "ZSWAP_CODECS=\"${ZSWAP_CODECS:-lzo}\""
 	echo "ZSWAP_POOLS=\"${ZSWAP_POOLS:-zbud zsmalloc}\""
 	echo "ZSWAP_LIMIT_PCT=${ZSWAP_LIMIT_PCT:-}"
+	echo "ZSWAP_TIMELINE=${ZSWAP_TIMELINE:-500}"
+	echo "ZSWAP_GATE_LIMITED=${ZSWAP_GATE_LIMITED:-0}"
+	echo "ZSWAP_MODES=\"${ZSWAP_MODES:-unlimited limited}\""
 } > "$R/tests/zswap.conf"

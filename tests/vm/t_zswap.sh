@@ -8,9 +8,14 @@
 #  - unlimited (max_pool_percent 100): stored_pages and pool_total_size
 #    at every timeline point, model vs kernel;
 #  - limited (ZSWAP_LIMIT_PCT, from the host's environment, e.g. 1 with
-#    MEM=256): written_back_pages, pool_limit_hit, reject_* and the peak
-#    pool, model vs kernel -- reported (MISMATCH lines), not gated: the
-#    model does not match there yet (docs/zswap.md).
+#    MEM=256): written_back_pages, pool_limit_hit, reject_* within 1% and
+#    the peak pool within a page, model vs kernel; the player waits for
+#    each run of zswap's shrink worker (--zswap-sync-shrink, on by
+#    default), as the model runs it at once.  Gated on 6.12 (and there
+#    stored_pages and the pool at every point too) and on 6.1 for the
+#    compressor and pool it booted with; other 6.1 runs are reported
+#    (MISMATCH lines) unless ZSWAP_GATE_LIMITED=1 (docs/zswap.md).
+#    ZSWAP_MODES="limited" skips the unlimited runs.
 # The player must push out >= 99.9% of its STOREs and verify every LOAD.
 # Results go back as /x/zswap-*.json; ZSWAP lines in the log hold the
 # figures of docs/zswap.md.
@@ -29,6 +34,8 @@ mkswap /dev/zram0 > /dev/null || fail mkswap
 # no swap readahead: a LOAD swaps in its own page only, as the model does
 echo 0 > /proc/sys/vm/page-cluster
 ram=$(($(awk '/^MemTotal/ { print $2 }' /proc/meminfo) * 1024))
+# the compressor and pool zswap booted with
+C0=$(cat $P/compressor) Z0=$(cat $P/zpool)
 say "guest RAM $ram bytes, $(nproc) cpus"
 STEP=${ZSWAP_TIMELINE:-500}
 # the model follows the guest's kernel: 6.1.0-57-amd64 -> 6.1
@@ -65,7 +72,11 @@ run() {
 	real=/x/zswap-$n-$c-$mode-real.json model=/x/zswap-$n-$c-$mode-model.json
 	swaplab replay $t --target swap --frontend zswap --timeline $STEP \
 		--quiet -o $real || { fail "$n $c $mode: player"; return; }
-	swaplab replay $t --frontend zswap --kernel $K --zswap-pool $pool \
+	# 6.1: zram is SWP_SYNCHRONOUS_IO and a freed slot waits in the
+	# player's CPU's slot cache (the player pins itself to one CPU)
+	m61=
+	[ "$K" = 6.1 ] && m61="--zswap-slot-cache 64 --zswap-sync-swapin on"
+	swaplab replay $t --frontend zswap --kernel $K --zswap-pool $pool $m61 \
 		--codec $c --ram $ram \
 		--zswap-max-pool-percent $pct --timeline $STEP --quiet \
 		-o $model || { fail "$n $c $mode: model"; return; }
@@ -90,11 +101,21 @@ run() {
 	    "hit_real=$(val $real pool_limit_hit) hit_model=$(val $model pool_limit_hit)" \
 	    "poor_real=$(val $real reject_compress_poor) poor_model=$(val $model reject_compress_poor)" \
 	    "reclaim_fail_real=$(val $real reject_reclaim_fail) reclaim_fail_model=$(val $model reject_reclaim_fail)" \
-	    "zswpout_real=$(val $real zswpout) zswpout_model=$(val $model zswpout)"
+	    "zswpout_real=$(val $real zswpout) zswpout_model=$(val $model zswpout)" \
+	    "worker_runs=$(val $real worker_ran) waits=$(val $real waits) wait_timeouts=$(val $real timeouts) wait_s=$(val $real wait_s)"
 	[ "$1" -gt 0 ] || fail "$n $c $mode: no common timeline point"
-	# the limited pool does not match yet (docs/zswap.md): reported only
+	# the limited pool: gated where the model matches it (6.12: the
+	# player waits for each shrink worker run); reported elsewhere
+	# (ZSWAP_GATE_LIMITED=1 gates it on 6.1 too)
+	# 6.1: gated for the compressor and pool the guest booted with only
+	# (a changed compressor leaves the old pool oldest on the list, and
+	# 6.1 shrinks the oldest: docs/zswap.md)
 	chk=fail
-	[ $mode = limited ] && chk="say MISMATCH"
+	if [ $mode = limited ] && [ "$K" != 6.12 ] &&
+	   [ "${ZSWAP_GATE_LIMITED:-0}" != 1 ] &&
+	   { [ "$c" != "$C0" ] || [ "$pool" != "$Z0" ]; }; then
+		chk="say MISMATCH"
+	fi
 	for k in reject_compress_poor reject_alloc_fail reject_reclaim_fail pool_limit_hit written_back_pages; do
 		a=$(val $real $k) b=$(val $model $k)
 		e=$((a > b ? a - b : b - a)) m=$((a > b ? a : b))
@@ -110,6 +131,13 @@ run() {
 		e=$((pr > pm ? pr - pm : pm - pr))
 		[ $e -le 4096 ] && pass "$n $c $mode: peak pool kernel $pr, model $pm" ||
 			$chk "$n $c $mode: peak pool kernel $pr, model $pm (over one zbud page)"
+		# 6.12: the same at every timeline point, as unlimited
+		if [ "$chk" = fail ] && [ "$K" = 6.12 ]; then
+			[ "$2" -le 0 ] && [ "${3%.*}" -le 0 ] &&
+				pass "$n $c $mode: stored_pages and pool equal at $1 points" ||
+				fail "$n $c $mode: stored_pages differ by up to $2, pool by $3 pages"
+		fi
+		echo "$n $c $mode $d" >> /tmp/diffs
 		return
 	fi
 	# a freed slot waits in a per-CPU swap-slot cache (64 slots) before
@@ -132,11 +160,29 @@ run() {
 for t in /traces/*.swt; do
 	for c in ${ZSWAP_CODECS:-lzo lz4 zstd}; do
 		for pool in ${ZSWAP_POOLS:-zbud zsmalloc}; do
-			run $t $c 100 unlimited $pool
-			[ -n "$ZSWAP_LIMIT_PCT" ] && run $t $c $ZSWAP_LIMIT_PCT limited $pool
+			case " ${ZSWAP_MODES:-unlimited limited} " in
+			*" unlimited "*) run $t $c 100 unlimited $pool ;;
+			esac
+			case " ${ZSWAP_MODES:-unlimited limited} " in
+			*" limited "*) [ -n "$ZSWAP_LIMIT_PCT" ] &&
+				run $t $c $ZSWAP_LIMIT_PCT limited $pool ;;
+			esac
 		done
 	done
 done
+# slot 2^32 - 1 in a guest of a few hundred MiB: one leaf of slots, not a
+# page array and a mapping as large as the highest slot
+if [ -f /tests/slotmax.swt ]; then
+	if swaplab replay /tests/slotmax.swt --target swap --quiet \
+		-o /x/zswap-slotmax.json; then
+		[ "$(val /x/zswap-slotmax.json verify_failures)" = 0 ] &&
+		[ "$(val /x/zswap-slotmax.json slot_leaves)" = 1 ] &&
+			pass "slot 2^32 - 1: verified, one leaf mapped" ||
+			fail "slot 2^32 - 1: $(grep -o '"slot_leaves": [0-9]*\|"verify_failures": [0-9]*' /x/zswap-slotmax.json | tr '\n' ' ')"
+	else
+		fail "slot 2^32 - 1: the player failed"
+	fi
+fi
 # SIGTERM mid-replay: exit 2, no results file, the cgroup removed
 t=$(ls /traces/*.swt | head -1)
 swaplab replay $t --target swap --quiet -o /x/zswap-killed.json &
@@ -154,6 +200,9 @@ else
 fi
 ls -d /sys/fs/cgroup/swaplab-* > /dev/null 2>&1 &&
 	fail "cgroup left: $(ls -d /sys/fs/cgroup/swaplab-*)" || pass "cgroup removed after SIGTERM"
+ls -d /sys/kernel/debug/tracing/instances/swaplab-* > /dev/null 2>&1 &&
+	fail "tracefs instance left: $(ls -d /sys/kernel/debug/tracing/instances/swaplab-*)" ||
+	pass "tracefs instance removed after SIGTERM"
 swapoff /dev/zram0
 echo N > $P/enabled
 echo 1 > /sys/block/zram0/reset
