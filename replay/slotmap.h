@@ -33,11 +33,17 @@ struct slotmap {
 int slotmap_init(struct slotmap *m, uint64_t n, size_t esize, int fill);
 void slotmap_free(struct slotmap *m);
 
-/* the entry of @i, or NULL when its leaf was never allocated (all @fill) */
+/*
+ * the entry of @i, or NULL when its leaf was never allocated (all @fill)
+ * or @i is past the map
+ */
 static inline void *slotmap_find(const struct slotmap *m, uint64_t i)
 {
-	unsigned char *leaf = m->leaves[i >> SLOTMAP_SHIFT];
+	unsigned char *leaf;
 
+	if ((i >> SLOTMAP_SHIFT) >= m->nleaves)
+		return NULL;
+	leaf = m->leaves[i >> SLOTMAP_SHIFT];
 	return leaf ? leaf + (i & (SLOTMAP_LEAF - 1)) * m->esize : NULL;
 }
 
