@@ -603,7 +603,8 @@ int cmd_info(int argc, char **argv)
 	}
 	if (in.f_left)
 		in.folio_cut++;
-	qsort(in.r.dist, in.r.ndist, sizeof(*in.r.dist), cmp_u32);
+	if (in.r.ndist)	/* qsort(NULL, 0) is undefined */
+		qsort(in.r.dist, in.r.ndist, sizeof(*in.r.dist), cmp_u32);
 	unique = swt_reader_pages_seen(r);
 	fsize = swt_reader_file_size(r);
 	if (json) {
