@@ -103,6 +103,7 @@ asan-test:
 	SWAPLAB=build/asan/swaplab tests/cli/zswap.sh
 	SWAPLAB=build/asan/swaplab tests/cli/analyze.sh
 	SWAPLAB=build/asan/swaplab tests/cli/chunk.sh
+	SWAPLAB=build/asan/swaplab tests/cli/scale.sh
 
 # the bundled real trace once there is one, else a reproducible synthetic one
 # issue 4: a build without a kernel source tree passes its tests too
