@@ -47,12 +47,14 @@ check 'grep -q "77 pages from raw.*4 folios of 16 pages" "$T/out"' \
 	"import --folio-order groups aligned runs of pages"
 expect 0 "$SWAPLAB" info "$T/imp.swt"
 check 'grep -q "format v2" "$T/out"' "import --folio-order writes v2"
-expect 0 "$SWAPLAB" replay --chunk folio --codec "$lz4" "$T/imp.swt" \
-	-o "$T/imp.json" --quiet
-check '[ "$(json "r[\"chunk\"][\"compress_calls\"]" "$T/imp.json")" = 17 ]' \
-	"an imported folio is one object"
-check '[ "$(json "r[\"verify_failures\"]" "$T/imp.json")" = 0 ]' \
-	"an imported folio trace verifies"
+if [ "$lz4" = lz4 ]; then	# --chunk needs the kernel's codecs
+	expect 0 "$SWAPLAB" replay --chunk folio --codec lz4 "$T/imp.swt" \
+		-o "$T/imp.json" --quiet
+	check '[ "$(json "r[\"chunk\"][\"compress_calls\"]" "$T/imp.json")" = 17 ]' \
+		"an imported folio is one object"
+	check '[ "$(json "r[\"verify_failures\"]" "$T/imp.json")" = 0 ]' \
+		"an imported folio trace verifies"
+fi
 expect 2 "$SWAPLAB" import raw "$T/img" --folio-order 10 -o "$T/bad.swt"
 one_error_line
 check '[ ! -e "$T/bad.swt" ]' "import --folio-order 10 writes nothing"
