@@ -8,7 +8,7 @@ set -euo pipefail
 R=$1 B=$2
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 gcc -O2 -static -Wall -I$TOP/format -o $B/rechog $TOP/tests/vm/rechog.c \
-	$TOP/format/swt_reader.c -lzstd -lxxhash
+	$TOP/format/swt_reader.c -lzstd -llz4 -lxxhash
 cp $B/rechog $R/bin/
 [ "${SWAPLAB_WORKLOADS:-0}" = 1 ] || exit 0
 # a program and every shared library it loads, at the same paths
