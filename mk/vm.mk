@@ -8,8 +8,11 @@
 #                           build/vm-<kver>/out
 #   make vm-test KVER=6.12.118+deb12-amd64   that kernel only
 #   make vm-test VM_TESTS="swap trace"   just those
+#   make vm-test VM_PARALLEL=0   the kernels one after the other (default:
+#                           side by side, each guest keeps one CPU busy)
 #
-# `make check` runs kmod-check and vm-test (4-6 minutes under TCG).
+# `make check` runs kmod-check and vm-test (about 12 minutes under TCG, the
+# two kernels side by side).
 
 VM_TESTS ?=
 KVER ?= $(shell ls /lib/modules 2>/dev/null | sort -V | tail -1)
@@ -30,8 +33,4 @@ vm-deps:
 	@scripts/deps.sh vm
 
 vm-test: vm-deps
-	@rc=0; for k in $(VM_KVERS); do \
-		echo "vm-test: kernel $$k"; \
-		KVER=$$k VM_BUILD=$(CURDIR)/$(BUILD)/vm-$$k \
-			scripts/vm/run.sh $(VM_TESTS) || rc=$$?; \
-	done; exit $$rc
+	@scripts/vm/run-all.sh $(BUILD) $(VM_KVERS) -- $(VM_TESTS)

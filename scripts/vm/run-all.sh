@@ -1,0 +1,50 @@
+#!/bin/sh
+# run-all.sh BUILD KVER... -- [TEST...]: scripts/vm/run.sh on each kernel,
+# all at once, each with its own build dir (BUILD/vm-KVER) and log
+# (BUILD/vm-KVER.log, printed whole when its run ends).  A guest under TCG
+# keeps about one host CPU busy, so on a machine with as many CPUs as
+# kernels the boots cost the wall time of the longest one, not their sum.
+# VM_PARALLEL=0 runs them one after the other.  Exit: the first non-zero
+# exit of a run, else 0.
+set -u
+B=$1
+shift
+kvers=
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	kvers="$kvers $1"
+	shift
+done
+[ $# -gt 0 ] && shift
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+case $B in /*) BD=$B ;; *) BD=$TOP/$B ;; esac
+# the guests share the static CLI: built once, before they start
+make -s -C "$TOP" "$B/swaplab-static" > /dev/null 2>&1 || true
+par=${VM_PARALLEL:-1}
+[ "$(nproc)" -ge 2 ] || par=0
+rc=0
+pids=
+for k in $kvers; do
+	if [ "$par" = 1 ]; then
+		echo "vm-test: kernel $k (log: $BD/vm-$k.log)"
+		KVER=$k VM_BUILD=$BD/vm-$k "$TOP/scripts/vm/run.sh" "$@" \
+			> "$BD/vm-$k.log" 2>&1 &
+		pids="$pids $!"
+	else
+		echo "vm-test: kernel $k"
+		KVER=$k VM_BUILD=$BD/vm-$k "$TOP/scripts/vm/run.sh" "$@"
+		r=$?
+		[ $rc = 0 ] && rc=$r
+	fi
+done
+# shellcheck disable=SC2086 # one word per pid
+set -- $pids
+for k in $kvers; do
+	[ $# -gt 0 ] || break
+	wait "$1"
+	r=$?
+	shift
+	echo "vm-test: kernel $k: exit $r"
+	sed 's/^/    /' "$BD/vm-$k.log"
+	[ $rc = 0 ] && rc=$r
+done
+exit $rc
