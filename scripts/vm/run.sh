@@ -17,7 +17,7 @@
 #
 # Env: KVER (6.1's or 6.12's release, e.g. 6.12.118+deb12-amd64; default
 #      the newest in /lib/modules), SMP=2, MEM=1024 (MiB), TIMEOUT=1200 (s),
-#      OUT=build/vm/out, LIFECYCLE_CYCLES (passed to the guest, default 100)
+#      OUT=build/vm/out, LIFECYCLE_CYCLES (passed to the guest, default 50)
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -1)}
@@ -102,7 +102,7 @@ timeout $TIMEOUT qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
 	-smp $SMP -m $MEM -nodefaults -no-user-config -display none \
 	-serial file:$OUT/console.log -no-reboot \
 	-kernel /boot/vmlinuz-$KVER -initrd $B/initramfs.cpio \
-	-append "console=ttyS0 loglevel=4 panic=-1 swaplab.tests=$(echo $tests | tr ' ' ,) LIFECYCLE_CYCLES=${LIFECYCLE_CYCLES:-100}" \
+	-append "console=ttyS0 loglevel=4 panic=-1 swaplab.tests=$(echo $tests | tr ' ' ,) LIFECYCLE_CYCLES=${LIFECYCLE_CYCLES:-50}" \
 	-virtfs local,path=$OUT/share,mount_tag=host0,security_model=none,id=host0 \
 	< /dev/null
 qrc=$?

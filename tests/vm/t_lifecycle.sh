@@ -1,7 +1,7 @@
-# t_lifecycle: 100 x (hot_add, init, swapon, load, swapoff, reset,
-# hot_remove), then rmmod; dmesg must show no WARN, BUG, oops or leak.
+# t_lifecycle: LIFECYCLE_CYCLES (50) x (hot_add, init, swapon, load,
+# swapoff, reset, hot_remove), then rmmod; dmesg must show no WARN, BUG, oops or leak.
 . /tests/lib.sh
-N=${LIFECYCLE_CYCLES:-100}
+N=${LIFECYCLE_CYCLES:-50}
 load_swaplab num_devices=0
 C=/sys/class/swaplab-control
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
