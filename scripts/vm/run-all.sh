@@ -38,6 +38,7 @@ for k in $kvers; do
 done
 # shellcheck disable=SC2086 # one word per pid
 set -- $pids
+failed=
 for k in $kvers; do
 	[ $# -gt 0 ] || break
 	wait "$1"
@@ -45,6 +46,17 @@ for k in $kvers; do
 	shift
 	echo "vm-test: kernel $k: exit $r"
 	sed 's/^/    /' "$BD/vm-$k.log"
+	[ $r = 0 ] || failed="$failed $k"
 	[ $rc = 0 ] && rc=$r
+done
+# A CI log is often read from its tail: what failed, and the failing
+# checks of each failed test, come last and short.
+for k in $failed; do
+	echo "vm-test: kernel $k FAILED:"
+	grep -E '^(RESULT .* FAIL|vm: )' "$BD/vm-$k.log" | head -5 | sed 's/^/    /'
+	for t in $(sed -n 's/^RESULT \([a-z0-9_]*\) FAIL.*/\1/p' "$BD/vm-$k.log"); do
+		grep -E '^FAIL' "$BD/vm-$k/out/$t.log" 2> /dev/null | head -4 |
+			cut -c1-300 | sed "s/^/    $t: /"
+	done
 done
 exit $rc
