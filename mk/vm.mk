@@ -10,6 +10,9 @@
 #   make vm-test VM_TESTS="swap trace"   just those
 #   make vm-test VM_PARALLEL=0   the kernels one after the other (default:
 #                           side by side, each guest keeps one CPU busy)
+#   make vm-test VM_RETRY=0   a failed test fails the run at once (default:
+#                           it runs again alone; passing, it is reported
+#                           FLAKY with its first failing checks)
 #
 # `make check` runs kmod-check and vm-test (about 12 minutes under TCG, the
 # two kernels side by side).
