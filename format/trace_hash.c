@@ -64,7 +64,61 @@ out:
 	return e ? -1 : 0;
 }
 
+/* a hash sl_trace_hash_start() computes on its own thread */
+static struct {
+	bool running;
+	pthread_cond_t done;
+} bg = { .done = PTHREAD_COND_INITIALIZER };
+
+static int hash_path(const char *path, char out[SL_TRACE_HASH_LEN]);
+
+static void *bg_main(void *arg)
+{
+	char h[SL_TRACE_HASH_LEN];
+
+	hash_path(arg, h);
+	free(arg);
+	pthread_mutex_lock(&cache_lock);
+	bg.running = false;
+	pthread_cond_broadcast(&bg.done);
+	pthread_mutex_unlock(&cache_lock);
+	return NULL;
+}
+
+void sl_trace_hash_start(const char *path)
+{
+	pthread_attr_t a;
+	pthread_t th;
+	char *p;
+
+	pthread_mutex_lock(&cache_lock);
+	if (bg.running) {
+		pthread_mutex_unlock(&cache_lock);
+		return;
+	}
+	p = strdup(path);
+	if (p && !pthread_attr_init(&a)) {
+		pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+		if (!pthread_create(&th, &a, bg_main, p))
+			bg.running = true;
+		pthread_attr_destroy(&a);
+	}
+	if (!bg.running)
+		free(p);
+	pthread_mutex_unlock(&cache_lock);
+}
+
 int sl_trace_hash(const char *path, char out[SL_TRACE_HASH_LEN])
+{
+	/* whatever it hashes lands in the cache: wait for it, then look */
+	pthread_mutex_lock(&cache_lock);
+	while (bg.running)
+		pthread_cond_wait(&bg.done, &cache_lock);
+	pthread_mutex_unlock(&cache_lock);
+	return hash_path(path, out);
+}
+
+static int hash_path(const char *path, char out[SL_TRACE_HASH_LEN])
 {
 	struct stat st;
 	int fd, ret, e;

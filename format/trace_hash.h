@@ -25,4 +25,13 @@
  */
 int sl_trace_hash(const char *path, char out[SL_TRACE_HASH_LEN]);
 
+/**
+ * sl_trace_hash_start() - hash the file at @path on a thread of its own,
+ * into the cache of sl_trace_hash(), which waits for it: a replay asks
+ * for the hash when it writes its results, and reading a gigabyte trace
+ * again then would add its time to the wall clock.  One at a time: a
+ * call while one runs does nothing.  Errors are left for sl_trace_hash().
+ */
+void sl_trace_hash_start(const char *path);
+
 #endif /* SL_TRACE_HASH_H */

@@ -12,6 +12,7 @@
 #include "cli/util.h"
 #include "core/sl_store.h"
 #include "core/user/sl_codecs.h"
+#include "format/trace_hash.h"
 #include "engine.h"
 #include "format/results.h"
 #include "replay_opts.h"
@@ -421,6 +422,8 @@ int cmd_replay(int argc, char **argv)
 			ret = sl_err("%s", err);
 			goto out;
 		}
+		/* for the results' provenance, while the replay runs */
+		sl_trace_hash_start(o.traces[t]);
 		if (sl_trace_scan(r, &scan, err, sizeof(err))) {
 			ret = sl_err("%s: %s", o.traces[t], err);
 			swt_reader_close(r);
