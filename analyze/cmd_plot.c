@@ -343,21 +343,25 @@ static int mem_close(struct mem *m)
 static int render(struct plot *p, const char *name, const char *body,
 		  int width, int height)
 {
-	char file[256], tmp[300], path[4096], tpath[4096], gp[300];
+	char file[256], path[4096], gp[300], *tpath;
+	const char *tmp;
 	struct mem script, full;
 	struct stat st;
 	int ret;
 
 	snprintf(file, sizeof(file), "%s%s.%s", name, p->suffix, p->fmt);
-	snprintf(tmp, sizeof(tmp), ".%s.tmp.%ld", file, (long)getpid());
 	snprintf(path, sizeof(path), "%s/%s", p->dir, file);
-	snprintf(tpath, sizeof(tpath), "%s/%s", p->dir, tmp);
 	if (sl_out_check(path, SL_KIND_PLOT_IMAGE, p->inputs, p->ninputs,
 			 p->force))
 		return EXIT_TROUBLE;
+	/* gnuplot draws into PATH.tmp.PID, as every output is written */
+	tpath = sl_tmp_name(path);
+	if (!tpath)
+		return sl_err_errno("out of memory");
+	tmp = strrchr(tpath, '/') ? strrchr(tpath, '/') + 1 : tpath;
 	ret = mem_open(&script);
 	if (ret)
-		return ret;
+		goto out;
 	fprintf(script.f, "# %s: made by swaplab plot; run `gnuplot %s%s.gp` here\n",
 		file, name, p->suffix);
 	if (!strcmp(p->fmt, "svg"))
@@ -371,36 +375,38 @@ static int render(struct plot *p, const char *name, const char *body,
 		"set key outside right top\n%s", file, body);
 	ret = mem_close(&script);
 	if (ret)
-		return ret;
+		goto out;
 	snprintf(gp, sizeof(gp), "%s%s.gp", name, p->suffix);
 	ret = write_file(p, gp, script.buf, script.len);
 	if (!ret)
 		ret = mem_open(&full);
 	if (ret) {
 		free(script.buf);
-		return ret;
+		goto out;
 	}
 	/* the kept script draws under the final name, this run the temp one */
 	fprintf(full.f, "out = '%s'\n%s", tmp, script.buf);
 	free(script.buf);
 	ret = mem_close(&full);
 	if (ret)
-		return ret;
+		goto out;
 	sl_tmp_track(tpath);
 	ret = run_gnuplot(p, full.buf, full.len);
 	free(full.buf);
 	if (!ret && (stat(tpath, &st) || !st.st_size))
 		ret = sl_err("gnuplot made no picture for '%s'", path);
-	if (!ret && rename(tpath, path))
-		ret = sl_err_errno("cannot rename to '%s'", path);
 	if (ret)
 		unlink(tpath);
+	else if (sl_tmp_commit(tpath, path))
+		ret = sl_err_errno("cannot rename to '%s'", path);
 	sl_tmp_untrack(tpath);
-	if (ret)
-		return ret;
-	printf("wrote %s\n", path);
-	p->made++;
-	return 0;
+	if (!ret) {
+		printf("wrote %s\n", path);
+		p->made++;
+	}
+out:
+	free(tpath);
+	return ret;
 }
 
 /*

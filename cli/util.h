@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "format/tmpfile.h"
+
 /* exit codes of every subcommand (DESIGN.md) */
 enum {
 	EXIT_YES = 0,		/* done, and the answer is yes */
@@ -70,19 +72,7 @@ bool sl_parse_bool(const char *s, bool *v);
 int sl_split_list(const char *s, char **items, int max);
 void sl_free_list(char **items, int n);
 
-/*
- * Atomic output: sl_out_open() creates a temp file beside @path;
- * sl_out_commit() flushes, fsyncs and renames it into place; on any
- * failure, or with sl_out_abort(), the temp file is removed and nothing
- * appears under @path.
- */
-struct sl_out {
-	FILE *f;
-	char *path, *tmp;
-};
-int sl_out_open(struct sl_out *o, const char *path);
-int sl_out_commit(struct sl_out *o);	/* 0, or -1 with errno set */
-void sl_out_abort(struct sl_out *o);
+/* atomic output (struct sl_out): format/tmpfile.h */
 
 /*
  * What a writer makes.  An existing file of the writer's own kind (or an

@@ -27,38 +27,19 @@ int sl_results_add(json_t *doc, json_t *run)
 
 int sl_results_write(const json_t *doc, const char *path)
 {
-	char *tmp = sl_tmp_name(path);
-	FILE *f;
-	int fd, e = 0;
+	struct sl_out o;
+	int e = 0;
 
-	if (!tmp) {
-		errno = ENOMEM;
+	if (sl_out_open(&o, path))
+		return -1;
+	if (json_dumpf(doc, o.f, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) ||
+	    fputc('\n', o.f) == EOF) {
+		e = errno ? errno : EIO;
+		sl_out_abort(&o);
+		errno = e;
 		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	sl_tmp_track(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		e = errno;
-		if (fd >= 0)
-			close(fd);
-		goto out;
-	}
-	if (json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) ||
-	    fputc('\n', f) == EOF || fflush(f) || fsync(fileno(f)))
-		e = errno ? errno : EIO;
-	if (fclose(f) && !e)
-		e = errno;
-	if (!e && rename(tmp, path))
-		e = errno;
-	if (!e)
-		sl_fsync_dir(path);	/* best effort: the file is synced */
-out:
-	if (e)
-		unlink(tmp);
-	sl_tmp_untrack(tmp);
-	free(tmp);
-	errno = e;
-	return e ? -1 : 0;
+	return sl_out_commit(&o);
 }
 
 /* a directory: every results file in it, merged (results_merge.h) */

@@ -417,13 +417,16 @@ int swt_writer_commit(struct swt_writer *w, struct swt_totals *totals)
 	}
 	e = fclose(w->f);
 	w->f = NULL;
-	if (e || rename(w->tmp, w->path)) {
+	if (e) {
 		e = errno;
 		unlink(w->tmp);
 		fail(w, e);
 		goto err;
 	}
-	sl_fsync_dir(w->path);	/* best effort: the file itself is synced */
+	if (sl_tmp_commit(w->tmp, w->path)) {
+		fail(w, errno);
+		goto err;
+	}
 	if (totals)
 		*totals = w->tot;
 	swt_writer_abort(w);

@@ -3,6 +3,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -128,4 +129,83 @@ char *sl_tmp_name(const char *path)
 		reap_stale(dir, base);
 	sprintf(tmp, "%s.tmp.%ld", path, (long)getpid());
 	return tmp;
+}
+
+int sl_out_open(struct sl_out *o, const char *path)
+{
+	int fd;
+
+	o->f = NULL;
+	o->path = strdup(path);
+	o->tmp = sl_tmp_name(path);
+	if (!o->path || !o->tmp) {
+		free(o->path);
+		free(o->tmp);
+		errno = ENOMEM;
+		return -1;
+	}
+	fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	sl_tmp_track(o->tmp);
+	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->path);
+		sl_tmp_untrack(o->tmp);
+		free(o->tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+void sl_out_abort(struct sl_out *o)
+{
+	if (o->f) {
+		fclose(o->f);
+		unlink(o->tmp);
+	}
+	o->f = NULL;
+	free(o->path);
+	sl_tmp_untrack(o->tmp);
+	free(o->tmp);
+	o->path = o->tmp = NULL;
+}
+
+int sl_out_commit(struct sl_out *o)
+{
+	int e = 0;
+
+	if (fflush(o->f) || ferror(o->f) || fsync(fileno(o->f)))
+		e = errno ? errno : EIO;
+	if (fclose(o->f) && !e)
+		e = errno;
+	o->f = NULL;
+	if (e)
+		unlink(o->tmp);
+	else if (sl_tmp_commit(o->tmp, o->path))
+		e = errno;
+	free(o->path);
+	sl_tmp_untrack(o->tmp);
+	free(o->tmp);
+	o->path = o->tmp = NULL;
+	errno = e;
+	return e ? -1 : 0;
+}
+
+int sl_tmp_commit(const char *tmp, const char *path)
+{
+	int e = 0;
+
+	if (rename(tmp, path))
+		e = errno;
+	if (!e)
+		sl_fsync_dir(path);	/* best effort: the file is synced */
+	else
+		unlink(tmp);
+	errno = e;
+	return e ? -1 : 0;
 }

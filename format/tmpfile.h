@@ -11,6 +11,8 @@
 #ifndef SL_TMPFILE_H
 #define SL_TMPFILE_H
 
+#include <stdio.h>
+
 /* a PATH.tmp.N older than this whose process N is gone is removed */
 #define SL_TMP_STALE_SECONDS	60
 
@@ -34,5 +36,27 @@ char *sl_tmp_name(const char *path);
  */
 void sl_tmp_track(const char *tmp);
 void sl_tmp_untrack(const char *tmp);
+
+/*
+ * Atomic output, the one way the tool writes a file: sl_out_open()
+ * creates @path's temp file (sl_tmp_name(), tracked); sl_out_commit()
+ * flushes, fsyncs and renames it into place, then syncs the directory;
+ * on any failure, or with sl_out_abort(), the temp file is removed and
+ * nothing appears under @path.  Return: 0, or -1 with errno set.
+ */
+struct sl_out {
+	FILE *f;
+	char *path, *tmp;
+};
+int sl_out_open(struct sl_out *o, const char *path);
+int sl_out_commit(struct sl_out *o);
+void sl_out_abort(struct sl_out *o);
+
+/**
+ * sl_tmp_commit() - for a temp file another program wrote (gnuplot's
+ * picture): rename @tmp to @path and sync the directory; @tmp is removed
+ * when that fails.  Return: 0, or -1 with errno set.
+ */
+int sl_tmp_commit(const char *tmp, const char *path);
 
 #endif /* SL_TMPFILE_H */

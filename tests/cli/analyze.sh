@@ -383,6 +383,13 @@ if command -v gnuplot >/dev/null 2>&1; then
 			"$k data and script kept"
 	done
 	check '! ls -a "$T/png" | grep -q "tmp"' "no temp files left in the plot dir"
+	# a picture's temp name is PATH.tmp.PID, as every output's: what a
+	# killed plot left is removed by the next one
+	: > "$T/png/size-hist.png.tmp.999999999"
+	touch -d '2 minutes ago' "$T/png/size-hist.png.tmp.999999999"
+	expect 0 "$SWAPLAB" plot "$T/r.json" -o "$T/png"
+	check '[ ! -e "$T/png/size-hist.png.tmp.999999999" ]' \
+		"a killed plot's stale temp picture is removed"
 	check 'grep -q "index .* with points pt 9" "$T/png/frag-timeline.gp"' \
 		"compactions are marked on the timeline"
 	check 'grep -q "Pareto frontier" "$T/png/ratio-latency.gp"' \
