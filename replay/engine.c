@@ -863,6 +863,17 @@ static const char *explain_run(void *arg)
 	return buf;
 }
 
+/* the same for a pass whose stores other threads are changing */
+static const char *explain_pass(void *arg)
+{
+	static char buf[120];
+
+	snprintf(buf, sizeof(buf),
+		 "the %u store(s) of this pass, and the pages of the trace decoded ahead of them",
+		 *(const unsigned int *)arg);
+	return buf;
+}
+
 /* the effective settings of @in, from the trace's scan */
 static void cfg_defaults(struct replay_cfg *cfg, const struct replay_cfg *in)
 {
@@ -978,6 +989,7 @@ int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
 	struct replay_cfg *cfg = calloc(nr, sizeof(*cfg));
 	struct run_state **s = calloc(nr, sizeof(*s));
 	unsigned int i;
+	bool jobs;
 	int ret = -1;
 
 	for (i = 0; i < nr; i++)
@@ -1004,14 +1016,19 @@ int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
 			goto out;
 	}
 	swt_reader_rewind(r);
-	swt_memory_explain(explain_run, s[0]);
 	/*
 	 * with a cpu to spare, decoding runs ahead even of a single run;
 	 * without, several runs still take the batches in turn
 	 */
-	if ((cfg[0].jobs > 1 || nr > 1) && !cfg[0].verify_bytes &&
-	    !cfg[0].beside_store ?
-	    replay_events_jobs(cfg, r, s, nr, err, errlen) :
+	jobs = (cfg[0].jobs > 1 || nr > 1) && !cfg[0].verify_bytes &&
+	       !cfg[0].beside_store;
+	/*
+	 * the explanation reads a store: not from the decoding thread while
+	 * workers change it
+	 */
+	swt_memory_explain(jobs && cfg[0].jobs > 1 ? explain_pass : explain_run,
+			   jobs && cfg[0].jobs > 1 ? (void *)&nr : s[0]);
+	if (jobs ? replay_events_jobs(cfg, r, s, nr, err, errlen) :
 	    replay_events(cfg, r, s, nr, err, errlen))
 		goto out;
 	if (cfg[nr - 1].progress)
