@@ -19,6 +19,7 @@
  * not interleaved with the other runs' (whose codecs would take the
  * caches between them: p50s moved 2-6% event by event).
  */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +287,8 @@ int replay_events_jobs(const struct replay_cfg *cfg, struct swt_reader *r,
 			snprintf(err, errlen, "cannot start thread %u", i);
 			goto stop;
 		}
+		/* in top and perf, apart from the decoding thread */
+		pthread_setname_np(j.w[i].th, "swaplab-run");
 		started++;
 	}
 	rd = j.nw ? replay_ring(&j, &n, &last_ts) :
