@@ -100,6 +100,9 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 		return ERR_PTR(-EINVAL);
 	if (cfg->slot_cache > 4096)
 		return ERR_PTR(-EINVAL);
+	/* 6.12 has one pool and a shrinker of its own entry LRU */
+	if (cfg->kernel == SL_ZSWAP_K612 && cfg->older_pool_pinned)
+		return ERR_PTR(-EINVAL);
 	name = cfg->alloc->name;
 	if (strcmp(name, "zbud") && strcmp(name, "z3fold") &&
 	    strcmp(name, "zsmalloc"))
@@ -365,11 +368,16 @@ static int evict_one(void *arg, unsigned long handle)
 	return 0;
 }
 
-/* shrink_worker(): zpool_shrink(pool, 1) */
+/*
+ * shrink_worker(): zpool_shrink(pool, 1) of the pool that
+ * zswap_pool_last_get() found.  With an older pool pinned, that pool is
+ * the empty one: zbud's and z3fold's reclaim find an empty LRU (-EINVAL)
+ * and zsmalloc has no .shrink; either way it fails.
+ */
 static void shrink(struct sl_zswap *z)
 {
-	if (!z->evictable || !z->cfg.alloc->reclaim ||
-	    z->cfg.alloc->reclaim(z->pool, ZBUD_RECLAIM_RETRIES, evict_one, z))
+	if (z->cfg.older_pool_pinned || !z->evictable ||
+	    !z->cfg.alloc->reclaim || z->cfg.alloc->reclaim(z->pool, ZBUD_RECLAIM_RETRIES, evict_one, z))
 		z->st.reject_reclaim_fail++;
 	/*
 	 * zbud frees the page under reclaim after its last eviction, and
