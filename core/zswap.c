@@ -377,7 +377,8 @@ static int evict_one(void *arg, unsigned long handle)
 static void shrink(struct sl_zswap *z)
 {
 	if (z->cfg.older_pool_pinned || !z->evictable ||
-	    !z->cfg.alloc->reclaim || z->cfg.alloc->reclaim(z->pool, ZBUD_RECLAIM_RETRIES, evict_one, z))
+	    !z->cfg.alloc->reclaim ||
+	    z->cfg.alloc->reclaim(z->pool, ZBUD_RECLAIM_RETRIES, evict_one, z))
 		z->st.reject_reclaim_fail++;
 	/*
 	 * zbud frees the page under reclaim after its last eviction, and
