@@ -8,8 +8,8 @@
 #	scripts/vm/run.sh zswap
 # and the limited pool's from MEM=384 ZSWAP_LIMIT_PCT=1 (ZSWAP_MODES=limited
 # skips the unlimited runs; ZSWAP_POOLS, ZSWAP_TIMELINE (ops between
-# points, default 500) and ZSWAP_GATE_LIMITED=1 (gate 6.1's other
-# compressors too) pass through as well).
+# points, default 500) and ZSWAP_GATE_LIMITED=1 (gate 6.1's limited runs
+# even where t_zswap cannot follow its list of pools) pass through too).
 set -euo pipefail
 R=$1
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
