@@ -496,6 +496,16 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 	 * over a live slot is a page swapped in since (exclusively), so its
 	 * entry is gone by then too.
 	 */
+	if (!z->k612 && e->state == E_INMEM && e->slot_held) {
+		/*
+		 * A written-back page a load mapped (read-only, still in the
+		 * swap cache with its slot): the write faults, and
+		 * do_wp_page() frees its swap slot (try_to_free_swap()) to
+		 * reuse the page; the slot goes to the slot cache.
+		 */
+		slot_free(z, index);
+		e->slot_held = false;
+	}
 	if (z->cfg.slot_cache && e->slot_held && !e->in_swapcache &&
 	    e->state != E_INMEM) {
 		/*
