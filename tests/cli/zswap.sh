@@ -232,5 +232,17 @@ expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --zswap-sync-shrink bogus \
 	-o "$T/bad.json"
 one_error_line
 grep -q 'wants on or off' "$T/err" && ok || bad "--zswap-sync-shrink bogus: $(cat "$T/err")"
+# the model's settings mean nothing to the kernel's zswap: refused on any
+# host (before the swap checks), not ignored
+for args in "--zswap-older-pool pinned" "--zswap-slot-cache 64" "--ram 1G"; do
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --frontend zswap \
+		$args -o "$T/bad.json"
+	one_error_line
+	# (a 6.1-only option may be refused for this host's kernel first)
+	grep -q "no --ram or --zswap-\\* model option\\|is 6.1's\\|are 6.1's" "$T/err" &&
+		ok || bad "--target swap $args: $(cat "$T/err")"
+	[ -e "$T/bad.json" ] && bad "file left by --target swap $args" || ok
+done
 
 finish "zswap cli"
