@@ -33,7 +33,15 @@
  *    until the slot is stored again or freed;
  *  - optionally (cfg slot_cache, sync_swapin) the swap-slot cache of one
  *    CPU and a SWP_SYNCHRONOUS_IO swap device: see struct sl_zswap_cfg;
- *    an entry whose slot waits in the cache cannot be written back.
+ *    an entry whose slot waits in the cache cannot be written back;
+ *  - the shrink works on zswap_pool_last_get(), the oldest pool on the
+ *    list, not the current one; optionally (cfg older_pool_pinned) that
+ *    is an empty pool of an earlier compressor or zpool, and every
+ *    shrink fails (reject_reclaim_fail).  The kernel leaks the reference
+ *    zswap_pool_last_get() took when queue_work() finds the shrink work
+ *    still pending; the model runs the work at once, so it never has one
+ *    pending and leaks nothing (the player reports the kernel's as
+ *    limit hits that queued no work).
  *
  * 6.12's rules (linux-source-6.12: mm/zswap.c, mm/page_io.c, mm/zbud.c,
  * mm/zsmalloc.c), where they differ:
@@ -94,6 +102,12 @@ struct sl_zswap_cfg {
 	 */
 	unsigned int slot_cache;
 	bool sync_swapin;
+	/*
+	 * 6.1 only, false by default: an older pool sits behind the current
+	 * one on zswap_pools, empty and pinned by a reference that an earlier
+	 * limit hit leaked, so every shrink fails (see shrink() in zswap.c).
+	 */
+	bool older_pool_pinned;
 };
 
 struct sl_zswap;

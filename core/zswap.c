@@ -100,6 +100,9 @@ struct sl_zswap *sl_zswap_create(const struct sl_zswap_cfg *cfg)
 		return ERR_PTR(-EINVAL);
 	if (cfg->slot_cache > 4096)
 		return ERR_PTR(-EINVAL);
+	/* 6.12 has one pool and a shrinker of its own entry LRU */
+	if (cfg->kernel == SL_ZSWAP_K612 && cfg->older_pool_pinned)
+		return ERR_PTR(-EINVAL);
 	name = cfg->alloc->name;
 	if (strcmp(name, "zbud") && strcmp(name, "z3fold") &&
 	    strcmp(name, "zsmalloc"))
@@ -365,10 +368,16 @@ static int evict_one(void *arg, unsigned long handle)
 	return 0;
 }
 
-/* shrink_worker(): zpool_shrink(pool, 1) */
+/*
+ * shrink_worker(): zpool_shrink(pool, 1) of the pool that
+ * zswap_pool_last_get() found.  With an older pool pinned, that pool is
+ * the empty one: zbud's and z3fold's reclaim find an empty LRU (-EINVAL)
+ * and zsmalloc has no .shrink; either way it fails.
+ */
 static void shrink(struct sl_zswap *z)
 {
-	if (!z->evictable || !z->cfg.alloc->reclaim ||
+	if (z->cfg.older_pool_pinned || !z->evictable ||
+	    !z->cfg.alloc->reclaim ||
 	    z->cfg.alloc->reclaim(z->pool, ZBUD_RECLAIM_RETRIES, evict_one, z))
 		z->st.reject_reclaim_fail++;
 	/*
@@ -487,6 +496,16 @@ int sl_zswap_store(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 index,
 	 * over a live slot is a page swapped in since (exclusively), so its
 	 * entry is gone by then too.
 	 */
+	if (!z->k612 && e->state == E_INMEM && e->slot_held) {
+		/*
+		 * A written-back page a load mapped (read-only, still in the
+		 * swap cache with its slot): the write faults, and
+		 * do_wp_page() frees its swap slot (try_to_free_swap()) to
+		 * reuse the page; the slot goes to the slot cache.
+		 */
+		slot_free(z, index);
+		e->slot_held = false;
+	}
 	if (z->cfg.slot_cache && e->slot_held && !e->in_swapcache &&
 	    e->state != E_INMEM) {
 		/*

@@ -164,6 +164,7 @@ static int build(const struct replay_cfg *cfg, struct zrun *s, char *err,
 	s->zc.same_filled = zo->same_filled;
 	s->zc.slot_cache = zo->slot_cache;
 	s->zc.sync_swapin = zo->sync_swapin;
+	s->zc.older_pool_pinned = zo->older_pinned;
 	s->z = sl_zswap_create(&s->zc);
 	if (IS_ERR(s->z)) {
 		ret = PTR_ERR(s->z);
@@ -368,6 +369,10 @@ static json_t *make_run(const struct replay_cfg *cfg,
 		json_object_set_new(set, "sync_swapin",
 				    json_boolean(zo->sync_swapin));
 	}
+	if (!k612 && zo->older_given)
+		json_object_set_new(json_object_get(run, "settings"),
+				    "older_pool", json_string(zo->older_pinned ?
+							      "pinned" : "none"));
 	json_object_set_new(run, "zswap", zswap_json(st, k612));
 	json_object_set_new(run, "vmstat", vmstat_json(st, k612));
 	/* the zram-named figures, so one table holds both front ends */

@@ -58,6 +58,8 @@ int frontend_set_kernel(struct frontend_opts *f, const char *kernel)
 	if (zswap && f->zs.kernel == SL_ZSWAP_K612 &&
 	    (f->zs.slot_cache || f->zs.sync_swapin))
 		return sl_usage_err("--zswap-slot-cache and --zswap-sync-swapin are 6.1's: 6.12 drops an entry when its slot is freed");
+	if (zswap && f->zs.kernel == SL_ZSWAP_K612 && f->zs.older_given)
+		return sl_usage_err("--zswap-older-pool is 6.1's: 6.12 shrinks its own entry LRU, not the oldest pool");
 	if (zswap && f->zs.kernel == SL_ZSWAP_K612 && f->zs.same_given)
 		return sl_usage_err("--zswap-same-filled: 6.12's zswap has no such setting (zero pages go to the swap zeromap)");
 	return 0;
@@ -157,6 +159,17 @@ int frontend_opt(struct frontend_opts *f, int c, const char *arg)
 		f->zswap_opt_given = true;
 		if (!sl_parse_bool(arg, &f->zs.sync_swapin))
 			return sl_usage_err("--zswap-sync-swapin wants on or off");
+		return 0;
+	case O_ZS_OLDER_POOL:
+		f->zswap_opt_given = true;
+		f->zs.older_given = true;
+		if (!strcmp(arg, "pinned"))
+			f->zs.older_pinned = true;
+		else if (!strcmp(arg, "none"))
+			f->zs.older_pinned = false;
+		else
+			return sl_usage_err("--zswap-older-pool wants pinned or none, not '%s'",
+					    arg);
 		return 0;
 	}
 	return -1;

@@ -31,6 +31,8 @@ struct zswap_opts {
 	bool same_given;		/* --zswap-same-filled */
 	unsigned int slot_cache;	/* 6.1: --zswap-slot-cache */
 	bool sync_swapin;		/* 6.1: --zswap-sync-swapin */
+	bool older_pinned;		/* 6.1: --zswap-older-pool pinned */
+	bool older_given;		/* --zswap-older-pool */
 };
 
 struct frontend_opts {
@@ -43,7 +45,7 @@ struct frontend_opts {
 /* the long options frontend_opt() handles; values above 1000 */
 enum {
 	O_FRONTEND = 1001, O_RAM, O_ZS_MAX_POOL, O_ZS_ACCEPT, O_ZS_POOL,
-	O_ZS_SAME, O_ZS_SLOT_CACHE, O_ZS_SYNC_SWAPIN,
+	O_ZS_SAME, O_ZS_SLOT_CACHE, O_ZS_SYNC_SWAPIN, O_ZS_OLDER_POOL,
 };
 
 #define FRONTEND_LONG_OPTS						\
@@ -54,7 +56,8 @@ enum {
 	{ "zswap-pool", required_argument, NULL, O_ZS_POOL },		\
 	{ "zswap-same-filled", required_argument, NULL, O_ZS_SAME },	\
 	{ "zswap-slot-cache", required_argument, NULL, O_ZS_SLOT_CACHE }, \
-	{ "zswap-sync-swapin", required_argument, NULL, O_ZS_SYNC_SWAPIN }
+	{ "zswap-sync-swapin", required_argument, NULL, O_ZS_SYNC_SWAPIN }, \
+	{ "zswap-older-pool", required_argument, NULL, O_ZS_OLDER_POOL }
 
 #define FRONTEND_USAGE							\
 "  --frontend LIST       zram (default), zswap[:kernel=6.1|6.12], or both,\n" \
@@ -71,7 +74,11 @@ enum {
 "                        kernel's is 64 per CPU) before zswap drops their\n" \
 "                        entries (default 0: at once)\n"			\
 "  --zswap-sync-swapin on|off  6.1 only: the swap device is synchronous\n" \
-"                        (zram): a swap-in frees its slot (default off)\n"
+"                        (zram): a swap-in frees its slot (default off)\n" \
+"  --zswap-older-pool pinned|none  6.1 only: an empty pool of an earlier\n" \
+"                        compressor/zpool, pinned by a leaked reference,\n" \
+"                        is the oldest on the list; 6.1 shrinks that one,\n" \
+"                        so every shrink fails (default none)\n"
 
 void frontend_defaults(struct frontend_opts *f);
 /* Return: 0, or an exit code after a usage error (-1: not ours) */

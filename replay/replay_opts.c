@@ -529,6 +529,9 @@ int replay_opts_parse(struct replay_opts *o, int argc, char **argv,
 		    o->backing || recomp_arg || o->mem_limit ||
 		    o->fe.nfe > 1 || o->repeat > 1)
 			return sl_usage_err("--target swap replays into the kernel's own swap and zswap settings: no --codec, --alloc, --threads, --dedup, --backing, --recompress, --memlimit, --repeat or second front end");
+		/* the model's settings: the kernel's own are read, not set */
+		if (o->fe.zswap_opt_given)
+			return sl_usage_err("--target swap replays into the kernel's own zswap settings: no --ram or --zswap-* model option (--zswap-sync-shrink excepted)");
 		ret = sl_swap_target_check(zswap);
 		if (ret)
 			return ret;

@@ -28,6 +28,10 @@
  * zswap_shrink_work), and queue_work() traces only a work it really
  * queued, so "queued and not yet ended" is exact, where counters (6.12's
  * rotations of referenced entries count nowhere) are not.
+ * pool_limit_hit less the works queued is the limit hits that found the
+ * work still pending (hits_not_queued): on 6.1 each of those leaks the
+ * pool reference zswap_pool_last_get() took for it, which pins that pool
+ * (sl_zswap.h, older_pool_pinned).
  *
  * The player sets up no swap: it uses the swap devices and zswap settings
  * it finds and records them.  It removes its cgroup when it ends, also on
@@ -732,14 +736,20 @@ static json_t *make_run(const struct replay_cfg *cfg,
 		(double)p->not_paged_out / p->stores : 1.0));
 	json_object_set_new(json_object_get(run, "ops"), "slot_leaves",
 			    json_integer((json_int_t)p->leaves_used));
-	if (p->sync.fd >= 0)
+	if (p->sync.fd >= 0) {
+		json_int_t hits = json_integer_value(json_object_get(
+			json_object_get(last, "zswap"), "pool_limit_hit"));
+
 		json_object_set_new(run, "shrink_sync", json_pack(
-			"{s:I, s:I, s:I, s:I, s:f}",
+			"{s:I, s:I, s:I, s:I, s:f, s:I}",
 			"worker_queued", (json_int_t)p->sync.queued,
 			"worker_ran", (json_int_t)p->sync.ran,
 			"waits", (json_int_t)p->sync.waits,
 			"timeouts", (json_int_t)p->sync.timeouts,
-			"wait_s", p->sync.wait_s));
+			"wait_s", p->sync.wait_s,
+			"hits_not_queued", hits > (json_int_t)p->sync.queued ?
+			hits - (json_int_t)p->sync.queued : 0));
+	}
 	json_object_set_new(run, "timeline", json_incref(p->timeline));
 	return run;
 }

@@ -153,6 +153,31 @@ expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
 num "$T/small.json" 0 settings.slot_cache >/dev/null 2>&1 &&
 	bad "slot_cache recorded when off" || ok
 
+# 6.1 with an older pool pinned: the same run, every shrink fails (no
+# writeback, one reject_reclaim_fail per hit), and it is recorded
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
+	--kernel 6.1 --ram 16M --zswap-max-pool-percent 5 --zswap-slot-cache 64 \
+	--zswap-sync-swapin on --zswap-older-pool pinned --quiet -o "$T/op.json"
+[ "$(num "$T/op.json" 0 settings.older_pool)" = pinned ] && ok ||
+	bad "older_pool not recorded"
+[ "$(num "$T/sc.json" 0 zswap.written_back_pages)" -gt 0 ] &&
+[ "$(num "$T/op.json" 0 zswap.written_back_pages)" = 0 ] && ok ||
+	bad "written back with the older pool pinned (or nothing without)"
+[ "$(num "$T/op.json" 0 zswap.pool_limit_hit)" -gt 0 ] &&
+[ "$(num "$T/op.json" 0 zswap.reject_reclaim_fail)" = \
+  "$(num "$T/op.json" 0 zswap.pool_limit_hit)" ] && ok ||
+	bad "older pool pinned: reject_reclaim_fail != pool_limit_hit"
+[ "$(num "$T/op.json" 0 verify_failures)" = 0 ] && ok || bad "verify older pool"
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $LZ4 --frontend zswap \
+	--kernel 6.1 --ram 16M --zswap-max-pool-percent 5 --zswap-slot-cache 64 \
+	--zswap-sync-swapin on --zswap-older-pool none --quiet -o "$T/on.json"
+[ "$(num "$T/on.json" 0 settings.older_pool)" = none ] &&
+[ "$(num "$T/on.json" 0 zswap.written_back_pages)" = \
+  "$(num "$T/sc.json" 0 zswap.written_back_pages)" ] && ok ||
+	bad "--zswap-older-pool none is not the default run"
+num "$T/sc.json" 0 settings.older_pool >/dev/null 2>&1 &&
+	bad "older_pool recorded when not given" || ok
+
 # bad input: one line, exit 2, nothing written
 for args in "--frontend zswap --zswap-max-pool-percent 0" \
 	    "--frontend zswap --kernel 6.12 --zswap-slot-cache 64" \
@@ -160,6 +185,10 @@ for args in "--frontend zswap --zswap-max-pool-percent 0" \
 	    "--frontend zswap --kernel 6.1 --zswap-slot-cache 4097" \
 	    "--frontend zswap --kernel 6.1 --zswap-slot-cache -1" \
 	    "--frontend zswap --kernel 6.1 --zswap-sync-swapin maybe" \
+	    "--frontend zswap --kernel 6.12 --zswap-older-pool pinned" \
+	    "--frontend zswap --kernel 6.12 --zswap-older-pool none" \
+	    "--frontend zswap --kernel 6.1 --zswap-older-pool yes" \
+	    "--zswap-older-pool pinned" \
 	    "--zswap-slot-cache 64" \
 	    "--zswap-sync-shrink on" \
 	    "--frontend zswap --zswap-sync-shrink off" \
@@ -203,5 +232,17 @@ expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --zswap-sync-shrink bogus \
 	-o "$T/bad.json"
 one_error_line
 grep -q 'wants on or off' "$T/err" && ok || bad "--zswap-sync-shrink bogus: $(cat "$T/err")"
+# the model's settings mean nothing to the kernel's zswap: refused on any
+# host (before the swap checks), not ignored
+for args in "--zswap-older-pool pinned" "--zswap-slot-cache 64" "--ram 1G"; do
+	# shellcheck disable=SC2086
+	expect 2 "$SWAPLAB" replay "$T/a.swt" --target swap --frontend zswap \
+		$args -o "$T/bad.json"
+	one_error_line
+	# (a 6.1-only option may be refused for this host's kernel first)
+	grep -q "no --ram or --zswap-\\* model option\\|is 6.1's\\|are 6.1's" "$T/err" &&
+		ok || bad "--target swap $args: $(cat "$T/err")"
+	[ -e "$T/bad.json" ] && bad "file left by --target swap $args" || ok
+done
 
 finish "zswap cli"

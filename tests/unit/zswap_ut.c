@@ -670,6 +670,110 @@ static void test_61_slot_cache_after_writeback(void)
 	sl_zswap_destroy(z);
 }
 
+/*
+ * 6.1, slot cache of 2, synchronous swap device, limit 5 pages: the hit
+ * writes back slots 0 and 1; a load maps slot 0's written-back page
+ * (read-only, its slot kept).  A store to slot 0 then writes to that
+ * page, and do_wp_page() frees the slot: it takes a place in the cache,
+ * so the free of slot 6 (after slot 5's) finds the cache full and
+ * returns slot 0's (nothing) and slot 5's entry.  The store itself finds
+ * the stale 6 pages, hits, and writes back slots 2 and 3.
+ */
+static void test_61_store_over_mapped_writeback(void)
+{
+	struct sl_zswap_cfg cfg = {
+		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.alloc = &sl_alloc_zbud, .nr_slots = 64, .totalram_pages = 100,
+		.max_pool_percent = 5, .accept_thr_percent = 90,
+		.same_filled = true, .slot_cache = 2, .sync_swapin = true,
+	};
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap_stats st;
+	struct sl_zswap *z = sl_zswap_create(&cfg);
+	u8 page[UT_PAGE];
+	u32 i;
+
+	CU_ASSERT_FATAL(!IS_ERR(z));
+	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, &ctx) == 0);
+	for (i = 0; i < 11; i++)
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 11, 992), SL_ZSWAP_REFUSED);
+	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, page), 3);
+	CU_ASSERT_EQUAL(put(z, &ctx, 0, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.written_back_pages, 4);
+	CU_ASSERT_EQUAL(st.zswpin, 0);
+	CU_ASSERT_EQUAL(st.stored_pages, 7);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 5), 0);	/* waits: 0, 5 */
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 7);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 6), 0);	/* 0, 5 go; 6 waits */
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 6);
+	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)), 0);
+	sl_zswap_ctx_destroy(z, &ctx);
+	sl_zswap_destroy(z);
+}
+
+/*
+ * 6.1 with an older pool pinned (an earlier compressor's, empty): the
+ * limit of test_pool_limit_hit_and_hysteresis (5 pages, accept level 4),
+ * but every shrink fails, so nothing is written back and every store
+ * that finds 6 pages hits the limit again.  Only frees bring the pool
+ * back under the accept level.
+ */
+static void test_61_older_pool_pinned(void)
+{
+	struct sl_zswap_cfg cfg = {
+		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.alloc = &sl_alloc_zbud, .nr_slots = 64, .totalram_pages = 100,
+		.max_pool_percent = 5, .accept_thr_percent = 90,
+		.same_filled = true, .older_pool_pinned = true,
+	};
+	struct sl_zswap_ctx ctx;
+	struct sl_zswap_stats st;
+	struct sl_zswap *z = sl_zswap_create(&cfg);
+	u32 i;
+
+	CU_ASSERT_FATAL(!IS_ERR(z));
+	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, &ctx) == 0);
+	for (i = 0; i < 11; i++)	/* 6 pages: (0 1) (2 3) ... (10) */
+		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
+	/* 12th and 13th: 6 > 5, a hit each, a failed shrink each */
+	CU_ASSERT_EQUAL(put(z, &ctx, 11, 992), SL_ZSWAP_REFUSED);
+	CU_ASSERT_EQUAL(put(z, &ctx, 12, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.reject_reclaim_fail, 2);
+	CU_ASSERT_EQUAL(st.written_back_pages, 0);
+	CU_ASSERT_EQUAL(st.stored_pages, 11);
+	CU_ASSERT_EQUAL(st.pool_total_size, 6 * UT_PAGE);
+	/* slots 0..3 freed: 4 pages, not over 5 but not under 4 either */
+	for (i = 0; i < 4; i++)
+		CU_ASSERT_EQUAL(sl_zswap_invalidate(z, i), 0);
+	CU_ASSERT_EQUAL(put(z, &ctx, 13, 992), SL_ZSWAP_REFUSED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_limit_hit, 2);
+	CU_ASSERT_EQUAL(st.reject_uncounted, 1);
+	/* slots 4, 5 freed: 3 pages < 4; slot 13 joins slot 10's page */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 4), 0);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 5), 0);
+	CU_ASSERT_EQUAL(put(z, &ctx, 13, 992), SL_ZSWAP_STORED);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.pool_total_size, 3 * UT_PAGE);
+	CU_ASSERT_EQUAL(st.stored_pages, 6);
+	CU_ASSERT_EQUAL(st.zswpout, 12);
+	CU_ASSERT_EQUAL(st.reject_reclaim_fail, 2);
+	CU_ASSERT_EQUAL(st.swap_writes, 3);
+	CU_ASSERT(get_ok(z, &ctx, 13, 992));
+	sl_zswap_ctx_destroy(z, &ctx);
+	sl_zswap_destroy(z);
+	/* 6.12 shrinks its own entry LRU: no such setting */
+	cfg.kernel = SL_ZSWAP_K612;
+	CU_ASSERT_EQUAL(PTR_ERR(sl_zswap_create(&cfg)), -EINVAL);
+}
+
 int zswap_ut_register(void)
 {
 	CU_pSuite s = CU_add_suite("zswap", NULL, NULL);
@@ -688,5 +792,7 @@ int zswap_ut_register(void)
 	UT_ADD(s, test_612_zsmalloc_too_big_is_compress_poor);
 	UT_ADD(s, test_61_slot_cache_and_sync_swapin);
 	UT_ADD(s, test_61_slot_cache_after_writeback);
+	UT_ADD(s, test_61_older_pool_pinned);
+	UT_ADD(s, test_61_store_over_mapped_writeback);
 	return CU_get_error();
 }

@@ -8,8 +8,10 @@
 #	scripts/vm/run.sh zswap
 # and the limited pool's from MEM=384 ZSWAP_LIMIT_PCT=1 (ZSWAP_MODES=limited
 # skips the unlimited runs; ZSWAP_POOLS, ZSWAP_TIMELINE (ops between
-# points, default 500) and ZSWAP_GATE_LIMITED=1 (gate 6.1's other
-# compressors too) pass through as well).
+# points, default 500) and ZSWAP_GATE_LIMITED=1 (gate 6.1's limited runs
+# even where t_zswap cannot follow its list of pools) and ZSWAP_LEAK=1
+# (6.1: first a limited run that leaks pool references, which pins the
+# boot pool behind the later ones) pass through too).
 set -euo pipefail
 R=$1
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,5 +36,6 @@ done
 	echo "ZSWAP_LIMIT_PCT=${ZSWAP_LIMIT_PCT:-}"
 	echo "ZSWAP_TIMELINE=${ZSWAP_TIMELINE:-500}"
 	echo "ZSWAP_GATE_LIMITED=${ZSWAP_GATE_LIMITED:-0}"
+	echo "ZSWAP_LEAK=${ZSWAP_LEAK:-0}"
 	echo "ZSWAP_MODES=\"${ZSWAP_MODES:-unlimited limited}\""
 } > "$R/tests/zswap.conf"
