@@ -863,14 +863,30 @@ static const char *explain_run(void *arg)
 	return buf;
 }
 
-/* the same for a pass whose stores other threads are changing */
-static const char *explain_pass(void *arg)
+/*
+ * the same for a pass whose stores other threads are changing: from what
+ * each run's worker left after its last batch
+ */
+const char *explain_pass(void *arg)
 {
-	static char buf[120];
+	static char buf[200];
+	const struct pass_explain *pe = arg;
+	uint64_t pool = 0, pages = 0;
+	unsigned int i;
 
-	snprintf(buf, sizeof(buf),
-		 "the %u store(s) of this pass, and the pages of the trace decoded ahead of them",
-		 *(const unsigned int *)arg);
+	for (i = 0; i < pe->nr; i++) {
+		pool += __atomic_load_n(&pe->s[i]->snap_pool, __ATOMIC_RELAXED);
+		pages += __atomic_load_n(&pe->s[i]->snap_pages,
+					 __ATOMIC_RELAXED);
+	}
+	if (pe->nr == 1)
+		snprintf(buf, sizeof(buf),
+			 "the store holds %.1f MiB of pool for %llu pages",
+			 pool / 1048576.0, (unsigned long long)pages);
+	else
+		snprintf(buf, sizeof(buf),
+			 "the %u stores of this pass hold %.1f MiB of pool for %llu pages",
+			 pe->nr, pool / 1048576.0, (unsigned long long)pages);
 	return buf;
 }
 
@@ -988,6 +1004,7 @@ int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
 	const struct swt_header *hdr = swt_reader_header(r);
 	struct replay_cfg *cfg = calloc(nr, sizeof(*cfg));
 	struct run_state **s = calloc(nr, sizeof(*s));
+	struct pass_explain pe;
 	unsigned int i;
 	bool jobs;
 	int ret = -1;
@@ -1026,8 +1043,10 @@ int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
 	 * the explanation reads a store: not from the decoding thread while
 	 * workers change it
 	 */
+	pe.s = s;
+	pe.nr = nr;
 	swt_memory_explain(jobs && cfg[0].jobs > 1 ? explain_pass : explain_run,
-			   jobs && cfg[0].jobs > 1 ? (void *)&nr : s[0]);
+			   jobs && cfg[0].jobs > 1 ? (void *)&pe : s[0]);
 	if (jobs ? replay_events_jobs(cfg, r, s, nr, err, errlen) :
 	    replay_events(cfg, r, s, nr, err, errlen))
 		goto out;

@@ -37,6 +37,11 @@ struct run_state {
 	struct stream_stats ss;
 	uint64_t final_checked, compactions, maintenance_runs;
 	uint64_t wall_ns;	/* multi-threaded: wall time of the ops */
+	/*
+	 * --jobs: the pool and pages stored after the run's last batch, for
+	 * the --max-memory error on the decoding thread (atomic)
+	 */
+	uint64_t snap_pool, snap_pages;
 	unsigned int threads_used;
 	json_t *timeline;
 	int backing_fd;
@@ -133,6 +138,13 @@ void last_point(const struct replay_cfg *cfg, struct run_state *s,
  * the events decoded once by the calling thread (which replays them
  * itself with one job).  Return: 0 or -1
  */
+/* what the runs of a pass hold, for swt_memory_explain() under --jobs */
+struct pass_explain {
+	struct run_state **s;
+	unsigned int nr;
+};
+const char *explain_pass(void *arg);
+
 int replay_events_jobs(const struct replay_cfg *cfg, struct swt_reader *r,
 		       struct run_state **s, unsigned int nr, char *err,
 		       size_t errlen);

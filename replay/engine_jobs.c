@@ -128,6 +128,16 @@ static uint64_t min_next(const struct jobs *j)
 	return m;
 }
 
+/* what run @s holds now, for the decoding thread's --max-memory error */
+static void publish(struct run_state *s)
+{
+	struct sl_store_stats st;
+
+	sl_store_stats(s->store, &st);
+	__atomic_store_n(&s->snap_pool, st.mem_used_total, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->snap_pages, st.pages_stored, __ATOMIC_RELAXED);
+}
+
 static void *worker_main(void *arg)
 {
 	struct job_worker *w = arg;
@@ -150,6 +160,7 @@ static void *worker_main(void *arg)
 		seq = j->next[k];
 		pthread_mutex_unlock(&j->lock);
 		rc = run_batch(w, k, &j->b[seq % JOB_RING]);
+		publish(j->s[k]);
 		pthread_mutex_lock(&j->lock);
 		j->held[k] = false;
 		j->next[k]++;
