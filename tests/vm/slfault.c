@@ -82,6 +82,11 @@ int main(int argc, char **argv)
 	}
 	if (!pages || pages > bytes / PG)
 		pages = bytes / PG;
+	if (!pages) {
+		/* a device reset before we opened it: nothing to work on */
+		fprintf(stderr, "slfault: %s: no pages (disksize 0)\n", argv[1]);
+		return 2;
+	}
 	gen = calloc(pages, sizeof(*gen));
 	known = calloc(pages, 1);
 	if (!gen || !known || posix_memalign((void **)&buf, PG, PG) ||

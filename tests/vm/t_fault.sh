@@ -47,6 +47,12 @@ done
 expect ok w $S/disksize 32M
 slfault /dev/swaplab0 0 20000 5 > /tmp/f 2>&1 &
 pid=$!
+# the resets start once the workload has the device open: a reset before
+# that succeeds and leaves it a device of no pages (a CI run failed so)
+while kill -0 $pid 2> /dev/null &&
+      ! ls -l /proc/$pid/fd 2> /dev/null | grep -q swaplab0; do
+	:
+done
 n=0 busy=0 early=0
 while kill -0 $pid 2> /dev/null; do
 	r=$(w $S/reset 1); n=$((n + 1))
