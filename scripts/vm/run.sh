@@ -16,14 +16,14 @@
 # (build failure, qemu error, timeout).
 #
 # Env: KVER (6.1's or 6.12's release, e.g. 6.12.118+deb12-amd64; default
-#      the newest in /lib/modules), SMP=2, MEM=1024 (MiB), TIMEOUT=1200 (s),
+#      the newest in /lib/modules), SMP=2, MEM=1024 (MiB), TIMEOUT=1800 (s),
 #      OUT=build/vm/out, LIFECYCLE_CYCLES (passed to the guest, default 50)
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -1)}
 SMP=${SMP:-2}
 MEM=${MEM:-1024}
-TIMEOUT=${TIMEOUT:-1200}
+TIMEOUT=${TIMEOUT:-1800}
 B=${VM_BUILD:-$TOP/build/vm}	# two runs at once need two of these
 OUT=${OUT:-$B/out}
 R=$B/initramfs
@@ -102,7 +102,7 @@ timeout $TIMEOUT qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
 	-smp $SMP -m $MEM -nodefaults -no-user-config -display none \
 	-serial file:$OUT/console.log -no-reboot \
 	-kernel /boot/vmlinuz-$KVER -initrd $B/initramfs.cpio \
-	-append "console=ttyS0 loglevel=4 panic=-1 swaplab.tests=$(echo $tests | tr ' ' ,) LIFECYCLE_CYCLES=${LIFECYCLE_CYCLES:-50}" \
+	-append "console=ttyS0 loglevel=4 panic=-1 swaplab.tests=$(echo $tests | tr ' ' ,) LIFECYCLE_CYCLES=${LIFECYCLE_CYCLES:-50} TEST_TIMEOUT=${TEST_TIMEOUT:-420}" \
 	-virtfs local,path=$OUT/share,mount_tag=host0,security_model=none,id=host0 \
 	< /dev/null
 qrc=$?
