@@ -105,6 +105,30 @@ static int put(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 i, u16 len)
 	return sl_zswap_store(z, ctx, i, page, NULL);
 }
 
+/*
+ * 6.1, slot cache of 2, synchronous swap device, limit 5 zbud pages: 11
+ * objects of 992 bytes stored (6 pages), the 12th refused by the hit that
+ * writes back slots 0 and 1
+ */
+static struct sl_zswap *mk_61_cached_over_limit(struct sl_zswap_ctx *ctx)
+{
+	struct sl_zswap_cfg cfg = {
+		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
+		.alloc = &sl_alloc_zbud, .nr_slots = 64, .totalram_pages = 100,
+		.max_pool_percent = 5, .accept_thr_percent = 90,
+		.same_filled = true, .slot_cache = 2, .sync_swapin = true,
+	};
+	struct sl_zswap *z = sl_zswap_create(&cfg);
+	u32 i;
+
+	CU_ASSERT_FATAL(!IS_ERR(z));
+	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, ctx) == 0);
+	for (i = 0; i < 11; i++)
+		CU_ASSERT_EQUAL(put(z, ctx, i, 992), SL_ZSWAP_STORED);
+	CU_ASSERT_EQUAL(put(z, ctx, 11, 992), SL_ZSWAP_REFUSED);
+	return z;
+}
+
 static bool get_ok(struct sl_zswap *z, struct sl_zswap_ctx *ctx, u32 i,
 		   u16 len)
 {
@@ -632,23 +656,10 @@ static void test_61_slot_cache_and_sync_swapin(void)
  */
 static void test_61_slot_cache_after_writeback(void)
 {
-	struct sl_zswap_cfg cfg = {
-		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
-		.alloc = &sl_alloc_zbud, .nr_slots = 64, .totalram_pages = 100,
-		.max_pool_percent = 5, .accept_thr_percent = 90,
-		.same_filled = true, .slot_cache = 2, .sync_swapin = true,
-	};
 	struct sl_zswap_ctx ctx;
 	struct sl_zswap_stats st;
-	struct sl_zswap *z = sl_zswap_create(&cfg);
+	struct sl_zswap *z = mk_61_cached_over_limit(&ctx);
 	u8 page[UT_PAGE];
-	u32 i;
-
-	CU_ASSERT_FATAL(!IS_ERR(z));
-	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, &ctx) == 0);
-	for (i = 0; i < 11; i++)
-		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
-	CU_ASSERT_EQUAL(put(z, &ctx, 11, 992), SL_ZSWAP_REFUSED);
 	sl_zswap_stats(z, &st);
 	CU_ASSERT_EQUAL(st.written_back_pages, 2);
 	CU_ASSERT_EQUAL(st.stored_pages, 9);
@@ -666,8 +677,7 @@ static void test_61_slot_cache_after_writeback(void)
 	sl_zswap_stats(z, &st);
 	CU_ASSERT_EQUAL(st.stored_pages, 8);
 	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)), 0);
-	sl_zswap_ctx_destroy(z, &ctx);
-	sl_zswap_destroy(z);
+	done(z, &ctx);
 }
 
 /*
@@ -681,23 +691,10 @@ static void test_61_slot_cache_after_writeback(void)
  */
 static void test_61_store_over_mapped_writeback(void)
 {
-	struct sl_zswap_cfg cfg = {
-		.kernel = SL_ZSWAP_K61, .codec = &len_codec,
-		.alloc = &sl_alloc_zbud, .nr_slots = 64, .totalram_pages = 100,
-		.max_pool_percent = 5, .accept_thr_percent = 90,
-		.same_filled = true, .slot_cache = 2, .sync_swapin = true,
-	};
 	struct sl_zswap_ctx ctx;
 	struct sl_zswap_stats st;
-	struct sl_zswap *z = sl_zswap_create(&cfg);
+	struct sl_zswap *z = mk_61_cached_over_limit(&ctx);
 	u8 page[UT_PAGE];
-	u32 i;
-
-	CU_ASSERT_FATAL(!IS_ERR(z));
-	CU_ASSERT_FATAL(sl_zswap_ctx_create(z, &ctx) == 0);
-	for (i = 0; i < 11; i++)
-		CU_ASSERT_EQUAL(put(z, &ctx, i, 992), SL_ZSWAP_STORED);
-	CU_ASSERT_EQUAL(put(z, &ctx, 11, 992), SL_ZSWAP_REFUSED);
 	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, page), 3);
 	CU_ASSERT_EQUAL(put(z, &ctx, 0, 992), SL_ZSWAP_REFUSED);
 	sl_zswap_stats(z, &st);
@@ -712,8 +709,7 @@ static void test_61_store_over_mapped_writeback(void)
 	sl_zswap_stats(z, &st);
 	CU_ASSERT_EQUAL(st.stored_pages, 6);
 	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)), 0);
-	sl_zswap_ctx_destroy(z, &ctx);
-	sl_zswap_destroy(z);
+	done(z, &ctx);
 }
 
 /*
