@@ -797,7 +797,6 @@ static int final_verify_parallel(const struct replay_cfg *cfg,
 		p[i].cfg = cfg;
 		p[i].s = s;
 		p[i].part = i;
-		p[i].nparts = np;
 		p[i].page = aligned_alloc(4096, 4096);
 		if (!p[i].page || sl_store_ctx_create(s->store, &p[i].ctx)) {
 			free(p[i].page);
@@ -805,7 +804,10 @@ static int final_verify_parallel(const struct replay_cfg *cfg,
 			break;
 		}
 	}
+	/* short of memory: the parts that could be set up share every slot */
 	np = i;
+	for (i = 0; i < np; i++)
+		p[i].nparts = np;
 	for (i = 1; i < np; i++) {
 		if (pthread_create(&p[i].th, NULL, part_main, &p[i]))
 			break;

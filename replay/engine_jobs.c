@@ -230,6 +230,7 @@ static int replay_ring(struct jobs *j, uint64_t *n, uint64_t *last_ts)
 
 	for (seq = 0; rd == 1; seq++) {
 		struct job_batch *b = &j->b[seq % JOB_RING];
+		bool failed;
 
 		/* batch seq - JOB_RING, in this slot, done by every run */
 		pthread_mutex_lock(&j->lock);
@@ -238,8 +239,9 @@ static int replay_ring(struct jobs *j, uint64_t *n, uint64_t *last_ts)
 			pthread_cond_wait(&j->room, &j->lock);
 		}
 		j->decoder_waits = false;
+		failed = j->failed;
 		pthread_mutex_unlock(&j->lock);
-		if (j->failed)
+		if (failed)
 			break;
 		rd = decode_batch(j, b, n, last_ts, &npg);
 		/*
