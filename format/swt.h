@@ -167,12 +167,19 @@ const void *swt_page(struct swt_reader *r, uint64_t id);
  * swt_reader_plan_reuse() - record, over the next pass (rewind first),
  * the last STORE of each page; once that pass has reached the end, later
  * passes keep a copy of each page a later STORE asks for again, so that
- * its chunk is not decoded again (4 bytes per page of the trace, and 4 KiB
- * per page awaiting reuse).  A pass cut short records nothing.
+ * its chunk is not decoded again (4 bytes per page of the trace; each
+ * page awaiting reuse LZ4-compressed, in memory up to SWT_KEPT_MEM bytes,
+ * then in an unlinked file in $TMPDIR or /var/tmp: 40 bytes of memory
+ * each).  A pass cut short records nothing.
  */
 void swt_reader_plan_reuse(struct swt_reader *r);
 /* the most pages kept for reuse at once so far */
 size_t swt_reader_kept_peak(const struct swt_reader *r);
+/*
+ * how many of them went to the spill file (past SWT_KEPT_MEM bytes of
+ * copies in memory, or the byte count in $SWAPLAB_KEPT_MEM)
+ */
+uint64_t swt_reader_kept_spilled(const struct swt_reader *r);
 /* skip fetching page contents in swt_next() (ev->page stays NULL) */
 void swt_reader_skip_contents(struct swt_reader *r, bool skip);
 /* after swt_next() returned 0: the END chunk's totals */

@@ -18,6 +18,8 @@ enum swt_chunk_type {
 
 #define SWT_CHUNK_HDR		32
 #define SWT_PAGES_PER_CHUNK	64		/* 256 KiB raw: cache unit */
+/* LZ4 bytes of kept copies held in memory; more go to a spill file */
+#define SWT_KEPT_MEM		(1u << 20)
 #define SWT_EVENT_RAW_MAX	(256 * 1024)	/* raw bytes per events chunk */
 #define SWT_RAW_LIMIT		(4u << 20)	/* reader's sanity bound */
 #define SWT_END_RAW		48

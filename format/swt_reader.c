@@ -15,14 +15,21 @@
  * later STORE will ask for again, until that STORE: memory then follows
  * the pages awaiting reuse, not the trace, and each chunk is decoded once.
  * The copies are LZ4-compressed (a zero page takes a few bytes, a page
- * of text a third) and decompressed when asked for.
+ * of text a third) and decompressed when asked for.  Past SWT_KEPT_MEM of
+ * them, a copy goes to an unlinked file in $TMPDIR (else /var/tmp) and is
+ * read back with pread(): a realistic trace of 1,000,000 stores holds
+ * 35,000 pages awaiting reuse at once, 50 MiB that the process would
+ * otherwise keep, while the kernel can write the file's pages out.  A
+ * copy the file cannot take is not kept: its chunk is decoded again.
  */
+#define _GNU_SOURCE	/* O_TMPFILE, mkostemp() */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <lz4.h>
@@ -47,6 +54,7 @@ struct kept {
 	uint64_t id;
 	struct kept *next;	/* in its hash bucket */
 	uint32_t len;		/* LZ4 block of the page */
+	uint32_t spilled;	/* 1: data[] holds its u64 offset in the file */
 	uint8_t data[];
 };
 
@@ -85,6 +93,11 @@ struct swt_reader {
 	bool plan_recording, plan_valid;
 	struct kept **kb;	/* buckets, a power of two */
 	size_t nkb, nkept, kept_peak;
+	size_t kept_bytes;	/* LZ4 bytes of the copies in memory */
+	size_t kept_mem;	/* at most: SWT_KEPT_MEM or SWAPLAB_KEPT_MEM */
+	int spill_fd;		/* -1: none yet */
+	bool spill_failed;	/* no spill file: copies past the cap dropped */
+	uint64_t spill_end, nspilled, spilled_total;
 	struct kept *kfree;	/* handed out by the last call: free next */
 	uint8_t *kbuf;		/* page_size: a kept page decompressed */
 	uint8_t *kzbuf;		/* LZ4_compressBound(page_size) */
@@ -301,12 +314,30 @@ struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,
 				   char *err, size_t errlen)
 {
 	struct swt_reader *r = calloc(1, sizeof(*r));
+	unsigned long long v;
+	const char *env;
 	struct stat st;
+	char *end;
 	size_t i;
 
 	if (!r) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
+	}
+	r->spill_fd = -1;
+	r->kept_mem = SWT_KEPT_MEM;
+	env = getenv("SWAPLAB_KEPT_MEM");
+	if (env) {
+		errno = 0;
+		v = strtoull(env, &end, 10);
+		if (errno || end == env || *end) {
+			snprintf(err, errlen,
+				 "SWAPLAB_KEPT_MEM='%s' is not a count of bytes",
+				 env);
+			free(r);
+			return NULL;
+		}
+		r->kept_mem = v;
 	}
 	r->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (r->fd < 0) {
@@ -358,6 +389,15 @@ err:
 	return NULL;
 }
 
+/* no spilled copy is live: the file's space is used again from 0 */
+static void spill_reset(struct swt_reader *r)
+{
+	r->nspilled = 0;
+	if (r->spill_fd >= 0 && r->spill_end &&
+	    ftruncate(r->spill_fd, 0) == 0)
+		r->spill_end = 0;
+}
+
 static void kept_clear(struct swt_reader *r)
 {
 	struct kept *k, *n;
@@ -372,6 +412,8 @@ static void kept_clear(struct swt_reader *r)
 	r->kb = NULL;
 	r->nkb = 0;
 	r->nkept = 0;
+	r->kept_bytes = 0;
+	spill_reset(r);
 	free(r->kfree);
 	r->kfree = NULL;
 }
@@ -383,7 +425,10 @@ void swt_reader_close(struct swt_reader *r)
 	if (!r)
 		return;
 	kept_clear(r);
-	free(r->last_use);
+	if (r->spill_fd >= 0)
+		close(r->spill_fd);
+	if (r->last_use)
+		munmap(r->last_use, r->last_cap * sizeof(*r->last_use));
 	free(r->kbuf);
 	free(r->kzbuf);
 	if (r->fd >= 0)
@@ -600,10 +645,43 @@ static struct kept **kept_slot(struct swt_reader *r, uint64_t id)
 	return k;
 }
 
-/* a copy of page @id at @p for a later STORE; Return: 0 or -1 (memory) */
+/*
+ * the spill file, opened on first use; Return: 0, or -1 when there is
+ * none (then copies past the cap are not kept)
+ */
+static int spill_open(struct swt_reader *r)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+
+	if (r->spill_fd >= 0)
+		return 0;
+	if (r->spill_failed)
+		return -1;
+	if (!dir || !*dir)
+		dir = "/var/tmp";
+	r->spill_fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (r->spill_fd < 0 &&
+	    snprintf(path, sizeof(path), "%s/swaplab-kept.XXXXXX", dir) <
+	    (int)sizeof(path)) {
+		/* a file system without O_TMPFILE: unlinked at once */
+		r->spill_fd = mkostemp(path, O_CLOEXEC);
+		if (r->spill_fd >= 0)
+			unlink(path);
+	}
+	if (r->spill_fd < 0)
+		r->spill_failed = true;
+	return r->spill_fd < 0 ? -1 : 0;
+}
+
+/*
+ * a copy of page @id at @p for a later STORE; Return: 0 (kept, or left
+ * to be decoded again) or -1 (out of memory)
+ */
 static int kept_add(struct swt_reader *r, uint64_t id, const void *p)
 {
 	struct kept *k, **nb, *n, **slot;
+	bool spill;
 	size_t i, nn;
 
 	if (r->nkept >= r->nkb) {
@@ -634,12 +712,31 @@ static int kept_add(struct swt_reader *r, uint64_t id, const void *p)
 				  LZ4_compressBound(r->hdr.page_size));
 	if (!nn)
 		return -1;
-	k = malloc(sizeof(*k) + nn);
+	spill = r->kept_bytes + nn > r->kept_mem;
+	if (spill && spill_open(r))
+		return 0;	/* not kept: its chunk is decoded again */
+	k = malloc(sizeof(*k) + (spill ? sizeof(uint64_t) : nn));
 	if (!k)
 		return -1;
 	k->id = id;
 	k->len = nn;
-	memcpy(k->data, r->kzbuf, nn);
+	k->spilled = spill;
+	if (spill) {
+		if (pwrite(r->spill_fd, r->kzbuf, nn, r->spill_end) !=
+		    (ssize_t)nn) {
+			/* a full disk: keep no more copies there */
+			free(k);
+			r->spill_failed = true;
+			return 0;
+		}
+		memcpy(k->data, &r->spill_end, sizeof(uint64_t));
+		r->spill_end += nn;
+		r->nspilled++;
+		r->spilled_total++;
+	} else {
+		memcpy(k->data, r->kzbuf, nn);
+		r->kept_bytes += nn;
+	}
 	slot = kept_slot(r, id);
 	k->next = NULL;
 	*slot = k;
@@ -664,8 +761,23 @@ static const void *store_page(struct swt_reader *r, uint64_t id)
 		k = *slot;
 	}
 	if (k) {
+		const void *z = k->data;
+		uint64_t off;
+
 		p = r->kbuf;
-		if (LZ4_decompress_safe((const char *)k->data, (char *)r->kbuf,
+		if (k->spilled) {
+			memcpy(&off, k->data, sizeof(off));
+			errno = 0;
+			if (pread(r->spill_fd, r->kzbuf, k->len, off) !=
+			    (ssize_t)k->len) {
+				set_err(r, "page %llu kept for reuse cannot be read back: %s",
+					(unsigned long long)id,
+					strerror(errno ? errno : EIO));
+				return NULL;
+			}
+			z = r->kzbuf;
+		}
+		if (LZ4_decompress_safe(z, (char *)r->kbuf,
 					k->len, r->hdr.page_size) !=
 		    (int)r->hdr.page_size) {
 			set_err(r, "page %llu kept for reuse does not decompress",
@@ -681,6 +793,10 @@ static const void *store_page(struct swt_reader *r, uint64_t id)
 		/* its last STORE: unlinked now, freed at the next call */
 		*slot = k->next;
 		r->nkept--;
+		if (!k->spilled)
+			r->kept_bytes -= k->len;
+		else if (!--r->nspilled)
+			spill_reset(r);
 		r->kfree = k;
 	} else if (!k && last > ord && kept_add(r, id, p)) {
 		set_err(r, "out of memory for a page stored again later");
@@ -700,10 +816,18 @@ static int plan_note(struct swt_reader *r, uint64_t id, uint64_t ord)
 		n = r->last_cap ? r->last_cap : 4096;
 		while (n <= id)
 			n *= 2;
-		p = realloc(r->last_use, n * sizeof(*p));
-		if (!p)
+		/*
+		 * mapped, not from the heap: a heap block grown by doubling
+		 * leaves each old copy behind as a hole the replay's RSS
+		 * keeps; mremap() moves pages, and new ones read as zero
+		 */
+		p = r->last_use ?
+		    mremap(r->last_use, r->last_cap * sizeof(*p),
+			   n * sizeof(*p), MREMAP_MAYMOVE) :
+		    mmap(NULL, n * sizeof(*p), PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
 			return set_err(r, "out of memory");
-		memset(p + r->last_cap, 0, (n - r->last_cap) * sizeof(*p));
 		r->last_use = p;
 		r->last_cap = n;
 	}
@@ -721,6 +845,11 @@ void swt_reader_plan_reuse(struct swt_reader *r)
 size_t swt_reader_kept_peak(const struct swt_reader *r)
 {
 	return r->kept_peak;
+}
+
+uint64_t swt_reader_kept_spilled(const struct swt_reader *r)
+{
+	return r->spilled_total;
 }
 
 int swt_next(struct swt_reader *r, struct swt_event *ev)

@@ -155,8 +155,13 @@ static void test_bytes_fetches_the_page(void)
 	swt_reader_close(r);
 }
 
-/* the reuse plan hands out the same contents as a plain pass */
-static void test_reuse_plan_same_pages(void)
+/*
+ * the reuse plan hands out the same contents as a plain pass, its copies
+ * in memory (@kept_mem NULL: the default), all in the spill file ("0"),
+ * or, when no spill file can be made, none (its chunk is decoded again)
+ */
+static void reuse_plan_same_pages(const char *kept_mem, const char *tmpdir,
+				  bool spills)
 {
 	char err[256];
 	const char *p = trace_path("plan.swt");
@@ -165,6 +170,10 @@ static void test_reuse_plan_same_pages(void)
 	int ra, rb, stores = 0;
 
 	write_trace(p);
+	if (kept_mem)
+		setenv("SWAPLAB_KEPT_MEM", kept_mem, 1);
+	if (tmpdir)
+		setenv("TMPDIR", tmpdir, 1);
 	a = swt_reader_open(p, 0, err, sizeof(err));
 	/* the smallest cache: two chunks */
 	b = swt_reader_open(p, 1, err, sizeof(err));
@@ -189,10 +198,44 @@ static void test_reuse_plan_same_pages(void)
 	CU_ASSERT_EQUAL(swt_next(b, &eb), 0);
 	CU_ASSERT_EQUAL(stores, 3000);
 	/* content 5 waits for its next STORE, and nothing else much */
-	CU_ASSERT(swt_reader_kept_peak(b) >= 1);
 	CU_ASSERT(swt_reader_kept_peak(b) <= 64);
+	/* with no spill file none is kept */
+	CU_ASSERT_EQUAL(swt_reader_kept_peak(b) >= 1, spills || !kept_mem);
+	CU_ASSERT_EQUAL(swt_reader_kept_spilled(b) >= 1, spills);
 	swt_reader_close(a);
 	swt_reader_close(b);
+	unsetenv("SWAPLAB_KEPT_MEM");
+	if (tmpdir)
+		unsetenv("TMPDIR");
+}
+
+static void test_reuse_plan_same_pages(void)
+{
+	reuse_plan_same_pages(NULL, NULL, false);
+}
+
+static void test_reuse_plan_spilled(void)
+{
+	reuse_plan_same_pages("0", NULL, true);
+}
+
+static void test_reuse_plan_no_spill_file(void)
+{
+	reuse_plan_same_pages("0", "/nonexistent/swaplab-ut", false);
+}
+
+static void test_kept_mem_env_refused(void)
+{
+	char err[256];
+	struct swt_reader *r;
+
+	write_trace(trace_path("plan.swt"));
+	setenv("SWAPLAB_KEPT_MEM", "4M", 1);
+	r = swt_reader_open(trace_path("plan.swt"), 0, err, sizeof(err));
+	unsetenv("SWAPLAB_KEPT_MEM");
+	CU_ASSERT(r == NULL);
+	CU_ASSERT(strstr(err, "SWAPLAB_KEPT_MEM") != NULL);
+	swt_reader_close(r);
 }
 
 static json_t *strip(json_t *run)
@@ -286,6 +329,9 @@ int expect_ut_register(void)
 	    UT_ADD(s, test_hash_sees_one_bit) ||
 	    UT_ADD(s, test_bytes_fetches_the_page) ||
 	    UT_ADD(s, test_reuse_plan_same_pages) ||
+	    UT_ADD(s, test_reuse_plan_spilled) ||
+	    UT_ADD(s, test_reuse_plan_no_spill_file) ||
+	    UT_ADD(s, test_kept_mem_env_refused) ||
 	    UT_ADD(s, test_multi_equals_single) ||
 	    UT_ADD(s, test_multi_jobs_equals_single))
 		return CU_get_error();
