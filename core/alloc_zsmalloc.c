@@ -101,6 +101,18 @@ struct size_class {
 	u64 obj_used;
 };
 
+/*
+ * cells come a page of them at a time, as a kmem_cache's slab holds many
+ * objects: a malloc per cell took 32 bytes of heap for 24 of cell
+ */
+struct cell_block {
+	struct cell_block *next;
+	struct zs_cell cells[];
+};
+
+#define CELLS_PER_BLOCK	((PAGE_SIZE - sizeof(struct cell_block)) / \
+			 sizeof(struct zs_cell))
+
 struct zs_pool {
 	struct size_class *classes[ZS_SIZE_CLASSES];
 	int chain;
@@ -115,6 +127,7 @@ struct zs_pool {
 	u8 copybuf[PAGE_SIZE];		/* compaction: kernel stacks are small */
 	const struct zs_cell *mapped;	/* object bounced, if any */
 	struct zs_cell *free_cells;	/* linked through ->zspage */
+	struct cell_block *cell_blocks;
 };
 
 /*
@@ -388,7 +401,7 @@ static void zs_destroy(void *p)
 	struct zs_pool *pool = p;
 	struct size_class *class;
 	struct zspage *zspage;
-	int i, g, o;
+	int i, g;
 
 	if (!pool)
 		return;
@@ -400,19 +413,17 @@ static void zs_destroy(void *p)
 		for (g = 0; g < ZS_MAX_GROUPS; g++) {
 			while ((zspage = first_zspage(&class->lists[g]))) {
 				remove_zspage(class, zspage);
-				for (o = 0; o < zspage->fresh; o++)
-					kfree(zspage->objs[o].owner);
 				free_zspage(pool, zspage);
 			}
 		}
 		drop_spares(class);
 		kfree(class);
 	}
-	while (pool->free_cells) {
-		struct zs_cell *cell = pool->free_cells;
+	while (pool->cell_blocks) {
+		struct cell_block *b = pool->cell_blocks;
 
-		pool->free_cells = (struct zs_cell *)cell->zspage;
-		kfree(cell);
+		pool->cell_blocks = b->next;
+		kfree(b);
 	}
 	kfree(pool);
 }
@@ -425,9 +436,22 @@ static void zs_destroy(void *p)
 static struct zs_cell *cell_alloc(struct zs_pool *pool)
 {
 	struct zs_cell *cell = pool->free_cells;
+	struct cell_block *b;
+	size_t i;
 
-	if (!cell)
-		return kmalloc(sizeof(*cell), GFP_KERNEL);
+	if (!cell) {
+		b = kmalloc(sizeof(*b) + CELLS_PER_BLOCK * sizeof(*cell),
+			    GFP_KERNEL);
+		if (!b)
+			return NULL;
+		b->next = pool->cell_blocks;
+		pool->cell_blocks = b;
+		for (i = CELLS_PER_BLOCK - 1; i > 0; i--) {
+			b->cells[i].zspage = (struct zspage *)pool->free_cells;
+			pool->free_cells = &b->cells[i];
+		}
+		return &b->cells[0];
+	}
 	pool->free_cells = (struct zs_cell *)cell->zspage;
 	return cell;
 }
