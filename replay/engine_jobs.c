@@ -27,8 +27,9 @@
 
 #include "engine_int.h"
 
-/* events a batch: 1 MiB of pages at most */
+/* events a batch, and STOREs: 512 KiB of pages at most */
 #define JOB_BATCH	256
+#define JOB_PAGES	128
 /* batches in the ring */
 #define JOB_RING	8
 
@@ -41,7 +42,7 @@ struct job_ev {
 
 struct job_batch {
 	struct job_ev ev[JOB_BATCH];
-	uint8_t *pages;		/* JOB_BATCH pages, by the STOREs in order */
+	uint8_t *pages;		/* JOB_PAGES pages, by the STOREs in order */
 	unsigned int nev;
 };
 
@@ -185,7 +186,8 @@ static int decode_batch(struct jobs *j, struct job_batch *b, uint64_t *n,
 
 	b->nev = 0;
 	*npg = 0;
-	while (b->nev < JOB_BATCH && (rd = swt_next(j->r, &ev)) == 1) {
+	while (b->nev < JOB_BATCH && *npg < JOB_PAGES &&
+	       (rd = swt_next(j->r, &ev)) == 1) {
 		struct job_ev *e = &b->ev[b->nev++];
 
 		e->op = ev.op;
@@ -266,7 +268,7 @@ int replay_events_jobs(const struct replay_cfg *cfg, struct swt_reader *r,
 		       size_t errlen)
 {
 	struct jobs j = { .cfg = cfg, .r = r, .s = s, .nr = nr };
-	unsigned int i, started = 0;
+	unsigned int i, nb, started = 0;
 	uint64_t n = 0, last_ts = 0;
 	int ret = -1, rd = 0;
 
@@ -281,12 +283,14 @@ int replay_events_jobs(const struct replay_cfg *cfg, struct swt_reader *r,
 	j.w = calloc(j.nw ? j.nw : 1, sizeof(*j.w));
 	j.next = calloc(nr, sizeof(*j.next));
 	j.held = calloc(nr, sizeof(*j.held));
-	for (i = 0; i < JOB_RING; i++)
-		j.b[i].pages = aligned_alloc(4096, (size_t)JOB_BATCH * 4096);
-	for (i = 0; i < JOB_RING; i++)
+	/* alone, the calling thread uses one batch */
+	nb = j.nw ? JOB_RING : 1;
+	for (i = 0; i < nb; i++)
+		j.b[i].pages = aligned_alloc(4096, (size_t)JOB_PAGES * 4096);
+	for (i = 0; i < nb; i++)
 		if (!j.b[i].pages)
 			break;
-	if (!j.w || !j.next || !j.held || i < JOB_RING) {
+	if (!j.w || !j.next || !j.held || i < nb) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
