@@ -22,6 +22,7 @@
 #include "core/sl_store.h"
 #include "core/user/sl_codecs.h"
 #include "chunk.h"
+#include "backend.h"
 #include "engine_int.h"
 #include "slotmap.h"
 
@@ -706,74 +707,28 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 	uint64_t splits, split_ns, split_pages;
 	char unit[32];
 	struct chunk_stats st;
+	struct sl_store_stats end;
+	struct run_result rr = { .zram_offers_codec = -1 };
 	uint64_t calls, cns, cpages, cbytes;
 	double t0 = hdr->start_ns;
-	json_t *run;
+	json_t *extra, *chunk;
 
 	chunk_store_stats(cr->cs, &st);
 	chunk_store_codec_stats(cr->cs, &calls, &cns, &cpages, &cbytes);
 	chunk_store_split_stats(cr->cs, &splits, &split_ns, &split_pages);
 	snprintf(unit, sizeof(unit), "%s%s", cfg->chunk,
 		 cfg->chunk_split ? "+split" : "");
-	run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
-			"trace", cfg->trace_path,
-			"trace_source", hdr->source,
-			"kernel", sl_codec_kernel(),
-			"codec", cfg->codec_spec,
-			"alloc", cfg->alloc_spec,
-			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
-			"frontend", "zram-chunk");
-	if (!run)
-		return NULL;
-	json_object_set_new(run, "timeline_every",
-			    json_integer((json_int_t)cfg->timeline_every));
-	json_object_set_new(run, "timeline", json_incref(cr->timeline));
-	add_provenance(run, cfg);
-	json_object_set_new(run, "codec_source",
-			    json_string(codec_source(cfg->codec_spec)));
-	json_object_set_new(run, "settings", json_pack(
-		"{s:s, s:b, s:i, s:b, s:I, s:I}",
-		"chunk", cfg->chunk,
-		"chunk_split", cfg->chunk_split,
-		"chunk_pages", (int)pages,
-		"same_filled", cfg->same_filled,
-		"huge_threshold", (json_int_t)cr->cs->huge_thr,
-		"nr_slots", (json_int_t)cfg->nr_slots));
-	json_object_set_new(run, "pages_stored", json_integer(st.pages_stored));
-	json_object_set_new(run, "orig_data_size",
-			    json_integer(st.orig_data_size));
-	json_object_set_new(run, "compr_data_size",
-			    json_integer(st.compr_data_size));
-	json_object_set_new(run, "mem_used_total",
-			    json_integer(st.mem_used_total));
-	json_object_set_new(run, "mem_used_max",
-			    json_integer(st.mem_used_max));
-	json_object_set_new(run, "same_pages", json_integer(st.same_pages));
-	json_object_set_new(run, "huge_pages", json_integer(st.huge_pages));
-	json_object_set_new(run, "ratio", json_real(st.compr_data_size ?
-			    (double)st.orig_data_size / st.compr_data_size : 0));
-	/* every page compressed over the run: the codec's gain alone */
-	json_object_set_new(run, "ratio_cumulative", json_real(cbytes ?
-			    (double)cpages * PAGE_SIZE / cbytes : 0));
-	json_object_set_new(run, "effective_ratio", json_real(
-			    st.mem_used_total ? (double)st.orig_data_size /
-			    st.mem_used_total : 0));
-	json_object_set_new(run, "at_peak", chunk_moment(&cr->peak,
-			    cr->peak_op, cr->ops, cr->peak_ts > t0 ?
-			    (cr->peak_ts - t0) / 1e9 : 0));
-	json_object_set_new(run, "at_end", chunk_moment(&st, cr->ops, cr->ops,
-			    cr->end_ts > t0 ? (cr->end_ts - t0) / 1e9 : 0));
-	json_object_set_new(run, "verify_failures",
-			    json_integer(cr->verify_failures));
-	json_object_set_new(run, "ops", json_pack(
-		"{s:I, s:I, s:I, s:I, s:I}",
-		"stores", (json_int_t)cr->stores,
-		"loads", (json_int_t)cr->loads,
-		"frees", (json_int_t)cr->frees,
-		"loads_of_empty_slots", (json_int_t)cr->loads_empty,
-		"verified_at_end", (json_int_t)cr->final_checked));
-	json_object_set_new(run, "chunk", json_pack(
-		"{s:s, s:i, s:s, s:I, s:I, s:I, s:f, s:f, s:f, s:f}",
+	end = (struct sl_store_stats) {
+		.pages_stored = st.pages_stored,
+		.orig_data_size = st.orig_data_size,
+		.compr_data_size = st.compr_data_size,
+		.mem_used_total = st.mem_used_total,
+		.mem_used_max = st.mem_used_max,
+		.same_pages = st.same_pages,
+		.huge_pages = st.huge_pages,
+	};
+	chunk = json_pack(
+		"{s:s, s:i, s:s, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:I, s:I, s:f}",
 		"unit", unit,
 		"pages", (int)pages,
 		"codec_entry", cr->cs->cfg.kc->name,
@@ -787,16 +742,44 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 		(double)cr->dec_ns / cr->loads_dec : 0.0,
 		"decompress_ns_per_page", cr->pages_dec ?
 		(double)cr->dec_ns / cr->pages_dec : 0.0,
-		"compress_ns_per_page", cpages ? (double)cns / cpages : 0.0));
-	/* --chunk-split: objects compressed again after a free */
-	json_object_set_new(json_object_get(run, "chunk"), "splits",
-			    json_integer(splits));
-	json_object_set_new(json_object_get(run, "chunk"), "split_pages",
-			    json_integer(split_pages));
-	json_object_set_new(json_object_get(run, "chunk"), "split_ns_per_free",
-			    json_real(cr->frees ? (double)split_ns / cr->frees :
-				      0));
-	return run;
+		"compress_ns_per_page", cpages ? (double)cns / cpages : 0.0,
+		/* --chunk-split: objects compressed again after a free */
+		"splits", (json_int_t)splits,
+		"split_pages", (json_int_t)split_pages,
+		"split_ns_per_free", cr->frees ?
+		(double)split_ns / cr->frees : 0.0);
+	extra = json_pack("{s:I, s:o}",
+			  "timeline_every", (json_int_t)cfg->timeline_every,
+			  "chunk", chunk);
+
+	rr.frontend = "zram-chunk";
+	rr.verify = "bytes";
+	rr.settings = json_pack("{s:s, s:b, s:i, s:b, s:I, s:I}",
+		"chunk", cfg->chunk,
+		"chunk_split", cfg->chunk_split,
+		"chunk_pages", (int)pages,
+		"same_filled", cfg->same_filled,
+		"huge_threshold", (json_int_t)cr->cs->huge_thr,
+		"nr_slots", (json_int_t)cfg->nr_slots);
+	rr.end = &end;
+	rr.counters = RC_STATE;
+	/* every page compressed over the run: the codec's gain alone */
+	rr.ratio_cumulative = cbytes ? (double)cpages * PAGE_SIZE / cbytes : 0;
+	rr.at_peak = chunk_moment(&cr->peak, cr->peak_op, cr->ops,
+				  cr->peak_ts > t0 ?
+				  (cr->peak_ts - t0) / 1e9 : 0);
+	rr.at_end = chunk_moment(&st, cr->ops, cr->ops, cr->end_ts > t0 ?
+				 (cr->end_ts - t0) / 1e9 : 0);
+	rr.verify_failures = cr->verify_failures;
+	rr.ops = json_pack("{s:I, s:I, s:I, s:I, s:I}",
+		"stores", (json_int_t)cr->stores,
+		"loads", (json_int_t)cr->loads,
+		"frees", (json_int_t)cr->frees,
+		"loads_of_empty_slots", (json_int_t)cr->loads_empty,
+		"verified_at_end", (json_int_t)cr->final_checked);
+	rr.timeline = cr->timeline;
+	rr.extra = extra;
+	return run_result_json(cfg, hdr, &rr);
 }
 
 /*
@@ -1027,3 +1010,14 @@ out:
 	free(cr.page);
 	return ret;
 }
+
+static bool chunk_claims(const struct replay_cfg *cfg)
+{
+	return cfg->chunk;
+}
+
+const struct replay_backend sl_backend_chunk = {
+	.name = "chunk",
+	.claims = chunk_claims,
+	.run = sl_replay_chunk,
+};

@@ -20,14 +20,11 @@
 #include "cli/util.h"
 #include "core/user/sl_codecs.h"
 #include "format/trace_hash.h"
+#include "backend.h"
 #include "engine_int.h"
 #include "chunk.h"
 
 #define TIMELINE_POINTS	200
-
-static const char *const hist_names[H_NR] = {
-	"compress", "decompress", "store", "load"
-};
 
 /* cpus past this count as one */
 #define SCAN_CPUS	4096
@@ -87,111 +84,6 @@ int sl_trace_scan(struct swt_reader *r, struct trace_scan *scan, char *err,
 		return -1;
 	}
 	return 0;
-}
-
-void stream_stats_init(struct stream_stats *ss)
-{
-	int i;
-
-	memset(ss, 0, sizeof(*ss));
-	for (i = 0; i < H_NR; i++)
-		sl_hist_init(&ss->hist[i]);
-}
-
-void stream_stats_merge(struct stream_stats *d, const struct stream_stats *s)
-{
-	int i;
-
-	for (i = 0; i < H_NR; i++)
-		sl_hist_merge(&d->hist[i], &s->hist[i]);
-	for (i = 0; i < SIZE_BINS; i++)
-		d->size_bins[i] += s->size_bins[i];
-	d->stores += s->stores;
-	d->loads += s->loads;
-	d->frees += s->frees;
-	d->loads_empty += s->loads_empty;
-	d->verify_failures += s->verify_failures;
-	d->failed_stores += s->failed_stores;
-	d->dedup_hits += s->dedup_hits;
-	d->wb_stores += s->wb_stores;
-	d->wb_loads += s->wb_loads;
-	d->cum_orig += s->cum_orig;
-	d->cum_compr += s->cum_compr;
-}
-
-void note_store(const struct replay_cfg *cfg, struct stream_stats *ss,
-		int ret, const struct sl_op_info *info, uint64_t t0,
-		uint64_t t1)
-{
-	ss->stores++;
-	if (ret) {
-		ss->failed_stores++;
-		return;
-	}
-	sl_hist_add(&ss->hist[H_STORE], t1 - t0);
-	ss->cum_orig += 4096;
-	if (!(info->flags & (SL_OP_SAME | SL_OP_DEDUP | SL_OP_WB)))
-		ss->cum_compr += info->comp_len;
-	if (info->flags & SL_OP_DEDUP)
-		ss->dedup_hits++;
-	if (info->flags & SL_OP_WB)
-		ss->wb_stores++;
-	if (info->flags & (SL_OP_SAME | SL_OP_DEDUP | SL_OP_WB))
-		return;
-	sl_hist_add(&ss->hist[H_COMPRESS], info->codec_ns);
-	ss->size_bins[info->comp_len / 64]++;
-}
-
-void note_load(struct stream_stats *ss, int ret,
-	       const struct sl_op_info *info, uint64_t t0, uint64_t t1,
-	       bool want, bool same)
-{
-	ss->loads++;
-	sl_hist_add(&ss->hist[H_LOAD], t1 - t0);
-	if (ret == 0 && !(info->flags & (SL_OP_SAME | SL_OP_HUGE | SL_OP_WB)))
-		sl_hist_add(&ss->hist[H_DECOMPRESS], info->codec_ns);
-	if (ret == 0 && (info->flags & SL_OP_WB))
-		ss->wb_loads++;
-	if (!want) {
-		if (ret == 1)
-			ss->loads_empty++;
-		else
-			ss->verify_failures++;
-		return;
-	}
-	if (ret < 0 || !same)
-		ss->verify_failures++;
-}
-
-json_t *hist_json(const struct sl_hist *h)
-{
-	return json_pack("{s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I}",
-			 "count", (json_int_t)h->count,
-			 "mean", sl_hist_mean(h),
-			 "min", (json_int_t)(h->count ? h->min : 0),
-			 "p50", (json_int_t)sl_hist_quantile(h, 0.50),
-			 "p90", (json_int_t)sl_hist_quantile(h, 0.90),
-			 "p99", (json_int_t)sl_hist_quantile(h, 0.99),
-			 "p999", (json_int_t)sl_hist_quantile(h, 0.999),
-			 "max", (json_int_t)h->max);
-}
-
-/* the CDF as [[upper bound ns, cumulative fraction], ...] for plots */
-static json_t *hist_cdf(const struct sl_hist *h)
-{
-	json_t *a = json_array();
-	uint64_t seen = 0, lo, hi;
-	unsigned int i;
-
-	for (i = 0; a && i < HIST_BUCKETS && h->count; i++) {
-		if (!h->b[i])
-			continue;
-		seen += h->b[i];
-		sl_hist_bucket_range(i, &lo, &hi);
-		json_array_append_new(a, json_pack("[I, f]", (json_int_t)hi,
-					 (double)seen / h->count));
-	}
-	return a;
 }
 
 /* seconds into the trace of the trace time @ts */
@@ -271,143 +163,54 @@ static json_t *settings_json(const struct replay_cfg *cfg,
 		"split", split);
 }
 
-static void set_int(json_t *o, const char *k, uint64_t v)
-{
-	json_object_set_new(o, k, json_integer((json_int_t)v));
-}
-
-json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
-		    uint64_t ops, double t_s)
-{
-	double mem = st->mem_used_total, compr = st->compr_data_size;
-
-	return json_pack("{s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f}",
-		"op", (json_int_t)op,
-		"ops", (json_int_t)ops,
-		"t_s", t_s,
-		"pages_stored", (json_int_t)st->pages_stored,
-		"orig_data_size", (json_int_t)st->orig_data_size,
-		"compr_data_size", (json_int_t)st->compr_data_size,
-		"mem_used_total", (json_int_t)st->mem_used_total,
-		"same_pages", (json_int_t)st->same_pages,
-		"huge_pages", (json_int_t)st->huge_pages,
-		"ratio", compr ? st->orig_data_size / compr : 0.0,
-		"effective_ratio", mem ? st->orig_data_size / mem : 0.0,
-		"fragmentation", mem ? 1.0 - compr / mem : 0.0);
-}
-
-void add_provenance(json_t *run, const struct replay_cfg *cfg)
-{
-	char hash[SL_TRACE_HASH_LEN];
-	struct utsname u;
-
-	json_object_set_new(run, "trace_hash",
-			    sl_trace_hash(cfg->trace_path, hash) ? json_null() :
-			    json_string(hash));
-	json_object_set_new(run, "swaplab_version",
-			    json_string(SWAPLAB_VERSION));
-	json_object_set_new(run, "host", json_string(uname(&u) ? "" :
-						     u.nodename));
-}
-
-/* the kernel tree the run's codec came from, or "library" */
-const char *codec_source(const char *spec)
-{
-	const struct sl_codec_ops *ops;
-	char name[64];
-
-	snprintf(name, sizeof(name), "%.*s", (int)strcspn(spec, ":"), spec);
-	ops = sl_codec_find(name);
-	if (!ops || !ops->kernel)
-		return "library";
-	return sl_codec_tree_source(ops->kernel);
-}
-
 static json_t *make_run(const struct replay_cfg *cfg,
 			const struct swt_header *hdr, struct run_state *s)
 {
 	const struct stream_stats *ss = &s->ss;
+	struct run_result rr = { .zram_offers_codec = -1 };
 	struct sl_store_stats st;
-	json_t *run, *lat, *sizes;
-	double core_ns, ratio, eff, frag;
+	json_t *sizes, *extra;
+	double core_ns;
 	unsigned int i;
 
 	sl_store_stats(s->store, &st);
-	ratio = st.compr_data_size ? (double)st.orig_data_size /
-				     st.compr_data_size : 0;
-	eff = st.mem_used_total ? (double)st.orig_data_size /
-				  st.mem_used_total : 0;
-	frag = st.mem_used_total ? 1.0 - (double)st.compr_data_size /
-				   st.mem_used_total : 0;
 	/* one stream: the sum of the op times; threads: the wall time */
 	core_ns = s->threads_used ? (double)s->wall_ns :
 		  (double)ss->hist[H_STORE].sum + ss->hist[H_LOAD].sum;
-	lat = json_object();
-	for (i = 0; i < H_NR; i++)
-		json_object_set_new(lat, hist_names[i],
-				    hist_json(&ss->hist[i]));
 	sizes = json_array();
 	for (i = 0; i < SIZE_BINS; i++)
 		json_array_append_new(sizes, json_integer(ss->size_bins[i]));
-
-	run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
-			"trace", cfg->trace_path,
-			"trace_source", hdr->source,
-			"kernel", sl_codec_kernel(),
-			"codec", cfg->codec_spec,
-			"alloc", cfg->alloc_spec,
-			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
-			"codec_source", codec_source(cfg->codec_spec));
-	if (!run)
-		return NULL;
-	add_provenance(run, cfg);
-	/* the model runs what the kernel's zram may not: say so */
-	json_object_set_new(run, "zram_offers_codec", json_boolean(
-		sl_codec_zram_offers(sl_codec_kernel(), cfg->codec_spec)));
-	json_object_set_new(run, "frontend", json_string("zram"));
-	json_object_set_new(run, "verify",
-			    json_string(expect_mode_name(&s->expected)));
-	json_object_set_new(run, "settings", settings_json(cfg, hdr, s));
-	set_int(run, "pages_stored", st.pages_stored);
-	set_int(run, "orig_data_size", st.orig_data_size);
-	set_int(run, "compr_data_size", st.compr_data_size);
-	set_int(run, "mem_used_total", st.mem_used_total);
-	set_int(run, "mem_limit", st.mem_limit);
-	set_int(run, "mem_used_max", st.mem_used_max);
-	set_int(run, "same_pages", st.same_pages);
-	set_int(run, "pages_compacted", st.pages_compacted);
-	set_int(run, "huge_pages", st.huge_pages);
-	set_int(run, "huge_pages_since", st.huge_pages_since);
-	set_int(run, "failed_reads", st.failed_reads);
-	set_int(run, "failed_writes", st.failed_writes);
-	set_int(run, "invalid_io", st.invalid_io);
-	set_int(run, "notify_free", st.notify_free);
-	set_int(run, "bd_count", st.bd_count);
-	set_int(run, "bd_reads", st.bd_reads);
-	set_int(run, "bd_writes", st.bd_writes);
+	extra = json_object();
 	if (cfg->wb_limit >= 0)
-		set_int(run, "writeback_limit_left",
-			sl_store_wb_limit(s->store, NULL));
+		json_object_set_new(extra, "writeback_limit_left", json_integer(
+			(json_int_t)sl_store_wb_limit(s->store, NULL)));
 	/* what went to a disk: the column zswap runs fill too */
-	set_int(run, "swap_writes", st.bd_writes);
-	set_int(run, "dedup_pages", st.dedup_pages);
-	set_int(run, "dedup_saved_bytes", st.dedup_saved_bytes);
-	set_int(run, "pages_recompressed", st.pages_recompressed);
-	set_int(run, "recompress_saved_bytes", st.recompress_saved_bytes);
-	set_int(run, "incompressible_pages", st.incompressible_pages);
-	json_object_set_new(run, "ratio", json_real(ratio));
-	/* every page stored over the run, whatever was freed since */
-	json_object_set_new(run, "ratio_cumulative", json_real(ss->cum_compr ?
-			    (double)ss->cum_orig / ss->cum_compr : 0));
-	json_object_set_new(run, "effective_ratio", json_real(eff));
-	json_object_set_new(run, "fragmentation", json_real(frag));
-	json_object_set_new(run, "at_peak", moment_json(&s->peak, s->peak_op,
-			    s->ops_done, trace_s(s, s->peak_ts)));
-	json_object_set_new(run, "at_end", moment_json(&st, s->ops_done,
-			    s->ops_done, trace_s(s, s->end_ts)));
-	set_int(run, "verify_failures", ss->verify_failures);
-	json_object_set_new(run, "ops", json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	json_object_set_new(extra, "swap_writes", json_integer(st.bd_writes));
+	json_object_set_new(extra, "dedup_pages", json_integer(st.dedup_pages));
+	json_object_set_new(extra, "dedup_saved_bytes",
+			    json_integer(st.dedup_saved_bytes));
+	json_object_set_new(extra, "pages_recompressed",
+			    json_integer(st.pages_recompressed));
+	json_object_set_new(extra, "recompress_saved_bytes",
+			    json_integer(st.recompress_saved_bytes));
+	json_object_set_new(extra, "incompressible_pages",
+			    json_integer(st.incompressible_pages));
+
+	rr.zram_offers_codec = sl_codec_zram_offers(sl_codec_kernel(),
+						    cfg->codec_spec);
+	rr.frontend = "zram";
+	rr.verify = expect_mode_name(&s->expected);
+	rr.settings = settings_json(cfg, hdr, s);
+	rr.end = &st;
+	rr.counters = RC_ZRAM_BD;
+	rr.ratio_cumulative = ss->cum_compr ?
+			      (double)ss->cum_orig / ss->cum_compr : 0;
+	rr.at_peak = moment_json(&s->peak, s->peak_op, s->ops_done,
+				 trace_s(s, s->peak_ts));
+	rr.at_end = moment_json(&st, s->ops_done, s->ops_done,
+				trace_s(s, s->end_ts));
+	rr.verify_failures = ss->verify_failures;
+	rr.ops = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"stores", (json_int_t)ss->stores,
 		"loads", (json_int_t)ss->loads,
 		"frees", (json_int_t)ss->frees,
@@ -416,9 +219,8 @@ static json_t *make_run(const struct replay_cfg *cfg,
 		"dedup_hits", (json_int_t)ss->dedup_hits,
 		"verified_at_end", (json_int_t)s->final_checked,
 		"compactions", (json_int_t)s->compactions,
-		"maintenance_runs", (json_int_t)s->maintenance_runs));
-	json_object_set_new(run, "throughput", json_pack(
-		"{s:f, s:f, s:f, s:s}",
+		"maintenance_runs", (json_int_t)s->maintenance_runs);
+	rr.throughput = json_pack("{s:f, s:f, s:f, s:s}",
 		"core_seconds", core_ns / 1e9,
 		"ops_per_sec", core_ns > 0 ? (ss->stores + ss->loads) /
 		(core_ns / 1e9) : 0.0,
@@ -426,14 +228,15 @@ static json_t *make_run(const struct replay_cfg *cfg,
 		(core_ns / 1e9) : 0.0,
 		"timed", s->threads_used ?
 		"wall time of the parallel phases" :
-		"sum of the core calls"));
-	json_object_set_new(run, "latency_ns", lat);
-	json_object_set_new(run, "latency_cdf", json_pack("{s:o, s:o}",
+		"sum of the core calls");
+	rr.latency_ns = stream_latency_json(ss);
+	rr.latency_cdf = json_pack("{s:o, s:o}",
 		"compress", hist_cdf(&ss->hist[H_COMPRESS]),
-		"decompress", hist_cdf(&ss->hist[H_DECOMPRESS])));
-	json_object_set_new(run, "compressed_size_hist_64b", sizes);
-	json_object_set_new(run, "timeline", json_incref(s->timeline));
-	return run;
+		"decompress", hist_cdf(&ss->hist[H_DECOMPRESS]));
+	rr.size_hist = sizes;
+	rr.timeline = s->timeline;
+	rr.extra = extra;
+	return run_result_json(cfg, hdr, &rr);
 }
 
 /* ---- a backing file: one 4 KiB block per slot, removed after the run */
@@ -692,48 +495,6 @@ static int replay_events(const struct replay_cfg *cfg, struct swt_reader *r,
 	for (i = 0; i < nr; i++)
 		last_point(&cfg[i], s[i], n, ev.ts_ns);
 	return 0;
-}
-
-/* read back every live slot: a corrupted object can hide from the loads */
-int expect_verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
-		       const struct expect *x,
-		       int (*read)(void *priv, uint64_t slot, void *page),
-		       void *priv, void *page, uint64_t *checked,
-		       uint64_t *failures, char *err, size_t errlen)
-{
-	uint64_t i;
-	int ret, same;
-
-	for (i = expect_next(x, 0); i < cfg->nr_slots;
-	     i = expect_next(x, i + 1)) {
-		if (!expect_has(x, i))
-			continue;
-		ret = read(priv, i, page);
-		if (ret > 0)
-			continue;
-		(*checked)++;
-		same = expect_check(x, r, i, page);
-		if (same < 0) {
-			snprintf(err, errlen, "%s", swt_reader_error(r));
-			return -1;
-		}
-		if (ret < 0 || !same)
-			(*failures)++;
-	}
-	return 0;
-}
-
-/* the engines that keep page ids in a slotmap of their own verify by bytes */
-int verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
-		const struct slotmap *expected,
-		int (*read)(void *priv, uint64_t slot, void *page),
-		void *priv, void *page, uint64_t *checked,
-		uint64_t *failures, char *err, size_t errlen)
-{
-	struct expect x = { .m = *expected, .by_hash = false };
-
-	return expect_verify_live(cfg, r, &x, read, priv, page, checked,
-				  failures, err, errlen);
 }
 
 static int store_read_back(void *priv, uint64_t slot, void *page)
@@ -995,8 +756,9 @@ static int run_finish(const struct replay_cfg *cfg, struct swt_reader *r,
 
 bool sl_replay_multi_ok(const struct replay_cfg *cfg)
 {
-	return !cfg->chunk && !cfg->zswap && !cfg->target && !cfg->threads &&
-	       !cfg->beside_store;
+	const struct replay_backend *b = sl_backend_for(cfg);
+
+	return b->can_share && b->can_share(cfg);
 }
 
 int sl_replay_multi(const struct replay_cfg *cfgs, unsigned int nr,
@@ -1072,44 +834,58 @@ out:
 	return ret;
 }
 
-int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
-		  json_t **run, char *err, size_t errlen)
+/* the model backend: one stream, or --threads */
+static int model_run(const struct replay_cfg *cfg, struct swt_reader *r,
+		     json_t **run, char *err, size_t errlen)
 {
 	const struct swt_header *hdr = swt_reader_header(r);
-	struct replay_cfg cfg;
 	struct run_state *s;
 	int ret = -1;
 
-	if (trace_check(hdr, err, errlen))
-		return -1;
-	cfg_defaults(&cfg, cfg_in);
-	if (cfg.chunk)
-		return sl_replay_chunk(&cfg, r, run, err, errlen);
-	if (cfg.zswap)
-		return sl_replay_zswap(&cfg, r, run, err, errlen);
-	if (cfg.target && !strcmp(cfg.target, "swap"))
-		return sl_replay_swap(&cfg, r, run, err, errlen);
-	if (cfg.target)
-		return sl_replay_target(&cfg, r, run, err, errlen);
-	if (!cfg.threads) {
-		if (sl_replay_multi(&cfg, 1, r, run, err, errlen))
-			return -1;
-		return 0;
-	}
-	s = run_state_new(&cfg, hdr, err, errlen);
+	if (!cfg->threads)
+		return sl_replay_multi(cfg, 1, r, run, err, errlen);
+	s = run_state_new(cfg, hdr, err, errlen);
 	if (!s)
 		return -1;
 	swt_reader_rewind(r);
 	swt_memory_explain(explain_run, s);
-	if (replay_events_mt(&cfg, r, s, err, errlen))
+	if (replay_events_mt(cfg, r, s, err, errlen))
 		goto out;
-	if (cfg.progress)
+	if (cfg->progress)
 		sl_progress_end();
-	if (run_finish(&cfg, r, hdr, s, run, err, errlen))
+	if (run_finish(cfg, r, hdr, s, run, err, errlen))
 		goto out;
 	ret = 0;
 out:
 	swt_memory_explain(NULL, NULL);
-	run_state_free(&cfg, s);
+	run_state_free(cfg, s);
 	return ret;
+}
+
+static bool model_claims(const struct replay_cfg *cfg)
+{
+	return true;
+}
+
+static bool model_can_share(const struct replay_cfg *cfg)
+{
+	return !cfg->threads && !cfg->beside_store;
+}
+
+const struct replay_backend sl_backend_model = {
+	.name = "model",
+	.claims = model_claims,
+	.run = model_run,
+	.can_share = model_can_share,
+};
+
+int sl_replay_run(const struct replay_cfg *cfg_in, struct swt_reader *r,
+		  json_t **run, char *err, size_t errlen)
+{
+	struct replay_cfg cfg;
+
+	if (trace_check(swt_reader_header(r), err, errlen))
+		return -1;
+	cfg_defaults(&cfg, cfg_in);
+	return sl_backend_for(&cfg)->run(&cfg, r, run, err, errlen);
 }

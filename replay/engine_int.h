@@ -1,6 +1,8 @@
 /*
- * engine_int.h - what the single- and multi-threaded replay loops share:
- * the state of one run and the steps around the core calls.
+ * engine_int.h - what the model backend's loops share (engine.c: one
+ * stream and passes shared by runs; engine_jobs.c: those passes on
+ * threads; engine_mt.c: --threads): the state of one run and the steps
+ * around the core calls.
  */
 #ifndef SL_ENGINE_INT_H
 #define SL_ENGINE_INT_H
@@ -13,20 +15,7 @@
 #include "expect.h"
 #include "frontend.h"
 #include "hist.h"
-
-enum { H_COMPRESS, H_DECOMPRESS, H_STORE, H_LOAD, H_NR };
-
-/* compressed-size histogram in 64-byte bins, for plots */
-#define SIZE_BINS	(4096 / 64 + 1)
-
-/* figures one stream (thread) collects; merged at the end */
-struct stream_stats {
-	struct sl_hist hist[H_NR];
-	uint64_t size_bins[SIZE_BINS];
-	uint64_t stores, loads, frees, loads_empty, verify_failures;
-	uint64_t failed_stores, dedup_hits, wb_stores, wb_loads;
-	uint64_t cum_orig, cum_compr;	/* over every store, frees ignored */
-};
+#include "run_acct.h"
 
 struct run_state {
 	struct sl_store_cfg sc;	/* owns the codec parameters */
@@ -54,60 +43,10 @@ struct run_state {
 	uint64_t peak_ts, end_ts, start_ns;
 };
 
-/* a moment's state: the store's figures and the ratios derived from them */
-json_t *moment_json(const struct sl_store_stats *st, uint64_t op,
-		    uint64_t ops, double t_s);
-
-/*
- * what a run was made from, so that merge can refuse to mix runs of
- * different traces or builds: the trace's content hash (null when the
- * file cannot be read again), the version and the host
- */
-void add_provenance(json_t *run, const struct replay_cfg *cfg);
-
-void stream_stats_init(struct stream_stats *ss);
-void stream_stats_merge(struct stream_stats *dst,
-			const struct stream_stats *src);
-
-/* account a STORE's outcome (@ret, @info) timed t0..t1 */
-void note_store(const struct replay_cfg *cfg, struct stream_stats *ss,
-		int ret, const struct sl_op_info *info, uint64_t t0,
-		uint64_t t1);
-/*
- * account a LOAD that returned @ret: @want, the slot should hold a page
- * (else be empty); @same, what was read matches it
- */
-void note_load(struct stream_stats *ss, int ret,
-	       const struct sl_op_info *info, uint64_t t0, uint64_t t1,
-	       bool want, bool same);
-
 /* after op @n: timeline sample, compaction, writeback and recompression */
 void between_ops(const struct replay_cfg *cfg, struct run_state *s,
 		 uint64_t n, uint64_t ts, bool freed);
 
-json_t *hist_json(const struct sl_hist *h);
-
-/*
- * verify_live() - read back every slot that @expected (u64 page id + 1)
- * holds a page for, as each engine does at the end of a run: @read fills
- * @page and says 0 (compare it with the trace's page), 1 (nothing to
- * check there) or < 0 (a failure); @checked and @failures count.
- * Return: 0, or -1 with @err filled when the trace cannot give a page.
- */
-int verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
-		const struct slotmap *expected,
-		int (*read)(void *priv, uint64_t slot, void *page),
-		void *priv, void *page, uint64_t *checked,
-		uint64_t *failures, char *err, size_t errlen);
-/* verify_live() against @x, by hash or by bytes as @x was made */
-int expect_verify_live(const struct replay_cfg *cfg, struct swt_reader *r,
-		       const struct expect *x,
-		       int (*read)(void *priv, uint64_t slot, void *page),
-		       void *priv, void *page, uint64_t *checked,
-		       uint64_t *failures, char *err, size_t errlen);
-
-/* the kernel tree the run's codec came from, or "library" */
-const char *codec_source(const char *spec);
 
 /* Return: 0 or -1 with @err filled */
 int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,

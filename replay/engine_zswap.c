@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/user/sl_codecs.h"
+#include "backend.h"
 #include "engine_int.h"
 #include "hist.h"
 #include "slotmap.h"
@@ -297,11 +298,6 @@ static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			   errlen);
 }
 
-static void set_int(json_t *o, const char *k, uint64_t v)
-{
-	json_object_set_new(o, k, json_integer((json_int_t)v));
-}
-
 /*
  * a moment's state under the zram names that report reads (at_peak,
  * at_end): the pool is zswap's mem_used_total; same-filled entries hold
@@ -328,24 +324,23 @@ static json_t *make_run(const struct replay_cfg *cfg,
 			const struct sl_zswap_stats *st)
 {
 	const struct zswap_opts *zo = cfg->zswap;
-	uint64_t orig = (st->stored_pages - st->same_filled_pages) * 4096;
 	bool k612 = s->zc.kernel == SL_ZSWAP_K612;
+	struct run_result rr = { .zram_offers_codec = -1 };
+	/* the zram-named figures, so one table holds both front ends */
+	struct sl_store_stats end = {
+		.pages_stored = st->stored_pages,
+		.orig_data_size = (st->stored_pages - st->same_filled_pages) *
+				  4096,
+		.compr_data_size = st->compr_data_size,
+		.mem_used_total = st->pool_total_size,
+		.mem_used_max = st->pool_max_size,
+		.same_pages = st->same_filled_pages,
+		/* zswap keeps no page raw: huge_pages 0 */
+	};
 	uint64_t ops;
-	json_t *run, *peak;
+	json_t *set, *peak, *extra;
 
-	run = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
-			"trace", cfg->trace_path,
-			"trace_source", hdr->source,
-			"codec", s->codec_name,
-			"alloc", cfg->alloc_spec,
-			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
-			"codec_source", sl_codec_source(),
-			"frontend", "zswap",
-			"kernel", zo->kernel_name);
-	if (!run)
-		return NULL;
-	add_provenance(run, cfg);
-	json_object_set_new(run, "settings", json_pack(
+	set = json_pack(
 		"{s:I, s:b, s:I, s:i, s:i, s:I, s:I, s:s, s:b, s:I, s:I}",
 		"ram", (json_int_t)zo->ram,
 		"ram_from_host", zo->ram_from_host,
@@ -357,55 +352,46 @@ static json_t *make_run(const struct replay_cfg *cfg,
 		"zpool", cfg->alloc_spec,
 		"same_filled_pages_enabled", zo->same_filled,
 		"timeline_every", (json_int_t)cfg->timeline_every,
-		"nr_slots", (json_int_t)cfg->nr_slots));
-	if (k612)	/* no such parameter in 6.12 */
-		json_object_del(json_object_get(run, "settings"),
-				"same_filled_pages_enabled");
-	else if (zo->slot_cache || zo->sync_swapin) {
-		json_t *set = json_object_get(run, "settings");
-
+		"nr_slots", (json_int_t)cfg->nr_slots);
+	if (set && k612) {	/* no such parameter in 6.12 */
+		json_object_del(set, "same_filled_pages_enabled");
+	} else if (set && (zo->slot_cache || zo->sync_swapin)) {
 		json_object_set_new(set, "slot_cache",
 				    json_integer(zo->slot_cache));
 		json_object_set_new(set, "sync_swapin",
 				    json_boolean(zo->sync_swapin));
 	}
-	if (!k612 && zo->older_given)
-		json_object_set_new(json_object_get(run, "settings"),
-				    "older_pool", json_string(zo->older_pinned ?
-							      "pinned" : "none"));
-	json_object_set_new(run, "zswap", zswap_json(st, k612));
-	json_object_set_new(run, "vmstat", vmstat_json(st, k612));
-	/* the zram-named figures, so one table holds both front ends */
-	set_int(run, "pages_stored", st->stored_pages);
-	set_int(run, "orig_data_size", orig);
-	set_int(run, "compr_data_size", st->compr_data_size);
-	set_int(run, "mem_used_total", st->pool_total_size);
-	set_int(run, "mem_used_max", st->pool_max_size);
-	set_int(run, "same_pages", st->same_filled_pages);
-	set_int(run, "huge_pages", 0);	/* zswap keeps no page raw */
-	set_int(run, "swap_writes", st->swap_writes);
-	set_int(run, "swap_reads", st->swap_reads);
-	set_int(run, "pool_max_size", st->pool_max_size);
-	set_int(run, "reject_uncounted", st->reject_uncounted);
-	json_object_set_new(run, "ratio", json_real(st->compr_data_size ?
-			    (double)orig / st->compr_data_size : 0));
-	json_object_set_new(run, "effective_ratio", json_real(
-			    st->pool_total_size ? (double)orig /
-			    st->pool_total_size : 0));
-	json_object_set_new(run, "fragmentation", json_real(
-			    st->pool_total_size ? 1.0 -
-			    (double)st->compr_data_size / st->pool_total_size :
-			    0));
-	set_int(run, "verify_failures", s->verify_failures);
+	if (set && !k612 && zo->older_given)
+		json_object_set_new(set, "older_pool",
+				    json_string(zo->older_pinned ?
+						"pinned" : "none"));
 	peak = zswap_json(&s->peak, k612);
-	json_object_set_new(peak, "op", json_integer((json_int_t)s->peak_op));
-	json_object_set_new(run, "peak", peak);
+	if (peak)
+		json_object_set_new(peak, "op",
+				    json_integer((json_int_t)s->peak_op));
+	extra = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:o}",
+			  "zswap", zswap_json(st, k612),
+			  "vmstat", vmstat_json(st, k612),
+			  "swap_writes", (json_int_t)st->swap_writes,
+			  "swap_reads", (json_int_t)st->swap_reads,
+			  "pool_max_size", (json_int_t)st->pool_max_size,
+			  "reject_uncounted", (json_int_t)st->reject_uncounted,
+			  "peak", peak);
 	ops = s->stores + s->loads + s->frees;
-	json_object_set_new(run, "at_peak", moment(s, &s->peak, s->peak_op,
-						   ops, s->peak_ts));
-	json_object_set_new(run, "at_end", moment(s, st, ops, ops, s->end_ts));
-	json_object_set_new(run, "ops", json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+
+	rr.codec = s->codec_name;
+	rr.kernel = zo->kernel_name;
+	rr.codec_source = sl_codec_source();
+	rr.frontend = "zswap";
+	rr.verify = "bytes";
+	rr.settings = set;
+	rr.end = &end;
+	rr.counters = RC_STATE;
+	rr.ratio_cumulative = -1;
+	rr.at_peak = moment(s, &s->peak, s->peak_op, ops, s->peak_ts);
+	rr.at_end = moment(s, st, ops, ops, s->end_ts);
+	rr.verify_failures = s->verify_failures;
+	rr.ops = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"stores", (json_int_t)s->stores,
 		"loads", (json_int_t)s->loads,
 		"frees", (json_int_t)s->frees,
@@ -414,12 +400,13 @@ static json_t *make_run(const struct replay_cfg *cfg,
 		"loads_of_empty_slots", (json_int_t)s->loads_empty,
 		"stores_zero_filled", (json_int_t)s->zero_stores,
 		"loads_in_memory", (json_int_t)s->loads_in_memory,
-		"verified_at_end", (json_int_t)s->final_checked));
-	json_object_set_new(run, "latency_ns", json_pack("{s:o, s:o}",
+		"verified_at_end", (json_int_t)s->final_checked);
+	rr.latency_ns = json_pack("{s:o, s:o}",
 		"store", hist_json(&s->h_store),
-		"load", hist_json(&s->h_load)));
-	json_object_set_new(run, "timeline", json_incref(s->timeline));
-	return run;
+		"load", hist_json(&s->h_load));
+	rr.timeline = s->timeline;
+	rr.extra = extra;
+	return run_result_json(cfg, hdr, &rr);
 }
 
 int sl_replay_zswap(const struct replay_cfg *cfg, struct swt_reader *r,
@@ -474,3 +461,14 @@ out:
 	free(s);
 	return ret;
 }
+
+static bool zswap_claims(const struct replay_cfg *cfg)
+{
+	return cfg->zswap;
+}
+
+const struct replay_backend sl_backend_zswap = {
+	.name = "zswap model",
+	.claims = zswap_claims,
+	.run = sl_replay_zswap,
+};

@@ -19,9 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "core/user/sl_codecs.h"
+#include "backend.h"
 #include "engine_int.h"
 
 enum { MM_ORIG, MM_COMPR, MM_USED, MM_LIMIT, MM_MAX, MM_SAME, MM_COMPACTED,
@@ -200,14 +202,15 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 	struct stream_stats ss;
 	uint64_t mm[MM_NR] = { 0 }, io[IO_NR] = { 0 }, *x, n = 0, i;
 	struct slotmap expected = { 0 };
-	uint64_t t0, t1, range[2];
+	uint64_t t0, t1, range[2], last_ts = 0;
 	uint8_t *buf = NULL, *wbuf = NULL;
-	json_t *timeline = json_array(), *lat;
+	json_t *timeline = json_array();
+	struct run_result rr = { .zram_offers_codec = -1 };
+	struct sl_store_stats end;
+	struct utsname u;
 	struct swt_event ev;
 	const void *want;
 	int ret = -1, e;
-	static const char *const hn[H_NR] = { "compress", "decompress",
-					      "store", "load" };
 
 	stream_stats_init(&ss);
 	if (posix_memalign((void **)&buf, 4096, 4096) ||
@@ -226,6 +229,7 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 	swt_reader_rewind(r);
 	while ((e = swt_next(r, &ev)) == 1) {
 		n++;
+		last_ts = ev.ts_ns;
 		if (ev.op == SWT_STORE) {
 			memcpy(wbuf, ev.page, 4096);
 			t0 = sl_now_ns();
@@ -297,53 +301,51 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 		    memcmp(want, buf, 4096))
 			ss.verify_failures++;
 	}
-	lat = json_object();
-	for (i = 0; i < H_NR; i++)
-		json_object_set_new(lat, hn[i], hist_json(&ss.hist[i]));
-	*run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:I, s:s},"
-			 " s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-			 " s:I, s:I, s:I, s:I, s:I,"
-			 " s:f, s:f, s:f, s:I, s:{s:I, s:I, s:I, s:I},"
-			 " s:o, s:s, s:O}",
-		"trace", cfg->trace_path, "trace_source", hdr->source,
-		"codec", cfg->codec_spec,
-		"alloc", t.swaplab ? cfg->alloc_spec : "zsmalloc (kernel)",
-		"target", cfg->target,
-		"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
-		"settings", "nr_slots", (json_int_t)cfg->nr_slots,
-		"latency", "per syscall (pwrite/pread, O_DIRECT)",
-		"pages_stored", (json_int_t)(mm[MM_ORIG] / 4096),
-		"orig_data_size", (json_int_t)mm[MM_ORIG],
-		"compr_data_size", (json_int_t)mm[MM_COMPR],
-		"mem_used_total", (json_int_t)mm[MM_USED],
-		"mem_limit", (json_int_t)mm[MM_LIMIT],
-		"mem_used_max", (json_int_t)mm[MM_MAX],
-		"same_pages", (json_int_t)mm[MM_SAME],
-		"pages_compacted", (json_int_t)mm[MM_COMPACTED],
-		"huge_pages", (json_int_t)mm[MM_HUGE],
-		"huge_pages_since", (json_int_t)mm[MM_HUGE_SINCE],
-		"failed_reads", (json_int_t)io[IO_FAILED_READS],
-		"failed_writes", (json_int_t)io[IO_FAILED_WRITES],
-		"invalid_io", (json_int_t)io[IO_INVALID],
-		"notify_free", (json_int_t)io[IO_NOTIFY_FREE],
-		"ratio", mm[MM_COMPR] ? (double)mm[MM_ORIG] / mm[MM_COMPR] : 0.0,
-		"effective_ratio", mm[MM_USED] ?
-		(double)mm[MM_ORIG] / mm[MM_USED] : 0.0,
-		"fragmentation", mm[MM_USED] ?
-		1.0 - (double)mm[MM_COMPR] / mm[MM_USED] : 0.0,
-		"verify_failures", (json_int_t)ss.verify_failures,
-		"ops", "stores", (json_int_t)ss.stores,
+	end = (struct sl_store_stats) {
+		.pages_stored = mm[MM_ORIG] / 4096,
+		.orig_data_size = mm[MM_ORIG],
+		.compr_data_size = mm[MM_COMPR],
+		.mem_used_total = mm[MM_USED],
+		.mem_limit = mm[MM_LIMIT],
+		.mem_used_max = mm[MM_MAX],
+		.same_pages = mm[MM_SAME],
+		.pages_compacted = mm[MM_COMPACTED],
+		.huge_pages = mm[MM_HUGE],
+		.huge_pages_since = mm[MM_HUGE_SINCE],
+		.failed_reads = io[IO_FAILED_READS],
+		.failed_writes = io[IO_FAILED_WRITES],
+		.invalid_io = io[IO_INVALID],
+		.notify_free = io[IO_NOTIFY_FREE],
+	};
+	rr.alloc = t.swaplab ? cfg->alloc_spec : "zsmalloc (kernel)";
+	rr.kernel = uname(&u) ? "" : u.release;
+	rr.codec_source = "the running kernel";
+	rr.frontend = "zram";
+	rr.target = cfg->target;
+	rr.verify = "bytes";
+	rr.settings = json_pack("{s:I}", "nr_slots", (json_int_t)cfg->nr_slots);
+	rr.end = &end;
+	rr.counters = RC_ZRAM;
+	rr.ratio_cumulative = -1;
+	rr.at_peak = sampled_peak(timeline, n, cfg->timeline_every);
+	rr.at_end = moment_json(&end, n, n, last_ts > hdr->start_ns ?
+				(last_ts - hdr->start_ns) / 1e9 : 0);
+	rr.verify_failures = ss.verify_failures;
+	rr.ops = json_pack("{s:I, s:I, s:I, s:I}",
+		"stores", (json_int_t)ss.stores,
 		"loads", (json_int_t)ss.loads, "frees", (json_int_t)ss.frees,
-		"failed_stores", (json_int_t)ss.failed_stores,
-		"latency_ns", lat,
-		"latency_timed", "per syscall",
-		"timeline", timeline);
+		"failed_stores", (json_int_t)ss.failed_stores);
+	/* per syscall (pwrite/pread, O_DIRECT): no codec time of its own */
+	rr.latency_ns = json_pack("{s:o, s:o}",
+		"store", hist_json(&ss.hist[H_STORE]),
+		"load", hist_json(&ss.hist[H_LOAD]));
+	rr.timeline = timeline;
+	rr.extra = json_pack("{s:s}", "latency_timed", "per syscall");
+	*run = run_result_json(cfg, hdr, &rr);
 	if (!*run) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	json_object_set_new(*run, "at_peak", sampled_peak(timeline, n,
-			    cfg->timeline_every));
 	ret = 0;
 out:
 	if (t.fd >= 0)
@@ -354,3 +356,14 @@ out:
 	free(wbuf);
 	return ret;
 }
+
+static bool device_claims(const struct replay_cfg *cfg)
+{
+	return cfg->target && strcmp(cfg->target, "swap");
+}
+
+const struct replay_backend sl_backend_device = {
+	.name = "block device",
+	.claims = device_claims,
+	.run = sl_replay_target,
+};

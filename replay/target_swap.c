@@ -52,6 +52,7 @@
 #include <unistd.h>
 
 #include "cli/util.h"
+#include "backend.h"
 #include "engine_int.h"
 
 #define CGROUP_ROOT	"/sys/fs/cgroup"
@@ -703,44 +704,20 @@ static json_t *make_run(const struct replay_cfg *cfg,
 				      json_array_size(p->timeline) - 1);
 	const char *codec = json_string_value(json_object_get(zs, "compressor"));
 	const char *pool = json_string_value(json_object_get(zs, "zpool"));
-	json_t *run;
+	const char *rel = json_string_value(json_object_get(set,
+							    "kernel_release"));
+	struct run_result rr = { .zram_offers_codec = -1 };
+	json_t *extra;
 
-	run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
-			"trace", cfg->trace_path,
-			"trace_source", hdr->source,
-			"codec", codec ? codec : "-",
-			"alloc", pool ? pool : "-",
-			"frontend", "kernel",
-			"target", "swap",
-			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC));
-	if (!run)
-		return NULL;
-	json_object_set_new(run, "settings", set);
-	json_object_set_new(run, "zswap",
-			    json_incref(json_object_get(last, "zswap")));
-	json_object_set_new(run, "vmstat",
-			    json_incref(json_object_get(last, "vmstat")));
-	json_object_set_new(run, "memory_stat",
-			    json_incref(json_object_get(last, "memory_stat")));
-	json_object_set_new(run, "verify_failures",
-			    json_integer((json_int_t)p->verify_failures));
-	json_object_set_new(run, "ops", json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:f}",
-		"stores", (json_int_t)p->stores,
-		"loads", (json_int_t)p->loads,
-		"frees", (json_int_t)p->frees,
-		"not_paged_out", (json_int_t)p->not_paged_out,
-		"pageout_retries", (json_int_t)p->pageout_retries,
-		"loads_resident", (json_int_t)p->loads_resident,
-		"paged_out_fraction", p->stores ? 1.0 -
-		(double)p->not_paged_out / p->stores : 1.0));
-	json_object_set_new(json_object_get(run, "ops"), "slot_leaves",
-			    json_integer((json_int_t)p->leaves_used));
-	if (p->sync.fd >= 0) {
+	extra = json_pack("{s:O, s:O, s:O}",
+			  "zswap", json_object_get(last, "zswap"),
+			  "vmstat", json_object_get(last, "vmstat"),
+			  "memory_stat", json_object_get(last, "memory_stat"));
+	if (extra && p->sync.fd >= 0) {
 		json_int_t hits = json_integer_value(json_object_get(
 			json_object_get(last, "zswap"), "pool_limit_hit"));
 
-		json_object_set_new(run, "shrink_sync", json_pack(
+		json_object_set_new(extra, "shrink_sync", json_pack(
 			"{s:I, s:I, s:I, s:I, s:f, s:I}",
 			"worker_queued", (json_int_t)p->sync.queued,
 			"worker_ran", (json_int_t)p->sync.ran,
@@ -750,8 +727,28 @@ static json_t *make_run(const struct replay_cfg *cfg,
 			"hits_not_queued", hits > (json_int_t)p->sync.queued ?
 			hits - (json_int_t)p->sync.queued : 0));
 	}
-	json_object_set_new(run, "timeline", json_incref(p->timeline));
-	return run;
+	rr.codec = codec ? codec : "-";
+	rr.alloc = pool ? pool : "-";
+	rr.kernel = rel ? rel : "";
+	rr.codec_source = "the running kernel";
+	rr.frontend = "kernel";
+	rr.target = "swap";
+	rr.verify = "bytes";
+	rr.settings = set;
+	rr.verify_failures = p->verify_failures;
+	rr.ops = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}",
+		"stores", (json_int_t)p->stores,
+		"loads", (json_int_t)p->loads,
+		"frees", (json_int_t)p->frees,
+		"not_paged_out", (json_int_t)p->not_paged_out,
+		"pageout_retries", (json_int_t)p->pageout_retries,
+		"loads_resident", (json_int_t)p->loads_resident,
+		"paged_out_fraction", p->stores ? 1.0 -
+		(double)p->not_paged_out / p->stores : 1.0,
+		"slot_leaves", (json_int_t)p->leaves_used);
+	rr.timeline = p->timeline;
+	rr.extra = extra;
+	return run_result_json(cfg, hdr, &rr);
 }
 
 int sl_replay_swap(const struct replay_cfg *cfg, struct swt_reader *r,
@@ -830,3 +827,14 @@ out:
 	json_decref(p.timeline);
 	return ret;
 }
+
+static bool swap_claims(const struct replay_cfg *cfg)
+{
+	return cfg->target && !strcmp(cfg->target, "swap");
+}
+
+const struct replay_backend sl_backend_swap = {
+	.name = "kernel swap path",
+	.claims = swap_claims,
+	.run = sl_replay_swap,
+};
