@@ -71,70 +71,17 @@ static const char report_usage[] =
 "    (ratio_cumulative); the other state figures have no value (\"-\")\n"
 "  csv and json --fields name each such column <field>_at_<moment>.\n";
 
-struct field {
-	const char *name, *head;
-	const char *path;
-	enum sl_kind kind;
-	int width;
-	bool moment;	/* the store's state: its value depends on --at */
-};
-
-/* which moment the state figures are from */
-enum moment { AT_PEAK, AT_END, AT_CUMULATIVE };
+/*
+ * A column is a figure of format/metrics.c's table marked SL_SHOW_REPORT
+ * (docs/results-format.md): its head, width, unit, path and whether --at
+ * moves it all come from there.
+ */
+#define NR_FIELDS	SL_METRICS_MAX
 
 static const char *const moment_names[] = {
-	[AT_PEAK] = "peak", [AT_END] = "end", [AT_CUMULATIVE] = "cumulative",
+	[SL_AT_PEAK] = "peak", [SL_AT_END] = "end",
+	[SL_AT_CUMULATIVE] = "cumulative",
 };
-
-static const struct field fields[] = {
-	{ "codec", "codec", "codec", SL_K_STR, 12, false },
-	{ "alloc", "alloc", "alloc", SL_K_STR, 12, false },
-	{ "ratio", "ratio", "ratio", SL_K_RATIO, 6, true },
-	{ "effective_ratio", "eff", "effective_ratio", SL_K_RATIO, 5, true },
-	{ "fragmentation", "frag", "fragmentation", SL_K_PCT, 6, true },
-	{ "mem_used_total", "mem_used", "mem_used_total", SL_K_BYTES, 9, true },
-	{ "mem_used_max", "mem_max", "mem_used_max", SL_K_BYTES, 10, false },
-	{ "compr_data_size", "compr", "compr_data_size", SL_K_BYTES, 10, true },
-	{ "orig_data_size", "orig", "orig_data_size", SL_K_BYTES, 10, true },
-	{ "same_pages", "same", "same_pages", SL_K_INT, 8, true },
-	{ "huge_pages", "huge", "huge_pages", SL_K_INT, 8, true },
-	{ "pages_compacted", "compacted", "pages_compacted", SL_K_INT, 9, false },
-	{ "comp_p50", "comp p50", "latency_ns.compress.p50", SL_K_NS, 8, false },
-	{ "comp_p99", "comp p99", "latency_ns.compress.p99", SL_K_NS, 8, false },
-	{ "decomp_p50", "dec p50", "latency_ns.decompress.p50", SL_K_NS, 8, false },
-	{ "decomp_p99", "dec p99", "latency_ns.decompress.p99", SL_K_NS, 8, false },
-	{ "store_p50", "st p50", "latency_ns.store.p50", SL_K_NS, 8, false },
-	{ "store_p99", "st p99", "latency_ns.store.p99", SL_K_NS, 8, false },
-	{ "load_p50", "ld p50", "latency_ns.load.p50", SL_K_NS, 8, false },
-	{ "load_p99", "ld p99", "latency_ns.load.p99", SL_K_NS, 8, false },
-	{ "ops_per_sec", "ops/s", "throughput.ops_per_sec", SL_K_RATE, 8, false },
-	{ "verify_failures", "verify", "verify_failures", SL_K_INT, 6, false },
-	{ "over_ideal", "+ideal", NULL, SL_K_PCT, 7, false },
-	{ "peak_op", "peak op", "at_peak.op", SL_K_INT, 8, false },
-	{ "failed_stores", "failed", "ops.failed_stores", SL_K_INT, 7, false },
-	{ "bd_writes", "wb", "bd_writes", SL_K_INT, 7, false },
-	{ "run", "run", "_label", SL_K_STR, 3, false },
-	/* front ends: what each holds, sends to the disk and refuses */
-	{ "frontend", "front", "frontend", SL_K_STR, 6, false },
-	{ "swap_writes", "to disk", "swap_writes", SL_K_INT, 8, false },
-	{ "stored_pages", "stored", "zswap.stored_pages", SL_K_INT, 8, false },
-	{ "pool_total_size", "pool", "zswap.pool_total_size", SL_K_BYTES, 9, false },
-	{ "same_filled_pages", "same", "zswap.same_filled_pages", SL_K_INT, 7, false },
-	{ "written_back_pages", "wrback", "zswap.written_back_pages",
-	  SL_K_INT, 7, false },
-	{ "pool_limit_hit", "limhit", "zswap.pool_limit_hit", SL_K_INT, 7, false },
-	{ "reject_compress_poor", "rj_poor", "zswap.reject_compress_poor",
-	  SL_K_INT, 7, false },
-	{ "reject_reclaim_fail", "rj_recl", "zswap.reject_reclaim_fail",
-	  SL_K_INT, 7, false },
-	{ "reject_alloc_fail", "rj_alloc", "zswap.reject_alloc_fail",
-	  SL_K_INT, 8, false },
-	{ "reject_uncounted", "rj_thr", "reject_uncounted", SL_K_INT, 7, false },
-	{ "zswpout", "zswpout", "vmstat.zswpout", SL_K_INT, 8, false },
-	{ "zswpin", "zswpin", "vmstat.zswpin", SL_K_INT, 8, false },
-	{ "zswpwb", "zswpwb", "vmstat.zswpwb", SL_K_INT, 8, false },
-};
-#define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
 static const char *const default_fields[] = {
 	"codec", "alloc", "ratio", "effective_ratio", "fragmentation",
@@ -161,14 +108,12 @@ static bool any_zswap(json_t *runs)
 
 enum fmt { F_TEXT, F_CSV, F_MD, F_JSON, F_COVER };
 
-static const struct field *find_field(const char *name)
+/* a column by its name, report key or alias; NULL: none of report's */
+static const struct sl_metric *find_field(const char *name)
 {
-	size_t i;
+	const struct sl_metric *f = sl_metric_find(name);
 
-	for (i = 0; i < NR_FIELDS; i++)
-		if (!strcmp(fields[i].name, name))
-			return &fields[i];
-	return NULL;
+	return f && (f->shown & SL_SHOW_REPORT) ? f : NULL;
 }
 
 /* peak memory over the ideal allocator's on the same trace and codec */
@@ -183,41 +128,33 @@ static double over_ideal(json_t *runs, json_t *run)
 		if (!strcmp(sl_results_str(o, "alloc"), "ideal") &&
 		    !strcmp(sl_results_str(o, "trace"), trace) &&
 		    !strcmp(sl_results_str(o, "codec"), codec)) {
-			double ideal = sl_results_num(o, "mem_used_max");
+			double ideal = sl_metric_value(o, "mem_used_max");
 
 			if (ideal > 0)
-				return sl_results_num(run, "mem_used_max") /
+				return sl_metric_value(run, "mem_used_max") /
 				       ideal - 1;
 		}
 	}
 	return NAN;
 }
 
-static enum moment report_at = AT_PEAK;
+static enum sl_moment report_at = SL_AT_PEAK;
 
 /* @f's figure of @run at the moment --at picked; NaN: none */
-static double field_num(const struct field *f, json_t *runs, json_t *run)
+static double field_num(const struct sl_metric *f, json_t *runs, json_t *run)
 {
-	char path[96];
-
 	if (!f->path)
 		return over_ideal(runs, run);
-	if (!f->moment || report_at == AT_END)
-		return sl_results_num(run, f->path);
-	if (report_at == AT_CUMULATIVE)
-		return strcmp(f->name, "ratio") ? NAN :
-		       sl_results_num(run, "ratio_cumulative");
-	snprintf(path, sizeof(path), "at_peak.%s", f->path);
-	return sl_results_num(run, path);
+	return sl_metric_num(f, run, report_at);
 }
 
 /* a column's name in csv and json: a state figure says its moment */
-static const char *field_col(const struct field *f, char *buf, size_t len)
+static const char *field_col(const struct sl_metric *f, char *buf, size_t len)
 {
 	if (!f->moment)
-		return f->name;
-	snprintf(buf, len, report_at == AT_CUMULATIVE ? "%s_cumulative" :
-		 "%s_at_%s", f->name, moment_names[report_at]);
+		return sl_metric_report_name(f);
+	snprintf(buf, len, report_at == SL_AT_CUMULATIVE ? "%s_cumulative" :
+		 "%s_at_%s", sl_metric_report_name(f), moment_names[report_at]);
 	return buf;
 }
 
@@ -242,11 +179,11 @@ static void moment_line(json_t *runs, const char *trace, char *buf,
 		lo = isnan(lo) || v < lo ? v : lo;
 		hi = isnan(hi) || v > hi ? v : hi;
 	}
-	if (report_at == AT_CUMULATIVE)
+	if (report_at == SL_AT_CUMULATIVE)
 		snprintf(buf, len, "ratio cumulative over every store of the run (frees ignored); no state figures");
-	else if (report_at == AT_END && isnan(ops))
+	else if (report_at == SL_AT_END && isnan(ops))
 		snprintf(buf, len, "at end (after the last op)");
-	else if (report_at == AT_END)
+	else if (report_at == SL_AT_END)
 		snprintf(buf, len, "at end (op %.0f of %.0f)", ops, ops);
 	else if (isnan(lo))
 		snprintf(buf, len, "at peak: not recorded in these results (older swaplab; try --at end)");
@@ -256,7 +193,7 @@ static void moment_line(json_t *runs, const char *trace, char *buf,
 		snprintf(buf, len, "at peak, each run its own (op %.0f..%.0f of %.0f)",
 			 lo, hi, ops);
 	/* a device's peak is the best of its timeline samples */
-	if (report_at == AT_PEAK && !isnan(every) && strlen(buf) + 32 < len)
+	if (report_at == SL_AT_PEAK && !isnan(every) && strlen(buf) + 32 < len)
 		snprintf(buf + strlen(buf), len - strlen(buf),
 			 ", sampled every %.0f ops", every);
 }
@@ -368,7 +305,7 @@ static const struct sl_fig_style report_style = {
 	.rate_unit = false,
 };
 
-static void cell(char *buf, size_t len, const struct field *f, json_t *runs,
+static void cell(char *buf, size_t len, const struct sl_metric *f, json_t *runs,
 		 json_t *run, enum fmt fmt)
 {
 	double v = f->kind == SL_K_STR ? NAN : field_num(f, runs, run);
@@ -413,7 +350,7 @@ static void md_str(const char *s)
 	}
 }
 
-static void print_table(json_t *runs, const struct field **fl, int nf,
+static void print_table(json_t *runs, const struct sl_metric **fl, int nf,
 			enum fmt fmt)
 {
 	const char *trace = NULL;
@@ -681,8 +618,8 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 						ideal = find_run(runs, traces[t],
 								 codecs[c],
 								 "ideal", NULL);
-					v = sl_results_num(run, "mem_used_max");
-					iv = sl_results_num(ideal, "mem_used_max");
+					v = sl_metric_value(run, "mem_used_max");
+					iv = sl_metric_value(ideal, "mem_used_max");
 					if (run && ideal && iv > 0 && !isnan(v)) {
 						v = v / iv - 1;
 						sum += v;
@@ -709,7 +646,7 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 						csv_str(shown(codecs[c], runs,
 							      traces[t]));
 						printf(",%.0f,%.0f,%.6f",
-						       sl_results_num(run, "mem_used_max"),
+						       sl_metric_value(run, "mem_used_max"),
 						       iv, v);
 						if (labelled) {
 							putchar(',');
@@ -724,7 +661,7 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 							"alloc", alloc,
 							"codec", codecs[c],
 							"mem_used_max",
-							sl_results_num(run, "mem_used_max"),
+							sl_metric_value(run, "mem_used_max"),
 							"ideal_mem_used_max", iv,
 							"over_ideal", v));
 					}
@@ -752,6 +689,12 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 	if (!cells)
 		return sl_err("no run has an 'ideal' run beside it on the same trace and codec (replay with --alloc ...,ideal)");
 	return EXIT_YES;
+}
+
+/* @name's figure of @run at its peak (a state figure of the table) */
+static double pk(json_t *run, const char *name)
+{
+	return sl_metric_num(sl_metric_find(name), run, SL_AT_PEAK);
 }
 
 /*
@@ -836,10 +779,10 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 					}
 					head = true;
 					rows_n++;
-					stored = sl_results_num(run, "at_peak.pages_stored");
-					chunked = sl_results_num(run, "at_peak.pages_in_chunks");
-					stranded = sl_results_num(run, "at_peak.stranded_pages");
-					dec = sl_results_num(run, "chunk.decompress_ns_per_page_read");
+					stored = pk(run, "pages_stored");
+					chunked = sl_metric_value(run, "pages_in_chunks_at_peak");
+					stranded = sl_metric_value(run, "stranded_pages_at_peak");
+					dec = sl_metric_value(run, "decompress_ns_per_page_read");
 					if (fmt == F_TEXT || fmt == F_MD)
 						printf(fmt == F_MD ?
 						       "| %s | %s | %.1f%% | %.3f | %.3f | %.3f | %.0f ns | %.2f | %.1f%% |\n" :
@@ -847,11 +790,11 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 						       shown(codecs[c], runs, traces[t]),
 						       chunk_units[u],
 						       stored > 0 ? 100 * chunked / stored : 0,
-						       sl_results_num(run, "at_peak.ratio"),
-						       sl_results_num(run, "at_peak.effective_ratio"),
-						       sl_results_num(run, "ratio_cumulative"),
+						       sl_metric_value(run, "ratio_at_peak"),
+						       sl_metric_value(run, "eff_ratio_at_peak"),
+						       sl_metric_value(run, "ratio_cumulative"),
 						       dec,
-						       sl_results_num(run, "chunk.read_amplification"),
+						       sl_metric_value(run, "read_amplification"),
 						       stored > 0 ? 100 * stranded / stored : 0);
 					if (fmt == F_CSV) {
 						csv_str(traces[t]);
@@ -862,14 +805,14 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 						printf(",%s,%.0f,%.0f,%.6f,%.6f,%.6f,%.1f,%.6f,%.0f,%.0f,%.0f\n",
 						       chunk_units[u], chunked,
 						       stored,
-						       sl_results_num(run, "at_peak.ratio"),
-						       sl_results_num(run, "at_peak.effective_ratio"),
-						       sl_results_num(run, "ratio_cumulative"),
+						       sl_metric_value(run, "ratio_at_peak"),
+						       sl_metric_value(run, "eff_ratio_at_peak"),
+						       sl_metric_value(run, "ratio_cumulative"),
 						       dec,
-						       sl_results_num(run, "chunk.read_amplification"),
+						       sl_metric_value(run, "read_amplification"),
 						       stranded,
-						       sl_results_num(run, "at_peak.op"),
-						       sl_results_num(run, "verify_failures"));
+						       sl_metric_value(run, "peak_op"),
+						       sl_metric_value(run, "verify_failures"));
 					}
 					if (fmt == F_JSON)
 						json_array_append_new(rows, json_pack(
@@ -880,11 +823,11 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 							"unit", chunk_units[u],
 							"pages_in_chunks", chunked,
 							"pages_stored", stored,
-							"ratio", sl_results_num(run, "at_peak.ratio"),
-							"effective_ratio", sl_results_num(run, "at_peak.effective_ratio"),
-							"ratio_cumulative", sl_results_num(run, "ratio_cumulative"),
+							"ratio", sl_metric_value(run, "ratio_at_peak"),
+							"effective_ratio", sl_metric_value(run, "eff_ratio_at_peak"),
+							"ratio_cumulative", sl_metric_value(run, "ratio_cumulative"),
 							"decompress_ns_per_page_read", dec,
-							"read_amplification", sl_results_num(run, "chunk.read_amplification"),
+							"read_amplification", sl_metric_value(run, "read_amplification"),
 							"stranded_pages", stranded));
 				}
 			}
@@ -1024,11 +967,11 @@ static void cl_distinct(json_t *runs, const char *trace, const char *lead,
 static void print_cover_letter(json_t *runs)
 {
 	static const char *const moment_text[] = {
-		[AT_PEAK] = "at peak: just after the op that raised the pool's memory to its maximum, each run its own",
-		[AT_END] = "at the end of the trace, after its last op",
-		[AT_CUMULATIVE] = "ratio over every page stored in the run, frees ignored (no state figures)",
+		[SL_AT_PEAK] = "at peak: just after the op that raised the pool's memory to its maximum, each run its own",
+		[SL_AT_END] = "at the end of the trace, after its last op",
+		[SL_AT_CUMULATIVE] = "ratio over every page stored in the run, frees ignored (no state figures)",
 	};
-	const struct field *f_ratio = find_field("ratio"),
+	const struct sl_metric *f_ratio = find_field("ratio"),
 		*f_eff = find_field("effective_ratio"),
 		*f_frag = find_field("fragmentation"),
 		*f_mem = find_field("mem_used_total"),
@@ -1157,7 +1100,7 @@ static void print_cover_letter(json_t *runs)
 }
 
 /* --format json --fields: trace, codec, alloc and the fields, raw */
-static void print_json_fields(json_t *runs, const struct field **fl, int nf)
+static void print_json_fields(json_t *runs, const struct sl_metric **fl, int nf)
 {
 	json_t *out = json_array(), *run, *o;
 	char col[64];
@@ -1173,7 +1116,7 @@ static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 			      "alloc", sl_results_str(run, "alloc"));
 		for (k = 0; k < nf; k++) {
 			if (fl[k]->kind == SL_K_STR) {
-				json_object_set_new(o, fl[k]->name, json_string(
+				json_object_set_new(o, sl_metric_report_name(fl[k]), json_string(
 					sl_results_str(run, fl[k]->path)));
 				continue;
 			}
@@ -1200,7 +1143,7 @@ int cmd_report(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct field *fl[NR_FIELDS * 2];
+	const struct sl_metric *fl[NR_FIELDS * 2];
 	char *items[64], err[512];
 	struct sl_seen seen = { 0 };
 	json_t *all = NULL, *doc, *grouped;
@@ -1212,7 +1155,7 @@ int cmd_report(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	report_at = AT_PEAK;
+	report_at = SL_AT_PEAK;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (sl_opt_once(&seen, c, opts))
 			return EXIT_TROUBLE;
@@ -1339,7 +1282,7 @@ int cmd_report(int argc, char **argv)
 	if (!explicit_fields) {
 		static const char *const extra[] = { "failed_stores",
 						     "bd_writes" };
-		const struct field *f;
+		const struct sl_metric *f;
 		size_t j;
 		json_t *r;
 
@@ -1353,8 +1296,8 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	/* csv and json rows carry the op of each run's peak */
-	if (report_at == AT_PEAK && (fmt == F_CSV || fmt == F_JSON)) {
-		for (i = 0; i < nf && strcmp(fl[i]->name, "peak_op"); i++)
+	if (report_at == SL_AT_PEAK && (fmt == F_CSV || fmt == F_JSON)) {
+		for (i = 0; i < nf && strcmp(sl_metric_report_name(fl[i]), "peak_op"); i++)
 			;
 		if (i == nf)
 			fl[nf++] = find_field("peak_op");
