@@ -69,7 +69,13 @@ static const char report_usage[] =
 "  end: after the last op, when the workload may have freed most pages\n"
 "  cumulative: ratio over every page stored in the run, frees ignored\n"
 "    (ratio_cumulative); the other state figures have no value (\"-\")\n"
-"  csv and json --fields name each such column <field>_at_<moment>.\n";
+"  csv and json --fields name each such column <field>_at_<moment>.\n"
+"\n"
+"--list-fields: every figure of the results schema (docs/results-format.md):\n"
+"  name, unit, which way is better, meaning, the backends that write it\n"
+"  and its other names (--format csv: with paths, for programs).  With\n"
+"  RESULTS.json: check that each run has every figure its backend writes\n"
+"  (exit 1 and one line per missing figure if not).\n";
 
 /*
  * A column is a figure of format/metrics.c's table marked SL_SHOW_REPORT
@@ -1133,6 +1139,118 @@ static void print_json_fields(json_t *runs, const struct sl_metric **fl, int nf)
 	json_decref(o);
 }
 
+/* @m's other names: its report key and the table's aliases of it */
+static void other_names(const struct sl_metric *m, char *buf, size_t len)
+{
+	const char *alias, *name;
+	size_t i, n = 0;
+
+	buf[0] = 0;
+	if (m->report)
+		n += snprintf(buf, len, "%s", m->report);
+	for (i = 0; sl_metric_alias(i, &alias, &name); i++)
+		if (!strcmp(name, m->name) && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "",
+				      alias);
+}
+
+static void backend_names(unsigned int be, char *buf, size_t len)
+{
+	unsigned int b;
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (b = 1; b & SL_BE_ALL; b <<= 1)
+		if ((be & b) && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "",
+				      sl_metric_backend_name(b));
+}
+
+static const char *better_name(const struct sl_metric *m)
+{
+	return m->better > 0 ? "higher" : m->better < 0 ? "lower" : "-";
+}
+
+/* --list-fields: the table, as text or csv */
+static void list_fields(enum fmt fmt)
+{
+	static const char *const show_names[] = {
+		"report", "compare", "plot", "chunk-view",
+	};
+	char also[128], be[64], sh[64];
+	const struct sl_metric *m;
+	size_t i, k, n;
+
+	if (fmt == F_CSV)
+		printf("name,aliases,unit,better,moment,backends,shown_by,path,repeats_path,meaning\n");
+	else
+		printf("%-27s %-8s %-6s %s\n", "metric", "unit", "better",
+		       "meaning");
+	for (i = 0; i < sl_metrics_nr(); i++) {
+		m = &sl_metrics[i];
+		other_names(m, also, sizeof(also));
+		backend_names(m->backends, be, sizeof(be));
+		if (fmt != F_CSV) {
+			printf("%-27s %-8s %-6s %s%s\n", m->name,
+			       sl_metric_unit(m->kind), better_name(m),
+			       m->meaning, m->moment ? " (--at)" : "");
+			printf("%27s in: %s%s%s\n", "", *be ? be :
+			       "no results file (report's own)",
+			       *also ? "; also: " : "", also);
+			continue;
+		}
+		for (k = n = 0; k < sizeof(show_names) / sizeof(show_names[0]);
+		     k++)
+			if (m->shown & (1u << k))
+				n += snprintf(sh + n, sizeof(sh) - n, "%s%s",
+					      n ? " " : "", show_names[k]);
+		sh[n] = 0;
+		printf("%s,%s,%s,%s,%s,%s,%s,%s,%s,", m->name, also,
+		       sl_metric_unit(m->kind), better_name(m),
+		       m->moment ? "yes" : "no", be, sh,
+		       m->path ? m->path : "", m->rpath ? m->rpath : "");
+		csv_str(m->meaning);
+		putchar('\n');
+	}
+}
+
+/*
+ * --list-fields RESULTS.json...: every figure the table says a run's
+ * backend writes must be in the run.  Return: an exit code.
+ */
+static int check_fields(json_t *runs)
+{
+	const struct sl_metric *m;
+	unsigned int be;
+	size_t i, k, missing = 0, checked = 0;
+	json_t *run;
+
+	json_array_foreach(runs, i, run) {
+		be = sl_metric_backend(run);
+		if (!be) {
+			printf("run %zu (%s/%s): no backend known to the table: not checked\n",
+			       i, sl_results_str(run, "codec"),
+			       sl_results_str(run, "alloc"));
+			continue;
+		}
+		checked++;
+		for (k = 0; k < sl_metrics_nr(); k++) {
+			m = &sl_metrics[k];
+			if (!sl_metric_missing(m, run))
+				continue;
+			printf("run %zu (%s, %s/%s): no %s (%s)\n", i,
+			       sl_metric_backend_name(be),
+			       sl_results_str(run, "codec"),
+			       sl_results_str(run, "alloc"), m->name, m->path);
+			missing++;
+		}
+	}
+	printf("%zu run%s checked against the metric table: %zu figure%s missing\n",
+	       checked, checked == 1 ? "" : "s", missing,
+	       missing == 1 ? "" : "s");
+	return missing ? EXIT_NO : EXIT_YES;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1140,6 +1258,7 @@ int cmd_report(int argc, char **argv)
 		{ "fields", required_argument, NULL, 'F' },
 		{ "view", required_argument, NULL, 'v' },
 		{ "at", required_argument, NULL, 'a' },
+		{ "list-fields", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1149,7 +1268,7 @@ int cmd_report(int argc, char **argv)
 	json_t *all = NULL, *doc, *grouped;
 	enum fmt fmt = F_TEXT;
 	bool alloc_view = false, explicit_fields = false, labelled;
-	bool chunk_view = false;
+	bool chunk_view = false, list = false;
 	int c, i, nf = 0, n, ret = EXIT_TROUBLE;
 	size_t k;
 
@@ -1211,12 +1330,21 @@ int cmd_report(int argc, char **argv)
 						    optarg);
 			report_at = k;
 			break;
+		case 'L':
+			list = true;
+			break;
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_YES;
 		default:
 			return sl_bad_option(argv, "h");
 		}
+	}
+	if (list && fmt != F_TEXT && fmt != F_CSV)
+		return sl_usage_err("--list-fields prints text or csv");
+	if (list && optind == argc) {
+		list_fields(fmt);
+		return EXIT_YES;
 	}
 	if (optind == argc)
 		return sl_usage_err("no results file given");
@@ -1263,6 +1391,10 @@ int cmd_report(int argc, char **argv)
 		}
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);
+	}
+	if (list) {
+		ret = check_fields(all);
+		goto out;
 	}
 	if (!nf && any_zswap(all))
 		for (k = 0; k < sizeof(frontend_fields) /
