@@ -28,6 +28,7 @@ static const char report_usage[] =
 "                      [--format text|csv|markdown|json|cover-letter]\n"
 "                      [--fields LIST] [--view runs|alloc|chunk]\n"
 "                      [--at peak|end|cumulative]\n"
+"       swaplab report --list-fields [--format csv] [RESULTS.json...]\n"
 "\n"
 "--view runs (default): one row per run, grouped by trace.\n"
 "--view alloc: one row per allocator, one column per codec: peak memory\n"

@@ -15,9 +15,12 @@
 #include "format/metrics.h"
 #include "format/results.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define BE_MODEL	(SL_BE_ZRAM | SL_BE_ZSWAP)
 #define BE_STATE	(SL_BE_ZRAM | SL_BE_ZSWAP | SL_BE_DEVICE | SL_BE_CHUNK)
 #define BE_ZSWAP_STAT	(SL_BE_ZSWAP | SL_BE_SWAP)
+#define BE_TIMED	(SL_BE_ZRAM | SL_BE_ZSWAP | SL_BE_DEVICE)
 
 #define LAT(op, st, rep, hd, be, show) {				\
 	.name = op "." st, .report = rep,				\
@@ -27,22 +30,15 @@
 	.shown = SL_SHOW_COMPARE | (show), .head = hd, .width = 8,	\
 	.meaning = st " of the " op " times of a page",			\
 }
-/* report shows p50 and p99 of each op, under its own short names */
-#define LAT_OP(op, r50, h50, r99, h99, be, show50)			\
-	LAT(op, "p50", r50, h50, be, SL_SHOW_REPORT | (show50)),	\
-	LAT(op, "p90", NULL, NULL, be, 0),				\
-	LAT(op, "p99", r99, h99, be, SL_SHOW_REPORT),			\
-	LAT(op, "p999", NULL, NULL, be, 0),				\
-	LAT(op, "mean", NULL, NULL, be, 0)
 
 const struct sl_metric sl_metrics[] = {
 	/* the store's state at peak memory: what a memory budget is for */
 	{ .name = "ratio_at_peak", .path = "at_peak.ratio",
-	  .kind = SL_K_RATIO, .better = +1, .backends = BE_STATE,
+	  .kind = SL_K_RATIO, .better = 1, .backends = BE_STATE,
 	  .shown = SL_SHOW_COMPARE | SL_SHOW_PLOT | SL_SHOW_CHUNK,
 	  .meaning = "orig_data_size / compr_data_size at peak memory" },
 	{ .name = "eff_ratio_at_peak", .path = "at_peak.effective_ratio",
-	  .kind = SL_K_RATIO, .better = +1, .backends = BE_STATE,
+	  .kind = SL_K_RATIO, .better = 1, .backends = BE_STATE,
 	  .shown = SL_SHOW_COMPARE | SL_SHOW_CHUNK,
 	  .meaning = "orig_data_size / mem_used_total at peak memory" },
 	{ .name = "frag_at_peak", .path = "at_peak.fragmentation",
@@ -58,7 +54,7 @@ const struct sl_metric sl_metrics[] = {
 	  .shown = SL_SHOW_COMPARE,
 	  .meaning = "bytes of the pages stored at peak memory" },
 	{ .name = "ratio_cumulative", .path = "ratio_cumulative",
-	  .kind = SL_K_RATIO, .better = +1,
+	  .kind = SL_K_RATIO, .better = 1,
 	  .backends = SL_BE_ZRAM | SL_BE_CHUNK,
 	  .shown = SL_SHOW_COMPARE | SL_SHOW_CHUNK,
 	  .meaning = "orig / compressed bytes over every page stored, frees ignored" },
@@ -118,13 +114,13 @@ const struct sl_metric sl_metrics[] = {
 	  .head = "compacted", .width = 9,
 	  .meaning = "pool pages freed by compaction (mm_stat 7)" },
 	{ .name = "ratio", .path = "ratio", .cumulative = "ratio_cumulative",
-	  .kind = SL_K_RATIO, .better = +1, .moment = true,
+	  .kind = SL_K_RATIO, .better = 1, .moment = true,
 	  .backends = BE_STATE,
 	  .shown = SL_SHOW_REPORT | SL_SHOW_COMPARE | SL_SHOW_PLOT,
 	  .head = "ratio", .width = 6,
 	  .meaning = "orig_data_size / compr_data_size (0 when empty)" },
 	{ .name = "effective_ratio", .path = "effective_ratio",
-	  .kind = SL_K_RATIO, .better = +1, .moment = true,
+	  .kind = SL_K_RATIO, .better = 1, .moment = true,
 	  .backends = BE_STATE, .shown = SL_SHOW_REPORT | SL_SHOW_COMPARE,
 	  .head = "eff", .width = 5,
 	  .meaning = "orig_data_size / mem_used_total: what the memory bought" },
@@ -141,23 +137,44 @@ const struct sl_metric sl_metrics[] = {
 	  .meaning = "pages read back other than stored (any is a bug)" },
 	/* noisy: one sample per --repeat repetition */
 	{ .name = "ops_per_sec", .path = "throughput.ops_per_sec",
-	  .rpath = "ops_per_sec", .kind = SL_K_RATE, .better = +1,
+	  .rpath = "ops_per_sec", .kind = SL_K_RATE, .better = 1,
 	  .backends = SL_BE_ZRAM, .shown = SL_SHOW_REPORT | SL_SHOW_COMPARE,
 	  .head = "ops/s", .width = 8,
 	  .meaning = "stores and loads per second of the timed core calls" },
 	{ .name = "store_pages_per_sec",
 	  .path = "throughput.store_pages_per_sec",
-	  .rpath = "store_pages_per_sec", .kind = SL_K_RATE, .better = +1,
+	  .rpath = "store_pages_per_sec", .kind = SL_K_RATE, .better = 1,
 	  .backends = SL_BE_ZRAM, .shown = SL_SHOW_COMPARE,
 	  .meaning = "stores per second of the timed core calls" },
-	LAT_OP("compress", "comp_p50", "comp p50", "comp_p99", "comp p99",
-	       SL_BE_ZRAM, SL_SHOW_PLOT),
-	LAT_OP("decompress", "decomp_p50", "dec p50", "decomp_p99", "dec p99",
-	       SL_BE_ZRAM, 0),
-	LAT_OP("store", "store_p50", "st p50", "store_p99", "st p99",
-	       SL_BE_ZRAM | SL_BE_ZSWAP | SL_BE_DEVICE, 0),
-	LAT_OP("load", "load_p50", "ld p50", "load_p99", "ld p99",
-	       SL_BE_ZRAM | SL_BE_ZSWAP | SL_BE_DEVICE, 0),
+	/* report shows p50 and p99 of each op, under its own short names */
+	LAT("compress", "p50", "comp_p50", "comp p50",
+	    SL_BE_ZRAM, SL_SHOW_REPORT | SL_SHOW_PLOT),
+	LAT("compress", "p90", NULL, NULL, SL_BE_ZRAM, 0),
+	LAT("compress", "p99", "comp_p99", "comp p99",
+	    SL_BE_ZRAM, SL_SHOW_REPORT),
+	LAT("compress", "p999", NULL, NULL, SL_BE_ZRAM, 0),
+	LAT("compress", "mean", NULL, NULL, SL_BE_ZRAM, 0),
+	LAT("decompress", "p50", "decomp_p50", "dec p50",
+	    SL_BE_ZRAM, SL_SHOW_REPORT),
+	LAT("decompress", "p90", NULL, NULL, SL_BE_ZRAM, 0),
+	LAT("decompress", "p99", "decomp_p99", "dec p99",
+	    SL_BE_ZRAM, SL_SHOW_REPORT),
+	LAT("decompress", "p999", NULL, NULL, SL_BE_ZRAM, 0),
+	LAT("decompress", "mean", NULL, NULL, SL_BE_ZRAM, 0),
+	LAT("store", "p50", "store_p50", "st p50",
+	    BE_TIMED, SL_SHOW_REPORT),
+	LAT("store", "p90", NULL, NULL, BE_TIMED, 0),
+	LAT("store", "p99", "store_p99", "st p99",
+	    BE_TIMED, SL_SHOW_REPORT),
+	LAT("store", "p999", NULL, NULL, BE_TIMED, 0),
+	LAT("store", "mean", NULL, NULL, BE_TIMED, 0),
+	LAT("load", "p50", "load_p50", "ld p50",
+	    BE_TIMED, SL_SHOW_REPORT),
+	LAT("load", "p90", NULL, NULL, BE_TIMED, 0),
+	LAT("load", "p99", "load_p99", "ld p99",
+	    BE_TIMED, SL_SHOW_REPORT),
+	LAT("load", "p999", NULL, NULL, BE_TIMED, 0),
+	LAT("load", "mean", NULL, NULL, BE_TIMED, 0),
 	/* front ends: what each sends to the disk and refuses */
 	{ .name = "swap_writes", .path = "swap_writes", .kind = SL_K_INT,
 	  .better = -1, .backends = BE_MODEL,
@@ -226,11 +243,11 @@ const struct sl_metric sl_metrics[] = {
 	  .meaning = "zram, zswap, zram-chunk or kernel (--target swap)" },
 	{ .name = "run", .path = "_label", .kind = SL_K_STR,
 	  .shown = SL_SHOW_REPORT, .head = "run", .width = 3,
-	  .meaning = "report's own: the settings (and file) telling apart runs of one codec and allocator" },
+	  .meaning = "report's own: what tells apart runs of one codec and allocator" },
 	{ .name = "over_ideal", .kind = SL_K_PCT, .better = -1,
 	  .shown = SL_SHOW_REPORT | SL_SHOW_PLOT,
 	  .head = "+ideal", .width = 7,
-	  .meaning = "mem_used_max over the ideal allocator's on the same trace and codec, derived" },
+	  .meaning = "mem_used_max over the ideal allocator's on its trace and codec" },
 	{ .name = "peak_op", .path = "at_peak.op", .kind = SL_K_INT,
 	  .better = 0, .backends = BE_STATE,
 	  .shown = SL_SHOW_REPORT | SL_SHOW_PLOT | SL_SHOW_CHUNK,
@@ -271,12 +288,12 @@ const struct sl_metric sl_metrics[] = {
 	  .meaning = "decompression time per page read" },
 };
 
-_Static_assert(sizeof(sl_metrics) / sizeof(sl_metrics[0]) <= SL_METRICS_MAX,
+_Static_assert(ARRAY_SIZE(sl_metrics) <= SL_METRICS_MAX,
 	       "SL_METRICS_MAX is too small for the table");
 
 size_t sl_metrics_nr(void)
 {
-	return sizeof(sl_metrics) / sizeof(sl_metrics[0]);
+	return ARRAY_SIZE(sl_metrics);
 }
 
 /* compare's shorthands; a figure's report key is an alias as well */
@@ -294,7 +311,7 @@ const char *sl_metric_alias_of(const char *alias)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(aliases); i++)
 		if (!strcmp(alias, aliases[i].alias))
 			return aliases[i].name;
 	return NULL;
@@ -302,7 +319,7 @@ const char *sl_metric_alias_of(const char *alias)
 
 bool sl_metric_alias(size_t i, const char **alias, const char **name)
 {
-	if (i >= sizeof(aliases) / sizeof(aliases[0]))
+	if (i >= ARRAY_SIZE(aliases))
 		return false;
 	*alias = aliases[i].alias;
 	*name = aliases[i].name;

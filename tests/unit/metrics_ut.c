@@ -14,6 +14,9 @@
 #include "format/metrics.h"
 #include "ut_util.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define EPS	0.000000001
+
 /* every name a figure answers to */
 static size_t names_of(const struct sl_metric *m, const char **out)
 {
@@ -73,7 +76,7 @@ static void test_old_spellings_are_aliases(void)
 	const struct sl_metric *m;
 	size_t i;
 
-	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(same); i++) {
 		m = sl_metric_find(same[i][0]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 		CU_ASSERT_STRING_EQUAL(m->name, same[i][1]);
@@ -86,7 +89,7 @@ static void test_old_spellings_are_aliases(void)
 	CU_ASSERT_EQUAL(m->kind, SL_K_NS);
 	m = sl_metric_find("ratio");
 	CU_ASSERT_STRING_EQUAL(sl_metric_report_name(m), "ratio");
-	CU_ASSERT_EQUAL(m->better, +1);
+	CU_ASSERT_EQUAL(m->better, 1);
 	CU_ASSERT_EQUAL(sl_metric_find("orig_data_size")->better, 0);
 }
 
@@ -151,8 +154,10 @@ static void test_moment_paths(void)
 /* a zram run of 3 pages: 12288 B in 3000 B of objects, 8192 B of pool */
 static json_t *zram_run(void)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:f, s:f, s:{s:f, s:I},"
-			 " s:{s:{s:I}}}",
+	static const char fmt[] =
+		"{s:s, s:s, s:s, s:s, s:I, s:I, s:f, s:f, s:{s:f, s:I}, s:{s:{s:I}}}";
+
+	return json_pack(fmt,
 			 "trace", "t.swt", "codec", "lz4", "alloc", "zsmalloc",
 			 "frontend", "zram",
 			 "orig_data_size", (json_int_t)12288,
@@ -170,11 +175,11 @@ static void test_values_of_a_run(void)
 	const struct sl_metric *ratio = sl_metric_find("ratio");
 
 	CU_ASSERT_DOUBLE_EQUAL(sl_metric_num(ratio, run, SL_AT_END), 4.096,
-			       1e-9);
+			       EPS);
 	CU_ASSERT_DOUBLE_EQUAL(sl_metric_num(ratio, run, SL_AT_PEAK), 3.0,
-			       1e-9);
+			       EPS);
 	CU_ASSERT_DOUBLE_EQUAL(sl_metric_num(ratio, run, SL_AT_CUMULATIVE),
-			       2.5, 1e-9);
+			       2.5, EPS);
 	CU_ASSERT_DOUBLE_EQUAL(sl_metric_value(run, "mem_used_at_peak"),
 			       16384, 0);
 	CU_ASSERT_DOUBLE_EQUAL(sl_metric_value(run, "mem"), 8192, 0);
@@ -246,7 +251,7 @@ static char *read_doc(void)
 
 	f = fopen(rel, "r");
 	if (!f) {
-		/* __FILE__ is tests/unit/metrics_ut.c under the top */
+		/* __FILE__ is this file's path under the top */
 		slash = strstr(__FILE__, "tests/unit/");
 		snprintf(path, sizeof(path), "%.*s%s",
 			 slash ? (int)(slash - __FILE__) : 0, __FILE__, rel);
@@ -254,8 +259,8 @@ static char *read_doc(void)
 	}
 	if (!f)
 		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (len = ftell(f)) > 0 &&
-	    !fseek(f, 0, SEEK_SET)) {
+	len = fseek(f, 0, SEEK_END) ? 0 : ftell(f);
+	if (len > 0 && len != (size_t)-1 && !fseek(f, 0, SEEK_SET)) {
 		buf = malloc(len + 1);
 		if (buf && fread(buf, 1, len, f) == len) {
 			buf[len] = 0;
