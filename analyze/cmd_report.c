@@ -179,7 +179,7 @@ static void moment_line(json_t *runs, const char *trace, char *buf,
 		v = sl_results_num(r, "at_peak.sampled_every");
 		if (!isnan(v))
 			every = v;
-		v = sl_results_num(r, "at_peak.op");
+		v = sl_metric_value(r, "peak_op");
 		ops = sl_results_num(r, "at_peak.ops");
 		if (isnan(v))
 			continue;
@@ -1430,10 +1430,12 @@ int cmd_report(int argc, char **argv)
 	}
 	/* csv and json rows carry the op of each run's peak */
 	if (report_at == SL_AT_PEAK && (fmt == F_CSV || fmt == F_JSON)) {
-		for (i = 0; i < nf && strcmp(sl_metric_report_name(fl[i]), "peak_op"); i++)
+		const struct sl_metric *op = find_field("peak_op");
+
+		for (i = 0; i < nf && fl[i] != op; i++)
 			;
 		if (i == nf)
-			fl[nf++] = find_field("peak_op");
+			fl[nf++] = op;
 	}
 	if (alloc_view) {
 		ret = print_alloc_view(all, fmt, labelled);
