@@ -508,6 +508,22 @@ check 'grep -q "^run 0 (zswap, [^)]*): no pool_limit_hit (zswap.pool_limit_hit)"
 	"a missing zswap counter is named: $(head -2 "$T/out")"
 check 'grep -q "): no same_pages (same_pages)" "$T/out"' \
 	"a missing zram-named figure is named"
+# bad input: one error line, exit 2
+expect 2 "$SWAPLAB" report --list-fields "$T/no-such.json"
+one_error_line "no-such.json"
+expect 2 "$SWAPLAB" report --list-fields --format markdown
+one_error_line "text or csv"
+# a report-only column is no compare key, a compare-only figure no column
+expect 2 "$SWAPLAB" compare "$T/r.json" "$T/r.json" --only codec
+one_error_line "unknown --only key 'codec'"
+expect 2 "$SWAPLAB" report "$T/r.json" --fields ratio_at_peak
+one_error_line "unknown field 'ratio_at_peak'"
+# a run no backend of the table wrote is said, not checked
+printf '{"swaplab_version": "x", "runs": [{"trace": "t", "codec": "c", "alloc": "a"}]}\n' \
+	>"$T/nobe.json"
+expect 0 "$SWAPLAB" report --list-fields "$T/nobe.json"
+check 'grep -q "^run 0 (c/a): no backend known to the table: not checked" "$T/out" && tail -1 "$T/out" | grep -q "^0 runs checked"' \
+	"a run of no known backend is not checked: $(cat "$T/out")"
 
 # --- an option given twice: the error names the option, not its value ---
 for c in "report $T/r.json --format csv --format csv:--format" \
