@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "format/metrics.h"
+#include "format/results.h"
 #include "ut_util.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -240,6 +241,54 @@ static void test_missing_figures(void)
 	json_decref(run);
 }
 
+/*
+ * the writer of "repeats" entries and the table agree: every noisy
+ * figure's repeats path holds what its run path holds
+ */
+static void test_repeats_paths_match_the_writer(void)
+{
+	static const char *const ops[] = { "compress", "decompress", "store",
+					   "load" };
+	static const char *const stats[] = { "mean", "p50", "p90", "p99",
+					     "p999" };
+	json_t *run = zram_run(), *lat = json_object(), *h, *rep;
+	const struct sl_metric *m;
+	size_t i, j, noisy = 0;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		h = json_object();
+		/* 1000 x op + 10 x stat: every figure its own value */
+		for (j = 0; j < ARRAY_SIZE(stats); j++) {
+			json_int_t v = 1000 * (i + 1) + 10 * (j + 1);
+
+			json_object_set_new(h, stats[j], json_integer(v));
+		}
+		json_object_set_new(lat, ops[i], h);
+	}
+	json_object_set_new(run, "latency_ns", lat);
+	json_object_set_new(run, "throughput", json_pack("{s:f, s:f}",
+			    "ops_per_sec", 2500.0,
+			    "store_pages_per_sec", 1250.0));
+	rep = sl_results_repeat_entry(run);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rep);
+	for (i = 0; i < sl_metrics_nr(); i++) {
+		m = &sl_metrics[i];
+		if (!m->rpath)
+			continue;
+		noisy++;
+		CU_ASSERT(!isnan(sl_results_num(run, m->path)));
+		CU_ASSERT_DOUBLE_EQUAL(sl_results_num(rep, m->rpath),
+				       sl_results_num(run, m->path), 0);
+	}
+	/* 4 ops x 5 statistics, and the two rates */
+	CU_ASSERT_EQUAL(noisy, 22);
+	CU_ASSERT_DOUBLE_EQUAL(sl_metric_value(run, "load.p999"), 4050, 0);
+	CU_ASSERT_DOUBLE_EQUAL(sl_results_num(rep, "latency_ns.load.p999"),
+			       4050, 0);
+	json_decref(rep);
+	json_decref(run);
+}
+
 /* docs/results-format.md, whether run from the top or from elsewhere */
 static char *read_doc(void)
 {
@@ -318,6 +367,7 @@ int metrics_ut_register(void)
 	UT_ADD(s, test_values_of_a_run);
 	UT_ADD(s, test_backend_of_a_run);
 	UT_ADD(s, test_missing_figures);
+	UT_ADD(s, test_repeats_paths_match_the_writer);
 	UT_ADD(s, test_every_figure_is_documented);
 	return CU_get_error();
 }
