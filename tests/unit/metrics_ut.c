@@ -266,9 +266,9 @@ static void test_repeats_paths_match_the_writer(void)
 		json_object_set_new(lat, ops[i], h);
 	}
 	json_object_set_new(run, "latency_ns", lat);
-	json_object_set_new(run, "throughput", json_pack("{s:f, s:f}",
-			    "ops_per_sec", 2500.0,
-			    "store_pages_per_sec", 1250.0));
+	h = json_pack("{s:f, s:f}", "ops_per_sec", 2500.0,
+		      "store_pages_per_sec", 1250.0);
+	json_object_set_new(run, "throughput", h);
 	rep = sl_results_repeat_entry(run);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rep);
 	for (i = 0; i < sl_metrics_nr(); i++) {
