@@ -479,6 +479,22 @@ undoc=$(tail -n +2 "$T/fields.csv" | cut -d, -f1 | while read -r m; do
 check '[ -z "$undoc" ]' "figures missing from docs/results-format.md: $undoc"
 expect 2 "$SWAPLAB" report --list-fields --format json
 one_error_line "text or csv"
+# each figure report or compare shows is named in its --help (by one of
+# its names; compare's OP.STAT figures by their groups)
+"$SWAPLAB" report --help >"$T/report.help"
+"$SWAPLAB" compare --help >"$T/compare.help"
+unnamed=$(tail -n +2 "$T/fields.csv" | while IFS=, read -r name also _u _b _m _be shown _r; do
+	for a in report compare; do
+		case " $shown " in *" $a "*) ;; *) continue ;; esac
+		case "$a:$name" in compare:*.*) continue ;; esac
+		hit=
+		for k in $name $also; do
+			grep -qw -- "$k" "$T/$a.help" && hit=1
+		done
+		[ -n "$hit" ] || echo "$a:$name"
+	done
+done)
+check '[ -z "$unnamed" ]' "figures shown but not named in --help: $unnamed"
 # report's and compare's old names keep working: they are aliases now
 expect 0 "$SWAPLAB" report "$T/r.json" --fields codec,compress.p50,eff,bd_writes --format csv
 check '[ "$(head -1 "$T/out")" = "trace,codec,comp_p50,effective_ratio_at_peak,bd_writes,peak_op" ]' \
