@@ -59,7 +59,11 @@ static const char compare_usage[] =
 "  pages_compacted ops_per_sec store_pages_per_sec\n"
 "  OP.STAT with OP compress|decompress|store|load, STAT p50|p90|p99|p999|mean\n"
 "  STAT alone (every OP), OP alone (every STAT), 'latency' (all of them)\n"
-"  aliases: eff frag mem mem_max compr huge throughput peak_ratio peak_mem\n"
+"  zswap runs: swap_writes stored_pages pool_total_size written_back_pages\n"
+"  pool_limit_hit reject_compress_poor reject_reclaim_fail reject_alloc_fail\n"
+"  zswpout zswpin; and verify_failures\n"
+"  aliases: eff frag mem mem_max compr huge throughput peak_ratio peak_mem,\n"
+"  and report's names (comp_p50, bd_writes, ...): see report --list-fields\n"
 "A noisy metric crosses only when its change is significant and the mean\n"
 "is worse by more than PCT.  More verify failures in NEW always cross.\n"
 "--only takes the same keys and limits the lines printed and gated.\n"
@@ -71,82 +75,21 @@ static const char compare_usage[] =
 "\n"
 "Exit: 0 no threshold crossed, 1 one was, 2 bad input or unmatched runs.\n";
 
-struct metric {
-	const char *name;
-	const char *path;	/* in the run; for noisy ones also the fallback */
-	const char *rpath;	/* in a "repeats" entry; NULL: deterministic */
-	enum sl_kind kind;
-	int better;		/* +1 higher is better, -1 lower, 0 neutral */
-};
-
-#define LAT(op, st) { op "." st, "latency_ns." op "." st, \
-		      "latency_ns." op "." st, SL_K_NS, -1 }
-#define LAT_OP(op) LAT(op, "p50"), LAT(op, "p90"), LAT(op, "p99"), \
-		   LAT(op, "p999"), LAT(op, "mean")
-
 /*
- * The store-state figures without a suffix are the end state's (the
- * results file's top level); the _at_peak ones are the state at peak
- * memory (docs/results.md), what a memory budget is sized for.
+ * The metrics, their paths, units and directions are format/metrics.c's
+ * table (docs/results-format.md): compare shows those marked
+ * SL_SHOW_COMPARE, in the table's order.  The store-state figures
+ * without a suffix are the end state's (the results file's top level);
+ * the _at_peak ones are the state at peak memory, what a memory budget is
+ * sized for.
  */
-static const struct metric metrics[] = {
-	{ "ratio_at_peak", "at_peak.ratio", NULL, SL_K_RATIO, +1 },
-	{ "eff_ratio_at_peak", "at_peak.effective_ratio", NULL,
-	  SL_K_RATIO, +1 },
-	{ "frag_at_peak", "at_peak.fragmentation", NULL, SL_K_PCT,
-	  -1 },
-	{ "mem_used_at_peak", "at_peak.mem_used_total", NULL, SL_K_BYTES, -1 },
-	{ "orig_at_peak", "at_peak.orig_data_size", NULL, SL_K_BYTES, 0 },
-	{ "ratio_cumulative", "ratio_cumulative", NULL, SL_K_RATIO, +1 },
-	{ "failed_stores", "ops.failed_stores", NULL, SL_K_INT, -1 },
-	{ "writeback_pages", "bd_writes", NULL, SL_K_INT, 0 },
-	{ "pages_stored", "pages_stored", NULL, SL_K_INT, 0 },
-	{ "orig_data_size", "orig_data_size", NULL, SL_K_BYTES, 0 },
-	{ "compr_data_size", "compr_data_size", NULL, SL_K_BYTES, -1 },
-	{ "mem_used_total", "mem_used_total", NULL, SL_K_BYTES, -1 },
-	{ "mem_used_max", "mem_used_max", NULL, SL_K_BYTES, -1 },
-	{ "same_pages", "same_pages", NULL, SL_K_INT, 0 },
-	{ "huge_pages", "huge_pages", NULL, SL_K_INT, -1 },
-	{ "pages_compacted", "pages_compacted", NULL, SL_K_INT, 0 },
-	{ "ratio", "ratio", NULL, SL_K_RATIO, +1 },
-	{ "effective_ratio", "effective_ratio", NULL, SL_K_RATIO, +1 },
-	{ "fragmentation", "fragmentation", NULL, SL_K_PCT, -1 },
-	{ "verify_failures", "verify_failures", NULL, SL_K_INT, -1 },
-	{ "ops_per_sec", "throughput.ops_per_sec", "ops_per_sec", SL_K_RATE,
-	  +1 },
-	{ "store_pages_per_sec", "throughput.store_pages_per_sec",
-	  "store_pages_per_sec", SL_K_RATE, +1 },
-	LAT_OP("compress"), LAT_OP("decompress"), LAT_OP("store"),
-	LAT_OP("load"),
-	/* zswap runs: debugfs and vmstat names; missing in zram runs */
-	{ "swap_writes", "swap_writes", NULL, SL_K_INT, -1 },
-	{ "stored_pages", "zswap.stored_pages", NULL, SL_K_INT, 0 },
-	{ "pool_total_size", "zswap.pool_total_size", NULL,
-	  SL_K_BYTES, -1 },
-	{ "written_back_pages", "zswap.written_back_pages",
-	  NULL, SL_K_INT, -1 },
-	{ "pool_limit_hit", "zswap.pool_limit_hit", NULL,
-	  SL_K_INT, -1 },
-	{ "reject_compress_poor", "zswap.reject_compress_poor",
-	  NULL, SL_K_INT, -1 },
-	{ "reject_reclaim_fail", "zswap.reject_reclaim_fail",
-	  NULL, SL_K_INT, -1 },
-	{ "reject_alloc_fail", "zswap.reject_alloc_fail",
-	  NULL, SL_K_INT, -1 },
-	{ "zswpout", "vmstat.zswpout", NULL, SL_K_INT, 0 },
-	{ "zswpin", "vmstat.zswpin", NULL, SL_K_INT, 0 },
-};
-#define NR_METRICS (sizeof(metrics) / sizeof(metrics[0]))
+#define NR_METRICS	SL_METRICS_MAX
 
-static const struct {
-	const char *alias, *name;
-} aliases[] = {
-	{ "eff", "effective_ratio" }, { "frag", "fragmentation" },
-	{ "mem", "mem_used_total" }, { "mem_max", "mem_used_max" },
-	{ "compr", "compr_data_size" }, { "huge", "huge_pages" },
-	{ "throughput", "ops_per_sec" }, { "peak_ratio", "ratio_at_peak" },
-	{ "peak_mem", "mem_used_at_peak" },
-};
+static bool compared(size_t i)
+{
+	return i < sl_metrics_nr() &&
+	       (sl_metrics[i].shown & SL_SHOW_COMPARE);
+}
 
 /*
  * Gated unless --max-regress says otherwise: the sizes a patch author must
@@ -175,18 +118,19 @@ struct cmp {
  */
 static int key_match(const char *key, bool *hit)
 {
-	const char *name = key;
+	const struct sl_metric *exact = sl_metric_find(key);
 	size_t i, klen = strlen(key);
 	int kind = 0;
 
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (!strcmp(key, aliases[i].alias))
-			name = aliases[i].name;
 	for (i = 0; i < NR_METRICS; i++) {
-		const char *m = metrics[i].name, *dot = strchr(m, '.');
+		const char *m, *dot;
 
 		hit[i] = false;
-		if (!strcmp(m, name)) {
+		if (!compared(i))
+			continue;
+		m = sl_metrics[i].name;
+		dot = strchr(m, '.');
+		if (exact == &sl_metrics[i]) {
 			hit[i] = true;
 			kind = 1;
 		} else if (dot && (!strcmp(key, "latency") ||
@@ -465,7 +409,7 @@ static const struct sl_fig_style compare_style = {
 	.rate_unit = true,
 };
 
-static void note_crossed(struct cmp *c, json_t *run, const struct metric *m,
+static void note_crossed(struct cmp *c, json_t *run, const struct sl_metric *m,
 			 double pct, double limit)
 {
 	if (c->crossed < 8)
@@ -476,10 +420,10 @@ static void note_crossed(struct cmp *c, json_t *run, const struct metric *m,
 	c->crossed++;
 }
 
-static void exact_line(struct cmp *c, json_t *run, const struct metric *m,
+static void exact_line(struct cmp *c, json_t *run, const struct sl_metric *m,
 		       double b, double n)
 {
-	size_t i = m - metrics;
+	size_t i = m - sl_metrics;
 	char bb[32], nb[32], ch[64];
 	double pct;
 	int mark = '=', dir;
@@ -515,7 +459,7 @@ static void exact_line(struct cmp *c, json_t *run, const struct metric *m,
 }
 
 /* the values of a noisy metric: one per repetition, else the run's own */
-static size_t samples(json_t *run, const struct metric *m, double *out,
+static size_t samples(json_t *run, const struct sl_metric *m, double *out,
 		      size_t max)
 {
 	json_t *reps = json_object_get(run, "repeats"), *r;
@@ -538,9 +482,9 @@ static void ministat_line(const char *who, const struct sl_summary *s)
 }
 
 static int noisy_line(struct cmp *c, json_t *brun, json_t *nrun,
-		      const struct metric *m)
+		      const struct sl_metric *m)
 {
-	size_t i = m - metrics, nb, nn;
+	size_t i = m - sl_metrics, nb, nn;
 	struct sl_summary sb, sn;
 	struct sl_welch w;
 	double *vb, *vn;
@@ -642,7 +586,7 @@ static void print_gates(const struct cmp *c)
 	for (i = 0; i < NR_METRICS; i++) {
 		if (isnan(c->thresh[i]))
 			continue;
-		len = snprintf(item, sizeof(item), " %s %g%%,", metrics[i].name,
+		len = snprintf(item, sizeof(item), " %s %g%%,", sl_metrics[i].name,
 			       c->thresh[i]);
 		if (col + len > 79) {
 			printf("\n");
@@ -671,13 +615,13 @@ static int compare_run(struct cmp *c, json_t *b, json_t *n)
 	for (i = 0; i < NR_METRICS; i++) {
 		if (!c->shown[i])
 			continue;
-		if (!metrics[i].rpath) {
-			double vb = sl_results_num(b, metrics[i].path);
-			double vn = sl_results_num(n, metrics[i].path);
+		if (!sl_metrics[i].rpath) {
+			double vb = sl_results_num(b, sl_metrics[i].path);
+			double vn = sl_results_num(n, sl_metrics[i].path);
 
 			if (!isnan(vb) || !isnan(vn))
-				exact_line(c, n, &metrics[i], vb, vn);
-		} else if (noisy_line(c, b, n, &metrics[i])) {
+				exact_line(c, n, &sl_metrics[i], vb, vn);
+		} else if (noisy_line(c, b, n, &sl_metrics[i])) {
 			return sl_err("out of memory");
 		}
 	}
@@ -751,13 +695,14 @@ int cmd_compare(int argc, char **argv)
 	ignore_all = false;
 	for (i = 0; i < NR_METRICS; i++) {
 		c->thresh[i] = NAN;
-		c->shown[i] = true;
+		c->shown[i] = compared(i);
 	}
 	optind = 1;
 	opterr = 0;
 	for (i = 0; i < sizeof(default_gates) / sizeof(default_gates[0]); i++)
 		for (j = 0; j < NR_METRICS; j++)
-			if (!strcmp(metrics[j].name, default_gates[i].name))
+			if (compared(j) &&
+			    !strcmp(sl_metrics[j].name, default_gates[i].name))
 				c->thresh[j] = default_gates[i].pct;
 	while ((opt = getopt_long(argc, argv, "hc:", opts, NULL)) != -1) {
 		if (sl_opt_once(&seen, opt, opts))

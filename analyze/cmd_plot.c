@@ -14,7 +14,9 @@
  * The script is piped to gnuplot, run in DIR; gnuplot draws into a temp
  * file that is renamed into place only when gnuplot succeeded, so a
  * picture under its final name is always whole.  Titles carry the trace,
- * its source and the settings all its runs share.
+ * its source and the settings all its runs share.  Figures are read by
+ * their names in format/metrics.c's table (a timeline sample holds its
+ * state figures under the same paths as the run's end state).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -565,7 +567,7 @@ static int plot_pareto(struct plot *p)
 		sum = 0;
 		cnt = 0;
 		json_array_foreach(p->runs, i, r) {
-			double v = sl_results_num(r, "latency_ns.compress.p50");
+			double v = sl_metric_value(r, "compress.p50");
 
 			if (strcmp(sl_results_str(r, "codec"), codecs[c]) ||
 			    isnan(v))
@@ -576,9 +578,9 @@ static int plot_pareto(struct plot *p)
 		x[c] = cnt ? sum / cnt / 1000 : NAN;
 		/* at peak memory: at the end a workload may have freed all */
 		r = find_run(p->runs, codecs[c], NULL);
-		y[c] = sl_results_num(r, "at_peak.ratio");
+		y[c] = sl_metric_value(r, "ratio_at_peak");
 		if (isnan(y[c]))
-			y[c] = sl_results_num(r, "ratio");
+			y[c] = sl_metric_value(r, "ratio");
 		if (!isnan(x[c]) && !isnan(y[c])) {
 			order[n++] = c;
 			xmin = fmin(xmin, x[c]);
@@ -658,8 +660,8 @@ static bool same_compr(json_t *runs, const char *codec, const char *a,
 	if (json_array_size(ta) != json_array_size(tb))
 		return false;
 	for (i = 0; i < json_array_size(ta); i++)
-		if (sl_results_num(json_array_get(ta, i), "compr_data_size") !=
-		    sl_results_num(json_array_get(tb, i), "compr_data_size"))
+		if (sl_metric_value(json_array_get(ta, i), "compr_data_size") !=
+		    sl_metric_value(json_array_get(tb, i), "compr_data_size"))
 			return false;
 	return true;
 }
@@ -706,23 +708,23 @@ static int plot_timeline(struct plot *p)
 		json_array_foreach(tl, i, e)
 			fprintf(g.data.f, "%.6f %.6f %.6f %.0f\n",
 				sl_results_num(e, xkey),
-				sl_results_num(e, "mem_used_total") / 1048576,
-				sl_results_num(e, "compr_data_size") / 1048576,
-				sl_results_num(e, "pages_compacted"));
+				sl_metric_value(e, "mem_used_total") / 1048576,
+				sl_metric_value(e, "compr_data_size") / 1048576,
+				sl_metric_value(e, "pages_compacted"));
 		fprintf(g.data.f, "\n\n");
 		data_blk[a] = blk++;
 		/* compaction events: samples where pages_compacted grew */
 		k = 0;
 		prev = 0;
 		json_array_foreach(tl, i, e) {
-			cur = sl_results_num(e, "pages_compacted");
+			cur = sl_metric_value(e, "pages_compacted");
 			if (cur > prev) {
 				if (!k++)
 					fprintf(g.data.f, "# %s compactions: op mem_used_total_MiB pages\n",
 						allocs[a]);
 				fprintf(g.data.f, "%.6f %.6f %.0f\n",
 					sl_results_num(e, xkey),
-					sl_results_num(e, "mem_used_total") /
+					sl_metric_value(e, "mem_used_total") /
 					1048576, cur - prev);
 			}
 			if (!isnan(cur))
@@ -734,12 +736,12 @@ static int plot_timeline(struct plot *p)
 			any_comp = true;
 		}
 		/* the run's peak: the exact moment, not the nearest sample */
-		if (!isnan(sl_results_num(r, "at_peak.mem_used_total"))) {
+		if (!isnan(sl_metric_value(r, "mem_used_at_peak"))) {
 			fprintf(g.data.f, "# %s peak: %s mem_used_total_MiB\n%.6f %.6f\n\n\n",
 				allocs[a], xkey,
-				sl_results_num(r, p->x_time ? "at_peak.t_s" :
-					       "at_peak.op"),
-				sl_results_num(r, "at_peak.mem_used_total") /
+				sl_metric_value(r, p->x_time ? "peak_t_s" :
+						"peak_op"),
+				sl_metric_value(r, "mem_used_at_peak") /
 				1048576);
 			peak_blk[a] = blk++;
 			any_peak = true;
@@ -867,10 +869,10 @@ static int plot_ideal(struct plot *p)
 			continue;
 		fprintf(g.data.f, "%s", allocs[a]);
 		for (c = 0; c < nc; c++) {
-			ideal = sl_results_num(find_run(p->runs, codecs[c], "ideal"),
-					       "mem_used_max");
-			v = sl_results_num(find_run(p->runs, codecs[c], allocs[a]),
-					   "mem_used_max");
+			ideal = sl_metric_value(find_run(p->runs, codecs[c],
+							 "ideal"), "mem_used_max");
+			v = sl_metric_value(find_run(p->runs, codecs[c],
+						     allocs[a]), "mem_used_max");
 			if (ideal > 0 && !isnan(v)) {
 				fprintf(g.data.f, " %.3f", 100 * (v / ideal - 1));
 				rows++;

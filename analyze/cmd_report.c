@@ -28,6 +28,7 @@ static const char report_usage[] =
 "                      [--format text|csv|markdown|json|cover-letter]\n"
 "                      [--fields LIST] [--view runs|alloc|chunk]\n"
 "                      [--at peak|end|cumulative]\n"
+"       swaplab report --list-fields [--format csv] [RESULTS.json...]\n"
 "\n"
 "--view runs (default): one row per run, grouped by trace.\n"
 "--view alloc: one row per allocator, one column per codec: peak memory\n"
@@ -69,72 +70,25 @@ static const char report_usage[] =
 "  end: after the last op, when the workload may have freed most pages\n"
 "  cumulative: ratio over every page stored in the run, frees ignored\n"
 "    (ratio_cumulative); the other state figures have no value (\"-\")\n"
-"  csv and json --fields name each such column <field>_at_<moment>.\n";
+"  csv and json --fields name each such column <field>_at_<moment>.\n"
+"\n"
+"--list-fields: every figure of the results schema (docs/results-format.md):\n"
+"  name, unit, which way is better, meaning, the backends that write it\n"
+"  and its other names (--format csv: with paths, for programs).  With\n"
+"  RESULTS.json: check that each run has every figure its backend writes\n"
+"  (exit 1 and one line per missing figure if not).\n";
 
-struct field {
-	const char *name, *head;
-	const char *path;
-	enum sl_kind kind;
-	int width;
-	bool moment;	/* the store's state: its value depends on --at */
-};
-
-/* which moment the state figures are from */
-enum moment { AT_PEAK, AT_END, AT_CUMULATIVE };
+/*
+ * A column is a figure of format/metrics.c's table marked SL_SHOW_REPORT
+ * (docs/results-format.md): its head, width, unit, path and whether --at
+ * moves it all come from there.
+ */
+#define NR_FIELDS	SL_METRICS_MAX
 
 static const char *const moment_names[] = {
-	[AT_PEAK] = "peak", [AT_END] = "end", [AT_CUMULATIVE] = "cumulative",
+	[SL_AT_PEAK] = "peak", [SL_AT_END] = "end",
+	[SL_AT_CUMULATIVE] = "cumulative",
 };
-
-static const struct field fields[] = {
-	{ "codec", "codec", "codec", SL_K_STR, 12, false },
-	{ "alloc", "alloc", "alloc", SL_K_STR, 12, false },
-	{ "ratio", "ratio", "ratio", SL_K_RATIO, 6, true },
-	{ "effective_ratio", "eff", "effective_ratio", SL_K_RATIO, 5, true },
-	{ "fragmentation", "frag", "fragmentation", SL_K_PCT, 6, true },
-	{ "mem_used_total", "mem_used", "mem_used_total", SL_K_BYTES, 9, true },
-	{ "mem_used_max", "mem_max", "mem_used_max", SL_K_BYTES, 10, false },
-	{ "compr_data_size", "compr", "compr_data_size", SL_K_BYTES, 10, true },
-	{ "orig_data_size", "orig", "orig_data_size", SL_K_BYTES, 10, true },
-	{ "same_pages", "same", "same_pages", SL_K_INT, 8, true },
-	{ "huge_pages", "huge", "huge_pages", SL_K_INT, 8, true },
-	{ "pages_compacted", "compacted", "pages_compacted", SL_K_INT, 9, false },
-	{ "comp_p50", "comp p50", "latency_ns.compress.p50", SL_K_NS, 8, false },
-	{ "comp_p99", "comp p99", "latency_ns.compress.p99", SL_K_NS, 8, false },
-	{ "decomp_p50", "dec p50", "latency_ns.decompress.p50", SL_K_NS, 8, false },
-	{ "decomp_p99", "dec p99", "latency_ns.decompress.p99", SL_K_NS, 8, false },
-	{ "store_p50", "st p50", "latency_ns.store.p50", SL_K_NS, 8, false },
-	{ "store_p99", "st p99", "latency_ns.store.p99", SL_K_NS, 8, false },
-	{ "load_p50", "ld p50", "latency_ns.load.p50", SL_K_NS, 8, false },
-	{ "load_p99", "ld p99", "latency_ns.load.p99", SL_K_NS, 8, false },
-	{ "ops_per_sec", "ops/s", "throughput.ops_per_sec", SL_K_RATE, 8, false },
-	{ "verify_failures", "verify", "verify_failures", SL_K_INT, 6, false },
-	{ "over_ideal", "+ideal", NULL, SL_K_PCT, 7, false },
-	{ "peak_op", "peak op", "at_peak.op", SL_K_INT, 8, false },
-	{ "failed_stores", "failed", "ops.failed_stores", SL_K_INT, 7, false },
-	{ "bd_writes", "wb", "bd_writes", SL_K_INT, 7, false },
-	{ "run", "run", "_label", SL_K_STR, 3, false },
-	/* front ends: what each holds, sends to the disk and refuses */
-	{ "frontend", "front", "frontend", SL_K_STR, 6, false },
-	{ "swap_writes", "to disk", "swap_writes", SL_K_INT, 8, false },
-	{ "stored_pages", "stored", "zswap.stored_pages", SL_K_INT, 8, false },
-	{ "pool_total_size", "pool", "zswap.pool_total_size", SL_K_BYTES, 9, false },
-	{ "same_filled_pages", "same", "zswap.same_filled_pages", SL_K_INT, 7, false },
-	{ "written_back_pages", "wrback", "zswap.written_back_pages",
-	  SL_K_INT, 7, false },
-	{ "pool_limit_hit", "limhit", "zswap.pool_limit_hit", SL_K_INT, 7, false },
-	{ "reject_compress_poor", "rj_poor", "zswap.reject_compress_poor",
-	  SL_K_INT, 7, false },
-	{ "reject_reclaim_fail", "rj_recl", "zswap.reject_reclaim_fail",
-	  SL_K_INT, 7, false },
-	{ "reject_alloc_fail", "rj_alloc", "zswap.reject_alloc_fail",
-	  SL_K_INT, 8, false },
-	{ "reject_uncounted", "rj_thr", "reject_uncounted", SL_K_INT, 7, false },
-	{ "zswpout", "zswpout", "vmstat.zswpout", SL_K_INT, 8, false },
-	{ "zswpin", "zswpin", "vmstat.zswpin", SL_K_INT, 8, false },
-	{ "zswpwb", "zswpwb", "vmstat.zswpwb", SL_K_INT, 8, false },
-};
-#define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
 static const char *const default_fields[] = {
 	"codec", "alloc", "ratio", "effective_ratio", "fragmentation",
@@ -161,14 +115,12 @@ static bool any_zswap(json_t *runs)
 
 enum fmt { F_TEXT, F_CSV, F_MD, F_JSON, F_COVER };
 
-static const struct field *find_field(const char *name)
+/* a column by its name, report key or alias; NULL: none of report's */
+static const struct sl_metric *find_field(const char *name)
 {
-	size_t i;
+	const struct sl_metric *f = sl_metric_find(name);
 
-	for (i = 0; i < NR_FIELDS; i++)
-		if (!strcmp(fields[i].name, name))
-			return &fields[i];
-	return NULL;
+	return f && (f->shown & SL_SHOW_REPORT) ? f : NULL;
 }
 
 /* peak memory over the ideal allocator's on the same trace and codec */
@@ -183,41 +135,33 @@ static double over_ideal(json_t *runs, json_t *run)
 		if (!strcmp(sl_results_str(o, "alloc"), "ideal") &&
 		    !strcmp(sl_results_str(o, "trace"), trace) &&
 		    !strcmp(sl_results_str(o, "codec"), codec)) {
-			double ideal = sl_results_num(o, "mem_used_max");
+			double ideal = sl_metric_value(o, "mem_used_max");
 
 			if (ideal > 0)
-				return sl_results_num(run, "mem_used_max") /
+				return sl_metric_value(run, "mem_used_max") /
 				       ideal - 1;
 		}
 	}
 	return NAN;
 }
 
-static enum moment report_at = AT_PEAK;
+static enum sl_moment report_at = SL_AT_PEAK;
 
 /* @f's figure of @run at the moment --at picked; NaN: none */
-static double field_num(const struct field *f, json_t *runs, json_t *run)
+static double field_num(const struct sl_metric *f, json_t *runs, json_t *run)
 {
-	char path[96];
-
 	if (!f->path)
 		return over_ideal(runs, run);
-	if (!f->moment || report_at == AT_END)
-		return sl_results_num(run, f->path);
-	if (report_at == AT_CUMULATIVE)
-		return strcmp(f->name, "ratio") ? NAN :
-		       sl_results_num(run, "ratio_cumulative");
-	snprintf(path, sizeof(path), "at_peak.%s", f->path);
-	return sl_results_num(run, path);
+	return sl_metric_num(f, run, report_at);
 }
 
 /* a column's name in csv and json: a state figure says its moment */
-static const char *field_col(const struct field *f, char *buf, size_t len)
+static const char *field_col(const struct sl_metric *f, char *buf, size_t len)
 {
 	if (!f->moment)
-		return f->name;
-	snprintf(buf, len, report_at == AT_CUMULATIVE ? "%s_cumulative" :
-		 "%s_at_%s", f->name, moment_names[report_at]);
+		return sl_metric_report_name(f);
+	snprintf(buf, len, report_at == SL_AT_CUMULATIVE ? "%s_cumulative" :
+		 "%s_at_%s", sl_metric_report_name(f), moment_names[report_at]);
 	return buf;
 }
 
@@ -235,18 +179,18 @@ static void moment_line(json_t *runs, const char *trace, char *buf,
 		v = sl_results_num(r, "at_peak.sampled_every");
 		if (!isnan(v))
 			every = v;
-		v = sl_results_num(r, "at_peak.op");
+		v = sl_metric_value(r, "peak_op");
 		ops = sl_results_num(r, "at_peak.ops");
 		if (isnan(v))
 			continue;
 		lo = isnan(lo) || v < lo ? v : lo;
 		hi = isnan(hi) || v > hi ? v : hi;
 	}
-	if (report_at == AT_CUMULATIVE)
+	if (report_at == SL_AT_CUMULATIVE)
 		snprintf(buf, len, "ratio cumulative over every store of the run (frees ignored); no state figures");
-	else if (report_at == AT_END && isnan(ops))
+	else if (report_at == SL_AT_END && isnan(ops))
 		snprintf(buf, len, "at end (after the last op)");
-	else if (report_at == AT_END)
+	else if (report_at == SL_AT_END)
 		snprintf(buf, len, "at end (op %.0f of %.0f)", ops, ops);
 	else if (isnan(lo))
 		snprintf(buf, len, "at peak: not recorded in these results (older swaplab; try --at end)");
@@ -256,7 +200,7 @@ static void moment_line(json_t *runs, const char *trace, char *buf,
 		snprintf(buf, len, "at peak, each run its own (op %.0f..%.0f of %.0f)",
 			 lo, hi, ops);
 	/* a device's peak is the best of its timeline samples */
-	if (report_at == AT_PEAK && !isnan(every) && strlen(buf) + 32 < len)
+	if (report_at == SL_AT_PEAK && !isnan(every) && strlen(buf) + 32 < len)
 		snprintf(buf + strlen(buf), len - strlen(buf),
 			 ", sampled every %.0f ops", every);
 }
@@ -368,7 +312,7 @@ static const struct sl_fig_style report_style = {
 	.rate_unit = false,
 };
 
-static void cell(char *buf, size_t len, const struct field *f, json_t *runs,
+static void cell(char *buf, size_t len, const struct sl_metric *f, json_t *runs,
 		 json_t *run, enum fmt fmt)
 {
 	double v = f->kind == SL_K_STR ? NAN : field_num(f, runs, run);
@@ -413,7 +357,7 @@ static void md_str(const char *s)
 	}
 }
 
-static void print_table(json_t *runs, const struct field **fl, int nf,
+static void print_table(json_t *runs, const struct sl_metric **fl, int nf,
 			enum fmt fmt)
 {
 	const char *trace = NULL;
@@ -681,8 +625,8 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 						ideal = find_run(runs, traces[t],
 								 codecs[c],
 								 "ideal", NULL);
-					v = sl_results_num(run, "mem_used_max");
-					iv = sl_results_num(ideal, "mem_used_max");
+					v = sl_metric_value(run, "mem_used_max");
+					iv = sl_metric_value(ideal, "mem_used_max");
 					if (run && ideal && iv > 0 && !isnan(v)) {
 						v = v / iv - 1;
 						sum += v;
@@ -709,7 +653,7 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 						csv_str(shown(codecs[c], runs,
 							      traces[t]));
 						printf(",%.0f,%.0f,%.6f",
-						       sl_results_num(run, "mem_used_max"),
+						       sl_metric_value(run, "mem_used_max"),
 						       iv, v);
 						if (labelled) {
 							putchar(',');
@@ -724,7 +668,7 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 							"alloc", alloc,
 							"codec", codecs[c],
 							"mem_used_max",
-							sl_results_num(run, "mem_used_max"),
+							sl_metric_value(run, "mem_used_max"),
 							"ideal_mem_used_max", iv,
 							"over_ideal", v));
 					}
@@ -752,6 +696,12 @@ static int print_alloc_view(json_t *runs, enum fmt fmt, bool labelled)
 	if (!cells)
 		return sl_err("no run has an 'ideal' run beside it on the same trace and codec (replay with --alloc ...,ideal)");
 	return EXIT_YES;
+}
+
+/* @name's figure of @run at its peak (a state figure of the table) */
+static double pk(json_t *run, const char *name)
+{
+	return sl_metric_num(sl_metric_find(name), run, SL_AT_PEAK);
 }
 
 /*
@@ -836,10 +786,10 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 					}
 					head = true;
 					rows_n++;
-					stored = sl_results_num(run, "at_peak.pages_stored");
-					chunked = sl_results_num(run, "at_peak.pages_in_chunks");
-					stranded = sl_results_num(run, "at_peak.stranded_pages");
-					dec = sl_results_num(run, "chunk.decompress_ns_per_page_read");
+					stored = pk(run, "pages_stored");
+					chunked = sl_metric_value(run, "pages_in_chunks_at_peak");
+					stranded = sl_metric_value(run, "stranded_pages_at_peak");
+					dec = sl_metric_value(run, "decompress_ns_per_page_read");
 					if (fmt == F_TEXT || fmt == F_MD)
 						printf(fmt == F_MD ?
 						       "| %s | %s | %.1f%% | %.3f | %.3f | %.3f | %.0f ns | %.2f | %.1f%% |\n" :
@@ -847,11 +797,11 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 						       shown(codecs[c], runs, traces[t]),
 						       chunk_units[u],
 						       stored > 0 ? 100 * chunked / stored : 0,
-						       sl_results_num(run, "at_peak.ratio"),
-						       sl_results_num(run, "at_peak.effective_ratio"),
-						       sl_results_num(run, "ratio_cumulative"),
+						       sl_metric_value(run, "ratio_at_peak"),
+						       sl_metric_value(run, "eff_ratio_at_peak"),
+						       sl_metric_value(run, "ratio_cumulative"),
 						       dec,
-						       sl_results_num(run, "chunk.read_amplification"),
+						       sl_metric_value(run, "read_amplification"),
 						       stored > 0 ? 100 * stranded / stored : 0);
 					if (fmt == F_CSV) {
 						csv_str(traces[t]);
@@ -862,14 +812,14 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 						printf(",%s,%.0f,%.0f,%.6f,%.6f,%.6f,%.1f,%.6f,%.0f,%.0f,%.0f\n",
 						       chunk_units[u], chunked,
 						       stored,
-						       sl_results_num(run, "at_peak.ratio"),
-						       sl_results_num(run, "at_peak.effective_ratio"),
-						       sl_results_num(run, "ratio_cumulative"),
+						       sl_metric_value(run, "ratio_at_peak"),
+						       sl_metric_value(run, "eff_ratio_at_peak"),
+						       sl_metric_value(run, "ratio_cumulative"),
 						       dec,
-						       sl_results_num(run, "chunk.read_amplification"),
+						       sl_metric_value(run, "read_amplification"),
 						       stranded,
-						       sl_results_num(run, "at_peak.op"),
-						       sl_results_num(run, "verify_failures"));
+						       sl_metric_value(run, "peak_op"),
+						       sl_metric_value(run, "verify_failures"));
 					}
 					if (fmt == F_JSON)
 						json_array_append_new(rows, json_pack(
@@ -880,11 +830,11 @@ static int print_chunk_view(json_t *runs, enum fmt fmt)
 							"unit", chunk_units[u],
 							"pages_in_chunks", chunked,
 							"pages_stored", stored,
-							"ratio", sl_results_num(run, "at_peak.ratio"),
-							"effective_ratio", sl_results_num(run, "at_peak.effective_ratio"),
-							"ratio_cumulative", sl_results_num(run, "ratio_cumulative"),
+							"ratio", sl_metric_value(run, "ratio_at_peak"),
+							"effective_ratio", sl_metric_value(run, "eff_ratio_at_peak"),
+							"ratio_cumulative", sl_metric_value(run, "ratio_cumulative"),
 							"decompress_ns_per_page_read", dec,
-							"read_amplification", sl_results_num(run, "chunk.read_amplification"),
+							"read_amplification", sl_metric_value(run, "read_amplification"),
 							"stranded_pages", stranded));
 				}
 			}
@@ -1024,11 +974,11 @@ static void cl_distinct(json_t *runs, const char *trace, const char *lead,
 static void print_cover_letter(json_t *runs)
 {
 	static const char *const moment_text[] = {
-		[AT_PEAK] = "at peak: just after the op that raised the pool's memory to its maximum, each run its own",
-		[AT_END] = "at the end of the trace, after its last op",
-		[AT_CUMULATIVE] = "ratio over every page stored in the run, frees ignored (no state figures)",
+		[SL_AT_PEAK] = "at peak: just after the op that raised the pool's memory to its maximum, each run its own",
+		[SL_AT_END] = "at the end of the trace, after its last op",
+		[SL_AT_CUMULATIVE] = "ratio over every page stored in the run, frees ignored (no state figures)",
 	};
-	const struct field *f_ratio = find_field("ratio"),
+	const struct sl_metric *f_ratio = find_field("ratio"),
 		*f_eff = find_field("effective_ratio"),
 		*f_frag = find_field("fragmentation"),
 		*f_mem = find_field("mem_used_total"),
@@ -1157,7 +1107,7 @@ static void print_cover_letter(json_t *runs)
 }
 
 /* --format json --fields: trace, codec, alloc and the fields, raw */
-static void print_json_fields(json_t *runs, const struct field **fl, int nf)
+static void print_json_fields(json_t *runs, const struct sl_metric **fl, int nf)
 {
 	json_t *out = json_array(), *run, *o;
 	char col[64];
@@ -1173,7 +1123,7 @@ static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 			      "alloc", sl_results_str(run, "alloc"));
 		for (k = 0; k < nf; k++) {
 			if (fl[k]->kind == SL_K_STR) {
-				json_object_set_new(o, fl[k]->name, json_string(
+				json_object_set_new(o, sl_metric_report_name(fl[k]), json_string(
 					sl_results_str(run, fl[k]->path)));
 				continue;
 			}
@@ -1190,6 +1140,118 @@ static void print_json_fields(json_t *runs, const struct field **fl, int nf)
 	json_decref(o);
 }
 
+/* @m's other names: its report key and the table's aliases of it */
+static void other_names(const struct sl_metric *m, char *buf, size_t len)
+{
+	const char *alias, *name;
+	size_t i, n = 0;
+
+	buf[0] = 0;
+	if (m->report)
+		n += snprintf(buf, len, "%s", m->report);
+	for (i = 0; sl_metric_alias(i, &alias, &name); i++)
+		if (!strcmp(name, m->name) && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "",
+				      alias);
+}
+
+static void backend_names(unsigned int be, char *buf, size_t len)
+{
+	unsigned int b;
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (b = 1; b & SL_BE_ALL; b <<= 1)
+		if ((be & b) && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "",
+				      sl_metric_backend_name(b));
+}
+
+static const char *better_name(const struct sl_metric *m)
+{
+	return m->better > 0 ? "higher" : m->better < 0 ? "lower" : "-";
+}
+
+/* --list-fields: the table, as text or csv */
+static void list_fields(enum fmt fmt)
+{
+	static const char *const show_names[] = {
+		"report", "compare", "plot", "chunk-view",
+	};
+	char also[128], be[64], sh[64];
+	const struct sl_metric *m;
+	size_t i, k, n;
+
+	if (fmt == F_CSV)
+		printf("name,aliases,unit,better,moment,backends,shown_by,path,repeats_path,meaning\n");
+	else
+		printf("%-27s %-8s %-6s %s\n", "metric", "unit", "better",
+		       "meaning");
+	for (i = 0; i < sl_metrics_nr(); i++) {
+		m = &sl_metrics[i];
+		other_names(m, also, sizeof(also));
+		backend_names(m->backends, be, sizeof(be));
+		if (fmt != F_CSV) {
+			printf("%-27s %-8s %-6s %s%s\n", m->name,
+			       sl_metric_unit(m->kind), better_name(m),
+			       m->meaning, m->moment ? " (--at)" : "");
+			printf("%27s in: %s%s%s\n", "", *be ? be :
+			       "no results file (report's own)",
+			       *also ? "; also: " : "", also);
+			continue;
+		}
+		for (k = n = 0; k < sizeof(show_names) / sizeof(show_names[0]);
+		     k++)
+			if (m->shown & (1u << k))
+				n += snprintf(sh + n, sizeof(sh) - n, "%s%s",
+					      n ? " " : "", show_names[k]);
+		sh[n] = 0;
+		printf("%s,%s,%s,%s,%s,%s,%s,%s,%s,", m->name, also,
+		       sl_metric_unit(m->kind), better_name(m),
+		       m->moment ? "yes" : "no", be, sh,
+		       m->path ? m->path : "", m->rpath ? m->rpath : "");
+		csv_str(m->meaning);
+		putchar('\n');
+	}
+}
+
+/*
+ * --list-fields RESULTS.json...: every figure the table says a run's
+ * backend writes must be in the run.  Return: an exit code.
+ */
+static int check_fields(json_t *runs)
+{
+	const struct sl_metric *m;
+	unsigned int be;
+	size_t i, k, missing = 0, checked = 0;
+	json_t *run;
+
+	json_array_foreach(runs, i, run) {
+		be = sl_metric_backend(run);
+		if (!be) {
+			printf("run %zu (%s/%s): no backend known to the table: not checked\n",
+			       i, sl_results_str(run, "codec"),
+			       sl_results_str(run, "alloc"));
+			continue;
+		}
+		checked++;
+		for (k = 0; k < sl_metrics_nr(); k++) {
+			m = &sl_metrics[k];
+			if (!sl_metric_missing(m, run))
+				continue;
+			printf("run %zu (%s, %s/%s): no %s (%s)\n", i,
+			       sl_metric_backend_name(be),
+			       sl_results_str(run, "codec"),
+			       sl_results_str(run, "alloc"), m->name, m->path);
+			missing++;
+		}
+	}
+	printf("%zu run%s checked against the metric table: %zu figure%s missing\n",
+	       checked, checked == 1 ? "" : "s", missing,
+	       missing == 1 ? "" : "s");
+	return missing ? EXIT_NO : EXIT_YES;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1197,22 +1259,23 @@ int cmd_report(int argc, char **argv)
 		{ "fields", required_argument, NULL, 'F' },
 		{ "view", required_argument, NULL, 'v' },
 		{ "at", required_argument, NULL, 'a' },
+		{ "list-fields", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct field *fl[NR_FIELDS * 2];
+	const struct sl_metric *fl[NR_FIELDS * 2];
 	char *items[64], err[512];
 	struct sl_seen seen = { 0 };
 	json_t *all = NULL, *doc, *grouped;
 	enum fmt fmt = F_TEXT;
 	bool alloc_view = false, explicit_fields = false, labelled;
-	bool chunk_view = false;
+	bool chunk_view = false, list = false;
 	int c, i, nf = 0, n, ret = EXIT_TROUBLE;
 	size_t k;
 
 	optind = 1;
 	opterr = 0;
-	report_at = AT_PEAK;
+	report_at = SL_AT_PEAK;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (sl_opt_once(&seen, c, opts))
 			return EXIT_TROUBLE;
@@ -1268,12 +1331,21 @@ int cmd_report(int argc, char **argv)
 						    optarg);
 			report_at = k;
 			break;
+		case 'L':
+			list = true;
+			break;
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_YES;
 		default:
 			return sl_bad_option(argv, "h");
 		}
+	}
+	if (list && fmt != F_TEXT && fmt != F_CSV)
+		return sl_usage_err("--list-fields prints text or csv");
+	if (list && optind == argc) {
+		list_fields(fmt);
+		return EXIT_YES;
 	}
 	if (optind == argc)
 		return sl_usage_err("no results file given");
@@ -1321,6 +1393,10 @@ int cmd_report(int argc, char **argv)
 		json_array_extend(all, json_object_get(doc, "runs"));
 		json_decref(doc);
 	}
+	if (list) {
+		ret = check_fields(all);
+		goto out;
+	}
 	if (!nf && any_zswap(all))
 		for (k = 0; k < sizeof(frontend_fields) /
 		     sizeof(frontend_fields[0]); k++)
@@ -1339,7 +1415,7 @@ int cmd_report(int argc, char **argv)
 	if (!explicit_fields) {
 		static const char *const extra[] = { "failed_stores",
 						     "bd_writes" };
-		const struct field *f;
+		const struct sl_metric *f;
 		size_t j;
 		json_t *r;
 
@@ -1353,11 +1429,13 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	/* csv and json rows carry the op of each run's peak */
-	if (report_at == AT_PEAK && (fmt == F_CSV || fmt == F_JSON)) {
-		for (i = 0; i < nf && strcmp(fl[i]->name, "peak_op"); i++)
+	if (report_at == SL_AT_PEAK && (fmt == F_CSV || fmt == F_JSON)) {
+		const struct sl_metric *op = find_field("peak_op");
+
+		for (i = 0; i < nf && fl[i] != op; i++)
 			;
 		if (i == nf)
-			fl[nf++] = find_field("peak_op");
+			fl[nf++] = op;
 	}
 	if (alloc_view) {
 		ret = print_alloc_view(all, fmt, labelled);

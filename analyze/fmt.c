@@ -37,6 +37,9 @@ const char *sl_fmt_fig(char *buf, size_t len, enum sl_kind kind, double v,
 	case SL_K_RATE:
 		snprintf(buf, len, style->rate_unit ? "%.0f/s" : "%.0f", v);
 		break;
+	case SL_K_SEC:
+		snprintf(buf, len, "%.2f s", v);
+		break;
 	}
 	return buf;
 }

@@ -13,16 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* what a figure is, and so how it reads */
-enum sl_kind {
-	SL_K_STR,	/* text, not a number: the caller prints it */
-	SL_K_INT,	/* a count */
-	SL_K_BYTES,	/* a size, "1.5 MiB" */
-	SL_K_RATIO,	/* a plain quotient */
-	SL_K_PCT,	/* a fraction, shown as a percentage */
-	SL_K_NS,	/* a time in ns, "5.2 us" */
-	SL_K_RATE,	/* a count per second */
-};
+#include "format/metrics.h"
 
 /* what one table prints differently from another */
 struct sl_fig_style {

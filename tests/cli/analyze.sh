@@ -459,6 +459,88 @@ expect 2 "$TOP/scripts/ci-compare" --base "$SWAPLAB" --new "$SWAPLAB" \
 expect 2 "$TOP/scripts/ci-compare" --base "$SWAPLAB" --new "$SWAPLAB" \
 	--trace "$T/missing.swt" -o "$T/ci2"
 
+# --- the metric table (format/metrics.c, docs/results-format.md) ---
+expect 0 "$SWAPLAB" report --list-fields
+check 'head -1 "$T/out" | grep -q "^metric  *unit  *better  *meaning"' \
+	"--list-fields heads its columns"
+check 'grep -q "^compress.p50  *ns  *lower " "$T/out" && grep -q "also: comp_p50" "$T/out"' \
+	"--list-fields: compress.p50 in ns, lower better, report's comp_p50 an alias"
+check 'grep -q "^ratio  *ratio  *higher .*(--at)" "$T/out"' \
+	"--list-fields: ratio is higher-better and moves with --at"
+expect 0 "$SWAPLAB" report --list-fields --format csv
+cp "$T/out" "$T/fields.csv"
+check '[ "$(head -1 "$T/fields.csv")" = "name,aliases,unit,better,moment,backends,shown_by,path,repeats_path,meaning" ]' \
+	"--list-fields csv header"
+nf=$(awk 'END { print NR - 1 }' "$T/fields.csv")
+check '[ "$nf" -gt 40 ]' "--list-fields lists the table ($nf figures)"
+# every figure has its row in docs/results-format.md, its path named there
+undoc=$(tail -n +2 "$T/fields.csv" | cut -d, -f1 | while read -r m; do
+	grep -qF "| \`$m\` |" "$TOP/docs/results-format.md" || echo "$m"; done)
+check '[ -z "$undoc" ]' "figures missing from docs/results-format.md: $undoc"
+expect 2 "$SWAPLAB" report --list-fields --format json
+one_error_line "text or csv"
+# each figure report or compare shows is named in its --help (by one of
+# its names; compare's OP.STAT figures by their groups)
+"$SWAPLAB" report --help >"$T/report.help"
+"$SWAPLAB" compare --help >"$T/compare.help"
+unnamed=$(tail -n +2 "$T/fields.csv" | while IFS=, read -r name also _u _b _m _be shown _r; do
+	for a in report compare; do
+		case " $shown " in *" $a "*) ;; *) continue ;; esac
+		case "$a:$name" in compare:*.*) continue ;; esac
+		hit=
+		for k in $name $also; do
+			grep -qw -- "$k" "$T/$a.help" && hit=1
+		done
+		[ -n "$hit" ] || echo "$a:$name"
+	done
+done)
+check '[ -z "$unnamed" ]' "figures shown but not named in --help: $unnamed"
+# report's and compare's old names keep working: they are aliases now
+expect 0 "$SWAPLAB" report "$T/r.json" --fields codec,compress.p50,eff,bd_writes --format csv
+check '[ "$(head -1 "$T/out")" = "trace,codec,comp_p50,effective_ratio_at_peak,bd_writes,peak_op" ]' \
+	"report --fields takes canonical names and aliases, prints its own keys"
+expect 0 "$SWAPLAB" compare "$T/r.json" "$T/r.json" --only comp_p50,bd_writes --brief
+check '[ "$(grep -c "^. compress.p50 " "$T/out")" -eq 6 ] && ! grep -q "^. decompress" "$T/out"' \
+	"compare --only takes report's names"
+
+# every figure the table says a backend writes is in that backend's runs:
+# the bundled sqlite trace through zram, zswap of both kernels and --chunk
+SQL="$TOP/traces/sqlite.swt"
+expect 0 "$SWAPLAB" replay "$SQL" --frontend zswap,zram --codec lz4 \
+	--kernel 6.1 -o "$T/be61.json" --quiet
+expect 0 "$SWAPLAB" replay "$SQL" --frontend zswap --codec lz4 \
+	--kernel 6.12 -o "$T/be612.json" --quiet
+expect 0 "$SWAPLAB" replay "$SQL" --chunk 16k --codec lz4 \
+	-o "$T/bech.json" --quiet
+expect 0 "$SWAPLAB" report --list-fields "$T/be61.json" "$T/be612.json" \
+	"$T/bech.json" "$T/r.json"
+check 'tail -1 "$T/out" | grep -q "^10 runs checked against the metric table: 0 figures missing"' \
+	"every backend's runs carry their figures: $(tail -3 "$T/out")"
+# and a run without one is named, exit 1
+sed 's/"pool_limit_hit"/"pool_limit_gone"/g; s/"same_pages"/"same_gone"/' \
+	"$T/be61.json" >"$T/beless.json"
+expect 1 "$SWAPLAB" report --list-fields "$T/beless.json"
+check 'grep -q "^run 0 (zswap, [^)]*): no pool_limit_hit (zswap.pool_limit_hit)" "$T/out"' \
+	"a missing zswap counter is named: $(head -2 "$T/out")"
+check 'grep -q "): no same_pages (same_pages)" "$T/out"' \
+	"a missing zram-named figure is named"
+# bad input: one error line, exit 2
+expect 2 "$SWAPLAB" report --list-fields "$T/no-such.json"
+one_error_line "no-such.json"
+expect 2 "$SWAPLAB" report --list-fields --format markdown
+one_error_line "text or csv"
+# a report-only column is no compare key, a compare-only figure no column
+expect 2 "$SWAPLAB" compare "$T/r.json" "$T/r.json" --only codec
+one_error_line "unknown --only key 'codec'"
+expect 2 "$SWAPLAB" report "$T/r.json" --fields ratio_at_peak
+one_error_line "unknown field 'ratio_at_peak'"
+# a run no backend of the table wrote is said, not checked
+printf '{"swaplab_version": "x", "runs": [{"trace": "t", "codec": "c", "alloc": "a"}]}\n' \
+	>"$T/nobe.json"
+expect 0 "$SWAPLAB" report --list-fields "$T/nobe.json"
+check 'grep -q "^run 0 (c/a): no backend known to the table: not checked" "$T/out" && tail -1 "$T/out" | grep -q "^0 runs checked"' \
+	"a run of no known backend is not checked: $(cat "$T/out")"
+
 # --- an option given twice: the error names the option, not its value ---
 for c in "report $T/r.json --format csv --format csv:--format" \
 	"info $T/a.swt --json --json:--json" \
