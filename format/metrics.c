@@ -126,7 +126,7 @@ const struct sl_metric sl_metrics[] = {
 	  .meaning = "orig_data_size / mem_used_total: what the memory bought" },
 	{ .name = "fragmentation", .path = "fragmentation",
 	  .kind = SL_K_PCT, .better = -1, .moment = true,
-	  .backends = SL_BE_ZRAM | SL_BE_ZSWAP | SL_BE_DEVICE,
+	  .backends = BE_STATE,
 	  .shown = SL_SHOW_REPORT | SL_SHOW_COMPARE,
 	  .head = "frag", .width = 6,
 	  .meaning = "1 - compr_data_size / mem_used_total: pool bytes holding no object" },

@@ -323,7 +323,9 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 	rr.frontend = "zram";
 	rr.target = cfg->target;
 	rr.verify = "bytes";
-	rr.settings = json_pack("{s:I}", "nr_slots", (json_int_t)cfg->nr_slots);
+	rr.settings = json_pack("{s:I, s:s}", "nr_slots",
+				(json_int_t)cfg->nr_slots, "latency",
+				"per syscall (pwrite/pread, O_DIRECT)");
 	rr.end = &end;
 	rr.counters = RC_ZRAM;
 	rr.ratio_cumulative = -1;
