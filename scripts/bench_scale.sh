@@ -53,4 +53,34 @@ for n in "$@"; do
 		printf "%-8s %-12s %8.2f %8.2f %6.2f %9s %9s\n", n, "jobs1/jobs2", a, b,
 			a / b, "", ">=1.7"; }'
 done
+# a shared pass times each store's own calls: its p50s must be what the
+# configuration gets alone, in a process of its own (within 3%); on the
+# smallest trace given, so that it stays short
+n=$1
+tr=$D/realistic-$n.swt
+"$S" replay "$tr" --codec all --alloc zsmalloc --quiet -o "$T/pass.json"
+codecs=$(json "$T/pass.json" "print(' '.join(r['codec'] for r in runs))")
+for c in $codecs; do
+	"$S" replay "$tr" --codec "$c" --alloc zsmalloc --quiet \
+		-o "$T/alone-$c.json"
+done
+python3 - "$T" "$n" $codecs <<'PY'
+import json, sys
+d, n, codecs = sys.argv[1], sys.argv[2], sys.argv[3:]
+runs = {r['codec']: r for r in json.load(open(d + '/pass.json'))['runs']}
+print('%-8s %-10s %12s %12s %12s %12s' % ('stores', 'codec', 'comp p50', 'alone',
+                                          'dec p50', 'alone'))
+worst = 0
+for c in codecs:
+    a = json.load(open('%s/alone-%s.json' % (d, c)))['runs'][0]['latency_ns']
+    p = runs[c]['latency_ns']
+    row = []
+    for op in ('compress', 'decompress'):
+        x, y = p[op]['p50'], a[op]['p50']
+        worst = max(worst, abs(x / y - 1) if y else 0)
+        row += [x, y]
+    print('%-8s %-10s %9d ns %9d ns %9d ns %9d ns' % (n, c, *row))
+print('%-8s %-10s largest p50 change, pass vs alone: %.1f%% (goal <= 3%%)'
+      % (n, 'all', 100 * worst))
+PY
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
