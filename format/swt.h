@@ -180,6 +180,8 @@ size_t swt_reader_kept_peak(const struct swt_reader *r);
  * copies in memory, or the byte count in $SWAPLAB_KEPT_MEM)
  */
 uint64_t swt_reader_kept_spilled(const struct swt_reader *r);
+/* how many times the spill file was compacted (its live copies moved) */
+uint64_t swt_reader_spill_compactions(const struct swt_reader *r);
 /* skip fetching page contents in swt_next() (ev->page stays NULL) */
 void swt_reader_skip_contents(struct swt_reader *r, bool skip);
 /* after swt_next() returned 0: the END chunk's totals */

@@ -20,6 +20,11 @@ enum swt_chunk_type {
 #define SWT_PAGES_PER_CHUNK	64		/* 256 KiB raw: cache unit */
 /* LZ4 bytes of kept copies held in memory; more go to a spill file */
 #define SWT_KEPT_MEM		(1u << 20)
+/*
+ * the spill file is compacted past twice its live bytes and this many
+ * times the memory cap (64 MiB by default), or 64 KiB
+ */
+#define SPILL_COMPACT_CAPS	64
 #define SWT_EVENT_RAW_MAX	(256 * 1024)	/* raw bytes per events chunk */
 #define SWT_RAW_LIMIT		(4u << 20)	/* reader's sanity bound */
 #define SWT_END_RAW		48

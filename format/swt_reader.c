@@ -98,6 +98,8 @@ struct swt_reader {
 	int spill_fd;		/* -1: none yet */
 	bool spill_failed;	/* no spill file: copies past the cap dropped */
 	uint64_t spill_end, nspilled, spilled_total;
+	uint64_t spill_live;	/* bytes of the file still to be read */
+	uint64_t spill_compactions;
 	struct kept *kfree;	/* handed out by the last call: free next */
 	uint8_t *kbuf;		/* page_size: a kept page decompressed */
 	uint8_t *kzbuf;		/* LZ4_compressBound(page_size) */
@@ -393,6 +395,7 @@ err:
 static void spill_reset(struct swt_reader *r)
 {
 	r->nspilled = 0;
+	r->spill_live = 0;
 	if (r->spill_fd >= 0 && r->spill_end &&
 	    ftruncate(r->spill_fd, 0) == 0)
 		r->spill_end = 0;
@@ -645,33 +648,95 @@ static struct kept **kept_slot(struct swt_reader *r, uint64_t id)
 	return k;
 }
 
+/* an unlinked file in $TMPDIR or /var/tmp; Return: its fd, or -1 */
+static int tmp_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/var/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0 &&
+	    snprintf(path, sizeof(path), "%s/swaplab-kept.XXXXXX", dir) <
+	    (int)sizeof(path)) {
+		/* a file system without O_TMPFILE: unlinked at once */
+		fd = mkostemp(path, O_CLOEXEC);
+		if (fd >= 0)
+			unlink(path);
+	}
+	return fd;
+}
+
 /*
  * the spill file, opened on first use; Return: 0, or -1 when there is
  * none (then copies past the cap are not kept)
  */
 static int spill_open(struct swt_reader *r)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-
 	if (r->spill_fd >= 0)
 		return 0;
 	if (r->spill_failed)
 		return -1;
-	if (!dir || !*dir)
-		dir = "/var/tmp";
-	r->spill_fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (r->spill_fd < 0 &&
-	    snprintf(path, sizeof(path), "%s/swaplab-kept.XXXXXX", dir) <
-	    (int)sizeof(path)) {
-		/* a file system without O_TMPFILE: unlinked at once */
-		r->spill_fd = mkostemp(path, O_CLOEXEC);
-		if (r->spill_fd >= 0)
-			unlink(path);
-	}
+	r->spill_fd = tmp_open();
 	if (r->spill_fd < 0)
 		r->spill_failed = true;
 	return r->spill_fd < 0 ? -1 : 0;
+}
+
+/*
+ * The file is appended to and a copy's bytes are dead once read: when it
+ * holds more than twice the live bytes (and 64 MiB), the live copies move
+ * to a new file, so its size follows the pages awaiting reuse, not the
+ * trace.  A failure keeps the old file.
+ */
+static void spill_compact(struct swt_reader *r)
+{
+	uint64_t end = 0, off;
+	struct kept *k;
+	uint8_t *buf;
+	size_t i;
+	int fd;
+
+	if (r->spill_end < (uint64_t)r->kept_mem * SPILL_COMPACT_CAPS ||
+	    r->spill_end < (64u << 10) || r->spill_end <= 2 * r->spill_live)
+		return;
+	/* not kzbuf: it holds the copy being added */
+	buf = malloc(LZ4_compressBound(r->hdr.page_size));
+	fd = buf ? tmp_open() : -1;
+	if (fd < 0) {
+		free(buf);
+		return;
+	}
+	for (i = 0; i < r->nkb; i++)
+		for (k = r->kb[i]; k; k = k->next) {
+			if (!k->spilled)
+				continue;
+			memcpy(&off, k->data, sizeof(off));
+			if (pread(r->spill_fd, buf, k->len, off) !=
+			    (ssize_t)k->len ||
+			    pwrite(fd, buf, k->len, end) != (ssize_t)k->len) {
+				close(fd);
+				free(buf);
+				return;
+			}
+			end += k->len;
+		}
+	/* every copy made it: now point them at the new file */
+	end = 0;
+	for (i = 0; i < r->nkb; i++)
+		for (k = r->kb[i]; k; k = k->next) {
+			if (!k->spilled)
+				continue;
+			memcpy(k->data, &end, sizeof(end));
+			end += k->len;
+		}
+	free(buf);
+	close(r->spill_fd);
+	r->spill_fd = fd;
+	r->spill_end = end;
+	r->spill_compactions++;
 }
 
 /*
@@ -722,6 +787,7 @@ static int kept_add(struct swt_reader *r, uint64_t id, const void *p)
 	k->len = nn;
 	k->spilled = spill;
 	if (spill) {
+		spill_compact(r);
 		if (pwrite(r->spill_fd, r->kzbuf, nn, r->spill_end) !=
 		    (ssize_t)nn) {
 			/* a full disk: keep no more copies there */
@@ -731,6 +797,7 @@ static int kept_add(struct swt_reader *r, uint64_t id, const void *p)
 		}
 		memcpy(k->data, &r->spill_end, sizeof(uint64_t));
 		r->spill_end += nn;
+		r->spill_live += nn;
 		r->nspilled++;
 		r->spilled_total++;
 	} else {
@@ -793,10 +860,13 @@ static const void *store_page(struct swt_reader *r, uint64_t id)
 		/* its last STORE: unlinked now, freed at the next call */
 		*slot = k->next;
 		r->nkept--;
-		if (!k->spilled)
+		if (!k->spilled) {
 			r->kept_bytes -= k->len;
-		else if (!--r->nspilled)
-			spill_reset(r);
+		} else {
+			r->spill_live -= k->len;
+			if (!--r->nspilled)
+				spill_reset(r);
+		}
 		r->kfree = k;
 	} else if (!k && last > ord && kept_add(r, id, p)) {
 		set_err(r, "out of memory for a page stored again later");
@@ -850,6 +920,11 @@ size_t swt_reader_kept_peak(const struct swt_reader *r)
 uint64_t swt_reader_kept_spilled(const struct swt_reader *r)
 {
 	return r->spilled_total;
+}
+
+uint64_t swt_reader_spill_compactions(const struct swt_reader *r)
+{
+	return r->spill_compactions;
 }
 
 int swt_next(struct swt_reader *r, struct swt_event *ev)

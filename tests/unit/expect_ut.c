@@ -224,6 +224,72 @@ static void test_reuse_plan_no_spill_file(void)
 	reuse_plan_same_pages("0", "/nonexistent/swaplab-ut", false);
 }
 
+/*
+ * 4000 stores of incompressible pages: store 2c stores content c and
+ * store 2c + 201 stores it again, so about 100 copies await reuse at
+ * every moment (never none, which would empty the file) and 1900 pages,
+ * 7.8 MB, go through the spill file: it has to be compacted
+ */
+static void write_reuse_trace(const char *p)
+{
+	struct swt_header h;
+	struct swt_writer *w;
+	struct swt_totals tot;
+	uint8_t page[UT_PAGE];
+	uint64_t ts = 1000;
+	int i;
+
+	memset(&h, 0, sizeof(h));
+	h.page_size = 4096;
+	h.clock = SWT_CLOCK_SYNTHETIC;
+	strcpy(h.source, "test");
+	w = swt_writer_create(p, &h);
+	CU_ASSERT_FATAL(w != NULL);
+	for (i = 0; i < 4000; i++) {
+		ut_page_fill(page, "random", i % 2 == 0 ? (uint64_t)i / 2 :
+			     i >= 201 ? (uint64_t)(i - 201) / 2 :
+			     100000 + (uint64_t)i);
+		CU_ASSERT_FATAL(swt_write_store(w, ts++, i % 300, page,
+						-1, -1) == 0);
+	}
+	CU_ASSERT_FATAL(swt_writer_commit(w, &tot) == 0);
+}
+
+static void test_spill_file_compacted(void)
+{
+	char err[256];
+	const char *p = trace_path("reuse.swt");
+	struct swt_reader *a, *b;
+	struct swt_event ea, eb;
+	int ra, stores = 0;
+
+	write_reuse_trace(p);
+	setenv("SWAPLAB_KEPT_MEM", "0", 1);
+	a = swt_reader_open(p, 0, err, sizeof(err));
+	b = swt_reader_open(p, 1, err, sizeof(err));
+	unsetenv("SWAPLAB_KEPT_MEM");
+	CU_ASSERT_FATAL(a && b);
+	swt_reader_plan_reuse(b);
+	swt_reader_skip_contents(b, true);
+	while (swt_next(b, &eb) == 1)
+		;
+	swt_reader_skip_contents(b, false);
+	swt_reader_rewind(b);
+	while ((ra = swt_next(a, &ea)) == 1) {
+		CU_ASSERT_FATAL(swt_next(b, &eb) == 1);
+		CU_ASSERT_EQUAL(ea.page_id, eb.page_id);
+		stores++;
+		CU_ASSERT(!memcmp(ea.page, eb.page, UT_PAGE));
+	}
+	CU_ASSERT_EQUAL(ra, 0);
+	CU_ASSERT_EQUAL(stores, 4000);
+	CU_ASSERT_EQUAL(swt_reader_kept_peak(b), 101);
+	CU_ASSERT_EQUAL(swt_reader_kept_spilled(b), 1900);
+	CU_ASSERT(swt_reader_spill_compactions(b) >= 5);
+	swt_reader_close(a);
+	swt_reader_close(b);
+}
+
 static void test_kept_mem_env_refused(void)
 {
 	char err[256];
@@ -332,6 +398,7 @@ int expect_ut_register(void)
 	    UT_ADD(s, test_reuse_plan_spilled) ||
 	    UT_ADD(s, test_reuse_plan_no_spill_file) ||
 	    UT_ADD(s, test_kept_mem_env_refused) ||
+	    UT_ADD(s, test_spill_file_compacted) ||
 	    UT_ADD(s, test_multi_equals_single) ||
 	    UT_ADD(s, test_multi_jobs_equals_single))
 		return CU_get_error();
