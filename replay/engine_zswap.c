@@ -78,7 +78,11 @@ static json_t *vmstat_json(const struct sl_zswap_stats *st, bool k612)
 		"swpin_zero", (json_int_t)st->swpin_zero);
 }
 
-static void sample(struct zrun *s, uint64_t op)
+/*
+ * a timeline point: debugfs and vmstat names, and the zram names and
+ * trace time the zram runs' points have (plot frag-timeline reads them)
+ */
+static void sample(struct zrun *s, uint64_t op, uint64_t ts)
 {
 	struct sl_zswap_stats st;
 	json_t *p, *vm;
@@ -86,7 +90,20 @@ static void sample(struct zrun *s, uint64_t op)
 	sl_zswap_stats(s->z, &st);
 	p = zswap_json(&st, s->zc.kernel == SL_ZSWAP_K612);
 	vm = vmstat_json(&st, s->zc.kernel == SL_ZSWAP_K612);
+	if (!p || !vm) {
+		json_decref(p);
+		json_decref(vm);
+		return;
+	}
 	json_object_set_new(p, "op", json_integer((json_int_t)op));
+	json_object_set_new(p, "t_s", json_real(ts >= s->start_ns ?
+			    (ts - s->start_ns) / 1e9 : 0));
+	json_object_set_new(p, "orig_data_size", json_integer((json_int_t)
+			    (st.stored_pages - st.same_filled_pages) * 4096));
+	json_object_set_new(p, "compr_data_size",
+			    json_integer((json_int_t)st.compr_data_size));
+	json_object_set_new(p, "mem_used_total",
+			    json_integer((json_int_t)st.pool_total_size));
 	json_object_update_missing(p, vm);
 	json_decref(vm);
 	json_array_append_new(s->timeline, p);
@@ -269,14 +286,14 @@ static int events(const struct replay_cfg *cfg, struct swt_reader *r,
 		}
 		note_peak(s, n, ev.ts_ns);
 		if (n % cfg->timeline_every == 0)
-			sample(s, n);
+			sample(s, n, ev.ts_ns);
 	}
 	if (ret < 0) {
 		snprintf(err, errlen, "%s", swt_reader_error(r));
 		return -1;
 	}
 	if (n % cfg->timeline_every)
-		sample(s, n);
+		sample(s, n, s->end_ts);
 	return 0;
 }
 
