@@ -102,8 +102,11 @@ struct size_class {
 };
 
 /*
- * cells come a page of them at a time, as a kmem_cache's slab holds many
- * objects: a malloc per cell took 32 bytes of heap for 24 of cell
+ * Cells come a page of them at a time, as a kmem_cache's slab holds many
+ * objects: a malloc per cell took 32 bytes of heap for 24 of cell.  Like
+ * the free list of cells before them, the blocks stay with the pool until
+ * it is destroyed (a device keeps its peak count of cells until reset):
+ * no allocation on the store path once the pool has grown.
  */
 struct cell_block {
 	struct cell_block *next;

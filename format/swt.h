@@ -169,8 +169,8 @@ const void *swt_page(struct swt_reader *r, uint64_t id);
  * passes keep a copy of each page a later STORE asks for again, so that
  * its chunk is not decoded again (4 bytes per page of the trace; each
  * page awaiting reuse LZ4-compressed, in memory up to SWT_KEPT_MEM bytes,
- * then in an unlinked file in $TMPDIR or /var/tmp: 40 bytes of memory
- * each).  A pass cut short records nothing.
+ * then in an unlinked file in $TMPDIR or /var/tmp: about 56 bytes of
+ * memory each).  A pass cut short records nothing.
  */
 void swt_reader_plan_reuse(struct swt_reader *r);
 /* the most pages kept for reuse at once so far */

@@ -100,6 +100,7 @@ struct swt_reader {
 	uint64_t spill_end, nspilled, spilled_total;
 	uint64_t spill_live;	/* bytes of the file still to be read */
 	uint64_t spill_compactions;
+	uint64_t compact_at;	/* a failed compaction: not before this end */
 	struct kept *kfree;	/* handed out by the last call: free next */
 	uint8_t *kbuf;		/* page_size: a kept page decompressed */
 	uint8_t *kzbuf;		/* LZ4_compressBound(page_size) */
@@ -332,9 +333,11 @@ struct swt_reader *swt_reader_open(const char *path, size_t cache_bytes,
 	if (env) {
 		errno = 0;
 		v = strtoull(env, &end, 10);
-		if (errno || end == env || *end) {
+		/* a cap of up to 1 TiB: 64 of them still fit 64 bits */
+		if (errno || end == env || *end || *env < '0' ||
+		    *env > '9' || v > (1ull << 40)) {
 			snprintf(err, errlen,
-				 "SWAPLAB_KEPT_MEM='%s' is not a count of bytes",
+				 "SWAPLAB_KEPT_MEM='%s' is not a count of bytes up to 2^40",
 				 env);
 			free(r);
 			return NULL;
@@ -397,8 +400,12 @@ static void spill_reset(struct swt_reader *r)
 	r->nspilled = 0;
 	r->spill_live = 0;
 	if (r->spill_fd >= 0 && r->spill_end &&
-	    ftruncate(r->spill_fd, 0) == 0)
+	    ftruncate(r->spill_fd, 0) == 0) {
 		r->spill_end = 0;
+		r->compact_at = 0;
+		/* a full disk had the space back: try the file again */
+		r->spill_failed = false;
+	}
 }
 
 static void kept_clear(struct swt_reader *r)
@@ -700,8 +707,11 @@ static void spill_compact(struct swt_reader *r)
 	int fd;
 
 	if (r->spill_end < (uint64_t)r->kept_mem * SPILL_COMPACT_CAPS ||
-	    r->spill_end < (64u << 10) || r->spill_end <= 2 * r->spill_live)
+	    r->spill_end < (64u << 10) || r->spill_end <= 2 * r->spill_live ||
+	    r->spill_end < r->compact_at)
 		return;
+	/* should this one fail, the next try waits for the file to double */
+	r->compact_at = 2 * r->spill_end;
 	/* not kzbuf: it holds the copy being added */
 	buf = malloc(LZ4_compressBound(r->hdr.page_size));
 	fd = buf ? tmp_open() : -1;
@@ -736,6 +746,7 @@ static void spill_compact(struct swt_reader *r)
 	close(r->spill_fd);
 	r->spill_fd = fd;
 	r->spill_end = end;
+	r->compact_at = 0;
 	r->spill_compactions++;
 }
 
@@ -778,7 +789,7 @@ static int kept_add(struct swt_reader *r, uint64_t id, const void *p)
 	if (!nn)
 		return -1;
 	spill = r->kept_bytes + nn > r->kept_mem;
-	if (spill && spill_open(r))
+	if (spill && (r->spill_failed || spill_open(r)))
 		return 0;	/* not kept: its chunk is decoded again */
 	k = malloc(sizeof(*k) + (spill ? sizeof(uint64_t) : nn));
 	if (!k)

@@ -23,7 +23,7 @@
 #include "core/user/sl_codecs.h"
 #include "chunk.h"
 #include "backend.h"
-#include "engine_int.h"
+#include "run_acct.h"
 #include "slotmap.h"
 
 #include "kc_config.h"
@@ -748,7 +748,7 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 		"split_pages", (json_int_t)split_pages,
 		"split_ns_per_free", cr->frees ?
 		(double)split_ns / cr->frees : 0.0);
-	extra = json_pack("{s:I, s:o}",
+	extra = json_pack("{s:I, s:o*}",
 			  "timeline_every", (json_int_t)cfg->timeline_every,
 			  "chunk", chunk);
 

@@ -386,7 +386,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	if (peak)
 		json_object_set_new(peak, "op",
 				    json_integer((json_int_t)s->peak_op));
-	extra = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:o}",
+	extra = json_pack("{s:o*, s:o*, s:I, s:I, s:I, s:I, s:o*}",
 			  "zswap", zswap_json(st, k612),
 			  "vmstat", vmstat_json(st, k612),
 			  "swap_writes", (json_int_t)st->swap_writes,

@@ -271,10 +271,11 @@ json_t *run_result_json(const struct replay_cfg *cfg,
 	const struct sl_store_stats *st = rr->end;
 	json_t *run;
 
-	run = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
+	run = json_pack("{s:s, s:s, s:s*, s:s, s:s, s:b, s:s}",
 			"trace", cfg->trace_path,
 			"trace_source", hdr->source,
-			"kernel", rr->kernel ? rr->kernel : sl_codec_kernel(),
+			"kernel", rr->target ? NULL : rr->kernel ? rr->kernel :
+			sl_codec_kernel(),
 			"codec", codec,
 			"alloc", rr->alloc ? rr->alloc : cfg->alloc_spec,
 			"trace_synthetic", !!(hdr->flags & SWT_F_SYNTHETIC),
@@ -286,9 +287,12 @@ json_t *run_result_json(const struct replay_cfg *cfg,
 		if (rr->zram_offers_codec >= 0)
 			put(run, "zram_offers_codec",
 			    json_boolean(rr->zram_offers_codec));
-		put(run, "frontend", json_string(rr->frontend));
-		if (rr->target)
+		if (rr->frontend)
+			put(run, "frontend", json_string(rr->frontend));
+		if (rr->target) {
 			put(run, "target", json_string(rr->target));
+			put(run, "kernel_release", json_string(rr->kernel));
+		}
 		put(run, "verify", json_string(rr->verify));
 	}
 	if (run && st) {
@@ -318,10 +322,14 @@ json_t *run_result_json(const struct replay_cfg *cfg,
 		put(run, "latency_ns", rr->latency_ns);
 		put(run, "latency_cdf", rr->latency_cdf);
 		put(run, "compressed_size_hist_64b", rr->size_hist);
-		if (rr->timeline)
-			put(run, "timeline", json_incref(rr->timeline));
 		if (rr->extra)
 			json_object_update(run, rr->extra);
+		/*
+		 * last, as it always was: the guest tests read a run's end
+		 * figures as the first of a name before "timeline"
+		 */
+		if (rr->timeline)
+			put(run, "timeline", json_incref(rr->timeline));
 	} else {
 		json_decref(rr->settings);
 		json_decref(rr->at_peak);

@@ -96,10 +96,14 @@ enum run_counters {
 struct run_result {
 	/* what ran: NULL takes cfg's codec and allocator */
 	const char *codec, *alloc;
-	/* the kernel the figures are true to: a model's, or the running one */
+	/*
+	 * the kernel the figures are true to: a model's ("kernel"; NULL: the
+	 * codecs'), or with @target the running one ("kernel_release", and
+	 * no "kernel": such a run pairs with a model run of any kernel)
+	 */
 	const char *kernel;
 	const char *codec_source;	/* NULL: codec_source(codec) */
-	const char *frontend;		/* zram, zswap, zram-chunk, kernel */
+	const char *frontend;		/* zram, zswap, zram-chunk, kernel; NULL */
 	const char *target;		/* NULL: a model; /dev/..., swap */
 	const char *verify;		/* how loads were checked: hash, bytes */
 	int zram_offers_codec;		/* 0/1, or -1: not said */
@@ -122,7 +126,7 @@ struct run_result {
  * run_result_json() - the results object of a run of @cfg over the trace
  * of @hdr, from @rr: identity and provenance (trace_hash, version, host),
  * the end state and its ratios, the moments, verify_failures, ops,
- * timings and the timeline, in that order, then @rr->extra's fields.
+ * timings, @rr->extra's fields and last the timeline, in that order.
  * Every json_t of @rr is consumed, also on failure.
  * Return: the object, or NULL when out of memory.
  */

@@ -320,7 +320,6 @@ int sl_replay_target(const struct replay_cfg *cfg, struct swt_reader *r,
 	rr.alloc = t.swaplab ? cfg->alloc_spec : "zsmalloc (kernel)";
 	rr.kernel = uname(&u) ? "" : u.release;
 	rr.codec_source = "the running kernel";
-	rr.frontend = "zram";
 	rr.target = cfg->target;
 	rr.verify = "bytes";
 	rr.settings = json_pack("{s:I, s:s}", "nr_slots",

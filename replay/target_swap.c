@@ -709,7 +709,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	struct run_result rr = { .zram_offers_codec = -1 };
 	json_t *extra;
 
-	extra = json_pack("{s:O, s:O, s:O}",
+	extra = json_pack("{s:O*, s:O*, s:O*}",
 			  "zswap", json_object_get(last, "zswap"),
 			  "vmstat", json_object_get(last, "vmstat"),
 			  "memory_stat", json_object_get(last, "memory_stat"));

@@ -245,4 +245,12 @@ for args in "--zswap-older-pool pinned" "--zswap-slot-cache 64" "--ram 1G"; do
 	[ -e "$T/bad.json" ] && bad "file left by --target swap $args" || ok
 done
 
+# the guest test (tests/vm/t_zswap.sh) reads a run's end figures as the
+# first value of a name before "timeline": they must all come before it
+for k in stored_pages pool_limit_hit written_back_pages zswpout mem_used_max \
+	verify_failures; do
+	v=$(awk -v k="\"$k\":" '/"timeline": \[/ { exit } $1 == k { print $2; exit }' "$T/both.json")
+	[ -n "$v" ] && ok || bad "$k is not written before the timeline"
+done
+
 finish "zswap cli"

@@ -172,6 +172,8 @@ static void reuse_plan_same_pages(const char *kept_mem, const char *tmpdir,
 	write_trace(p);
 	if (kept_mem)
 		setenv("SWAPLAB_KEPT_MEM", kept_mem, 1);
+	else	/* the default, whatever the caller's environment says */
+		unsetenv("SWAPLAB_KEPT_MEM");
 	if (tmpdir)
 		setenv("TMPDIR", tmpdir, 1);
 	a = swt_reader_open(p, 0, err, sizeof(err));
@@ -292,16 +294,21 @@ static void test_spill_file_compacted(void)
 
 static void test_kept_mem_env_refused(void)
 {
+	static const char *const bad[] = { "4M", "-1", "", "2000000000000" };
 	char err[256];
 	struct swt_reader *r;
+	unsigned int i;
 
 	write_trace(trace_path("plan.swt"));
-	setenv("SWAPLAB_KEPT_MEM", "4M", 1);
-	r = swt_reader_open(trace_path("plan.swt"), 0, err, sizeof(err));
-	unsetenv("SWAPLAB_KEPT_MEM");
-	CU_ASSERT(r == NULL);
-	CU_ASSERT(strstr(err, "SWAPLAB_KEPT_MEM") != NULL);
-	swt_reader_close(r);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		setenv("SWAPLAB_KEPT_MEM", bad[i], 1);
+		r = swt_reader_open(trace_path("plan.swt"), 0, err,
+				    sizeof(err));
+		unsetenv("SWAPLAB_KEPT_MEM");
+		CU_ASSERT(r == NULL);
+		CU_ASSERT(strstr(err, "SWAPLAB_KEPT_MEM") != NULL);
+		swt_reader_close(r);
+	}
 }
 
 static json_t *strip(json_t *run)
