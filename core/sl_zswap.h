@@ -98,7 +98,10 @@ struct sl_zswap_cfg {
 	 * modelled, so the kernel side must free from one CPU.  @sync_swapin:
 	 * the swap device is SWP_SYNCHRONOUS_IO (zram): a load of a page
 	 * with one user reads it past the swap cache and frees its slot, and
-	 * a store over a held slot is such a load (zswpin) first.
+	 * a store over a held slot is such a load (zswpin) first.  A page
+	 * written back stays in the swap cache: a load maps it and keeps its
+	 * slot, which a store to it (do_wp_page()) or its free
+	 * (free_swap_cache()) then frees.
 	 */
 	unsigned int slot_cache;
 	bool sync_swapin;

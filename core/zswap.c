@@ -688,10 +688,12 @@ int sl_zswap_invalidate(struct sl_zswap *z, u32 index)
 	e = ent(z, index);
 	if (e && e->slot_held && e->state == E_INMEM) {
 		/*
-		 * a written-back page mapped by a load: its slot goes when
-		 * reclaim drops the page from the swap cache, not now
+		 * A written-back page a load mapped: the zap unmaps it and
+		 * free_pages_and_swap_cache() -> free_swap_cache() frees its
+		 * swap slot (folio_free_swap(): no pte holds the slot any
+		 * more), into the slot cache like any other.
 		 */
-		memset(e, 0, sizeof(*e));
+		slot_free(z, index);
 		return 1;
 	}
 	if (e && e->slot_held && z->cfg.slot_cache) {

@@ -79,9 +79,14 @@ static const char *const vmstat_names[] = {
 };
 #define NR_VMSTAT (sizeof(vmstat_names) / sizeof(vmstat_names[0]))
 
+/*
+ * pgscan/pgsteal count only the kernel's own reclaim of our pages (kswapd,
+ * direct reclaim), not MADV_PAGEOUT's (reclaim_pages() counts neither):
+ * a page they took is a swap-out the trace does not hold.
+ */
 static const char *const memstat_names[] = {
 	"anon", "zswap", "zswapped", "zswpout", "zswpin", "zswpwb",
-	"pswpout", "pswpin",
+	"pswpout", "pswpin", "pgscan", "pgsteal",
 };
 #define NR_MEMSTAT (sizeof(memstat_names) / sizeof(memstat_names[0]))
 

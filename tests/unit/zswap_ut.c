@@ -651,8 +651,13 @@ static void test_61_slot_cache_and_sync_swapin(void)
  * 6.1, slot cache of 2, synchronous swap device, the limit of
  * test_pool_limit_hit_and_hysteresis (5 pages): the hit writes back slots
  * 0 and 1, whose pages then sit in the swap cache.  A load of slot 0 maps
- * that page (no read, its slot kept), and freeing it then returns no slot
- * (that waits for reclaim); freeing slot 1 (not loaded) does.
+ * that page (no read, its slot kept).  Freeing it unmaps it, and the
+ * zap's free_swap_cache() frees the slot (no pte holds it any more): it
+ * takes a place in the cache, as slot 1's (not loaded) does.  So the
+ * free of slot 2 finds the cache full of 0 and 1 (no entries), and 2's
+ * and 3's entries go only at the free of slot 4: the pages (2 3) (4 5)
+ * (6 7) (8 9) (10) lose (2 3).  Had slot 0's free kept its slot, slot
+ * 3's free would have returned 1 and 2, and slot 4's nothing.
  */
 static void test_61_slot_cache_after_writeback(void)
 {
@@ -665,17 +670,23 @@ static void test_61_slot_cache_after_writeback(void)
 	CU_ASSERT_EQUAL(st.stored_pages, 9);
 	/* in memory already: no swap read, no zswpin */
 	CU_ASSERT_EQUAL(sl_zswap_load(z, &ctx, 0, page), 3);
-	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 0), 1);
-	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 1), 1);	/* waits: 1 */
-	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 2), 0);	/* waits: 1, 2 */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 0), 1);	/* waits: 0 */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 1), 1);	/* waits: 0, 1 */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 2), 0);	/* 0, 1 go; 2 */
 	sl_zswap_stats(z, &st);
 	CU_ASSERT_EQUAL(st.swap_reads, 0);
 	CU_ASSERT_EQUAL(st.zswpin, 0);
 	CU_ASSERT_EQUAL(st.stored_pages, 9);
-	/* slot 3 finds the cache full: slot 2's entry goes, 3's waits */
-	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 3), 0);
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 3), 0);	/* waits: 2, 3 */
 	sl_zswap_stats(z, &st);
-	CU_ASSERT_EQUAL(st.stored_pages, 8);
+	CU_ASSERT_EQUAL(st.stored_pages, 9);
+	/* still counting (0 1), which the reclaim freed after zswap looked */
+	CU_ASSERT_EQUAL(st.pool_total_size, 6 * UT_PAGE);
+	/* slot 4 finds the cache full: 2's and 3's entries go, 4 waits */
+	CU_ASSERT_EQUAL(sl_zswap_invalidate(z, 4), 0);
+	sl_zswap_stats(z, &st);
+	CU_ASSERT_EQUAL(st.stored_pages, 7);
+	CU_ASSERT_EQUAL(st.pool_total_size, 4 * UT_PAGE);
 	CU_ASSERT_EQUAL(sl_alloc_zbud.check(sl_zswap_pool(z)), 0);
 	done(z, &ctx);
 }
