@@ -670,18 +670,25 @@ static int chunk_point(struct chunk_run *cr, const struct chunk_stats *st,
 	return p ? json_array_append_new(cr->timeline, p) : -1;
 }
 
-/* engine.c's moment, and what only a chunked run has */
-static json_t *chunk_moment(const struct chunk_stats *st, uint64_t op,
-			    uint64_t ops, double t_s)
+/* the chunk store's state as the page store's, for the one writer */
+static struct sl_store_stats store_stats_of(const struct chunk_stats *st)
 {
-	struct sl_store_stats z = {
+	return (struct sl_store_stats) {
 		.pages_stored = st->pages_stored,
 		.orig_data_size = st->orig_data_size,
 		.compr_data_size = st->compr_data_size,
 		.mem_used_total = st->mem_used_total,
+		.mem_used_max = st->mem_used_max,
 		.same_pages = st->same_pages,
 		.huge_pages = st->huge_pages,
 	};
+}
+
+/* the page store's moment, and what only a chunked run has */
+static json_t *chunk_moment(const struct chunk_stats *st, uint64_t op,
+			    uint64_t ops, double t_s)
+{
+	struct sl_store_stats z = store_stats_of(st);
 	double compr = st->compr_data_size;
 	json_t *m = moment_json(&z, op, ops, t_s);
 
@@ -718,15 +725,7 @@ static json_t *chunk_make_run(const struct replay_cfg *cfg,
 	chunk_store_split_stats(cr->cs, &splits, &split_ns, &split_pages);
 	snprintf(unit, sizeof(unit), "%s%s", cfg->chunk,
 		 cfg->chunk_split ? "+split" : "");
-	end = (struct sl_store_stats) {
-		.pages_stored = st.pages_stored,
-		.orig_data_size = st.orig_data_size,
-		.compr_data_size = st.compr_data_size,
-		.mem_used_total = st.mem_used_total,
-		.mem_used_max = st.mem_used_max,
-		.same_pages = st.same_pages,
-		.huge_pages = st.huge_pages,
-	};
+	end = store_stats_of(&st);
 	chunk = json_pack(
 		"{s:s, s:i, s:s, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:I, s:I, s:f}",
 		"unit", unit,

@@ -79,15 +79,35 @@ static json_t *vmstat_json(const struct sl_zswap_stats *st, bool k612)
 }
 
 /*
+ * zswap's state under zram's names, so one table holds both front ends:
+ * the pool is mem_used_total, same-filled entries hold no compressed
+ * bytes, and zswap keeps no page raw (huge_pages 0)
+ */
+static struct sl_store_stats zram_names(const struct sl_zswap_stats *st)
+{
+	return (struct sl_store_stats) {
+		.pages_stored = st->stored_pages,
+		.orig_data_size = (st->stored_pages - st->same_filled_pages) *
+				  4096,
+		.compr_data_size = st->compr_data_size,
+		.mem_used_total = st->pool_total_size,
+		.mem_used_max = st->pool_max_size,
+		.same_pages = st->same_filled_pages,
+	};
+}
+
+/*
  * a timeline point: debugfs and vmstat names, and the zram names and
  * trace time the zram runs' points have (plot frag-timeline reads them)
  */
 static void sample(struct zrun *s, uint64_t op, uint64_t ts)
 {
 	struct sl_zswap_stats st;
+	struct sl_store_stats z;
 	json_t *p, *vm;
 
 	sl_zswap_stats(s->z, &st);
+	z = zram_names(&st);
 	p = zswap_json(&st, s->zc.kernel == SL_ZSWAP_K612);
 	vm = vmstat_json(&st, s->zc.kernel == SL_ZSWAP_K612);
 	if (!p || !vm) {
@@ -98,12 +118,12 @@ static void sample(struct zrun *s, uint64_t op, uint64_t ts)
 	json_object_set_new(p, "op", json_integer((json_int_t)op));
 	json_object_set_new(p, "t_s", json_real(ts >= s->start_ns ?
 			    (ts - s->start_ns) / 1e9 : 0));
-	json_object_set_new(p, "orig_data_size", json_integer((json_int_t)
-			    (st.stored_pages - st.same_filled_pages) * 4096));
+	json_object_set_new(p, "orig_data_size",
+			    json_integer((json_int_t)z.orig_data_size));
 	json_object_set_new(p, "compr_data_size",
-			    json_integer((json_int_t)st.compr_data_size));
+			    json_integer((json_int_t)z.compr_data_size));
 	json_object_set_new(p, "mem_used_total",
-			    json_integer((json_int_t)st.pool_total_size));
+			    json_integer((json_int_t)z.mem_used_total));
 	json_object_update_missing(p, vm);
 	json_decref(vm);
 	json_array_append_new(s->timeline, p);
@@ -315,22 +335,11 @@ static int final_verify(const struct replay_cfg *cfg, struct swt_reader *r,
 			   errlen);
 }
 
-/*
- * a moment's state under the zram names that report reads (at_peak,
- * at_end): the pool is zswap's mem_used_total; same-filled entries hold
- * no compressed bytes, and zswap keeps no page raw
- */
+/* a moment's state under the zram names (at_peak, at_end) */
 static json_t *moment(const struct zrun *s, const struct sl_zswap_stats *st,
 		      uint64_t op, uint64_t ops, uint64_t ts)
 {
-	struct sl_store_stats z = {
-		.pages_stored = st->stored_pages,
-		.orig_data_size = (st->stored_pages - st->same_filled_pages) *
-				  4096,
-		.compr_data_size = st->compr_data_size,
-		.mem_used_total = st->pool_total_size,
-		.same_pages = st->same_filled_pages,
-	};
+	struct sl_store_stats z = zram_names(st);
 
 	return moment_json(&z, op, ops, ts >= s->start_ns ?
 			   (ts - s->start_ns) / 1e9 : 0);
@@ -344,16 +353,7 @@ static json_t *make_run(const struct replay_cfg *cfg,
 	bool k612 = s->zc.kernel == SL_ZSWAP_K612;
 	struct run_result rr = { .zram_offers_codec = -1 };
 	/* the zram-named figures, so one table holds both front ends */
-	struct sl_store_stats end = {
-		.pages_stored = st->stored_pages,
-		.orig_data_size = (st->stored_pages - st->same_filled_pages) *
-				  4096,
-		.compr_data_size = st->compr_data_size,
-		.mem_used_total = st->pool_total_size,
-		.mem_used_max = st->pool_max_size,
-		.same_pages = st->same_filled_pages,
-		/* zswap keeps no page raw: huge_pages 0 */
-	};
+	struct sl_store_stats end = zram_names(st);
 	uint64_t ops;
 	json_t *set, *peak, *extra;
 

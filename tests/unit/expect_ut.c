@@ -95,18 +95,11 @@ static char *trace_path(const char *name)
 	return buf;
 }
 
-/*
- * 3000 stores over 200 slots: every 7th stores content 5 (a page stored
- * again long after it was first written), loads and frees between
- */
-static void write_trace(const char *p)
+/* a synthetic trace of 4 KiB pages at @p, to write events into */
+static struct swt_writer *test_writer(const char *p)
 {
 	struct swt_header h;
 	struct swt_writer *w;
-	struct swt_totals tot;
-	uint8_t page[UT_PAGE];
-	uint64_t ts = 1000;
-	int i;
 
 	memset(&h, 0, sizeof(h));
 	h.page_size = 4096;
@@ -114,6 +107,21 @@ static void write_trace(const char *p)
 	strcpy(h.source, "test");
 	w = swt_writer_create(p, &h);
 	CU_ASSERT_FATAL(w != NULL);
+	return w;
+}
+
+/*
+ * 3000 stores over 200 slots: every 7th stores content 5 (a page stored
+ * again long after it was first written), loads and frees between
+ */
+static void write_trace(const char *p)
+{
+	struct swt_writer *w = test_writer(p);
+	struct swt_totals tot;
+	uint8_t page[UT_PAGE];
+	uint64_t ts = 1000;
+	int i;
+
 	for (i = 0; i < 3000; i++) {
 		ut_page_fill(page, i % 3 ? "text" : "mixed",
 			     i % 7 ? (uint64_t)i : 5);
@@ -234,19 +242,12 @@ static void test_reuse_plan_no_spill_file(void)
  */
 static void write_reuse_trace(const char *p)
 {
-	struct swt_header h;
-	struct swt_writer *w;
+	struct swt_writer *w = test_writer(p);
 	struct swt_totals tot;
 	uint8_t page[UT_PAGE];
 	uint64_t ts = 1000;
 	int i;
 
-	memset(&h, 0, sizeof(h));
-	h.page_size = 4096;
-	h.clock = SWT_CLOCK_SYNTHETIC;
-	strcpy(h.source, "test");
-	w = swt_writer_create(p, &h);
-	CU_ASSERT_FATAL(w != NULL);
 	for (i = 0; i < 4000; i++) {
 		ut_page_fill(page, "random", i % 2 == 0 ? (uint64_t)i / 2 :
 			     i >= 201 ? (uint64_t)(i - 201) / 2 :
