@@ -20,7 +20,11 @@ struct sl_hist {
 void sl_hist_init(struct sl_hist *h);
 void sl_hist_add(struct sl_hist *h, uint64_t v);
 void sl_hist_merge(struct sl_hist *dst, const struct sl_hist *src);
-/* the value at quantile @q (0..1): bucket midpoint, clamped to min/max */
+/*
+ * the value at quantile @q (0..1): the sample of that rank, taken as the
+ * bucket's samples spread evenly over its range, clamped to min..max;
+ * exact below HIST_SUB, 0 for an empty histogram
+ */
 uint64_t sl_hist_quantile(const struct sl_hist *h, double q);
 double sl_hist_mean(const struct sl_hist *h);
 
