@@ -54,41 +54,60 @@ for n in "$@"; do
 			a / b, "", ">=1.7"; }'
 done
 # a shared pass times each store's own calls: its p50s must be what the
-# configuration gets alone, in a process of its own (within 3%; a p50 is
-# a histogram bucket's bound, and neighbouring bounds are 3-4% apart).
-# Both on one thread (--jobs 1), so that only the sharing differs, and
-# the pass on every cpu, where two busy cores also slow each other.  On
-# the smallest trace given, so that it stays short.
+# configuration gets alone, in a process of its own (within 3%).  Both on
+# one thread (--jobs 1), so that only the sharing differs, and the pass on
+# every cpu, where two busy cores also slow each other.  Each is run
+# P50_ROUNDS times (default 3), interleaved, and compared by its median
+# p50: the same configuration alone moves by a few percent from one
+# process to the next on these machines, which the last line measures.
+# On the smallest trace given, so that it stays short.
 n=$1
 tr=$D/realistic-$n.swt
-"$S" replay "$tr" --codec all --alloc zsmalloc --quiet -o "$T/pass2.json"
-"$S" replay "$tr" --codec all --alloc zsmalloc --jobs 1 --quiet -o "$T/pass.json"
-codecs=$(json "$T/pass.json" "print(' '.join(r['codec'] for r in runs))")
-for c in $codecs; do
-	"$S" replay "$tr" --codec "$c" --alloc zsmalloc --jobs 1 --quiet \
-		-o "$T/alone-$c.json"
+rounds=${P50_ROUNDS:-3}
+codecs=
+for k in $(seq "$rounds"); do
+	"$S" replay "$tr" --codec all --alloc zsmalloc --quiet -o "$T/pass2-$k.json"
+	"$S" replay "$tr" --codec all --alloc zsmalloc --jobs 1 --quiet \
+		-o "$T/pass-$k.json"
+	[ -n "$codecs" ] ||
+		codecs=$(json "$T/pass-$k.json" "print(' '.join(r['codec'] for r in runs))")
+	for c in $codecs; do
+		"$S" replay "$tr" --codec "$c" --alloc zsmalloc --jobs 1 --quiet \
+			-o "$T/alone-$c-$k.json"
+	done
 done
-python3 - "$T" "$n" $codecs <<'PY'
-import json, sys
-d, n, codecs = sys.argv[1], sys.argv[2], sys.argv[3:]
+python3 - "$T" "$n" "$rounds" $codecs <<'PY'
+import json, statistics, sys
+d, n, rounds, codecs = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+def runs(f):
+    return {r['codec']: r for r in json.load(open(f))['runs']}
+def p50(r, op):
+    return r['latency_ns'][op]['p50']
+pass1 = [runs('%s/pass-%d.json' % (d, k)) for k in range(1, rounds + 1)]
+pass2 = [runs('%s/pass2-%d.json' % (d, k)) for k in range(1, rounds + 1)]
+print('p50 ns, median of %d rounds' % rounds)
 print('%-8s %-13s %10s %10s %10s %10s %10s %10s' % ('stores', 'codec',
       'comp p50', 'jobs 2', 'alone', 'dec p50', 'jobs 2', 'alone'))
-pass1 = {r['codec']: r for r in json.load(open(d + '/pass.json'))['runs']}
-pass2 = {r['codec']: r for r in json.load(open(d + '/pass2.json'))['runs']}
 worst = [0, 0]
+spread = 0
 for c in codecs:
-    a = json.load(open('%s/alone-%s.json' % (d, c)))['runs'][0]['latency_ns']
+    alone = [runs('%s/alone-%s-%d.json' % (d, c, k))[c]
+             for k in range(1, rounds + 1)]
     row = []
     for op in ('compress', 'decompress'):
-        x1 = pass1[c]['latency_ns'][op]['p50']
-        x2 = pass2[c]['latency_ns'][op]['p50']
-        y = a[op]['p50']
+        x1 = statistics.median(p50(p[c], op) for p in pass1)
+        x2 = statistics.median(p50(p[c], op) for p in pass2)
+        ys = [p50(a, op) for a in alone]
+        y = statistics.median(ys)
         if y:
             worst[0] = max(worst[0], abs(x1 / y - 1))
             worst[1] = max(worst[1], abs(x2 / y - 1))
+            spread = max(spread, (max(ys) - min(ys)) / y)
         row += [x1, x2, y]
     print('%-8s %-13s %10d %10d %10d %10d %10d %10d' % (n, c, *row))
 print('%-8s largest p50 change from alone: one thread %.1f%%, every cpu %.1f%% '
       '(goal <= 3%%)' % (n, 100 * worst[0], 100 * worst[1]))
+print('%-8s alone, largest spread of a p50 over the %d rounds: %.1f%%'
+      % (n, rounds, 100 * spread))
 PY
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
