@@ -276,11 +276,13 @@ touch -d '2 minutes ago' "$D/s.swt.tmp.$$" "$D/s.swt.tmp.999999999" \
 rm -f "$D"/s.swt*
 
 # stopped by a signal: the temp file goes with the process.  A shell
-# starts background jobs with SIGINT ignored; env gives it back its
-# default, as a terminal's foreground job has it.
+# starts background jobs with SIGINT ignored, and a suite run under nohup
+# has SIGHUP ignored too (gen keeps an ignored signal ignored, as nohup
+# wants); env gives both back their default, as a terminal's foreground
+# job has them.
 for sig in INT TERM HUP; do
 	target=$D/sig-$sig.swt
-	env --default-signal=INT "$SWAPLAB" gen --profile random \
+	env --default-signal=INT,HUP "$SWAPLAB" gen --profile random \
 		--pages 2000000 -o "$target" >/dev/null 2>&1 &
 	pid=$!
 	if wait_tmp "$target"; then
