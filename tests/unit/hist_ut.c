@@ -57,8 +57,9 @@ static void test_bucket_ranges_tile_the_values(void)
 
 /*
  * 128 samples, one at each value of the bucket [4096, 4223]: rank 64 is
- * 4159, which the bucket's midpoint also gives; with the samples at the
- * bucket's low end the old midpoint read 4159 where the median is 4105.
+ * 4159 and rank 32 is 4127, read exactly.  A bucket's samples are taken
+ * as spread evenly over it, wherever in it they really lie: three read
+ * at 1/6, 3/6 and 5/6 of its width (the midpoint read 4159 for each).
  */
 static void test_quantile_reads_within_the_bucket(void)
 {
