@@ -15,6 +15,7 @@
 #include "format/trace_hash.h"
 #include "engine.h"
 #include "format/results.h"
+#include "pass_order.h"
 #include "replay_opts.h"
 
 /*
@@ -119,7 +120,8 @@ static const char replay_usage[] =
 "                        it (each event decoded once, applied to every\n"
 "                        store of the pass) as many at once as fit SIZE,\n"
 "                        counting each store at its most live pages kept\n"
-"                        raw (default: half of RAM)\n"
+"                        raw (default: half of RAM); past one pass, the\n"
+"                        costliest codecs (timed on sample pages) together\n"
 "  --jobs N              threads the runs of a pass share, each run on one\n"
 "                        (default: every cpu; by hash only)\n"
 "  --zswap-sync-shrink on|off  --target swap: after a STORE that queued\n"
@@ -320,6 +322,107 @@ static void add_run(json_t *doc, json_t *run, json_t *cmd, json_t *cpu,
 }
 
 /*
+ * @n sample pages of @r, spread evenly over its page ids, into @buf;
+ * Return: how many (0 for a trace without contents or when a page
+ * cannot be read: the runs then keep their order)
+ */
+static unsigned int sample_pages(struct swt_reader *r, uint8_t *buf,
+				 unsigned int n)
+{
+	uint64_t pages = swt_reader_pages_seen(r);
+	const void *p;
+	unsigned int i;
+
+	if (swt_reader_header(r)->flags & SWT_F_NO_CONTENT)
+		return 0;
+	n = pages < n ? pages : n;
+	for (i = 0; i < n; i++) {
+		p = swt_page(r, pages * i / n);
+		if (!p)
+			return 0;
+		memcpy(buf + (size_t)i * 4096, p, 4096);
+	}
+	return n;
+}
+
+/*
+ * the runs cfgs[0..n) in passes of at most @per_pass, cut as
+ * pass_order.h says; each run's results into runs[], in the order of
+ * @cfgs.  Return: 0, or -1 with @err filled (@runs then holds nothing)
+ */
+static int run_passes(struct replay_cfg *cfgs, unsigned int n,
+		      unsigned int per_pass, bool say, struct swt_reader *r,
+		      json_t **runs, char *err, size_t errlen)
+{
+	unsigned int *order = calloc(n, sizeof(*order));
+	unsigned int *sizes = calloc(n, sizeof(*sizes));
+	struct replay_cfg *pass = calloc(n, sizeof(*pass));
+	json_t **got = calloc(n, sizeof(*got));
+	double *cost = calloc(n, sizeof(*cost));
+	uint8_t *sample = malloc((size_t)PASS_SAMPLE_PAGES * 4096);
+	unsigned int np, p, k, i, done = 0;
+	int ret = -1;
+
+	if (!order || !sizes || !pass || !got || !cost || !sample) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	pass_costs(cfgs, n, sample, sample_pages(r, sample,
+						 PASS_SAMPLE_PAGES), cost);
+	np = pass_order(cost, n, per_pass, order, sizes);
+	if (say) {
+		/* why it takes longer than one pass, and how it was cut */
+		fprintf(stderr, "swaplab replay: note: --mem-budget holds %u store%s at a time: %u runs in %u passes, costliest codecs together:",
+			per_pass, per_pass == 1 ? "" : "s", n, np);
+		for (k = 1; k < n; k++)
+			if (strcmp(cfgs[k].alloc_spec, cfgs[0].alloc_spec))
+				break;
+		for (p = 0; p < np; done += sizes[p++])
+			for (i = 0; i < sizes[p]; i++) {
+				const struct replay_cfg *c =
+					&cfgs[order[done + i]];
+
+				fprintf(stderr, "%s%s%s%s", !i ? (p ? " | " :
+					" ") : ", ", c->codec_spec,
+					k < n ? " x " : "",
+					k < n ? c->alloc_spec : "");
+			}
+		fprintf(stderr, "\n");
+		done = 0;
+	}
+	for (p = 0; p < np; done += sizes[p++]) {
+		for (k = 0; k < sizes[p]; k++) {
+			pass[k] = cfgs[order[done + k]];
+			/* progress counts runs in the order they are done */
+			pass[k].run_no = cfgs[0].run_no + done + k;
+		}
+		if (sl_replay_multi(pass, sizes[p], r, got, err, errlen)) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", err);
+			snprintf(err, errlen, "%.64s x %.64s: %.360s",
+				 pass[0].codec_spec, pass[0].alloc_spec, why);
+			goto out;
+		}
+		for (k = 0; k < sizes[p]; k++)
+			runs[order[done + k]] = got[k];
+	}
+	ret = 0;
+out:
+	for (k = 0; ret && k < done; k++) {
+		json_decref(runs[order[k]]);
+		runs[order[k]] = NULL;
+	}
+	free(order);
+	free(sizes);
+	free(pass);
+	free(got);
+	free(cost);
+	free(sample);
+	return ret;
+}
+
+/*
  * every run of one trace, in order: the model's zram runs in passes of
  * as many as the budget holds, the others one by one
  * Return: 0 or an exit code
@@ -358,11 +461,17 @@ static int run_trace(const struct replay_opts *o, struct replay_cfg *cfgs,
 			break;
 		}
 		per_pass = budget / need;
-		for (j = i; j < ncfg && (uint64_t)(j - i) < per_pass &&
-		     sl_replay_multi_ok(&cfgs[j]); j++)
+		for (j = i; j < ncfg && sl_replay_multi_ok(&cfgs[j]); j++)
 			;
-		if (sl_replay_multi(&cfgs[i], j - i, r, runs, err,
-				    sizeof(err))) {
+		if ((uint64_t)(j - i) > per_pass) {
+			if (run_passes(&cfgs[i], j - i, per_pass, !o->quiet,
+				       r, runs, err, sizeof(err))) {
+				ret = sl_err("%s: %s", cfgs[i].trace_path,
+					     err);
+				break;
+			}
+		} else if (sl_replay_multi(&cfgs[i], j - i, r, runs, err,
+					   sizeof(err))) {
 			ret = sl_err("%s: %s x %s: %s", cfgs[i].trace_path,
 				     cfgs[i].codec_spec, cfgs[i].alloc_spec,
 				     err);

@@ -37,6 +37,16 @@ for opts in "--jobs 1" "--jobs 2" "--jobs 3" "--verify bytes" \
 	sizes "$T/m.json" > "$T/m.txt"
 	cmp -s "$T/one.txt" "$T/m.txt" && ok || bad "$opts: other figures than one run a pass"
 done
+# past one pass (two stores a pass, four runs): costliest codec first, the
+# cut said on stderr, the results in the order asked for
+expect 0 "$SWAPLAB" replay "$T/a.swt" --codec $C --alloc zsmalloc,zbud \
+	--mem-budget 16M -o "$T/p.json"
+check 'grep -q "note: --mem-budget holds 2 stores at a time: 4 runs in 2 passes, costliest codecs together: [a-z]*zstd[^|]*zstd[^|]* | [a-z]*lz4" "$T/err"' \
+	"the cut into passes is said, zstd's runs first: $(cat "$T/err")"
+sizes "$T/p.json" > "$T/p.txt"
+cmp -s "$T/one.txt" "$T/p.txt" && ok || bad "passes cut by cost: other figures"
+check '[ "$(cut -d" " -f1 "$T/p.txt" | sed "s/@.*//; s/^lib//" | tr "\n" " ")" = "lz4 lz4 zstd zstd " ]' \
+	"results in the order asked for: $(cut -d" " -f1,2 "$T/p.txt")"
 grep -q '"verify": "bytes"' "$T/m.json" || grep -q '"verify": "hash"' "$T/m.json" &&
 	ok || bad "results say how loads were verified"
 # shellcheck disable=SC2086
