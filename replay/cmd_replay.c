@@ -345,6 +345,27 @@ static unsigned int sample_pages(struct swt_reader *r, uint8_t *buf,
 	return n;
 }
 
+/* why the runs take longer than one pass, and how they were cut */
+static void say_cut(const struct replay_cfg *cfgs, unsigned int n,
+		    unsigned int per_pass, const unsigned int *order,
+		    const unsigned int *sizes, unsigned int np)
+{
+	bool allocs = false;	/* name the allocator too: they differ */
+	unsigned int p, i, k = 0;
+
+	for (i = 1; i < n; i++)
+		allocs |= strcmp(cfgs[i].alloc_spec, cfgs[0].alloc_spec) != 0;
+	fprintf(stderr, "swaplab replay: note: --mem-budget holds %u store%s at a time: %u runs in %u passes, costliest codecs together:",
+		per_pass, per_pass == 1 ? "" : "s", n, np);
+	for (p = 0; p < np; p++)
+		for (i = 0; i < sizes[p]; i++, k++)
+			fprintf(stderr, "%s%s%s%s", !i ? (p ? " | " : " ") :
+				", ", cfgs[order[k]].codec_spec,
+				allocs ? " x " : "",
+				allocs ? cfgs[order[k]].alloc_spec : "");
+	fprintf(stderr, "\n");
+}
+
 /*
  * the runs cfgs[0..n) in passes of at most @per_pass, cut as
  * pass_order.h says; each run's results into runs[], in the order of
@@ -360,7 +381,7 @@ static int run_passes(struct replay_cfg *cfgs, unsigned int n,
 	json_t **got = calloc(n, sizeof(*got));
 	double *cost = calloc(n, sizeof(*cost));
 	uint8_t *sample = malloc((size_t)PASS_SAMPLE_PAGES * 4096);
-	unsigned int np, p, k, i, done = 0;
+	unsigned int np, p, k, done = 0;
 	int ret = -1;
 
 	if (!order || !sizes || !pass || !got || !cost || !sample) {
@@ -370,26 +391,8 @@ static int run_passes(struct replay_cfg *cfgs, unsigned int n,
 	pass_costs(cfgs, n, sample, sample_pages(r, sample,
 						 PASS_SAMPLE_PAGES), cost);
 	np = pass_order(cost, n, per_pass, order, sizes);
-	if (say) {
-		/* why it takes longer than one pass, and how it was cut */
-		fprintf(stderr, "swaplab replay: note: --mem-budget holds %u store%s at a time: %u runs in %u passes, costliest codecs together:",
-			per_pass, per_pass == 1 ? "" : "s", n, np);
-		for (k = 1; k < n; k++)
-			if (strcmp(cfgs[k].alloc_spec, cfgs[0].alloc_spec))
-				break;
-		for (p = 0; p < np; done += sizes[p++])
-			for (i = 0; i < sizes[p]; i++) {
-				const struct replay_cfg *c =
-					&cfgs[order[done + i]];
-
-				fprintf(stderr, "%s%s%s%s", !i ? (p ? " | " :
-					" ") : ", ", c->codec_spec,
-					k < n ? " x " : "",
-					k < n ? c->alloc_spec : "");
-			}
-		fprintf(stderr, "\n");
-		done = 0;
-	}
+	if (say)
+		say_cut(cfgs, n, per_pass, order, sizes, np);
 	for (p = 0; p < np; done += sizes[p++]) {
 		for (k = 0; k < sizes[p]; k++) {
 			pass[k] = cfgs[order[done + k]];

@@ -180,7 +180,7 @@ static void *worker_main(void *arg)
 			 */
 			j->faulting = true;
 			pthread_mutex_unlock(&j->lock);
-			sl_page_reserve(SL_PAGE_LOW + 2L * JOB_PAGES * j->nr);
+			sl_page_reserve(SL_PAGE_LOW + 2L * j->max_pages * j->nr);
 			pthread_mutex_lock(&j->lock);
 			j->faulting = false;
 			k = pick_run(j, -1);

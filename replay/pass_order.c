@@ -23,12 +23,12 @@ static double codec_cost(const struct sl_codec_ops *ops,
 	if (ops->create_ctx(params, &ctx))
 		return 0;
 	/* the first call of a codec warms its tables: not counted */
-	if (!ops->compress(ctx, pages, dst, 2 * 4096, &len))
+	if (!ops->compress(ctx, pages, dst, SL_CODEC_DST_SIZE, &len))
 		ops->decompress(ctx, dst, len, back);
 	for (i = 0; i < npages; i++) {
 		t0 = sl_now_ns();
 		if (!ops->compress(ctx, pages + (size_t)i * 4096, dst,
-				   2 * 4096, &len))
+				   SL_CODEC_DST_SIZE, &len))
 			ops->decompress(ctx, dst, len, back);
 		ns += sl_now_ns() - t0;
 	}
@@ -41,7 +41,7 @@ void pass_costs(const struct replay_cfg *cfgs, unsigned int n,
 {
 	struct sl_codec_params params;
 	const struct sl_codec_ops *ops;
-	uint8_t *dst = malloc(3 * 4096);
+	uint8_t *dst = malloc(SL_CODEC_DST_SIZE + 4096);
 	unsigned int i, j;
 	char err[256];
 
@@ -64,7 +64,7 @@ void pass_costs(const struct replay_cfg *cfgs, unsigned int n,
 				   sizeof(err)))
 			continue;
 		cost[i] = codec_cost(ops, &params, pages, npages, dst,
-				     dst + 2 * 4096);
+				     dst + SL_CODEC_DST_SIZE);
 		sl_codec_params_free(&params);
 	}
 	free(dst);
