@@ -14,12 +14,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "analyze/fmt.h"
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/results.h"
+#include "format/sl_xxh.h"
 
 #define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 
@@ -947,7 +947,7 @@ static void cl_trace_hash(json_t *run, char *buf, size_t len)
 	if (!f || !st || XXH3_128bits_reset(st) == XXH_ERROR)
 		goto out;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		XXH3_128bits_update(st, chunk, n);
+		sl_xxh3_128_update(st, chunk, n);
 	if (ferror(f))
 		goto out;
 	d = XXH3_128bits_digest(st);

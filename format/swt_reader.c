@@ -33,9 +33,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <lz4.h>
-#include <xxhash.h>
 #include <zstd.h>
 
+#include "sl_xxh.h"
 #include "swt_internal.h"
 
 struct page_chunk {
@@ -514,7 +514,7 @@ static int load_payload(struct swt_reader *r, uint64_t off, uint32_t clen,
 	      ZSTD_getErrorName(n));
 	CHECK(r, n == rawlen, "payload is %zu bytes, header says %u", n,
 	      rawlen);
-	CHECK(r, XXH3_64bits(out, rawlen) == xxh, "checksum mismatch");
+	CHECK(r, sl_xxh3_64(out, rawlen) == xxh, "checksum mismatch");
 	return 0;
 }
 

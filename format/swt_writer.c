@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xxhash.h>
 #include <zstd.h>
 
 #include "fsync_dir.h"
+#include "sl_xxh.h"
 #include "swt_internal.h"
 #include "tmpfile.h"
 
@@ -87,7 +87,7 @@ static int write_chunk(struct swt_writer *w, enum swt_chunk_type type,
 	put_le32(h + 8, rawlen);
 	put_le32(h + 12, clen);
 	put_le64(h + 16, first);
-	put_le64(h + 24, XXH3_64bits(raw, rawlen));
+	put_le64(h + 24, sl_xxh3_64(raw, rawlen));
 	if (write_all(w, h, sizeof(h)))
 		return -1;
 	return write_all(w, type == SWT_CHUNK_END ? raw : w->zbuf, clen);
@@ -237,7 +237,7 @@ static int tab_grow(struct swt_writer *w)
 /* id of @page's content, adding it to the pending pages if new */
 static int page_id(struct swt_writer *w, const void *page, uint64_t *id)
 {
-	XXH128_hash_t h = XXH3_128bits(page, w->hdr.page_size);
+	XXH128_hash_t h = sl_xxh3_128(page, w->hdr.page_size);
 	size_t j;
 
 	if (w->tab_used * 2 >= w->tab_size && tab_grow(w))

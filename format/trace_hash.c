@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xxhash.h>
 
+#include "sl_xxh.h"
 #include "trace_hash.h"
 
 /* one entry: a replay hashes the same trace for each of its runs */
@@ -52,7 +52,7 @@ static int hash_fd(int fd, char out[SL_TRACE_HASH_LEN])
 			e = errno;
 			goto out;
 		}
-		XXH3_128bits_update(s, buf, n);
+		sl_xxh3_128_update(s, buf, n);
 	}
 	h = XXH3_128bits_digest(s);
 	snprintf(out, SL_TRACE_HASH_LEN, "xxh3-128:%016llx%016llx",

@@ -26,10 +26,10 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include "cli/commands.h"
 #include "cli/util.h"
+#include "format/sl_xxh.h"
 #include "format/swt.h"
 #include "record/kernel_rec.h"
 #include "record/rec_common.h"
@@ -264,7 +264,7 @@ static int folio_add(struct sampler *s, uint64_t vpn, const void *page,
 static int visit(struct sampler *s, uint64_t vpn, const uint8_t *page,
 		 uint64_t ts)
 {
-	uint64_t h = XXH3_64bits(page, PG);
+	uint64_t h = sl_xxh3_64(page, PG);
 	struct pstate *p = lookup(s, vpn, true);
 
 	if (!p)

@@ -19,7 +19,7 @@ void expect_free(struct expect *x)
 
 struct expect_hash expect_page_hash(const void *page)
 {
-	XXH128_hash_t h = XXH3_128bits(page, 4096);
+	XXH128_hash_t h = sl_xxh3_128(page, 4096);
 	struct expect_hash e = { h.low64, h.high64 };
 
 	if (!e.lo && !e.hi)

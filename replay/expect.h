@@ -20,8 +20,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <xxhash.h>
 
+#include "format/sl_xxh.h"
 #include "format/swt.h"
 #include "slotmap.h"
 
