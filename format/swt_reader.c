@@ -92,6 +92,13 @@ struct swt_reader {
 	size_t last_cap;
 	bool plan_recording, plan_valid;
 	struct kept **kb;	/* buckets, a power of two */
+	/*
+	 * by page id, a bit: a copy is kept.  A STORE asks for a copy of
+	 * its page whether there is one or not, and most are not: the bit
+	 * (in cache) spares them the hash chain's two cache misses (three
+	 * quarters of swt_next()'s time at 1,000,000 stores)
+	 */
+	uint64_t *kept_bit;
 	size_t nkb, nkept, kept_peak;
 	size_t kept_bytes;	/* LZ4 bytes of the copies in memory */
 	size_t kept_mem;	/* at most: SWT_KEPT_MEM or SWAPLAB_KEPT_MEM */
@@ -421,6 +428,8 @@ static void kept_clear(struct swt_reader *r)
 	free(r->kb);
 	r->kb = NULL;
 	r->nkb = 0;
+	free(r->kept_bit);
+	r->kept_bit = NULL;
 	r->nkept = 0;
 	r->kept_bytes = 0;
 	spill_reset(r);
@@ -783,6 +792,12 @@ static int kept_add(struct swt_reader *r, uint64_t id, const void *p)
 		if (!r->kzbuf || !r->kbuf)
 			return -1;
 	}
+	/* the plan is made: no id from here on reaches last_cap */
+	if (!r->kept_bit) {
+		r->kept_bit = calloc(r->last_cap / 64 + 1, sizeof(uint64_t));
+		if (!r->kept_bit)
+			return -1;
+	}
 	n = NULL;
 	nn = LZ4_compress_default(p, (char *)r->kzbuf, r->hdr.page_size,
 				  LZ4_compressBound(r->hdr.page_size));
@@ -818,6 +833,7 @@ static int kept_add(struct swt_reader *r, uint64_t id, const void *p)
 	slot = kept_slot(r, id);
 	k->next = NULL;
 	*slot = k;
+	r->kept_bit[id / 64] |= 1ull << (id % 64);
 	r->nkept++;
 	if (r->nkept > r->kept_peak)
 		r->kept_peak = r->nkept;
@@ -834,7 +850,8 @@ static const void *store_page(struct swt_reader *r, uint64_t id)
 	if (!r->plan_valid)
 		return swt_page(r, id);
 	last = id < r->last_cap ? r->last_use[id] : 0;
-	if (r->nkb) {
+	if (r->kept_bit && id < r->last_cap &&
+	    r->kept_bit[id / 64] & 1ull << (id % 64)) {
 		slot = kept_slot(r, id);
 		k = *slot;
 	}
@@ -870,6 +887,7 @@ static const void *store_page(struct swt_reader *r, uint64_t id)
 	if (k && last <= ord) {
 		/* its last STORE: unlinked now, freed at the next call */
 		*slot = k->next;
+		r->kept_bit[id / 64] &= ~(1ull << (id % 64));
 		r->nkept--;
 		if (!k->spilled) {
 			r->kept_bytes -= k->len;
