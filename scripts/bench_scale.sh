@@ -2,7 +2,8 @@
 # bench_scale.sh - replay at real scale (issue 18): for each store count,
 # a `gen --profile realistic` trace (cached under $BUILD/bench-scale) and
 #  - lz4 x zsmalloc: the bare codec loop (build/bareloop: compress every
-#    STORE, decompress every LOAD, only the codec calls timed) / replay wall
+#    STORE, decompress every LOAD, only the codec calls timed) / replay wall,
+#    the median over LZ4_ROUNDS paired rounds
 #  - --codec all --alloc zsmalloc: the sum of the seven bare loops / the
 #    replay's wall (one pass, --jobs as many as cpus)
 #  - peak RSS (GNU time) - the sum of mem_used_max of the stores of a pass
@@ -27,13 +28,29 @@ printf '%-8s %-12s %8s %8s %6s %9s %9s\n' stores config bare_s wall_s ratio rss-
 for n in "$@"; do
 	tr=$D/realistic-$n.swt
 	[ -f "$tr" ] || "$S" gen --profile realistic --pages "$n" -o "$tr" > /dev/null
-	bare=$("$B" "$tr" lz4 | cut -d' ' -f2)
-	timed "$S" replay "$tr" --codec lz4 --alloc zsmalloc --quiet -o "$T/lz4.json"
-	read -r wall rss < "$T/time"
+	# LZ4_ROUNDS rounds (default 3) of the bare loop and the replay back
+	# to back: the median of each round's ratio (the host drifts by 10-20%
+	# between identical runs), the medians of the times, the largest RSS
+	: > "$T/lz4.rounds"
+	for k in $(seq "${LZ4_ROUNDS:-3}"); do
+		bare=$("$B" "$tr" lz4 | cut -d' ' -f2)
+		timed "$S" replay "$tr" --codec lz4 --alloc zsmalloc --quiet \
+			-o "$T/lz4.json"
+		read -r wall rss < "$T/time"
+		echo "$bare $wall $rss" >> "$T/lz4.rounds"
+	done
 	used=$(json "$T/lz4.json" "print(sum(r['mem_used_max'] for r in runs))")
-	awk -v n="$n" -v b="$bare" -v w="$wall" -v r="$rss" -v u="$used" 'BEGIN {
-		printf "%-8s %-12s %8.2f %8.2f %6.2f %5.1f MiB %9s\n", n, "lz4", b, w,
-			b / w, (r * 1024 - u) / 1048576, ">=0.80"; }'
+	python3 - "$T/lz4.rounds" "$n" "$used" <<'PY'
+import statistics, sys
+rows = [[float(x) for x in l.split()] for l in open(sys.argv[1])]
+b = statistics.median(r[0] for r in rows)
+w = statistics.median(r[1] for r in rows)
+q = statistics.median(r[0] / r[1] for r in rows)
+rss = max(r[2] for r in rows) * 1024 - int(sys.argv[3])
+print('%-8s %-12s %8.2f %8.2f %6.2f %5.1f MiB %9s  (median of %d rounds: %s)'
+      % (sys.argv[2], 'lz4', b, w, q, rss / 1048576, '>=0.80', len(rows),
+         ' '.join('%.2f' % (r[0] / r[1]) for r in rows)))
+PY
 	# not --quiet: past one pass, stderr says how the runs were cut, and
 	# the stores live together are those of one pass (the largest sum)
 	timed "$S" replay "$tr" --codec all --alloc zsmalloc \
