@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE	/* mremap() */
 #include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -288,16 +289,37 @@ static int page_cache_grow(long n)
 	return 0;
 }
 
+/*
+ * One thread grows the list at a time, and each checks again once it has
+ * the lock: two that found it short (the replay's decoder and its pager,
+ * say) would otherwise both add a chunk, 2 MiB of RSS that no store uses.
+ * A mutex, not the spinlock: faulting a chunk in takes milliseconds, and
+ * a thread that waits should leave its cpu to the one faulting.
+ */
+static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* grow the list to @n pages (a chunk at least) unless it has them */
+static int page_cache_fill(long n)
+{
+	long have;
+	int ret = 0;
+
+	pthread_mutex_lock(&grow_lock);
+	have = READ_ONCE(page_cache.count);
+	n = min(n, PAGE_CACHE_MAX) - have;
+	if (n > 0)
+		ret = page_cache_grow((n + CHUNK_PAGES - 1) / CHUNK_PAGES *
+				      CHUNK_PAGES);
+	pthread_mutex_unlock(&grow_lock);
+	return ret;
+}
+
 int sl_page_reserve(long n)
 {
-	long have = READ_ONCE(page_cache.count);
-
 	heap_thp();
-	if (!PAGE_CACHE_MAX || have >= n)
+	if (!PAGE_CACHE_MAX || READ_ONCE(page_cache.count) >= n)
 		return 0;
-	n = min(n, PAGE_CACHE_MAX) - have;
-	return page_cache_grow((n + CHUNK_PAGES - 1) / CHUNK_PAGES *
-			       CHUNK_PAGES);
+	return page_cache_fill(n);
 }
 
 void *sl_page_alloc(void)
@@ -315,7 +337,7 @@ void *sl_page_alloc(void)
 		if (page_cache.count)
 			p = page_cache.stack[--page_cache.count];
 		spin_unlock(&page_cache.lock);
-		if (p || page_cache_grow(CHUNK_PAGES))
+		if (p || page_cache_fill(1))
 			break;
 	}
 out:
