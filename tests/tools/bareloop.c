@@ -3,9 +3,12 @@
  * bench-scale`: per codec, compress every STORE's page and decompress
  * every LOAD's slot (its last compressed page), in trace order.  Only the
  * codec calls are timed, so the figure is what a loop over pages already
- * in memory would take; the trace's decoding is left out.
+ * in memory would take; the trace's decoding is left out.  Then, timed
+ * apart, what a replay's end-of-run read-back adds to that codec work:
+ * decompressing every slot still stored.
  *
- * Usage: bareloop TRACE.swt CODEC...   prints "CODEC SECONDS" per codec
+ * Usage: bareloop TRACE.swt CODEC...
+ * prints "CODEC SECONDS READBACK_SECONDS" per codec
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +33,7 @@ static int one(const char *trace, const char *spec)
 	struct blob **b;
 	char err[512];
 	uint8_t *dst, *out;
-	uint64_t ns = 0, t0, i;
+	uint64_t ns = 0, rb_ns = 0, t0, i;
 	size_t len;
 	void *ctx;
 	int ret;
@@ -88,12 +91,17 @@ static int one(const char *trace, const char *spec)
 		fprintf(stderr, "bareloop: %s\n", swt_reader_error(r));
 		return 2;
 	}
-	printf("%s %.3f\n", spec, ns / 1e9);
 	for (i = slotmap_next(&slots, 0); i < (1ull << 32);
 	     i = slotmap_next(&slots, i + 1)) {
 		b = slotmap_find(&slots, i);
+		if (*b && (*b)->len < 4096) {
+			t0 = sl_now_ns();
+			ops->decompress(ctx, (*b)->data, (*b)->len, out);
+			rb_ns += sl_now_ns() - t0;
+		}
 		free(*b);
 	}
+	printf("%s %.3f %.3f\n", spec, ns / 1e9, rb_ns / 1e9);
 	slotmap_free(&slots);
 	ops->destroy_ctx(ctx);
 	sl_codec_params_free(&params);
