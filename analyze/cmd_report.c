@@ -19,7 +19,7 @@
 #include "cli/commands.h"
 #include "cli/util.h"
 #include "format/results.h"
-#include "format/sl_xxh.h"
+#include "format/trace_hash.h"
 
 #define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 
@@ -931,32 +931,14 @@ static const char *cl_name(const char *name, const char **legend, int *nl,
 static void cl_trace_hash(json_t *run, char *buf, size_t len)
 {
 	const char *h = sl_results_str(run, "trace_hash");
-	XXH3_state_t *st;
-	XXH128_hash_t d;
-	char chunk[65536];
-	size_t n;
-	FILE *f;
+	char now[SL_TRACE_HASH_LEN];
 
-	if (*h) {
+	if (*h)
 		snprintf(buf, len, "%s", h);
-		return;
-	}
-	snprintf(buf, len, "n/a (not in the results; the file is not readable here)");
-	f = fopen(sl_results_str(run, "trace"), "rb");
-	st = XXH3_createState();
-	if (!f || !st || XXH3_128bits_reset(st) == XXH_ERROR)
-		goto out;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sl_xxh3_128_update(st, chunk, n);
-	if (ferror(f))
-		goto out;
-	d = XXH3_128bits_digest(st);
-	snprintf(buf, len, "xxh3-128:%016llx%016llx (of the file now)",
-		 (unsigned long long)d.high64, (unsigned long long)d.low64);
-out:
-	XXH3_freeState(st);
-	if (f)
-		fclose(f);
+	else if (!sl_trace_hash(sl_results_str(run, "trace"), now))
+		snprintf(buf, len, "%s (of the file now)", now);
+	else
+		snprintf(buf, len, "n/a (not in the results; the file is not readable here)");
 }
 
 /* @key's distinct values over @trace's runs, each once, after @lead */
